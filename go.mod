@@ -10,4 +10,7 @@ require (
 	github.com/yuin/goldmark v1.8.7
 )
 
-require go.yaml.in/yaml/v3 v3.0.5 // indirect
+require (
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/time v0.16.0 // indirect
+)

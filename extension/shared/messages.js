@@ -1,0 +1,25 @@
+// The names of every message the popup sends to the background. Both sides
+// import this one list so a typo is a load error, not a silent no-op.
+
+/** Message types, popup → background. Each request is `{type, ...payload}`. */
+export const MSG = Object.freeze({
+  // {settings} → {notion: {botName, workspaceName}, ai: {ok, models, error?}}
+  TEST_CONNECTION: 'visen/test-connection',
+  // {url} → {kind: 'page'|'database', id, title, icon, url, blockId}
+  INSPECT_TARGET: 'visen/inspect-target',
+  // {settings} → {models: string[]}
+  LIST_MODELS: 'visen/list-models',
+});
+
+/**
+ * Every reply is `{ok: true, data}` or `{ok: false, error}` where error is
+ * `{code, message, ...details}`; `message` is a sentence for a person.
+ */
+export function reply(data) {
+  return { ok: true, data };
+}
+
+/** Builds the failure reply for an error code and a human message. */
+export function failure(code, message, details = {}) {
+  return { ok: false, error: { code, message, ...details } };
+}

@@ -1,0 +1,136 @@
+// The one owner of Visen's settings. They live in storage.local only: the
+// secrets never go to sync storage or anywhere off this device.
+
+import { ext } from './ext.js';
+import { PROVIDERS, DEFAULT_PROVIDER } from './providers.js';
+
+const KEY = 'settings';
+
+/** The current schema version; bump it and add a migration to change the shape. */
+export const SCHEMA_VERSION = 1;
+
+/** Settings before the user saves anything. */
+export const DEFAULTS = Object.freeze({
+  schemaVersion: SCHEMA_VERSION,
+  notionSecret: '',
+  provider: DEFAULT_PROVIDER,
+  apiKey: '',
+  model: PROVIDERS[DEFAULT_PROVIDER].defaultModel,
+  baseUrl: '',
+  temperature: 0.7,
+  instructions: '',
+});
+
+// Keyed by the version they upgrade from.
+const MIGRATIONS = {
+  0: (old) => ({ ...old, schemaVersion: 1 }),
+};
+
+const INSTRUCTIONS_MAX = 2000;
+
+function storageArea() {
+  return ext.storage.local;
+}
+
+function migrate(stored) {
+  let s = { ...stored };
+  let v = Number.isInteger(s.schemaVersion) ? s.schemaVersion : 0;
+  while (v < SCHEMA_VERSION && MIGRATIONS[v]) {
+    s = MIGRATIONS[v](s);
+    v = s.schemaVersion;
+  }
+  return s;
+}
+
+function isHttpUrl(value) {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** Trims strings and turns the temperature into a number, without judging. */
+export function normalize(values) {
+  const s = { ...DEFAULTS, ...values };
+  for (const k of ['notionSecret', 'apiKey', 'model', 'baseUrl', 'instructions', 'provider']) {
+    s[k] = String(s[k] ?? '').trim();
+  }
+  s.temperature = s.temperature === '' ? DEFAULTS.temperature : Number(s.temperature);
+  s.schemaVersion = SCHEMA_VERSION;
+  return s;
+}
+
+/**
+ * Checks settings and returns `{field: message}` for each problem; an empty
+ * object means they can be saved.
+ */
+export function validate(values) {
+  const s = normalize(values);
+  const errors = {};
+  if (!s.notionSecret) {
+    errors.notionSecret = 'Paste your Notion internal integration secret.';
+  } else if (!/^(ntn_|secret_)[A-Za-z0-9]{20,}$/.test(s.notionSecret)) {
+    errors.notionSecret = 'This does not look like a Notion secret. It starts with “ntn_” or “secret_”.';
+  }
+  const preset = PROVIDERS[s.provider];
+  if (!preset) {
+    errors.provider = 'Choose an AI provider.';
+    return errors;
+  }
+  if (preset.keyRequired && !s.apiKey) {
+    errors.apiKey = `Paste your ${preset.label} API key.`;
+  } else if (/\s/.test(s.apiKey)) {
+    errors.apiKey = 'An API key has no spaces in it.';
+  }
+  if (!s.model) {
+    errors.model = 'Choose or type a model.';
+  }
+  if (s.provider === 'custom' && !s.baseUrl) {
+    errors.baseUrl = 'A custom provider needs its base URL, for example https://example.com/v1.';
+  } else if (s.baseUrl && !isHttpUrl(s.baseUrl)) {
+    errors.baseUrl = 'Enter a full http:// or https:// URL.';
+  }
+  if (!Number.isFinite(s.temperature) || s.temperature < 0 || s.temperature > 2) {
+    errors.temperature = 'Temperature is a number from 0 to 2.';
+  }
+  if (s.instructions.length > INSTRUCTIONS_MAX) {
+    errors.instructions = `Keep standing instructions under ${INSTRUCTIONS_MAX} characters.`;
+  }
+  return errors;
+}
+
+/** Whether the settings are complete enough to talk to Notion and the AI. */
+export function isConfigured(settings) {
+  return Object.keys(validate(settings)).length === 0;
+}
+
+/** Loads the stored settings, migrated and filled with defaults. */
+export async function loadSettings() {
+  const got = await storageArea().get(KEY);
+  const stored = got[KEY];
+  if (!stored || typeof stored !== 'object') {
+    return { ...DEFAULTS };
+  }
+  return { ...DEFAULTS, ...migrate(stored) };
+}
+
+/**
+ * Validates and, only when everything is valid, stores the settings whole.
+ * Returns `{ok: true, settings}` or `{ok: false, errors}`.
+ */
+export async function saveSettings(values) {
+  const errors = validate(values);
+  if (Object.keys(errors).length > 0) {
+    return { ok: false, errors };
+  }
+  const settings = normalize(values);
+  await storageArea().set({ [KEY]: settings });
+  return { ok: true, settings };
+}
+
+/** Wipes every stored setting. */
+export async function clearSettings() {
+  await storageArea().remove(KEY);
+}

@@ -1,0 +1,151 @@
+package ai
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/sashabaranov/go-openai"
+)
+
+// Kind sorts provider failures by what a person has to do about them.
+type Kind int
+
+// The kinds of failure, each with its own message.
+const (
+	KindUnknown Kind = iota
+	KindUnauthorized
+	KindRateLimited
+	KindQuota
+	KindModelNotFound
+	KindContextTooLong
+	KindUnavailable
+	KindNetwork
+	KindOriginRefused
+)
+
+var kindCodes = map[Kind]string{
+	KindUnknown:        "ai_error",
+	KindUnauthorized:   "ai_unauthorized",
+	KindRateLimited:    "ai_rate_limited",
+	KindQuota:          "ai_quota",
+	KindModelNotFound:  "ai_model_not_found",
+	KindContextTooLong: "ai_context_too_long",
+	KindUnavailable:    "ai_unavailable",
+	KindNetwork:        "ai_network",
+	KindOriginRefused:  "ai_origin_refused",
+}
+
+// Code is the stable name the popup receives for a kind.
+func (k Kind) Code() string { return kindCodes[k] }
+
+// Error is a failed provider call. Neither its Error text nor its Message
+// holds the key: providers' own messages can echo part of it, so they are
+// never passed on.
+type Error struct {
+	Kind   Kind
+	Status int
+	// Host is the provider's host, named in messages.
+	Host string
+	Err  error
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("ai: %s: status %d: %s", e.Host, e.Status, e.Kind.Code())
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Message is the sentence a person reads, with what to do next.
+func (e *Error) Message() string {
+	switch e.Kind {
+	case KindUnauthorized:
+		return fmt.Sprintf("%s did not accept the API key. Check the key in Settings.", e.Host)
+	case KindRateLimited:
+		return fmt.Sprintf("%s is rate-limiting requests. Wait a moment, then try again.", e.Host)
+	case KindQuota:
+		return fmt.Sprintf("Your %s account has no quota left. Add credit or raise the limit in its billing settings.", e.Host)
+	case KindModelNotFound:
+		return fmt.Sprintf("%s does not offer this model, or your key cannot use it. Pick another model in Settings.", e.Host)
+	case KindContextTooLong:
+		return "The prompt is too long for this model. Shorten it, or choose a model with a larger context."
+	case KindUnavailable:
+		return fmt.Sprintf("%s is not answering properly right now. Try again in a few minutes.", e.Host)
+	case KindNetwork:
+		if isLocal(e.Host) {
+			return fmt.Sprintf("Could not reach %s. Is the local server running?", e.Host)
+		}
+		return fmt.Sprintf("Could not reach %s. Check your internet connection and the base URL.", e.Host)
+	case KindOriginRefused:
+		return fmt.Sprintf("%s refused requests from the extension. Start Ollama with OLLAMA_ORIGINS set to allow it, for example OLLAMA_ORIGINS=chrome-extension://*,moz-extension://* ollama serve.", e.Host)
+	}
+	return fmt.Sprintf("%s answered with an error. Try again, or check the provider settings.", e.Host)
+}
+
+func classify(baseURL string, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	e := &Error{Host: hostOf(baseURL), Err: err}
+	var api *openai.APIError
+	var req *openai.RequestError
+	switch {
+	case errors.As(err, &api):
+		e.Status = api.HTTPStatusCode
+		e.Kind = kindOf(api.HTTPStatusCode, fmt.Sprint(api.Code), api.Type, api.Message, e.Host)
+	case errors.As(err, &req):
+		e.Status = req.HTTPStatusCode
+		e.Kind = kindOf(req.HTTPStatusCode, "", "", string(req.Body), e.Host)
+	case isNetwork(err):
+		e.Kind = KindNetwork
+	}
+	return e
+}
+
+func kindOf(status int, code, typ, message, host string) Kind {
+	all := strings.ToLower(code + " " + typ + " " + message)
+	switch {
+	case status == 401 || strings.Contains(all, "invalid_api_key"):
+		return KindUnauthorized
+	case strings.Contains(all, "insufficient_quota") || strings.Contains(all, "quota"):
+		return KindQuota
+	case status == 429:
+		return KindRateLimited
+	case status == 403 && isLocal(host):
+		return KindOriginRefused
+	case status == 403:
+		return KindUnauthorized
+	case strings.Contains(all, "context_length_exceeded") || strings.Contains(all, "maximum context length"):
+		return KindContextTooLong
+	case status == 404 || strings.Contains(all, "model_not_found"):
+		return KindModelNotFound
+	case status >= 500:
+		return KindUnavailable
+	}
+	return KindUnknown
+}
+
+func hostOf(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Host == "" {
+		return "The AI provider"
+	}
+	return u.Host
+}
+
+func isLocal(host string) bool {
+	h := host
+	if hn, _, err := net.SplitHostPort(host); err == nil {
+		h = hn
+	}
+	return h == "localhost" || h == "127.0.0.1" || h == "::1"
+}
+
+func isNetwork(err error) bool {
+	var urlErr *url.Error
+	var netErr net.Error
+	return errors.As(err, &urlErr) || errors.As(err, &netErr)
+}

@@ -1,0 +1,107 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sync"
+
+	"github.com/visen/visen/internal/ai"
+	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notionurl"
+)
+
+// Settings are the parts of the user's settings a call needs. The popup's
+// storage module has validated them.
+type Settings struct {
+	NotionSecret string `json:"notionSecret"`
+	BaseURL      string `json:"baseUrl"`
+	APIKey       string `json:"apiKey"`
+}
+
+// ConnectionReport says what each side of a connection test found.
+type ConnectionReport struct {
+	Notion NotionCheck `json:"notion"`
+	AI     AICheck     `json:"ai"`
+}
+
+// NotionCheck is the Notion half of a connection test.
+type NotionCheck struct {
+	OK bool `json:"ok"`
+	notion.Integration
+	Error *Failure `json:"error,omitempty"`
+}
+
+// AICheck is the provider half of a connection test.
+type AICheck struct {
+	OK         bool     `json:"ok"`
+	ModelCount int      `json:"modelCount"`
+	Error      *Failure `json:"error,omitempty"`
+}
+
+func (e *Engine) testConnection(ctx context.Context, payload json.RawMessage) (any, error) {
+	s, err := decode[Settings](payload)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		report ConnectionReport
+		wg     sync.WaitGroup
+	)
+	wg.Go(func() {
+		me, err := notion.New(e.notionHTTP, s.NotionSecret).Me(ctx)
+		report.Notion = NotionCheck{OK: err == nil, Integration: me}
+		if err != nil {
+			report.Notion.Error = failureOf(err)
+		}
+	})
+	wg.Go(func() {
+		models, err := ai.New(e.aiHTTP, s.BaseURL, s.APIKey).Models(ctx)
+		report.AI = AICheck{OK: err == nil, ModelCount: len(models)}
+		if err != nil {
+			report.AI.Error = failureOf(err)
+		}
+	})
+	wg.Wait()
+	return report, nil
+}
+
+// InspectRequest names the tab address to inspect.
+type InspectRequest struct {
+	URL          string `json:"url"`
+	NotionSecret string `json:"notionSecret"`
+}
+
+func (e *Engine) inspectTarget(ctx context.Context, payload json.RawMessage) (any, error) {
+	req, err := decode[InspectRequest](payload)
+	if err != nil {
+		return nil, err
+	}
+	at, err := notionurl.Parse(req.URL)
+	switch {
+	case errors.Is(err, notionurl.ErrNotNotion):
+		return nil, &inputError{"not_notion_url", "This tab is not a Notion page. Open a Notion page or database, then click Visen again."}
+	case errors.Is(err, notionurl.ErrNoTarget):
+		return nil, &inputError{"no_target", "This Notion tab shows no page or database. Open one, then click Visen again."}
+	case req.NotionSecret == "":
+		return nil, &inputError{"not_configured", "Visen is not set up yet. Open Settings and add your Notion secret and AI provider."}
+	}
+	return notion.New(e.notionHTTP, req.NotionSecret).Lookup(ctx, at)
+}
+
+// ModelsList is the answer to listModels.
+type ModelsList struct {
+	Models []string `json:"models"`
+}
+
+func (e *Engine) listModels(ctx context.Context, payload json.RawMessage) (any, error) {
+	s, err := decode[Settings](payload)
+	if err != nil {
+		return nil, err
+	}
+	models, err := ai.New(e.aiHTTP, s.BaseURL, s.APIKey).Models(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ModelsList{Models: models}, nil
+}

@@ -1,0 +1,118 @@
+// Package engine is the background's core: named calls that take JSON from
+// the extension and answer with a reply the popup can show as it is. The
+// wasm bridge only moves bytes between JavaScript and Call.
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/visen/visen/internal/ai"
+	"github.com/visen/visen/internal/notion"
+)
+
+// Engine serves calls. One Engine lives for the whole background, so every
+// Notion request shares one rate limiter.
+type Engine struct {
+	notionHTTP *http.Client
+	aiHTTP     *http.Client
+	handlers   map[string]handler
+}
+
+type handler func(ctx context.Context, payload json.RawMessage) (any, error)
+
+// New makes an engine whose requests go out through base (nil means
+// http.DefaultTransport, which is fetch under wasm).
+func New(base http.RoundTripper, opts ...notion.TransportOption) *Engine {
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	e := &Engine{
+		notionHTTP: &http.Client{Transport: notion.NewTransport(base, opts...)},
+		aiHTTP:     &http.Client{Transport: base},
+	}
+	e.handlers = map[string]handler{
+		"testConnection": e.testConnection,
+		"inspectTarget":  e.inspectTarget,
+		"listModels":     e.listModels,
+	}
+	return e
+}
+
+// Reply is what every call answers: data on success, or an error a person
+// can read.
+type Reply struct {
+	OK    bool     `json:"ok"`
+	Data  any      `json:"data,omitempty"`
+	Error *Failure `json:"error,omitempty"`
+}
+
+// Failure is a failed call as the popup shows it.
+type Failure struct {
+	Code            string   `json:"code"`
+	Message         string   `json:"message"`
+	IntegrationName string   `json:"integrationName,omitempty"`
+	Steps           []string `json:"steps,omitempty"`
+}
+
+// Call runs the named call with its JSON payload and returns the JSON reply.
+func (e *Engine) Call(ctx context.Context, name string, payload []byte) []byte {
+	h, ok := e.handlers[name]
+	var r Reply
+	if !ok {
+		r = Reply{Error: &Failure{Code: "internal", Message: fmt.Sprintf("Visen has no action called %q. Reload the extension.", name)}}
+	} else if data, err := h(ctx, payload); err != nil {
+		r = Reply{Error: failureOf(err)}
+	} else {
+		r = Reply{OK: true, Data: data}
+	}
+	out, err := json.Marshal(r)
+	if err != nil {
+		out, _ = json.Marshal(Reply{Error: &Failure{Code: "internal", Message: "Visen could not encode its answer."}})
+	}
+	return out
+}
+
+// inputError is a request the engine refuses before calling anyone.
+type inputError struct {
+	code, message string
+}
+
+func (e *inputError) Error() string { return e.code + ": " + e.message }
+
+func failureOf(err error) *Failure {
+	var (
+		ne *notion.Error
+		ae *ai.Error
+		ie *inputError
+	)
+	switch {
+	case errors.As(err, &ie):
+		return &Failure{Code: ie.code, Message: ie.message}
+	case errors.As(err, &ne):
+		f := &Failure{Code: ne.Kind.Code(), Message: ne.Message()}
+		if ne.Kind == notion.KindNotConnected {
+			f.IntegrationName = ne.Integration
+			f.Steps = ne.ConnectSteps()
+		}
+		return f
+	case errors.As(err, &ae):
+		return &Failure{Code: ae.Kind.Code(), Message: ae.Message()}
+	case errors.Is(err, context.Canceled):
+		return &Failure{Code: "cancelled", Message: "Stopped."}
+	case errors.Is(err, context.DeadlineExceeded):
+		return &Failure{Code: "timeout", Message: "That took too long. Try again."}
+	}
+	return &Failure{Code: "internal", Message: "Something went wrong inside Visen. Try again."}
+}
+
+func decode[T any](payload json.RawMessage) (T, error) {
+	var v T
+	if err := json.Unmarshal(payload, &v); err != nil {
+		return v, &inputError{"internal", "Visen received a malformed request. Reload the extension."}
+	}
+	return v, nil
+}

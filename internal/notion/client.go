@@ -1,0 +1,176 @@
+// Package notion is Visen's access to the Notion API: a rate-limited,
+// retrying transport, typed errors with human messages, and the lookups the
+// extension needs.
+package notion
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/jomei/notionapi"
+
+	"github.com/visen/visen/internal/notionurl"
+)
+
+// Client talks to Notion with one integration secret.
+type Client struct {
+	api *notionapi.Client
+}
+
+// New makes a client that sends requests through hc, whose transport should
+// be a *Transport (or wrap one).
+func New(hc *http.Client, secret string) *Client {
+	return &Client{api: notionapi.NewClient(notionapi.Token(secret), notionapi.WithHTTPClient(hc), notionapi.WithRetry(1))}
+}
+
+// Integration is the bot user behind a secret.
+type Integration struct {
+	Name      string `json:"botName"`
+	Workspace string `json:"workspaceName"`
+}
+
+// Me returns the integration the secret belongs to.
+func (c *Client) Me(ctx context.Context) (Integration, error) {
+	u, err := c.api.User.Me(ctx)
+	if err != nil {
+		return Integration{}, classify("read integration", err)
+	}
+	in := Integration{Name: u.Name}
+	if u.Bot != nil {
+		in.Workspace = u.Bot.WorkspaceName
+	}
+	return in, nil
+}
+
+// Icon is a page or database icon: an emoji or an image address.
+type Icon struct {
+	Emoji string `json:"emoji,omitempty"`
+	URL   string `json:"url,omitempty"`
+}
+
+// Target is a page or database the extension can write into.
+type Target struct {
+	Kind    string `json:"kind"`
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Icon    *Icon  `json:"icon"`
+	URL     string `json:"url"`
+	BlockID string `json:"blockId,omitempty"`
+}
+
+// Lookup fetches what an address points at. Notion addresses do not say
+// whether an ID is a page or a database, so a page is tried first unless
+// the address is a database view, and Notion's answer corrects the guess.
+func (c *Client) Lookup(ctx context.Context, at notionurl.Target) (*Target, error) {
+	var (
+		t   *Target
+		err error
+	)
+	if at.Database {
+		t, err = c.database(ctx, at.ID)
+		if isWrongKind(err) {
+			t, err = c.page(ctx, at.ID)
+		}
+	} else {
+		t, err = c.page(ctx, at.ID)
+		if isWrongKind(err) {
+			t, err = c.database(ctx, at.ID)
+		}
+	}
+	var nerr *Error
+	if errors.As(err, &nerr) && nerr.Kind == KindNotConnected {
+		// The steps name the integration, so look it up; a secret that
+		// fails here is the real problem to report.
+		me, meErr := c.Me(ctx)
+		if meErr != nil {
+			return nil, meErr
+		}
+		nerr.Integration = me.Name
+	}
+	if err != nil {
+		return nil, err
+	}
+	t.BlockID = at.BlockID
+	return t, nil
+}
+
+func (c *Client) page(ctx context.Context, id string) (*Target, error) {
+	p, err := c.api.Page.Get(ctx, notionapi.PageID(id))
+	if err != nil {
+		return nil, withObject(classify("retrieve page", err), "page")
+	}
+	t := &Target{Kind: "page", ID: string(p.ID), Title: pageTitle(p), Icon: iconOf(p.Icon), URL: p.URL}
+	if p.Archived {
+		return nil, &Error{Kind: KindArchived, Op: "retrieve page", Object: "page"}
+	}
+	return t, nil
+}
+
+func (c *Client) database(ctx context.Context, id string) (*Target, error) {
+	d, err := c.api.Database.Get(ctx, notionapi.DatabaseID(id))
+	if err != nil {
+		return nil, withObject(classify("retrieve database", err), "database")
+	}
+	if d.Archived {
+		return nil, &Error{Kind: KindArchived, Op: "retrieve database", Object: "database"}
+	}
+	return &Target{Kind: "database", ID: string(d.ID), Title: plain(d.Title), Icon: iconOf(d.Icon), URL: d.URL}, nil
+}
+
+func withObject(err error, object string) error {
+	var e *Error
+	if errors.As(err, &e) {
+		e.Object = object
+	}
+	return err
+}
+
+// isWrongKind reports Notion's answer to a page ID sent to the database
+// endpoint, or the reverse.
+func isWrongKind(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) || e.Code != "validation_error" {
+		return false
+	}
+	var api *notionapi.Error
+	if !errors.As(e.Err, &api) {
+		return false
+	}
+	m := strings.ToLower(api.Message)
+	return strings.Contains(m, "is a database, not a page") || strings.Contains(m, "is a page, not a database")
+}
+
+func pageTitle(p *notionapi.Page) string {
+	for _, prop := range p.Properties {
+		if tp, ok := prop.(*notionapi.TitleProperty); ok {
+			return plain(tp.Title)
+		}
+	}
+	return ""
+}
+
+func plain(rt []notionapi.RichText) string {
+	var b strings.Builder
+	for _, r := range rt {
+		if r.PlainText != "" {
+			b.WriteString(r.PlainText)
+		} else if r.Text != nil {
+			b.WriteString(r.Text.Content)
+		}
+	}
+	return b.String()
+}
+
+func iconOf(i *notionapi.Icon) *Icon {
+	switch {
+	case i == nil:
+		return nil
+	case i.Emoji != nil:
+		return &Icon{Emoji: string(*i.Emoji)}
+	case i.External != nil || i.File != nil:
+		return &Icon{URL: i.GetURL()}
+	}
+	return nil
+}

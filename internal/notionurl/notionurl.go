@@ -1,0 +1,122 @@
+// Package notionurl turns the address of a Notion tab, or an ID a person
+// pasted, into the page or database it points at.
+package notionurl
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+)
+
+// ErrNotNotion means the address is not on a Notion host.
+var ErrNotNotion = errors.New("notionurl: not a Notion address")
+
+// ErrNoTarget means the address is on Notion but names no page or database,
+// such as the home screen or settings.
+var ErrNoTarget = errors.New("notionurl: no page or database in this Notion address")
+
+// Target is what a Notion address points at.
+type Target struct {
+	// ID is the page or database ID in dashed, lower-case form.
+	ID string
+	// Database is true when the address is certainly a database view (it
+	// carries ?v=); false means it may be either, and Notion must be asked.
+	Database bool
+	// BlockID is the block named by a #anchor, dashed, or empty.
+	BlockID string
+}
+
+// Parse reads a Notion address or a bare or dashed ID.
+func Parse(raw string) (Target, error) {
+	raw = strings.TrimSpace(raw)
+	if id, ok := parseID(raw); ok {
+		return Target{ID: id}, nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !IsNotionHost(u.Hostname()) {
+		return Target{}, ErrNotNotion
+	}
+	q := u.Query()
+	var t Target
+	if block, ok := parseID(u.Fragment); ok {
+		t.BlockID = block
+	}
+	// A peek view (?p=) shows a page over its database: the page is in front.
+	if p, ok := parseID(q.Get("p")); ok {
+		t.ID = p
+		return t, nil
+	}
+	segments := strings.Split(strings.Trim(u.EscapedPath(), "/"), "/")
+	last, _ := url.PathUnescape(segments[len(segments)-1])
+	id, ok := idAtEnd(last)
+	if !ok {
+		return Target{}, ErrNoTarget
+	}
+	t.ID = id
+	t.Database = q.Get("v") != ""
+	return t, nil
+}
+
+// IsNotionHost reports whether a host name serves Notion pages.
+func IsNotionHost(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for _, domain := range []string{"notion.so", "notion.com", "notion.site"} {
+		if host == domain || strings.HasSuffix(host, "."+domain) {
+			return host != "api.notion.com"
+		}
+	}
+	return false
+}
+
+// parseID accepts exactly a 32-hex ID or a dashed UUID.
+func parseID(s string) (string, bool) {
+	switch len(s) {
+	case 32:
+		if isHex(s) {
+			return dash(s), true
+		}
+	case 36:
+		if s[8] == '-' && s[13] == '-' && s[18] == '-' && s[23] == '-' {
+			bare := strings.ReplaceAll(s, "-", "")
+			if len(bare) == 32 && isHex(bare) {
+				return dash(bare), true
+			}
+		}
+	}
+	return "", false
+}
+
+// idAtEnd finds the ID a slug ends with: "Title-Words-<32 hex>", a bare ID
+// or a dashed UUID.
+func idAtEnd(segment string) (string, bool) {
+	if id, ok := parseID(segment); ok {
+		return id, true
+	}
+	if len(segment) > 36 {
+		if id, ok := parseID(segment[len(segment)-36:]); ok && segment[len(segment)-37] == '-' {
+			return id, true
+		}
+	}
+	if len(segment) > 32 {
+		tail := segment[len(segment)-32:]
+		if isHex(tail) && segment[len(segment)-33] == '-' {
+			return dash(tail), true
+		}
+	}
+	return "", false
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func dash(bare string) string {
+	b := strings.ToLower(bare)
+	return b[0:8] + "-" + b[8:12] + "-" + b[12:16] + "-" + b[16:20] + "-" + b[20:32]
+}

@@ -1,0 +1,120 @@
+// Launches Debian's Chromium with the built, unchanged extension, with the
+// real API hosts mapped to the local fakes, and opens the popup the way a
+// click on the toolbar icon does.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { default: puppeteer } = await import(require.resolve('puppeteer-core'));
+
+/** The hosts the extension talks to, all answered by the fakes' TLS port. */
+export const MAPPED_HOSTS = [
+  'api.notion.com',
+  'www.notion.so',
+  'notion.so',
+  'api.openai.com',
+  'generativelanguage.googleapis.com',
+  'openrouter.ai',
+];
+
+/**
+ * Starts Chromium with the extension in `extensionDir`. Returns the browser,
+ * the extension's id, its service worker, the console lines of every
+ * extension context, and helpers.
+ */
+export async function launchChromium({ extensionDir, tlsPort, headless = true, userDataDir }) {
+  const profile = userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'visen-chromium-'));
+  const rules = MAPPED_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${tlsPort}`).join(', ');
+  const browser = await puppeteer.launch({
+    executablePath: '/usr/bin/chromium',
+    headless,
+    pipe: true,
+    enableExtensions: [path.resolve(extensionDir)],
+    userDataDir: profile,
+    protocolTimeout: 30_000,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--ignore-certificate-errors',
+      `--host-resolver-rules=${rules}`,
+      '--window-size=1200,900',
+    ],
+  });
+  const consoleLines = [];
+  const workerTarget = await browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'),
+    { timeout: 15_000 },
+  );
+  const extensionId = new URL(workerTarget.url()).host;
+
+  async function worker() {
+    const target = await browser.waitForTarget(
+      (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`),
+      { timeout: 15_000 },
+    );
+    const w = await target.worker();
+    if (!w.__visenConsole) {
+      w.__visenConsole = true;
+      w.on('console', (m) => consoleLines.push(`[background] ${m.type()}: ${m.text()}`));
+    }
+    return w;
+  }
+  await worker();
+
+  /** Opens a tab at `url`, waits for it to load and brings it to the front. */
+  async function openTab(url) {
+    const page = await browser.newPage();
+    page.on('console', (m) => consoleLines.push(`[tab] ${m.type()}: ${m.text()}`));
+    await page.goto(url, { waitUntil: 'load', timeout: 15_000 });
+    await page.bringToFront();
+    return page;
+  }
+
+  /**
+   * Opens the real popup over the active tab, as a click on the icon does,
+   * and returns it as a page once its script has run.
+   */
+  async function openPopup() {
+    const w = await worker();
+    const opened = browser.waitForTarget(
+      (t) => t.type() === 'page' && t.url() === `chrome-extension://${extensionId}/popup/popup.html`,
+      { timeout: 10_000 },
+    );
+    await w.evaluate(() => chrome.action.openPopup());
+    const popup = await (await opened).asPage();
+    popup.on('console', (m) => consoleLines.push(`[popup] ${m.type()}: ${m.text()}`));
+    popup.on('pageerror', (e) => consoleLines.push(`[popup] pageerror: ${e.message}`));
+    await popup.waitForFunction(() => document.readyState === 'complete', { timeout: 10_000 });
+    return popup;
+  }
+
+  /** What Chromium's extensions page reports for the extension. */
+  async function extensionReport() {
+    const page = await browser.newPage();
+    await page.goto(`chrome://extensions/?id=${extensionId}`);
+    const info = await page.evaluate(
+      (id) => new Promise((resolve) => chrome.developerPrivate.getExtensionInfo(id, resolve)),
+      extensionId,
+    );
+    await page.close();
+    return {
+      installWarnings: info.installWarnings ?? [],
+      manifestErrors: info.manifestErrors ?? [],
+      runtimeErrors: info.runtimeErrors ?? [],
+    };
+  }
+
+  async function close() {
+    await browser.close().catch(() => {});
+    if (!userDataDir) fs.rmSync(profile, { recursive: true, force: true });
+  }
+
+  return { browser, extensionId, worker, openTab, openPopup, extensionReport, consoleLines, close };
+}
