@@ -26,6 +26,13 @@ export const MAPPED_HOSTS = [
  */
 export async function launchChromium({ extensionDir, tlsPort, headless = true, userDataDir }) {
   const profile = userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'visen-chromium-'));
+  // Developer mode turns on Chromium's error console, so runtime errors
+  // reach the extensions page where extensionReport reads them.
+  const prefs = path.join(profile, 'Default', 'Preferences');
+  if (!fs.existsSync(prefs)) {
+    fs.mkdirSync(path.dirname(prefs), { recursive: true });
+    fs.writeFileSync(prefs, JSON.stringify({ extensions: { ui: { developer_mode: true } } }));
+  }
   const rules = MAPPED_HOSTS.map((h) => `MAP ${h} 127.0.0.1:${tlsPort}`).join(', ');
   const browser = await puppeteer.launch({
     executablePath: '/usr/bin/chromium',

@@ -1,0 +1,280 @@
+// Package fakeai is a strict fake of the OpenAI chat API as go-openai uses
+// it. It answers at any prefix (/v1 for OpenAI and custom URLs,
+// /v1beta/openai for Gemini, /api/v1 for OpenRouter), checks keys, streams
+// scripted answers exactly as the real API does, records every request and
+// can be told to fail.
+package fakeai
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Config is what the fake accepts and answers.
+type Config struct {
+	// Keys are the accepted API keys; AllowNoKey also accepts requests with
+	// none, as a local Ollama does.
+	Keys       []string `json:"keys"`
+	AllowNoKey bool     `json:"allowNoKey,omitempty"`
+	Models     []string `json:"models"`
+	// Answer is the default reply to a chat completion.
+	Answer string `json:"answer"`
+	// TokensPerSecond paces streamed answers; 0 streams at once.
+	TokensPerSecond int `json:"tokensPerSecond,omitempty"`
+}
+
+// Fault makes the next matching requests fail.
+type Fault struct {
+	// Kind is one of: unauthorized, rate_limited, insufficient_quota,
+	// model_not_found, context_length_exceeded, server_error, disconnect
+	// (after AfterTokens streamed tokens), stall (stop sending, keep open).
+	Kind        string `json:"kind"`
+	Times       int    `json:"times,omitempty"`
+	AfterTokens int    `json:"afterTokens,omitempty"`
+}
+
+// Request is one request as the fake received it.
+type Request struct {
+	Time   time.Time           `json:"time"`
+	Method string              `json:"method"`
+	Host   string              `json:"host"`
+	Path   string              `json:"path"`
+	Header map[string][]string `json:"header"`
+	Body   string              `json:"body,omitempty"`
+}
+
+// Server is the fake; make it with New.
+type Server struct {
+	mu       sync.Mutex
+	cfg      Config
+	answers  []string
+	faults   []Fault
+	requests []Request
+}
+
+// New makes a fake with cfg.
+func New(cfg Config) *Server {
+	return &Server{cfg: cfg}
+}
+
+// Reset replaces the configuration and forgets requests, answers and faults.
+func (s *Server) Reset(cfg Config) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg, s.answers, s.faults, s.requests = cfg, nil, nil, nil
+}
+
+// QueueAnswer makes the next chat completion answer text.
+func (s *Server) QueueAnswer(text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.answers = append(s.answers, text)
+}
+
+// Fail queues a fault.
+func (s *Server) Fail(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f.Times <= 0 {
+		f.Times = 1
+	}
+	s.faults = append(s.faults, f)
+}
+
+// Requests returns a copy of every request since the last Reset.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
+	s.mu.Lock()
+	s.requests = append(s.requests, Request{Time: time.Now(), Method: r.Method, Host: r.Host, Path: r.URL.Path, Header: r.Header.Clone(), Body: string(body)})
+	cfg := s.cfg
+	s.mu.Unlock()
+
+	key, hasBearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	key = strings.TrimSpace(key)
+	if !(hasBearer && slices.Contains(cfg.Keys, key)) && !(cfg.AllowNoKey && key == "") {
+		s.takeFault()
+		// Never echo the key, not even a part of it as the real API does.
+		apiError(w, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.")
+		return
+	}
+	fault := s.takeFault()
+	if f, ok := faultErrors[fault.Kind]; ok {
+		apiError(w, f.status, f.typ, f.code, f.message)
+		return
+	}
+	switch {
+	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/models"):
+		data := make([]map[string]any, 0, len(cfg.Models))
+		for _, m := range cfg.Models {
+			data = append(data, map[string]any{"id": m, "object": "model", "created": 1735689600, "owned_by": "system"})
+		}
+		writeJSON(w, 200, map[string]any{"object": "list", "data": data})
+	case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/chat/completions"):
+		s.chat(w, r, body, cfg, fault)
+	default:
+		apiError(w, 404, "invalid_request_error", "unknown_url", fmt.Sprintf("Invalid URL (%s %s)", r.Method, r.URL.Path))
+	}
+}
+
+func (s *Server) takeFault() Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.faults) == 0 {
+		return Fault{}
+	}
+	f := s.faults[0]
+	s.faults[0].Times--
+	if s.faults[0].Times <= 0 {
+		s.faults = s.faults[1:]
+	}
+	return f
+}
+
+type errorAnswer struct {
+	status             int
+	typ, code, message string
+}
+
+// faultErrors are the real API's answers for each error fault.
+var faultErrors = map[string]errorAnswer{
+	"unauthorized":            {401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided."},
+	"rate_limited":            {429, "requests", "rate_limit_exceeded", "Rate limit reached for requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s."},
+	"insufficient_quota":      {429, "insufficient_quota", "insufficient_quota", "You exceeded your current quota, please check your plan and billing details."},
+	"model_not_found":         {404, "invalid_request_error", "model_not_found", "The model does not exist or you do not have access to it."},
+	"context_length_exceeded": {400, "invalid_request_error", "context_length_exceeded", "This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens."},
+	"server_error":            {500, "server_error", "", "The server had an error while processing your request. Sorry about that!"},
+}
+
+func apiError(w http.ResponseWriter, status int, typ, code, message string) {
+	var c any
+	if code != "" {
+		c = code
+	}
+	writeJSON(w, status, map[string]any{"error": map[string]any{"message": message, "type": typ, "param": nil, "code": c}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+type chatRequest struct {
+	Model         string `json:"model"`
+	Stream        bool   `json:"stream"`
+	StreamOptions *struct {
+		IncludeUsage bool `json:"include_usage"`
+	} `json:"stream_options"`
+}
+
+func (s *Server) chat(w http.ResponseWriter, r *http.Request, body []byte, cfg Config, fault Fault) {
+	var req chatRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		apiError(w, 400, "invalid_request_error", "", "We could not parse the JSON body of your request.")
+		return
+	}
+	if !slices.Contains(cfg.Models, req.Model) {
+		e := faultErrors["model_not_found"]
+		apiError(w, e.status, e.typ, e.code, fmt.Sprintf("The model `%s` does not exist or you do not have access to it.", req.Model))
+		return
+	}
+	s.mu.Lock()
+	answer := cfg.Answer
+	if len(s.answers) > 0 {
+		answer, s.answers = s.answers[0], s.answers[1:]
+	}
+	s.mu.Unlock()
+	id := fmt.Sprintf("chatcmpl-%d", time.Now().UnixNano())
+	tokens := Tokens(answer)
+	usage := map[string]any{"prompt_tokens": len(body) / 4, "completion_tokens": len(tokens), "total_tokens": len(body)/4 + len(tokens)}
+	if !req.Stream {
+		writeJSON(w, 200, map[string]any{
+			"id": id, "object": "chat.completion", "created": time.Now().Unix(), "model": req.Model,
+			"choices": []any{map[string]any{"index": 0, "message": map[string]any{"role": "assistant", "content": answer}, "finish_reason": "stop"}},
+			"usage":   usage,
+		})
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(200)
+	flusher, _ := w.(http.Flusher)
+	send := func(v any) {
+		var buf bytes.Buffer
+		buf.WriteString("data: ")
+		_ = json.NewEncoder(&buf).Encode(v)
+		buf.WriteString("\n")
+		_, _ = w.Write(buf.Bytes())
+		if flusher != nil {
+			flusher.Flush()
+		}
+	}
+	chunk := func(delta map[string]any, finish any) map[string]any {
+		return map[string]any{
+			"id": id, "object": "chat.completion.chunk", "created": time.Now().Unix(), "model": req.Model,
+			"choices": []any{map[string]any{"index": 0, "delta": delta, "finish_reason": finish}},
+		}
+	}
+	send(chunk(map[string]any{"role": "assistant", "content": ""}, nil))
+	var gap time.Duration
+	if cfg.TokensPerSecond > 0 {
+		gap = time.Second / time.Duration(cfg.TokensPerSecond)
+	}
+	for i, tok := range tokens {
+		if (fault.Kind == "disconnect" || fault.Kind == "stall") && i == fault.AfterTokens {
+			if fault.Kind == "stall" {
+				<-r.Context().Done()
+			}
+			panic(http.ErrAbortHandler)
+		}
+		if gap > 0 {
+			select {
+			case <-time.After(gap):
+			case <-r.Context().Done():
+				return
+			}
+		}
+		send(chunk(map[string]any{"content": tok}, nil))
+	}
+	send(chunk(map[string]any{}, "stop"))
+	if req.StreamOptions != nil && req.StreamOptions.IncludeUsage {
+		send(map[string]any{"id": id, "object": "chat.completion.chunk", "created": time.Now().Unix(), "model": req.Model, "choices": []any{}, "usage": usage})
+	}
+	_, _ = io.WriteString(w, "data: [DONE]\n\n")
+	if flusher != nil {
+		flusher.Flush()
+	}
+}
+
+// Tokens splits text the way the fake streams it: words with their
+// following spaces, so the pieces join back to the text exactly.
+func Tokens(text string) []string {
+	var out []string
+	start := 0
+	for i := 1; i < len(text); i++ {
+		if text[i-1] == ' ' || text[i-1] == '\n' {
+			if text[i] != ' ' && text[i] != '\n' {
+				out = append(out, text[start:i])
+				start = i
+			}
+		}
+	}
+	if start < len(text) {
+		out = append(out, text[start:])
+	}
+	return out
+}

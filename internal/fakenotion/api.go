@@ -1,0 +1,335 @@
+package fakenotion
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// created is the fixed creation time of every seeded object.
+var created = time.Date(2026, 1, 5, 9, 30, 0, 0, time.UTC)
+
+// API returns the handler for api.notion.com.
+func (s *Server) API() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body := s.record(r)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if f, ok := s.takeFault(r); ok && s.fault(w, r, f) {
+			return
+		}
+		s.serveAPI(w, r)
+	})
+}
+
+// fault applies f and reports whether the request has been answered.
+func (s *Server) fault(w http.ResponseWriter, r *http.Request, f Fault) bool {
+	if f.DelayMS > 0 {
+		select {
+		case <-time.After(time.Duration(f.DelayMS) * time.Millisecond):
+		case <-r.Context().Done():
+			return true
+		}
+	}
+	if f.Reset {
+		if f.AfterApply {
+			s.serveAPI(httpDiscard{}, r)
+		}
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return true
+			}
+		}
+		panic(http.ErrAbortHandler)
+	}
+	if f.Status == 0 {
+		return false
+	}
+	if f.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
+	}
+	apiError(w, f.Status, faultCodes[f.Status], "Injected failure %d.", f.Status)
+	return true
+}
+
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	in, ok := s.authenticate(w, r)
+	if !ok {
+		return
+	}
+	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	switch {
+	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "users" && parts[2] == "me":
+		writeJSON(w, 200, map[string]any{
+			"object": "user", "id": botID(in), "name": in.Name, "avatar_url": nil, "type": "bot",
+			"bot":        map[string]any{"owner": map[string]any{"type": "workspace", "workspace": true}, "workspace_name": in.Workspace},
+			"request_id": NewID(),
+		})
+	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "pages":
+		s.getPage(w, in, parts[2])
+	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "databases":
+		s.getDatabase(w, in, parts[2])
+	case len(parts) == 4 && parts[0] == "v1" && parts[1] == "blocks" && parts[3] == "children":
+		s.children(w, r, in, parts[2])
+	default:
+		apiError(w, 400, "invalid_request_url", "Invalid request URL.")
+	}
+}
+
+// authenticate checks the secret and the version header as Notion does.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Integration, bool) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	s.mu.Lock()
+	var in Integration
+	found := false
+	for _, i := range s.seed.Integrations {
+		if ok && token == i.Secret {
+			in, found = i, true
+		}
+	}
+	s.mu.Unlock()
+	if !found {
+		apiError(w, 401, "unauthorized", "API token is invalid.")
+		return in, false
+	}
+	if r.Header.Get("Notion-Version") == "" {
+		apiError(w, 400, "missing_version", "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.")
+		return in, false
+	}
+	if in.NoRead {
+		apiError(w, 403, "restricted_resource", "Insufficient permissions for this endpoint.")
+		return in, false
+	}
+	return in, true
+}
+
+// botID is stable per integration, as a real bot's ID is.
+func botID(in Integration) string {
+	sum := sha256.Sum256([]byte(in.Secret))
+	return Dashed(hex.EncodeToString(sum[:16]))
+}
+
+func (s *Server) getPage(w http.ResponseWriter, in Integration, rawID string) {
+	id := Dashed(rawID)
+	s.mu.Lock()
+	p, isPage := s.pages[id]
+	d, isDB := s.dbs[id]
+	s.mu.Unlock()
+	switch {
+	case isPage && slices.Contains(p.Connected, in.Name):
+		writeJSON(w, 200, pageObject(p))
+	case isDB && slices.Contains(d.Connected, in.Name):
+		apiError(w, 400, "validation_error", "Provided ID %s is a database, not a page. Use the retrieve database API instead.", id)
+	default:
+		apiError(w, 404, "object_not_found", "Could not find page with ID: %s. Make sure the relevant pages and databases are shared with your integration.", id)
+	}
+}
+
+func (s *Server) getDatabase(w http.ResponseWriter, in Integration, rawID string) {
+	id := Dashed(rawID)
+	s.mu.Lock()
+	p, isPage := s.pages[id]
+	d, isDB := s.dbs[id]
+	s.mu.Unlock()
+	switch {
+	case isDB && slices.Contains(d.Connected, in.Name):
+		writeJSON(w, 200, databaseObject(d))
+	case isPage && slices.Contains(p.Connected, in.Name):
+		apiError(w, 400, "validation_error", "Provided ID %s is a page, not a database. Use the retrieve page API instead.", id)
+	default:
+		apiError(w, 404, "object_not_found", "Could not find database with ID: %s. Make sure the relevant pages and databases are shared with your integration.", id)
+	}
+}
+
+func richText(s string) []map[string]any {
+	return []map[string]any{{
+		"type": "text", "text": map[string]any{"content": s, "link": nil},
+		"annotations": map[string]any{"bold": false, "italic": false, "strikethrough": false, "underline": false, "code": false, "color": "default"},
+		"plain_text":  s, "href": nil,
+	}}
+}
+
+func icon(emoji string) any {
+	if emoji == "" {
+		return nil
+	}
+	return map[string]any{"type": "emoji", "emoji": emoji}
+}
+
+func partialUser() map[string]any {
+	return map[string]any{"object": "user", "id": "c2f20311-9e54-4d11-8c79-7398424ae41e"}
+}
+
+// URL is the www.notion.so address of an object with this title and ID.
+func URL(title, id string) string {
+	slug := strings.Join(strings.FieldsFunc(title, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	}), "-")
+	bare := strings.ReplaceAll(id, "-", "")
+	if slug == "" {
+		return "https://www.notion.so/" + bare
+	}
+	return "https://www.notion.so/" + slug + "-" + bare
+}
+
+func pageObject(p *Page) map[string]any {
+	return map[string]any{
+		"object": "page", "id": p.ID, "created_time": created, "last_edited_time": created,
+		"created_by": partialUser(), "last_edited_by": partialUser(), "cover": nil, "icon": icon(p.Emoji),
+		"parent":   map[string]any{"type": "workspace", "workspace": true},
+		"archived": p.Archived, "in_trash": p.Archived,
+		"properties": map[string]any{
+			"title": map[string]any{"id": "title", "type": "title", "title": richText(p.Title)},
+		},
+		"url": URL(p.Title, p.ID), "public_url": nil, "request_id": NewID(),
+	}
+}
+
+func databaseObject(d *Database) map[string]any {
+	return map[string]any{
+		"object": "database", "id": d.ID, "created_time": created, "last_edited_time": created,
+		"created_by": partialUser(), "last_edited_by": partialUser(), "cover": nil, "icon": icon(d.Emoji),
+		"parent": map[string]any{"type": "workspace", "workspace": true},
+		"title":  richText(d.Title), "description": []any{},
+		"properties": map[string]any{
+			"Name": map[string]any{"id": "title", "name": "Name", "type": "title", "title": map[string]any{}},
+		},
+		"archived": d.Archived, "in_trash": d.Archived, "is_inline": false,
+		"url": URL(d.Title, d.ID), "public_url": nil, "request_id": NewID(),
+	}
+}
+
+// canReach reports whether the integration may see a page or block.
+func (s *Server) canReach(in Integration, id string) bool {
+	if p, ok := s.pages[id]; ok {
+		return slices.Contains(p.Connected, in.Name)
+	}
+	for parent, kids := range s.blocks {
+		for _, b := range kids {
+			if b["id"] == id {
+				return s.canReach(in, parent)
+			}
+		}
+	}
+	return false
+}
+
+func (s *Server) children(w http.ResponseWriter, r *http.Request, in Integration, rawID string) {
+	id := Dashed(rawID)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.canReach(in, id) {
+		apiError(w, 404, "object_not_found", "Could not find block with ID: %s. Make sure the relevant pages and databases are shared with your integration.", id)
+		return
+	}
+	switch r.Method {
+	case http.MethodGet:
+		s.listChildren(w, r, id)
+	case http.MethodPatch:
+		s.appendChildren(w, r, id)
+	default:
+		apiError(w, 400, "invalid_request_url", "Invalid request URL.")
+	}
+}
+
+func (s *Server) listChildren(w http.ResponseWriter, r *http.Request, id string) {
+	size := 100
+	if v, err := strconv.Atoi(r.URL.Query().Get("page_size")); err == nil && v > 0 && v <= 100 {
+		size = v
+	}
+	kids := s.blocks[id]
+	start := 0
+	if c := r.URL.Query().Get("start_cursor"); c != "" {
+		start = slices.IndexFunc(kids, func(b map[string]any) bool { return b["id"] == Dashed(c) })
+		if start < 0 {
+			apiError(w, 400, "validation_error", "start_cursor should be a valid cursor.")
+			return
+		}
+	}
+	end := min(start+size, len(kids))
+	page := kids[start:end]
+	var next any
+	if end < len(kids) {
+		next = kids[end]["id"]
+	}
+	writeJSON(w, 200, map[string]any{
+		"object": "list", "results": page, "next_cursor": next, "has_more": next != nil,
+		"type": "block", "block": map[string]any{}, "request_id": NewID(),
+	})
+}
+
+func (s *Server) appendChildren(w http.ResponseWriter, r *http.Request, id string) {
+	var req struct {
+		Children []map[string]any `json:"children"`
+		After    string           `json:"after"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		apiError(w, 400, "invalid_json", "Error parsing JSON body.")
+		return
+	}
+	if len(req.Children) == 0 || len(req.Children) > 100 {
+		apiError(w, 400, "validation_error", "body failed validation: body.children.length should be ≤ `100`, instead was `%d`.", len(req.Children))
+		return
+	}
+	at := len(s.blocks[id])
+	if req.After != "" {
+		at = slices.IndexFunc(s.blocks[id], func(b map[string]any) bool { return b["id"] == Dashed(req.After) })
+		if at < 0 {
+			apiError(w, 400, "validation_error", "Could not find block with ID: %s.", Dashed(req.After))
+			return
+		}
+		at++
+	}
+	added := make([]map[string]any, 0, len(req.Children))
+	for _, c := range req.Children {
+		added = append(added, s.storeBlock(id, c))
+	}
+	s.blocks[id] = slices.Insert(s.blocks[id], at, added...)
+	writeJSON(w, 200, map[string]any{
+		"object": "list", "results": added, "next_cursor": nil, "has_more": false,
+		"type": "block", "block": map[string]any{}, "request_id": NewID(),
+	})
+}
+
+// storeBlock gives a requested block an ID and Notion's read-side fields,
+// storing its nested children under it. The caller holds s.mu or owns s.
+func (s *Server) storeBlock(parent string, req map[string]any) map[string]any {
+	typ, _ := req["type"].(string)
+	b := map[string]any{
+		"object": "block", "id": NewID(), "type": typ, "created_time": created, "last_edited_time": created,
+		"created_by": partialUser(), "last_edited_by": partialUser(), "has_children": false,
+		"archived": false, "in_trash": false, "parent": map[string]any{"type": "page_id", "page_id": parent},
+	}
+	body, _ := req[typ].(map[string]any)
+	content := map[string]any{}
+	for k, v := range body {
+		if k != "children" {
+			content[k] = v
+		}
+	}
+	b[typ] = content
+	if kids, ok := body["children"].([]any); ok {
+		for _, k := range kids {
+			if km, ok := k.(map[string]any); ok {
+				s.blocks[b["id"].(string)] = append(s.blocks[b["id"].(string)], s.storeBlock(b["id"].(string), km))
+			}
+		}
+		b["has_children"] = len(kids) > 0
+	}
+	return b
+}
+
+// httpDiscard is a ResponseWriter that throws the answer away, for a write
+// applied just before the connection is reset.
+type httpDiscard struct{}
+
+func (httpDiscard) Header() http.Header         { return http.Header{} }
+func (httpDiscard) Write(b []byte) (int, error) { return len(b), nil }
+func (httpDiscard) WriteHeader(int)             {}

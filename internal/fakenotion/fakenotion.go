@@ -1,0 +1,236 @@
+// Package fakenotion is a strict, in-memory fake of the Notion API (as
+// notionapi speaks it, Notion-Version 2022-06-28) and of the www.notion.so
+// pages a person sees. It answers with Notion's real shapes and error bodies,
+// records every request, and can be told to fail, so Go and browser tests
+// exercise the real client code against it.
+package fakenotion
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Integration is an internal integration: its secret and the bot behind it.
+type Integration struct {
+	Secret    string `json:"secret"`
+	Name      string `json:"name"`
+	Workspace string `json:"workspace"`
+	// NoRead withholds the read-content capability.
+	NoRead bool `json:"noRead,omitempty"`
+}
+
+// Page is a page in the workspace.
+type Page struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Emoji    string `json:"emoji,omitempty"`
+	Archived bool   `json:"archived,omitempty"`
+	// Connected names the integrations the page is shared with.
+	Connected []string `json:"connected"`
+}
+
+// Database is a database in the workspace.
+type Database struct {
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Emoji     string   `json:"emoji,omitempty"`
+	Archived  bool     `json:"archived,omitempty"`
+	Connected []string `json:"connected"`
+}
+
+// Seed is a whole workspace to start from.
+type Seed struct {
+	Integrations []Integration `json:"integrations"`
+	Pages        []Page        `json:"pages"`
+	Databases    []Database    `json:"databases"`
+	// Blocks holds each parent's children as Notion block objects.
+	Blocks map[string][]map[string]any `json:"blocks,omitempty"`
+}
+
+// Request is one request as the fake received it.
+type Request struct {
+	Time   time.Time           `json:"time"`
+	Method string              `json:"method"`
+	Host   string              `json:"host"`
+	Path   string              `json:"path"`
+	Query  string              `json:"query,omitempty"`
+	Header map[string][]string `json:"header"`
+	Body   string              `json:"body,omitempty"`
+}
+
+// Fault makes matching requests fail instead of being served.
+type Fault struct {
+	// Method and PathPrefix select requests; empty matches any.
+	Method     string `json:"method,omitempty"`
+	PathPrefix string `json:"pathPrefix,omitempty"`
+	// Times is how many matching requests fail; 0 means one.
+	Times int `json:"times,omitempty"`
+	// Status answers with this status and Notion's matching error body.
+	Status int `json:"status,omitempty"`
+	// RetryAfter is sent with 429 and 529, in seconds.
+	RetryAfter int `json:"retryAfter,omitempty"`
+	// Delay holds the answer back this long, in milliseconds.
+	DelayMS int `json:"delayMs,omitempty"`
+	// Reset closes the connection with no answer; AfterApply does so only
+	// after the request has taken effect.
+	Reset      bool `json:"reset,omitempty"`
+	AfterApply bool `json:"afterApply,omitempty"`
+}
+
+// Server is the fake. Its zero value is not usable; call New.
+type Server struct {
+	mu       sync.Mutex
+	seed     Seed
+	pages    map[string]*Page
+	dbs      map[string]*Database
+	blocks   map[string][]map[string]any
+	requests []Request
+	faults   []Fault
+}
+
+// New makes a fake holding a copy of seed.
+func New(seed Seed) *Server {
+	s := &Server{}
+	s.Reset(seed)
+	return s
+}
+
+// Reset empties the fake and loads seed again, forgetting requests and faults.
+func (s *Server) Reset(seed Seed) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seed = seed
+	s.pages = map[string]*Page{}
+	s.dbs = map[string]*Database{}
+	s.blocks = map[string][]map[string]any{}
+	s.requests = nil
+	s.faults = nil
+	for _, p := range seed.Pages {
+		p.ID = Dashed(p.ID)
+		s.pages[p.ID] = &p
+	}
+	for _, d := range seed.Databases {
+		d.ID = Dashed(d.ID)
+		s.dbs[d.ID] = &d
+	}
+	for parent, children := range seed.Blocks {
+		for _, b := range children {
+			s.blocks[Dashed(parent)] = append(s.blocks[Dashed(parent)], s.storeBlock(Dashed(parent), b))
+		}
+	}
+}
+
+// Requests returns a copy of every request received since the last Reset.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// Fail queues a fault.
+func (s *Server) Fail(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f.Times <= 0 {
+		f.Times = 1
+	}
+	s.faults = append(s.faults, f)
+}
+
+// Children returns the blocks under a page or block, in order, with their
+// own children nested under "children".
+func (s *Server) Children(parent string) []map[string]any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tree(Dashed(parent))
+}
+
+func (s *Server) tree(parent string) []map[string]any {
+	out := make([]map[string]any, 0, len(s.blocks[parent]))
+	for _, b := range s.blocks[parent] {
+		c := map[string]any{}
+		for k, v := range b {
+			c[k] = v
+		}
+		if kids := s.tree(b["id"].(string)); len(kids) > 0 {
+			c["children"] = kids
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func (s *Server) record(r *http.Request) []byte {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, Request{
+		Time: time.Now(), Method: r.Method, Host: r.Host, Path: r.URL.Path, Query: r.URL.RawQuery,
+		Header: r.Header.Clone(), Body: string(body),
+	})
+	return body
+}
+
+// takeFault returns the first fault matching r, using it up.
+func (s *Server) takeFault(r *http.Request) (Fault, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, f := range s.faults {
+		if (f.Method == "" || f.Method == r.Method) && strings.HasPrefix(r.URL.Path, f.PathPrefix) {
+			s.faults[i].Times--
+			if s.faults[i].Times <= 0 {
+				s.faults = append(s.faults[:i], s.faults[i+1:]...)
+			}
+			return f, true
+		}
+	}
+	return Fault{}, false
+}
+
+// Dashed writes a Notion ID in its dashed, lower-case form; anything that is
+// not an ID comes back unchanged.
+func Dashed(id string) string {
+	bare := strings.ToLower(strings.ReplaceAll(id, "-", ""))
+	if len(bare) != 32 {
+		return id
+	}
+	if _, err := hex.DecodeString(bare); err != nil {
+		return id
+	}
+	return bare[0:8] + "-" + bare[8:12] + "-" + bare[12:16] + "-" + bare[16:20] + "-" + bare[20:]
+}
+
+// NewID makes a random Notion ID, dashed.
+func NewID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return Dashed(hex.EncodeToString(b))
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// apiError answers with Notion's error body.
+func apiError(w http.ResponseWriter, status int, code, format string, args ...any) {
+	writeJSON(w, status, map[string]any{
+		"object": "error", "status": status, "code": code,
+		"message": fmt.Sprintf(format, args...), "request_id": NewID(),
+	})
+}
+
+// faultCodes are Notion's codes for the statuses a fault can answer with.
+var faultCodes = map[int]string{
+	400: "validation_error", 401: "unauthorized", 403: "restricted_resource", 404: "object_not_found",
+	409: "conflict_error", 429: "rate_limited", 500: "internal_server_error", 502: "bad_gateway",
+	503: "service_unavailable", 504: "gateway_timeout", 529: "service_unavailable",
+}

@@ -1,0 +1,150 @@
+package fakenotion
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"regexp"
+	"strings"
+)
+
+var idInPath = regexp.MustCompile(`([0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/?$`)
+
+// Web returns the handler for www.notion.so: each page or database renders
+// as a plain, readable page whose blocks carry data-block-id, refreshing
+// itself so a person can watch blocks arrive. Unknown addresses still get a
+// page, as a tab on Notion always shows something.
+func (s *Server) Web() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := ""
+		if p := r.URL.Query().Get("p"); p != "" {
+			id = Dashed(p)
+		} else if m := idInPath.FindStringSubmatch(r.URL.Path); m != nil {
+			id = Dashed(m[1])
+		}
+		s.mu.Lock()
+		title := "Notion"
+		if p, ok := s.pages[id]; ok {
+			title = strings.TrimSpace(p.Emoji + " " + p.Title)
+		} else if d, ok := s.dbs[id]; ok {
+			title = strings.TrimSpace(d.Emoji + " " + d.Title)
+		}
+		var body strings.Builder
+		renderBlocks(&body, s.tree(id))
+		s.mu.Unlock()
+		if r.URL.Query().Get("format") == "json" {
+			writeJSON(w, 200, map[string]string{"title": title, "html": body.String()})
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, webPage, html.EscapeString(title), html.EscapeString(title), body.String())
+	})
+}
+
+const webPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>%s</title>
+<style>
+body{font:16px/1.6 system-ui,sans-serif;max-width:760px;margin:48px auto;padding:0 24px;color:#37352f}
+h1.title{font-size:40px;margin-bottom:24px}
+[data-block-id]{margin:4px 0}
+pre{background:#f7f6f3;padding:16px;border-radius:4px;overflow:auto}
+blockquote{border-left:3px solid currentColor;margin:0;padding-left:14px}
+.callout{background:#f1f1ef;padding:16px;border-radius:4px}
+table{border-collapse:collapse}td{border:1px solid #e9e9e7;padding:6px 8px}
+</style></head>
+<body><div class="notion-page-content"><h1 class="title">%s</h1><div id="blocks" contenteditable="true">%s</div></div>
+<script>
+// Follows the blocks as they arrive, while the editor is not focused.
+setInterval(async () => {
+  if (document.activeElement && document.activeElement.closest('#blocks')) return;
+  const u = new URL(location.href); u.searchParams.set('format', 'json');
+  const r = await fetch(u); if (!r.ok) return;
+  const {html} = await r.json();
+  const el = document.getElementById('blocks'); if (el.innerHTML !== html) el.innerHTML = html;
+}, 1500);
+</script></body></html>`
+
+func renderBlocks(b *strings.Builder, blocks []map[string]any) {
+	for _, blk := range blocks {
+		typ, _ := blk["type"].(string)
+		content, _ := blk[typ].(map[string]any)
+		text := html.EscapeString(plainOf(content["rich_text"]))
+		tag, class := "p", typ
+		switch typ {
+		case "heading_1":
+			tag = "h1"
+		case "heading_2":
+			tag = "h2"
+		case "heading_3":
+			tag = "h3"
+		case "bulleted_list_item":
+			text = "• " + text
+		case "numbered_list_item":
+			text = "1. " + text
+		case "to_do":
+			mark := "☐ "
+			if checked, _ := content["checked"].(bool); checked {
+				mark = "☑ "
+			}
+			text = mark + text
+		case "code":
+			tag = "pre"
+		case "quote":
+			tag = "blockquote"
+		case "callout":
+			class = "callout"
+		case "divider":
+			tag, text = "hr", ""
+		case "equation":
+			text = html.EscapeString(fmt.Sprint(content["expression"]))
+		case "image":
+			if ext, ok := content["external"].(map[string]any); ok {
+				text = fmt.Sprintf(`<img alt="" src="%s">`, html.EscapeString(fmt.Sprint(ext["url"])))
+			}
+		case "table_row":
+			cells, _ := content["cells"].([]any)
+			var row strings.Builder
+			for _, c := range cells {
+				row.WriteString("<td>" + html.EscapeString(plainOf(c)) + "</td>")
+			}
+			tag, text = "tr", row.String()
+		case "table":
+			tag = "table"
+		}
+		fmt.Fprintf(b, `<%s class="%s" data-block-id="%s">%s`, tag, class, blk["id"], text)
+		if kids, ok := blk["children"].([]map[string]any); ok {
+			renderBlocks(b, kids)
+		}
+		if tag != "hr" {
+			fmt.Fprintf(b, "</%s>", tag)
+		}
+	}
+}
+
+// plainOf joins the text of a rich-text array as it arrived in JSON.
+func plainOf(v any) string {
+	raw, _ := json.Marshal(v)
+	var items []struct {
+		PlainText string `json:"plain_text"`
+		Text      struct {
+			Content string `json:"content"`
+		} `json:"text"`
+		Equation struct {
+			Expression string `json:"expression"`
+		} `json:"equation"`
+	}
+	_ = json.Unmarshal(raw, &items)
+	var b strings.Builder
+	for _, it := range items {
+		switch {
+		case it.PlainText != "":
+			b.WriteString(it.PlainText)
+		case it.Text.Content != "":
+			b.WriteString(it.Text.Content)
+		default:
+			b.WriteString(it.Equation.Expression)
+		}
+	}
+	return b.String()
+}

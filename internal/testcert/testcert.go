@@ -1,0 +1,93 @@
+// Package testcert makes the throwaway TLS certificate the fake servers use,
+// and HTTP clients that reach a fake as if it were the real host.
+package testcert
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"time"
+)
+
+// Hosts are the names the certificate is valid for: every host Visen talks
+// to, so a browser told to ignore certificate errors or a Go client trusting
+// the certificate can be pointed at a fake.
+var Hosts = []string{
+	"api.notion.com", "www.notion.so", "notion.so", "www.notion.com", "notion.com", "*.notion.site",
+	"api.openai.com", "generativelanguage.googleapis.com", "openrouter.ai", "localhost",
+}
+
+// New makes a self-signed certificate for Hosts and 127.0.0.1, valid for a day.
+func New() (tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(time.Now().UnixNano()),
+		Subject:               pkix.Name{CommonName: "Visen test fakes"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		DNSNames:              Hosts,
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		return tls.Certificate{}, err
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, nil
+}
+
+// MappedClient returns a client that sends every request, whatever its host,
+// to addr over TLS, trusting only cert: the Go twin of a browser's host
+// mapping.
+func MappedClient(addr string, cert tls.Certificate) *http.Client {
+	pool := x509.NewCertPool()
+	pool.AddCert(cert.Leaf)
+	dialer := &net.Dialer{Timeout: 5 * time.Second}
+	return &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return dialer.DialContext(ctx, network, addr)
+		},
+		TLSClientConfig: &tls.Config{RootCAs: pool},
+	}}
+}
+
+// InProcess is a RoundTripper that serves each request with a handler
+// directly, with no sockets, so tests run the same under GOOS=js.
+type InProcess struct {
+	Handler http.Handler
+}
+
+// RoundTrip implements http.RoundTripper.
+func (p InProcess) RoundTrip(req *http.Request) (*http.Response, error) {
+	if err := req.Context().Err(); err != nil {
+		return nil, err
+	}
+	rec := httptest.NewRecorder()
+	r := req.Clone(req.Context())
+	r.RequestURI = req.URL.RequestURI()
+	if r.Host == "" {
+		r.Host = req.URL.Host
+	}
+	p.Handler.ServeHTTP(rec, r)
+	resp := rec.Result()
+	resp.Request = req
+	return resp, nil
+}

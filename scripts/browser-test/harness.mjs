@@ -1,0 +1,64 @@
+// Shared set-up for the browser tests: the fakes, a browser with the built
+// extension, and small popup helpers that act as a person would.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DIST = (browser) => path.join(ROOT, 'dist', browser);
+
+/** Waits until the element's visible text contains `text`. */
+export async function waitForText(page, selector, text, timeout = 10_000) {
+  try {
+    await page.waitForFunction(
+      (sel, want) => {
+        const el = document.querySelector(sel);
+        return el && !el.closest('[hidden]') && el.textContent.includes(want);
+      },
+      { timeout },
+      selector,
+      text,
+    );
+  } catch (err) {
+    const got = await page.$eval(selector, (el) => el.textContent).catch(() => '(missing)');
+    throw new Error(`${selector} never showed “${text}”; it shows “${got.trim()}”`, { cause: err });
+  }
+}
+
+/** The visible text of an element. */
+export function textOf(page, selector) {
+  return page.$eval(selector, (el) => el.textContent.replace(/\s+/g, ' ').trim());
+}
+
+/** Whether an element and all its ancestors are shown. */
+export function isShown(page, selector) {
+  return page.$eval(selector, (el) => !el.closest('[hidden]') && el.getClientRects().length > 0).catch(() => false);
+}
+
+/** Clears an input and types a value into it, as a person would. */
+export async function fill(page, selector, value) {
+  await page.click(selector, { clickCount: 3 });
+  await page.$eval(selector, (el) => {
+    el.value = '';
+  });
+  if (value !== '') await page.type(selector, value);
+}
+
+/** Opens Settings from the home view. */
+export async function openSettings(popup) {
+  await popup.click('#open-settings');
+  await popup.waitForSelector('#settings:not([hidden])', { timeout: 5_000 });
+}
+
+/** Fills the settings form and presses Save. */
+export async function saveSettings(popup, { secret, provider = 'openai', apiKey = '', model = '', baseUrl } = {}) {
+  await openSettings(popup);
+  await fill(popup, '#notion-secret', secret);
+  await popup.select('#provider', provider);
+  await fill(popup, '#api-key', apiKey);
+  if (model) await fill(popup, '#model', model);
+  if (baseUrl !== undefined) {
+    await popup.$eval('#base-url', (el) => el.closest('details')?.setAttribute('open', ''));
+    await fill(popup, '#base-url', baseUrl);
+  }
+  await popup.click('#save');
+}
