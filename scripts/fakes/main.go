@@ -1,16 +1,16 @@
 // Command fakes runs the strict fake Notion and OpenAI servers for the
 // browser tests and the local demo. It prints one JSON line with its ports:
 //
-//	{"tls":P,"proxy":P,"ai_http":P,"control":P}
+//		{"tls":P,"proxy":P,"ai_http":P,"control":P}
 //
-//   - tls: one TLS listener for every host, routed by Host: api.notion.com
-//     is the Notion API, www.notion.so and friends are Notion pages, every
-//     other host is the OpenAI-compatible API. Browsers map the real hosts
-//     here (Chromium: --host-resolver-rules; Firefox: the proxy below).
-//   - proxy: an HTTP CONNECT proxy that tunnels every host to the TLS port.
-//   - ai_http: the fake AI over plain HTTP, as a local Ollama or custom URL.
-//   - control: plain HTTP for tests: GET /seed, POST /reset, GET /requests,
-//     POST /notion/fault, POST /ai/fault, POST /ai/answer, GET /notion/children?id=.
+//	  - tls: one TLS listener for every host, routed by Host: api.notion.com
+//	    is the Notion API, www.notion.so and friends are Notion pages, every
+//	    other host is the OpenAI-compatible API. Browsers map the real hosts
+//	    here (Chromium: --host-resolver-rules; Firefox: the proxy below).
+//	  - proxy: an HTTP CONNECT proxy that tunnels every host to the TLS port.
+//	  - ai_http: the fake AI over plain HTTP, as a local Ollama or custom URL.
+//	  - control: plain HTTP for tests: GET /seed, POST /reset, GET /requests,
+//	    POST /notion/fault, POST /ai/fault, POST /ai/answer, GET /notion/children?id=.
 //
 // -seed test (the default) loads the fixed workspace the tests use; -seed
 // demo loads the demo page and answer that `make demo` shows.
