@@ -44,9 +44,9 @@ describe('Chromium: settings and target', () => {
   test('before set-up, a Notion tab asks to set Visen up', async () => {
     const tab = await notionTab(seed.notion.pages.connected);
     const popup = await chrome.openPopup();
-    await popup.waitForSelector('#setup:not([hidden])', { timeout: 10_000 });
+    await popup.waitForSelector('#setup', { visible: true, timeout: 10_000 });
     await popup.click('#setup');
-    await popup.waitForSelector('#settings:not([hidden])', { timeout: 5_000 });
+    await popup.waitForSelector('#settings', { visible: true, timeout: 5_000 });
     await popup.close();
     await tab.close();
   });
@@ -165,25 +165,26 @@ describe('Chromium: settings and target', () => {
     const popup = await chrome.openPopup();
     await openSettings(popup);
     await popup.click('#clear');
-    await popup.waitForSelector('#clear-cancel:not([hidden])', { timeout: 5_000 });
+    await popup.waitForSelector('#clear-cancel', { visible: true, timeout: 5_000 });
     await popup.click('#clear-cancel');
     assert.notDeepEqual(await popup.evaluate(() => chrome.storage.local.get('settings')), {});
     await popup.click('#clear');
-    await popup.waitForSelector('#clear-confirm:not([hidden])', { timeout: 5_000 });
+    await popup.waitForSelector('#clear-confirm', { visible: true, timeout: 5_000 });
     await popup.click('#clear-confirm');
     await popup.waitForFunction(async () => Object.keys(await chrome.storage.local.get('settings')).length === 0, { timeout: 5_000 });
     assert.equal(await popup.$eval('#notion-secret', (el) => el.value), '');
     await popup.close();
 
     const again = await chrome.openPopup();
-    await again.waitForSelector('#setup:not([hidden])', { timeout: 10_000 });
+    await again.waitForSelector('#setup', { visible: true, timeout: 10_000 });
     await again.close();
     await tab.close();
   });
 
   test('the Notion secret reaches only Notion and the AI key only the AI host; neither is logged', async () => {
-    const { notion, ai } = await fakes.control('GET', '/requests');
-    const all = [...notion, ...ai];
+    const { notion, ai, web } = await fakes.control('GET', '/requests');
+    const all = [...notion, ...ai, ...web];
+    assert.ok(web.length > 0, 'the Notion tabs were loaded from the fake');
     assert.ok(all.length > 0, 'the fakes saw traffic');
     for (const r of all) {
       const raw = JSON.stringify(r);

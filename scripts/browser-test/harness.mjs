@@ -46,7 +46,7 @@ export async function fill(page, selector, value) {
 /** Opens Settings from the home view. */
 export async function openSettings(popup) {
   await popup.click('#open-settings');
-  await popup.waitForSelector('#settings:not([hidden])', { timeout: 5_000 });
+  await popup.waitForSelector('#settings', { visible: true, timeout: 5_000 });
 }
 
 /** Fills the settings form and presses Save. */

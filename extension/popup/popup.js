@@ -1,0 +1,384 @@
+// The popup: a home view naming the current tab's Notion target, and the
+// settings form. It renders at once from storage and never waits for the
+// background's engine; the target fills in when the background answers.
+//
+// Element ids the browser tests rely on: #home, #settings, #open-settings,
+// #notion-secret, #toggle-secret, #open-integrations, #provider, #api-key,
+// #toggle-key, #model, #models, #load-models, #base-url, #temperature,
+// #instructions, #save, #clear, #clear-confirm, #clear-cancel,
+// #test-connection, #test-result, #target, #target-icon, #target-title,
+// #target-kind, #state, #connect-steps, #setup, #back, #status, and
+// #<field>-error beside each field.
+
+import { ext } from '../shared/ext.js';
+import { MSG } from '../shared/messages.js';
+import { PROVIDERS, effectiveBaseUrl, optionalOriginFor } from '../shared/providers.js';
+import { DEFAULTS, clearSettings, isConfigured, loadSettings, saveSettings, validate } from '../shared/storage.js';
+
+const $ = (id) => document.getElementById(id);
+
+// Form fields by settings key.
+const FIELDS = {
+  notionSecret: 'notion-secret',
+  provider: 'provider',
+  apiKey: 'api-key',
+  model: 'model',
+  baseUrl: 'base-url',
+  temperature: 'temperature',
+  instructions: 'instructions',
+};
+
+let settings = { ...DEFAULTS };
+
+function send(type, payload = {}) {
+  return ext.runtime.sendMessage({ type, ...payload }).then(
+    (reply) => reply ?? { ok: false, error: { code: 'internal', message: 'Visen’s background did not answer. Reload the extension.' } },
+    () => ({ ok: false, error: { code: 'internal', message: 'Visen’s background is not running. Reload the extension.' } }),
+  );
+}
+
+function announce(text) {
+  $('status').textContent = text;
+}
+
+// ---- Home view -------------------------------------------------------------
+
+function showState(message, { error = false, steps = [], setup = '' } = {}) {
+  $('state').textContent = message;
+  $('state').classList.toggle('is-error', error);
+  const list = $('connect-steps');
+  list.replaceChildren(
+    ...steps.map((s) => {
+      const li = document.createElement('li');
+      li.textContent = s;
+      return li;
+    }),
+  );
+  list.hidden = steps.length === 0;
+  $('setup').hidden = !setup;
+  $('setup').textContent = setup;
+}
+
+function showTarget(t) {
+  const icon = $('target-icon');
+  icon.replaceChildren();
+  if (t.icon?.emoji) {
+    icon.textContent = t.icon.emoji;
+  } else if (t.icon?.url) {
+    const img = document.createElement('img');
+    img.src = t.icon.url;
+    img.alt = '';
+    icon.append(img);
+  } else {
+    icon.textContent = t.kind === 'database' ? '🗂️' : '📄';
+  }
+  $('target-title').textContent = t.title || 'Untitled';
+  $('target-kind').textContent = t.kind === 'database' ? 'Notion database' : 'Notion page';
+  $('target').hidden = false;
+}
+
+async function activeTabUrl() {
+  try {
+    const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
+    return tab?.url ?? '';
+  } catch {
+    return '';
+  }
+}
+
+async function inspect() {
+  $('target').hidden = true;
+  const url = await activeTabUrl();
+  if (!url) {
+    showState('Open a Notion page or database, then click Visen again.');
+    return;
+  }
+  if (!isConfigured(settings)) {
+    showState('Visen is not set up yet. Add your Notion secret and AI provider to start.', { setup: 'Set up Visen' });
+    return;
+  }
+  showState('Looking at this tab…');
+  const reply = await send(MSG.INSPECT_TARGET, { url });
+  if (reply.ok) {
+    showTarget(reply.data);
+    showState('Ready.');
+    return;
+  }
+  const { code, message, steps = [] } = reply.error;
+  const needsSettings = code === 'unauthorized' || code === 'not_configured';
+  showState(message, { error: true, steps: code === 'not_connected' ? steps : [], setup: needsSettings ? 'Open Settings' : '' });
+}
+
+// ---- Settings view -----------------------------------------------------------
+
+function fillProviders() {
+  $('provider').replaceChildren(
+    ...Object.entries(PROVIDERS).map(([id, p]) => new Option(p.label, id)),
+  );
+}
+
+function writeForm(s) {
+  for (const [key, id] of Object.entries(FIELDS)) {
+    $(id).value = s[key] ?? '';
+  }
+  $('models').replaceChildren();
+  clearErrors();
+  applyProvider();
+}
+
+function readForm() {
+  const values = {};
+  for (const [key, id] of Object.entries(FIELDS)) {
+    values[key] = $(id).value;
+  }
+  return values;
+}
+
+// Shows what applies to the chosen provider: its key hint and whether a key
+// or a base URL is needed.
+function applyProvider() {
+  const preset = PROVIDERS[$('provider').value] ?? PROVIDERS.openai;
+  const hint = $('api-key-hint');
+  hint.replaceChildren();
+  if (preset.keyUrl) {
+    const a = document.createElement('a');
+    a.href = preset.keyUrl;
+    a.target = '_blank';
+    a.rel = 'noopener';
+    a.textContent = `Get a ${preset.label} key`;
+    hint.append(a, '.');
+  } else if ($('provider').value === 'ollama') {
+    hint.textContent = 'Ollama needs no key. Start it with OLLAMA_ORIGINS set to allow browser extensions.';
+  } else {
+    hint.textContent = 'Only if your server asks for one.';
+  }
+  $('base-url').placeholder = preset.baseUrl || 'https://example.com/v1';
+  if ($('provider').value === 'custom') {
+    $('advanced').open = true;
+  }
+}
+
+let lastProvider = DEFAULTS.provider;
+
+function onProviderChange() {
+  const next = $('provider').value;
+  const model = $('model');
+  if (model.value === '' || model.value === PROVIDERS[lastProvider]?.defaultModel) {
+    model.value = PROVIDERS[next].defaultModel;
+  }
+  lastProvider = next;
+  $('models').replaceChildren();
+  applyProvider();
+}
+
+function clearErrors() {
+  for (const id of Object.values(FIELDS)) {
+    showError(id, '');
+  }
+}
+
+function showError(id, message) {
+  const el = $(`${id}-error`);
+  el.textContent = message;
+  el.hidden = !message;
+  if (message) {
+    $(id).setAttribute('aria-invalid', 'true');
+  } else {
+    $(id).removeAttribute('aria-invalid');
+  }
+}
+
+function showErrors(errors) {
+  clearErrors();
+  let first = null;
+  for (const [key, id] of Object.entries(FIELDS)) {
+    if (errors[key]) {
+      showError(id, errors[key]);
+      first ??= id;
+    }
+  }
+  if (first === 'base-url' || first === 'temperature' || first === 'instructions') {
+    $('advanced').open = true;
+  }
+  if (first) $(first).focus();
+}
+
+// Runs an async action with its button busy, refusing a second press.
+async function busy(button, action) {
+  if (button.disabled) return;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  try {
+    await action();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
+}
+
+async function openSettings() {
+  settings = await loadSettings();
+  lastProvider = settings.provider;
+  writeForm(settings);
+  $('test-result').hidden = true;
+  $('clear-box').hidden = true;
+  $('home').hidden = true;
+  $('settings').hidden = false;
+  $('notion-secret').focus();
+}
+
+function closeSettings() {
+  $('settings').hidden = true;
+  $('home').hidden = false;
+  $('open-settings').focus();
+}
+
+function onSave(event) {
+  event.preventDefault();
+  const values = readForm();
+  const errors = validate(values);
+  if (Object.keys(errors).length > 0) {
+    showErrors(errors);
+    announce('');
+    return;
+  }
+  clearErrors();
+  // Firefox grants permissions only inside the user's input handler, so the
+  // request is made before anything is awaited.
+  const origin = optionalOriginFor(effectiveBaseUrl(values));
+  const allowed = origin ? ext.permissions.request({ origins: [origin] }) : Promise.resolve(true);
+  busy($('save'), async () => {
+    let granted = false;
+    try {
+      granted = await allowed;
+    } catch {
+      granted = false;
+    }
+    if (!granted) {
+      showErrors({ baseUrl: `Visen needs your permission to reach ${new URL(origin.replace('/*', '/')).host}. Save again and choose Allow.` });
+      return;
+    }
+    const result = await saveSettings(values);
+    if (!result.ok) {
+      showErrors(result.errors);
+      return;
+    }
+    settings = result.settings;
+    announce('Saved.');
+    closeSettings();
+    await inspect();
+  });
+}
+
+function describeTest({ notion, ai }) {
+  const lines = [];
+  if (notion.ok) {
+    lines.push(['ok', `Notion: connected as ${notion.botName} in ${notion.workspaceName}.`]);
+  } else {
+    lines.push(['bad', `Notion: ${notion.error.message}`]);
+  }
+  if (ai.ok) {
+    lines.push(['ok', `AI: key works (${ai.modelCount} models).`]);
+  } else {
+    lines.push(['bad', `AI: ${ai.error.message}`]);
+  }
+  return lines;
+}
+
+function onTestConnection() {
+  const box = $('test-result');
+  busy($('test-connection'), async () => {
+    box.hidden = false;
+    box.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'Testing…' }));
+    const reply = await send(MSG.TEST_CONNECTION, { settings: readForm() });
+    const lines = reply.ok ? describeTest(reply.data) : [['bad', reply.error.message]];
+    box.replaceChildren(
+      ...lines.map(([cls, text]) => Object.assign(document.createElement('p'), { className: cls, textContent: text })),
+    );
+  });
+}
+
+function onLoadModels() {
+  busy($('load-models'), async () => {
+    showError('model', '');
+    const reply = await send(MSG.LIST_MODELS, { settings: readForm() });
+    if (!reply.ok) {
+      showError('model', reply.error.message);
+      return;
+    }
+    $('models').replaceChildren(...reply.data.models.map((m) => new Option(m, m)));
+    announce(`${reply.data.models.length} models loaded. Type in the Model field to pick one.`);
+    if (!$('model').value && reply.data.models.length) {
+      $('model').value = reply.data.models[0];
+    }
+  });
+}
+
+function onToggleVisibility(event) {
+  const button = event.currentTarget;
+  const input = $(button.dataset.toggles);
+  const show = input.type === 'password';
+  input.type = show ? 'text' : 'password';
+  button.setAttribute('aria-pressed', String(show));
+  button.setAttribute('aria-label', `${show ? 'Hide' : 'Show'} ${button.id === 'toggle-secret' ? 'secret' : 'API key'}`);
+}
+
+function onOpenIntegrations(event) {
+  event.preventDefault();
+  ext.tabs.create({ url: event.currentTarget.href });
+}
+
+async function onClearConfirm() {
+  await clearSettings();
+  settings = { ...DEFAULTS };
+  lastProvider = settings.provider;
+  writeForm(settings);
+  $('clear-box').hidden = true;
+  $('test-result').hidden = true;
+  announce('All settings cleared.');
+  $('clear').focus();
+}
+
+function wire() {
+  $('open-settings').addEventListener('click', openSettings);
+  $('setup').addEventListener('click', openSettings);
+  $('back').addEventListener('click', closeSettings);
+  $('settings-form').addEventListener('submit', onSave);
+  $('provider').addEventListener('change', onProviderChange);
+  $('test-connection').addEventListener('click', onTestConnection);
+  $('load-models').addEventListener('click', onLoadModels);
+  $('toggle-secret').addEventListener('click', onToggleVisibility);
+  $('toggle-key').addEventListener('click', onToggleVisibility);
+  $('open-integrations').addEventListener('click', onOpenIntegrations);
+  $('clear').addEventListener('click', () => {
+    $('clear-box').hidden = false;
+    $('clear-cancel').focus();
+  });
+  $('clear-cancel').addEventListener('click', () => {
+    $('clear-box').hidden = true;
+    $('clear').focus();
+  });
+  $('clear-confirm').addEventListener('click', onClearConfirm);
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    if (!$('clear-box').hidden) {
+      $('clear-box').hidden = true;
+      $('clear').focus();
+      e.preventDefault();
+    } else if (!$('settings').hidden) {
+      closeSettings();
+      e.preventDefault();
+    }
+  });
+}
+
+async function main() {
+  fillProviders();
+  wire();
+  settings = await loadSettings();
+  writeForm(settings);
+  performance.mark('visen:interactive');
+  await inspect();
+}
+
+main();
