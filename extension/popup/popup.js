@@ -101,7 +101,7 @@ async function inspect() {
   const reply = await send(MSG.INSPECT_TARGET, { url });
   if (reply.ok) {
     showTarget(reply.data);
-    showState('Ready.');
+    showState('Connected. Visen can write here.');
     return;
   }
   const { code, message, steps = [] } = reply.error;
@@ -145,7 +145,7 @@ function applyProvider() {
     a.href = preset.keyUrl;
     a.target = '_blank';
     a.rel = 'noopener';
-    a.textContent = `Get a ${preset.label} key`;
+    a.textContent = `Get your ${preset.label} API key`;
     hint.append(a, '.');
   } else if ($('provider').value === 'ollama') {
     hint.textContent = 'Ollama needs no key. Start it with OLLAMA_ORIGINS set to allow browser extensions.';

@@ -1,0 +1,78 @@
+// The add-on in Firefox ESR: it installs cleanly, its background engine
+// answers a real request against the fakes, and the settings popup works.
+// Firefox's popup panel cannot be scripted, so the popup page is opened in a
+// tab from the background; there the active tab is the popup itself, which
+// the popup rightly reports as not a Notion tab.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { launchFirefox } from './firefox.mjs';
+import { startFakes } from './fakes.mjs';
+import { DIST, fill, openSettings, saveSettings, waitForText } from './harness.mjs';
+
+describe('Firefox ESR: install, engine and settings', () => {
+  let fakes;
+  let firefox;
+  let seed;
+
+  before(async () => {
+    fakes = await startFakes();
+    seed = await fakes.control('GET', '/seed');
+    firefox = await launchFirefox({ extensionDir: DIST('firefox'), proxyPort: fakes.ports.proxy });
+  });
+
+  after(async () => {
+    await firefox?.close();
+    await fakes?.stop();
+  });
+
+  test('the add-on installs with no warnings', () => {
+    assert.equal(firefox.extensionId, 'visen@visen.app');
+    assert.deepEqual(firefox.warnings, []);
+  });
+
+  test('the background engine answers a real request against the fake Notion', async () => {
+    // The engine loads asynchronously after the background starts.
+    const reply = await firefox.evalInBackground(`
+      for (let i = 0; i < 200 && typeof globalThis.visenCall !== 'function'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return globalThis.visenCall('inspectTarget', JSON.stringify({
+        url: ${JSON.stringify(seed.notion.pages.connected.url)},
+        notionSecret: ${JSON.stringify(seed.notion.secret)},
+      }));`);
+    const parsed = JSON.parse(reply);
+    assert.equal(parsed.ok, true, reply);
+    assert.equal(parsed.data.title, seed.notion.pages.connected.title);
+    const { notion } = await fakes.control('GET', '/requests');
+    assert.ok(notion.some((r) => r.host === 'api.notion.com' && r.path.startsWith('/v1/pages/')));
+  });
+
+  test('the popup saves settings, and Test connection reaches Notion and the AI through the background', async () => {
+    const popup = await firefox.openExtensionPage('popup/popup.html');
+    await waitForText(popup, '#state', 'not set up yet');
+    await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
+    await waitForText(popup, '#status', 'Saved.');
+    await popup.close();
+
+    const again = await firefox.openExtensionPage('popup/popup.html');
+    await waitForText(again, '#state', 'Open a Notion page or database');
+    await openSettings(again);
+    assert.equal(await again.$eval('#notion-secret', (el) => el.value), seed.notion.secret);
+    await again.click('#test-connection');
+    await waitForText(again, '#test-result', `connected as ${seed.notion.botName} in ${seed.notion.workspaceName}`);
+    await waitForText(again, '#test-result', 'key works');
+    await fill(again, '#api-key', 'sk-wrong-key-1234567890');
+    await again.click('#test-connection');
+    await waitForText(again, '#test-result', 'did not accept the API key');
+    await again.close();
+  });
+
+  test('neither secret is logged', async () => {
+    await firefox.evalInBackground(`console.info('background console is collected');`);
+    const log = firefox.consoleLines.join('\n');
+    assert.ok(!log.includes(seed.notion.secret));
+    assert.ok(!log.includes(seed.ai.key));
+    assert.match(log, /background console is collected/, 'the background console is read');
+  });
+});
