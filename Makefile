@@ -1,6 +1,6 @@
 # Visen's front door. `make` builds both browsers' packages; `make test` runs
-# every test: Go (native and wasm), JS, the Notion type check, and the
-# real-browser tests in Chromium and Firefox ESR.
+# every test: Go (native and wasm), JS, and the real-browser tests in
+# Chromium and Firefox ESR.
 
 GO        ?= go
 GOROOT    := $(shell $(GO) env GOROOT)
@@ -9,7 +9,7 @@ NODE_DEPS := scripts/node_modules/.package-lock.json
 GO_SRC    := $(shell find wasm internal -name '*.go' -not -name '*_test.go') go.mod go.sum
 EXT_SRC   := $(shell find extension -type f)
 
-.PHONY: all build test test-go test-wasm test-js test-types test-browser lint bench run demo deps browsers clean
+.PHONY: all build test test-go test-wasm test-js test-browser lint bench run deps browsers clean
 
 all: build
 
@@ -32,7 +32,7 @@ deps: $(NODE_DEPS) browsers
 browsers:
 	@bash scripts/install-browsers.sh
 
-test: test-go test-wasm test-js test-types test-browser
+test: test-go test-wasm test-js test-browser
 
 test-go:
 	$(GO) vet ./...
@@ -46,17 +46,14 @@ test-wasm:
 test-js:
 	node --test extension/
 
-test-types: $(NODE_DEPS)
-	node scripts/typecheck/check.mjs
-
 lint: build $(NODE_DEPS)
 	node scripts/lint-extension.mjs dist/firefox
 
 test-browser: build deps lint
 	node --test --test-concurrency=1 scripts/browser-test/
 
-bench: $(NODE_DEPS)
-	bash scripts/bench-convert.sh
+bench: build deps
+	node scripts/measure-extension.mjs
 
 run: build browsers
 	bash scripts/run-chromium.sh dist/chrome

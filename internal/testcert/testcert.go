@@ -86,6 +86,10 @@ func (p InProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 	if r.Host == "" {
 		r.Host = req.URL.Host
 	}
+	if r.Body == nil {
+		// A server always sees a body, if an empty one.
+		r.Body = http.NoBody
+	}
 	p.Handler.ServeHTTP(rec, r)
 	resp := rec.Result()
 	resp.Request = req

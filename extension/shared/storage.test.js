@@ -1,0 +1,94 @@
+// Settings storage: validation that reports instead of crashing, saving only
+// whole valid settings, migrations and clearing.
+import { test, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+
+// A stand-in for chrome.storage.local, installed before the module loads.
+const area = new Map();
+globalThis.chrome = {
+  storage: {
+    local: {
+      async get(key) {
+        if (key === null) return Object.fromEntries(area);
+        return area.has(key) ? { [key]: structuredClone(area.get(key)) } : {};
+      },
+      async set(items) {
+        for (const [k, v] of Object.entries(items)) area.set(k, structuredClone(v));
+      },
+      async remove(key) {
+        area.delete(key);
+      },
+    },
+  },
+};
+const { DEFAULTS, validate, saveSettings, loadSettings, clearSettings, isConfigured, SCHEMA_VERSION } = await import('./storage.js');
+
+const SECRET = 'ntn_' + 'a1'.repeat(23);
+const valid = { notionSecret: SECRET, provider: 'openai', apiKey: 'sk-abc123', model: 'gpt-5-mini' };
+
+beforeEach(() => area.clear());
+
+test('valid settings have no errors', () => {
+  assert.deepEqual(validate(valid), {});
+  assert.deepEqual(validate({ ...valid, notionSecret: 'secret_' + 'b'.repeat(43) }), {});
+});
+
+test('each problem is reported against its field', () => {
+  const cases = [
+    [{ notionSecret: '' }, 'notionSecret', /Paste your Notion/],
+    [{ notionSecret: 'ntn_short' }, 'notionSecret', /starts with “ntn_” or “secret_”/],
+    [{ notionSecret: 'sk-' + 'a'.repeat(40) }, 'notionSecret', /ntn_/],
+    [{ apiKey: '' }, 'apiKey', /OpenAI API key/],
+    [{ apiKey: 'sk abc' }, 'apiKey', /no spaces/],
+    [{ model: '' }, 'model', /model/],
+    [{ provider: 'custom', baseUrl: '' }, 'baseUrl', /base URL/],
+    [{ baseUrl: 'ftp://example.com' }, 'baseUrl', /http/],
+    [{ baseUrl: 'not a url' }, 'baseUrl', /http/],
+    [{ temperature: '3' }, 'temperature', /0 to 2/],
+    [{ temperature: 'warm' }, 'temperature', /0 to 2/],
+    [{ instructions: 'x'.repeat(2001) }, 'instructions', /2000/],
+    [{ provider: 'nope' }, 'provider', /Choose an AI provider/],
+  ];
+  for (const [change, field, message] of cases) {
+    const errors = validate({ ...valid, ...change });
+    assert.match(errors[field] ?? '', message, `${JSON.stringify(change)} → ${field}`);
+  }
+});
+
+test('local providers need no key', () => {
+  assert.deepEqual(validate({ ...valid, provider: 'ollama', apiKey: '', model: 'llama3.2' }), {});
+  assert.deepEqual(validate({ ...valid, provider: 'custom', apiKey: '', baseUrl: 'http://127.0.0.1:8080/v1' }), {});
+});
+
+test('save stores trimmed settings, and nothing when any field is bad', async () => {
+  const bad = await saveSettings({ ...valid, apiKey: '' });
+  assert.equal(bad.ok, false);
+  assert.deepEqual(await chrome.storage.local.get(null), {});
+
+  const good = await saveSettings({ ...valid, notionSecret: `  ${SECRET}\n`, temperature: '0.3' });
+  assert.equal(good.ok, true);
+  const loaded = await loadSettings();
+  assert.equal(loaded.notionSecret, SECRET);
+  assert.equal(loaded.temperature, 0.3);
+  assert.equal(loaded.schemaVersion, SCHEMA_VERSION);
+  assert.ok(isConfigured(loaded));
+});
+
+test('loading with nothing stored gives the defaults', async () => {
+  assert.deepEqual(await loadSettings(), DEFAULTS);
+  assert.equal(isConfigured(await loadSettings()), false);
+});
+
+test('settings from before schema versions are migrated', async () => {
+  await chrome.storage.local.set({ settings: { notionSecret: SECRET, apiKey: 'sk-1', model: 'm' } });
+  const loaded = await loadSettings();
+  assert.equal(loaded.schemaVersion, SCHEMA_VERSION);
+  assert.equal(loaded.provider, 'openai');
+  assert.equal(loaded.notionSecret, SECRET);
+});
+
+test('clear removes the settings', async () => {
+  await saveSettings(valid);
+  await clearSettings();
+  assert.deepEqual(await chrome.storage.local.get('settings'), {});
+});
