@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/visen/visen/internal/limits"
 )
 
 // Transport is the http.RoundTripper under the Notion client. It keeps to
@@ -54,7 +56,7 @@ func NewTransport(base http.RoundTripper, opts ...TransportOption) *Transport {
 	}
 	t := &Transport{
 		base:    base,
-		limiter: rate.NewLimiter(rate.Limit(requestsPerSecond), requestBurst),
+		limiter: rate.NewLimiter(rate.Limit(limits.RequestsPerSecond), limits.RequestBurst),
 		maxWait: DefaultMaxWait,
 		sleep:   sleepContext,
 		jitter:  func(d time.Duration) time.Duration { return d/2 + rand.N(d/2+1) },
@@ -117,11 +119,6 @@ func (t *Transport) backoff(attempt int) time.Duration {
 	d := 500 * time.Millisecond << min(attempt, 6)
 	return t.jitter(d)
 }
-
-const (
-	requestsPerSecond = 3
-	requestBurst      = 3
-)
 
 // StatusOverloaded is the status Notion answers when it is overloaded.
 const StatusOverloaded = 529

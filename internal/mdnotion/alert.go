@@ -1,0 +1,133 @@
+package mdnotion
+
+import (
+	"regexp"
+
+	"github.com/gohugoio/hugo-goldmark-extensions/passthrough"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// Alert is a GFM alert: a blockquote whose first line is [!NOTE], [!TIP],
+// [!IMPORTANT], [!WARNING] or [!CAUTION], in any letter case.
+type Alert struct {
+	ast.BaseBlock
+	// AlertType is the alert's type in upper case, such as "NOTE".
+	AlertType string
+}
+
+// KindAlert is the node kind of Alert.
+var KindAlert = ast.NewNodeKind("Alert")
+
+// Kind implements ast.Node.
+func (a *Alert) Kind() ast.NodeKind { return KindAlert }
+
+// Dump implements ast.Node.
+func (a *Alert) Dump(src []byte, level int) {
+	ast.DumpHelper(a, src, level, map[string]string{"AlertType": a.AlertType}, nil)
+}
+
+var alertMarker = regexp.MustCompile(`(?i)^\s*\[!(note|tip|important|warning|caution)\][ \t]*`)
+
+// alertTransformer turns alert blockquotes into Alert nodes before the walk,
+// dropping the marker and keeping everything after it on the first line.
+type alertTransformer struct{}
+
+func (alertTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	src := reader.Source()
+	var quotes []*ast.Blockquote
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if q, ok := n.(*ast.Blockquote); ok && entering {
+			quotes = append(quotes, q)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, q := range quotes {
+		p, ok := q.FirstChild().(*ast.Paragraph)
+		if !ok || p.Lines().Len() == 0 {
+			continue
+		}
+		first := p.Lines().At(0)
+		m := alertMarker.FindSubmatchIndex(first.Value(src))
+		if m == nil {
+			continue
+		}
+		alert := &Alert{AlertType: strings.ToUpper(string(first.Value(src)[m[2]:m[3]]))}
+		trimInlinePrefix(p, first.Start+m[1])
+		if !p.HasChildren() {
+			q.RemoveChild(q, p)
+		}
+		for c := q.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			alert.AppendChild(alert, c)
+			c = next
+		}
+		q.Parent().ReplaceChild(q.Parent(), q, alert)
+	}
+}
+
+// trimInlinePrefix drops the text of p that lies before the source offset
+// end (the marker), with the line break that ends the marker's line when
+// nothing else is on it.
+func trimInlinePrefix(p *ast.Paragraph, end int) {
+	for c := p.FirstChild(); c != nil; {
+		t, ok := c.(*ast.Text)
+		if !ok || t.Segment.Start >= end {
+			return
+		}
+		next := c.NextSibling()
+		if t.Segment.Stop > end {
+			t.Segment = t.Segment.WithStart(end)
+			return
+		}
+		p.RemoveChild(p, c)
+		c = next
+	}
+}
+
+// notMathTransformer runs before the passthrough extension lifts display
+// math out of paragraphs, and turns back into text what only looks like
+// math: prices such as "$5 and $10" (as in Pandoc, an opening $ must be
+// followed and a closing one preceded by a non-space, and the closing one
+// not followed by a digit), and escaped brackets such as \[x\], which
+// hold no TeX.
+type notMathTransformer struct{}
+
+func (notMathTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	src := reader.Source()
+	var texts []*passthrough.PassthroughInline
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if p, ok := n.(*passthrough.PassthroughInline); ok && entering && !isMath(src, p) {
+			texts = append(texts, p)
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, p := range texts {
+		s := ast.NewString([]byte(decode(p.Segment.Value(src))))
+		p.Parent().ReplaceChild(p.Parent(), p, s)
+	}
+}
+
+func isMath(src []byte, n *passthrough.PassthroughInline) bool {
+	d := n.Delimiters
+	raw := string(n.Segment.Value(src))
+	tex := strings.TrimSuffix(strings.TrimPrefix(raw, d.Open), d.Close)
+	switch d.Open {
+	case "$":
+		if tex == "" || strings.TrimSpace(tex) != tex {
+			return false
+		}
+		if next, ok := n.NextSibling().(*ast.Text); ok {
+			if v := next.Segment.Value(src); len(v) > 0 && v[0] >= '0' && v[0] <= '9' {
+				return false
+			}
+		}
+		return true
+	case `\[`, `\(`:
+		return looksLikeTeX(tex)
+	}
+	return strings.TrimSpace(tex) != ""
+}

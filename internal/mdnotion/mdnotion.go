@@ -1,0 +1,99 @@
+// Package mdnotion converts Markdown, as people and chat models write it,
+// into a tree of Notion blocks that Notion accepts as it is: every block
+// within Notion's limits, and no text dropped.
+//
+// Choices where Notion has no exact match:
+//   - Headings 4 to 6 become heading_3, Notion's smallest heading.
+//   - A numbered list that starts at another number than 1 stays a numbered
+//     list; Notion's API (2022-06-28) has no start number, so Notion numbers
+//     it from 1. Writing the number into the text would show it twice.
+//   - A GFM alert (> [!NOTE] and friends) becomes a callout with its emoji
+//     and colour.
+//   - Footnote marks stay in the text as [1], and the notes follow under a
+//     "Footnotes" heading at the end.
+//   - <details><summary> is a toggle and <br> a line break; any other HTML
+//     keeps only its visible text.
+//   - An image Notion cannot show (relative, data URI, not http(s)) becomes
+//     text holding its alt text and address; a link Notion cannot store
+//     keeps its text and drops the link.
+//   - An equation over Notion's length limit becomes a LaTeX code block.
+package mdnotion
+
+import (
+	"github.com/gohugoio/hugo-goldmark-extensions/passthrough"
+	"github.com/jomei/notionapi"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// markdown is safe for concurrent use: goldmark makes its parse state per call.
+var markdown = goldmark.New(
+	goldmark.WithExtensions(
+		extension.GFM,
+		extension.Footnote,
+		passthrough.New(passthrough.Config{
+			InlineDelimiters: []passthrough.Delimiters{{Open: "$", Close: "$"}, {Open: `\(`, Close: `\)`}},
+			BlockDelimiters:  []passthrough.Delimiters{{Open: "$$", Close: "$$"}, {Open: `\[`, Close: `\]`}},
+		}),
+	),
+	goldmark.WithParserOptions(parser.WithASTTransformers(
+		util.Prioritized(notMathTransformer{}, -100),
+		util.Prioritized(alertTransformer{}, 1000),
+	)),
+)
+
+// Convert turns Markdown into Notion blocks. An empty or blank document
+// gives an empty, non-nil slice.
+func Convert(src []byte) []notionapi.Block {
+	doc := markdown.Parser().Parse(text.NewReader(src))
+	c := &converter{src: src}
+	out := c.blocks(doc)
+	if out == nil {
+		out = []notionapi.Block{}
+	}
+	return out
+}
+
+// converter holds one document's conversion; it is made per call.
+type converter struct {
+	src []byte
+}
+
+type convertFunc func(c *converter, n ast.Node) []notionapi.Block
+
+// converters is the table of block converters by node kind, filled in init
+// to let converters recurse through it.
+var converters map[ast.NodeKind]convertFunc
+
+// blocks converts the children of n, in order.
+func (c *converter) blocks(n ast.Node) []notionapi.Block {
+	var out []notionapi.Block
+	for child := n.FirstChild(); child != nil; child = child.NextSibling() {
+		if html, ok := child.(*ast.HTMLBlock); ok && isDetailsOpen(c.src, html) {
+			var blocks []notionapi.Block
+			blocks, child = c.details(html)
+			out = append(out, blocks...)
+			continue
+		}
+		out = append(out, c.block(child)...)
+	}
+	return out
+}
+
+func (c *converter) block(n ast.Node) []notionapi.Block {
+	if f, ok := converters[n.Kind()]; ok {
+		return f(c, n)
+	}
+	// A block kind without its own converter keeps its content.
+	if n.HasChildren() {
+		if n.FirstChild().Type() == ast.TypeInline {
+			return c.paragraph(n)
+		}
+		return c.blocks(n)
+	}
+	return nil
+}
