@@ -1,6 +1,6 @@
 # Visen's front door. `make` builds both browsers' packages; `make test` runs
-# every test: Go (native and wasm), JS, and the real-browser tests in
-# Chromium and Firefox ESR.
+# every test: Go (native and wasm), JS, the Notion request-type check, and
+# the real-browser tests in Chromium and Firefox ESR.
 
 GO        ?= go
 GOROOT    := $(shell $(GO) env GOROOT)
@@ -8,8 +8,12 @@ WASM_EXEC := $(GOROOT)/lib/wasm/go_js_wasm_exec
 NODE_DEPS := scripts/node_modules/.package-lock.json
 GO_SRC    := $(shell find wasm internal -name '*.go' -not -name '*_test.go') go.mod go.sum
 EXT_SRC   := $(shell find extension -type f)
+# Go packages and folders of the project; npm packages under scripts/ may
+# carry Go files of their own, which are not ours to build or vet.
+GO_PKGS   = $(shell $(GO) list ./... | grep -v /node_modules/)
+GO_DIRS   = $(shell $(GO) list -f '{{.Dir}}' ./... | grep -v /node_modules/)
 
-.PHONY: all build test test-go test-wasm test-js test-browser lint bench run deps browsers clean
+.PHONY: all build test test-go test-wasm test-js test-types test-browser lint bench run deps browsers clean
 
 all: build
 
@@ -32,12 +36,12 @@ deps: $(NODE_DEPS) browsers
 browsers:
 	@bash scripts/install-browsers.sh
 
-test: test-go test-wasm test-js test-browser
+test: test-go test-wasm test-js test-types test-browser
 
 test-go:
-	$(GO) vet ./...
-	@test -z "$$(gofmt -l wasm internal scripts)" || { gofmt -l wasm internal scripts; echo 'gofmt: the files above need formatting'; exit 1; }
-	$(GO) test ./...
+	$(GO) vet $(GO_PKGS)
+	@test -z "$$(gofmt -l $(GO_DIRS))" || { gofmt -l $(GO_DIRS); echo 'gofmt: the files above need formatting'; exit 1; }
+	$(GO) test $(GO_PKGS)
 
 test-wasm:
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm
@@ -45,6 +49,9 @@ test-wasm:
 
 test-js:
 	node --test extension/
+
+test-types: $(NODE_DEPS)
+	node scripts/typecheck/check.mjs
 
 lint: build $(NODE_DEPS)
 	node scripts/lint-extension.mjs dist/firefox

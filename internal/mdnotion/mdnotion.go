@@ -20,6 +20,8 @@
 package mdnotion
 
 import (
+	"bytes"
+
 	"github.com/gohugoio/hugo-goldmark-extensions/passthrough"
 	"github.com/jomei/notionapi"
 	"github.com/yuin/goldmark"
@@ -47,8 +49,10 @@ var markdown = goldmark.New(
 )
 
 // Convert turns Markdown into Notion blocks. An empty or blank document
-// gives an empty, non-nil slice.
+// gives an empty, non-nil slice. Bytes that are not UTF-8, which no JSON
+// request can carry, become U+FFFD.
 func Convert(src []byte) []notionapi.Block {
+	src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	doc := markdown.Parser().Parse(text.NewReader(src))
 	c := &converter{src: src}
 	out := c.blocks(doc)
