@@ -43,6 +43,10 @@ func (alertTransformer) Transform(doc *ast.Document, reader text.Reader, _ parse
 		if q, ok := n.(*ast.Blockquote); ok && entering {
 			quotes = append(quotes, q)
 		}
+		// Alerts sit in blocks, so inline content need not be walked.
+		if n.Type() == ast.TypeBlock && n.FirstChild() != nil && n.FirstChild().Type() == ast.TypeInline {
+			return ast.WalkSkipChildren, nil
+		}
 		return ast.WalkContinue, nil
 	})
 	for _, q := range quotes {

@@ -1,7 +1,6 @@
 package mdnotion
 
 import (
-	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/jomei/notionapi"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
 
 	"github.com/visen/visen/internal/limits"
 )
@@ -255,17 +255,37 @@ func (c *converter) alert(n ast.Node) []notionapi.Block {
 }
 
 func (c *converter) code(n ast.Node) []notionapi.Block {
-	var b bytes.Buffer
-	lines := n.Lines()
-	for i := 0; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		b.Write(seg.Value(c.src))
-	}
 	lang := "plain text"
 	if f, ok := n.(*ast.FencedCodeBlock); ok && f.Info != nil {
 		lang = language(string(f.Info.Segment.Value(c.src)))
 	}
-	return codeBlocks(strings.TrimSuffix(b.String(), "\n"), lang)
+	return codeBlocks(strings.TrimSuffix(linesText(c.src, n.Lines()), "\n"), lang)
+}
+
+// linesText joins a block's lines. Lines that follow each other in the
+// source with no indentation taken off are one slice of it, copied once.
+func linesText(src []byte, lines *text.Segments) string {
+	if lines.Len() == 0 {
+		return ""
+	}
+	contiguous, size := true, 0
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		size += seg.Len() + seg.Padding
+		if seg.Padding > 0 || (i > 0 && lines.At(i-1).Stop != seg.Start) {
+			contiguous = false
+		}
+	}
+	if contiguous {
+		return string(src[lines.At(0).Start:lines.At(lines.Len()-1).Stop])
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		b.Write(seg.Value(src))
+	}
+	return b.String()
 }
 
 // codeBlocks keeps long code whole by continuing it in further code blocks.
@@ -282,12 +302,7 @@ func (c *converter) divider(ast.Node) []notionapi.Block {
 
 func (c *converter) equation(n ast.Node) []notionapi.Block {
 	b := n.(*passthrough.PassthroughBlock)
-	var raw bytes.Buffer
-	for i := 0; i < b.Lines().Len(); i++ {
-		seg := b.Lines().At(i)
-		raw.Write(seg.Value(c.src))
-	}
-	tex := strings.TrimSpace(raw.String())
+	tex := strings.TrimSpace(linesText(c.src, b.Lines()))
 	tex = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(tex, b.Delimiters.Open), b.Delimiters.Close))
 	if tex == "" {
 		return nil
@@ -395,15 +410,11 @@ var (
 )
 
 func htmlText(c *converter, n ast.Node) string {
-	var b bytes.Buffer
-	for i := 0; i < n.Lines().Len(); i++ {
-		seg := n.Lines().At(i)
-		b.Write(seg.Value(c.src))
-	}
+	s := linesText(c.src, n.Lines())
 	if h, ok := n.(*ast.HTMLBlock); ok && h.HasClosure() {
-		b.Write(h.ClosureLine.Value(c.src))
+		s += string(h.ClosureLine.Value(c.src))
 	}
-	return b.String()
+	return s
 }
 
 func isDetailsOpen(src []byte, n *ast.HTMLBlock) bool {

@@ -24,11 +24,17 @@ type image struct {
 }
 
 // inliner gathers the inline content of one block. Its state (the current
-// annotations and link) lives in the call, not in the converter.
+// annotations and link, and the text of the span being built) lives in the
+// call, not in the converter.
 type inliner struct {
 	src    []byte
 	ann    spanStyle
 	pieces []piece
+	// open is the span being built; its text gathers in buf until the style
+	// changes, so merging runs costs no string copies.
+	open    span
+	hasOpen bool
+	buf     strings.Builder
 }
 
 type spanStyle struct {
@@ -46,18 +52,36 @@ func (in *inliner) add(text string) {
 }
 
 func (in *inliner) push(s span) {
+	if in.hasOpen && in.open.sameStyle(s) {
+		in.buf.WriteString(s.text)
+		return
+	}
+	in.flush()
+	in.open, in.hasOpen = s, true
+	in.buf.WriteString(s.text)
+}
+
+// flush closes the span being built into the current piece.
+func (in *inliner) flush() {
+	if !in.hasOpen {
+		return
+	}
+	in.open.text = in.buf.String()
+	in.buf.Reset()
+	in.hasOpen = false
 	n := len(in.pieces)
 	if n == 0 || in.pieces[n-1].image != nil {
 		in.pieces = append(in.pieces, piece{})
 		n++
 	}
-	in.pieces[n-1].spans = appendSpan(in.pieces[n-1].spans, s)
+	in.pieces[n-1].spans = appendSpan(in.pieces[n-1].spans, in.open)
 }
 
 // inlines collects the inline content under n.
 func inlines(src []byte, n ast.Node) []piece {
 	in := &inliner{src: src}
 	in.children(n)
+	in.flush()
 	return in.pieces
 }
 
@@ -123,6 +147,7 @@ func (in *inliner) node(n ast.Node) {
 		in.add(string(n.Label(in.src)))
 		in.ann = saved
 	case *ast.Image:
+		in.flush()
 		in.pieces = append(in.pieces, piece{image: &image{dest: string(n.Destination), alt: plainText(in.src, n)}})
 	case *ast.RawHTML:
 		var raw bytes.Buffer
@@ -141,7 +166,9 @@ func (in *inliner) node(n ast.Node) {
 			in.add(decode(n.Segment.Value(in.src)))
 			return
 		}
+		in.flush()
 		in.push(span{text: tex, equation: true})
+		in.flush()
 	case *east.FootnoteLink:
 		in.add(fmt.Sprintf("[%d]", n.Index))
 	case *east.TaskCheckBox, *east.FootnoteBacklink:
@@ -168,6 +195,9 @@ func looksLikeTeX(s string) bool {
 // decode turns source text into what a reader sees: backslash escapes and
 // entity references resolved.
 func decode(v []byte) string {
+	if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\\') < 0 {
+		return string(v)
+	}
 	return string(util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(v))))
 }
 

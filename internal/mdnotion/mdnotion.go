@@ -21,6 +21,7 @@ package mdnotion
 
 import (
 	"bytes"
+	"unicode/utf8"
 
 	"github.com/gohugoio/hugo-goldmark-extensions/passthrough"
 	"github.com/jomei/notionapi"
@@ -32,15 +33,18 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
+// mathPassthrough keeps TeX between the delimiters chat models write.
+var mathPassthrough = passthrough.New(passthrough.Config{
+	InlineDelimiters: []passthrough.Delimiters{{Open: "$", Close: "$"}, {Open: `\(`, Close: `\)`}},
+	BlockDelimiters:  []passthrough.Delimiters{{Open: "$$", Close: "$$"}, {Open: `\[`, Close: `\]`}},
+})
+
 // markdown is safe for concurrent use: goldmark makes its parse state per call.
 var markdown = goldmark.New(
 	goldmark.WithExtensions(
 		extension.GFM,
 		extension.Footnote,
-		passthrough.New(passthrough.Config{
-			InlineDelimiters: []passthrough.Delimiters{{Open: "$", Close: "$"}, {Open: `\(`, Close: `\)`}},
-			BlockDelimiters:  []passthrough.Delimiters{{Open: "$$", Close: "$$"}, {Open: `\[`, Close: `\]`}},
-		}),
+		mathPassthrough,
 	),
 	goldmark.WithParserOptions(parser.WithASTTransformers(
 		util.Prioritized(notMathTransformer{}, -100),
@@ -52,7 +56,9 @@ var markdown = goldmark.New(
 // gives an empty, non-nil slice. Bytes that are not UTF-8, which no JSON
 // request can carry, become U+FFFD.
 func Convert(src []byte) []notionapi.Block {
-	src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
+	if !utf8.Valid(src) {
+		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
+	}
 	doc := markdown.Parser().Parse(text.NewReader(src))
 	c := &converter{src: src}
 	out := c.blocks(doc)
