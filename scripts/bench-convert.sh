@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Conversion throughput (MB/s) of internal/mdnotion on a chat-style article
+# and a large document, natively and under wasm in Node, beside goldmark's
+# own Markdown → HTML and @tryfabric/martian on the same inputs. Martian is
+# installed into a temporary folder for the run, never into the project.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export LC_ALL=C
+data=internal/mdnotion/testdata
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+bench() { # $1: extra go test flags; prints "name MB/s" lines
+  go test $1 -run '^$' -bench 'Convert|GoldmarkHTML' -benchtime=2s ./internal/mdnotion/ |
+    awk '/^Benchmark/ { name=$1; sub(/-[0-9]+$/, "", name); for (i=1;i<=NF;i++) if ($(i+1)=="MB/s") print name, $i }'
+}
+echo "Running Go benchmarks natively…" >&2
+bench "" > "$tmp/native.txt"
+echo "Running Go benchmarks under wasm in Node…" >&2
+GOOS=js GOARCH=wasm bench "-exec=$(go env GOROOT)/lib/wasm/go_js_wasm_exec" > "$tmp/wasm.txt"
+
+echo "Installing @tryfabric/martian into a temporary folder…" >&2
+npm install --prefix "$tmp/martian" --no-audit --no-fund --silent @tryfabric/martian >/dev/null 2>&1
+cp "$data/21-chat-article.md" "$tmp/chat.md"
+cat "$data"/*.md > "$tmp/large.md"
+cat > "$tmp/martian.cjs" <<'JS'
+const { markdownToBlocks } = require(process.argv[2] + '/node_modules/@tryfabric/martian');
+const fs = require('fs');
+for (const name of ['chat', 'large']) {
+  const src = fs.readFileSync(`${process.argv[3]}/${name}.md`, 'utf8');
+  const bytes = Buffer.byteLength(src);
+  markdownToBlocks(src); // warm up
+  let n = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0;
+  while (elapsed < 2e9 || n < 3) {
+    markdownToBlocks(src);
+    n++;
+    elapsed = Number(process.hrtime.bigint() - start);
+  }
+  console.log(`martian/${name} ${(bytes * n / (elapsed / 1e9) / 1e6).toFixed(2)}`);
+}
+JS
+echo "Timing martian…" >&2
+node "$tmp/martian.cjs" "$tmp/martian" "$tmp" > "$tmp/martian.txt"
+
+get() { awk -v k="$2" '$1==k {print $2}' "$1"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+printf '\n%-8s %12s %12s %12s %12s   %-22s %-22s %-22s\n' document "Visen" "goldmark" "Visen wasm" martian "Visen/goldmark (≥0.7)" "native/martian (≥50)" "wasm/martian (≥15)"
+for doc in chat large; do
+  v=$(get "$tmp/native.txt" "BenchmarkConvert/$doc")
+  g=$(get "$tmp/native.txt" "BenchmarkGoldmarkHTML/$doc")
+  w=$(get "$tmp/wasm.txt" "BenchmarkConvert/$doc")
+  m=$(get "$tmp/martian.txt" "martian/$doc")
+  printf '%-8s %8s MB/s %8s MB/s %8s MB/s %8s MB/s   %-22s %-22s %-22s\n' "$doc" "$v" "$g" "$w" "$m" \
+    "$(ratio "$v" "$g")×" "$(ratio "$v" "$m")×" "$(ratio "$w" "$m")×"
+done
