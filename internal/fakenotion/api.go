@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/visen/visen/internal/limits"
 )
 
 // created is the fixed creation time of every seeded object.
@@ -266,16 +268,32 @@ func (s *Server) listChildren(w http.ResponseWriter, r *http.Request, id string)
 }
 
 func (s *Server) appendChildren(w http.ResponseWriter, r *http.Request, id string) {
+	body, _ := io.ReadAll(r.Body)
+	if len(body) > limits.PayloadBytes {
+		apiError(w, 413, "payload_too_large", "Request body too large.")
+		return
+	}
+	var raw struct {
+		Children []any `json:"children"`
+	}
 	var req struct {
 		Children []map[string]any `json:"children"`
 		After    string           `json:"after"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+	if json.Unmarshal(body, &raw) != nil || json.Unmarshal(body, &req) != nil {
 		apiError(w, 400, "invalid_json", "Error parsing JSON body.")
 		return
 	}
-	if len(req.Children) == 0 || len(req.Children) > 100 {
-		apiError(w, 400, "validation_error", "body failed validation: body.children.length should be ≤ `100`, instead was `%d`.", len(req.Children))
+	if len(raw.Children) == 0 {
+		apiError(w, 400, "validation_error", "body failed validation: body.children should be defined, instead was `undefined`.")
+		return
+	}
+	if msg := validateChildren("body.children", raw.Children, 1); msg != "" {
+		apiError(w, 400, "validation_error", "body failed validation: %s", msg)
+		return
+	}
+	if n := countBlocks(raw.Children); n > limits.BlocksPerRequest {
+		apiError(w, 400, "validation_error", "body failed validation: the request holds %d blocks, more than %d.", n, limits.BlocksPerRequest)
 		return
 	}
 	at := len(s.blocks[id])

@@ -3,6 +3,8 @@
 // children).
 package limits
 
+import "strings"
+
 // Content limits of a single block.
 const (
 	// TextContent is the most UTF-16 code units in one rich-text item's
@@ -36,3 +38,15 @@ const (
 	// RequestBurst is how many requests may go at once above that rate.
 	RequestBurst = 3
 )
+
+// CodeLanguages are the code block languages Notion accepts, as its API
+// names them.
+var CodeLanguages = map[string]bool{}
+
+func init() {
+	for _, l := range strings.Split(codeLanguageList, "|") {
+		CodeLanguages[l] = true
+	}
+}
+
+const codeLanguageList = "abap|arduino|bash|basic|c|clojure|coffeescript|c++|c#|css|dart|diff|docker|elixir|elm|erlang|flow|fortran|f#|gherkin|glsl|go|graphql|groovy|haskell|html|java|javascript|json|julia|kotlin|latex|less|lisp|livescript|lua|makefile|markdown|markup|matlab|mermaid|nix|objective-c|ocaml|pascal|perl|php|plain text|powershell|prolog|protobuf|python|r|reason|ruby|rust|sass|scala|scheme|scss|shell|solidity|sql|swift|typescript|vb.net|verilog|vhdl|visual basic|webassembly|xml|yaml|java/c/c++/c#|toml|coq|assembly|agda|mathematica|llvmir|smalltalk|hcl|ebnf|dhall|idris|racket|purescript|bnf|abc"

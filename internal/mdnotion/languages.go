@@ -1,17 +1,13 @@
 package mdnotion
 
-import "strings"
+import (
+	"strings"
 
-// notionLanguages are the code languages Notion accepts, as its API names them.
-var notionLanguages = map[string]bool{}
+	"github.com/visen/visen/internal/limits"
+)
 
-func init() {
-	for _, l := range strings.Split(notionLanguageList, "|") {
-		notionLanguages[l] = true
-	}
-}
-
-const notionLanguageList = "abap|arduino|bash|basic|c|clojure|coffeescript|c++|c#|css|dart|diff|docker|elixir|elm|erlang|flow|fortran|f#|gherkin|glsl|go|graphql|groovy|haskell|html|java|javascript|json|julia|kotlin|latex|less|lisp|livescript|lua|makefile|markdown|markup|matlab|mermaid|nix|objective-c|ocaml|pascal|perl|php|plain text|powershell|prolog|protobuf|python|r|reason|ruby|rust|sass|scala|scheme|scss|shell|solidity|sql|swift|typescript|vb.net|verilog|vhdl|visual basic|webassembly|xml|yaml|java/c/c++/c#|toml|coq|assembly|agda|mathematica|llvmir|smalltalk|hcl|ebnf|dhall|idris|racket|purescript|bnf|abc"
+// notionLanguages are the code languages Notion accepts.
+var notionLanguages = limits.CodeLanguages
 
 // languageAliases maps what people and models write after ``` to Notion's
 // names. "text" is plain text, never VB.NET; shell sessions are shell.

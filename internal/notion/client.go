@@ -35,7 +35,7 @@ type Integration struct {
 func (c *Client) Me(ctx context.Context) (Integration, error) {
 	u, err := c.api.User.Me(ctx)
 	if err != nil {
-		return Integration{}, classify("read integration", err)
+		return Integration{}, Classify("read integration", err)
 	}
 	in := Integration{Name: u.Name}
 	if u.Bot != nil {
@@ -99,7 +99,7 @@ func (c *Client) Lookup(ctx context.Context, at notionurl.Target) (*Target, erro
 func (c *Client) page(ctx context.Context, id string) (*Target, error) {
 	p, err := c.api.Page.Get(ctx, notionapi.PageID(id))
 	if err != nil {
-		return nil, withObject(classify("retrieve page", err), "page")
+		return nil, withObject(Classify("retrieve page", err), "page")
 	}
 	t := &Target{Kind: "page", ID: string(p.ID), Title: pageTitle(p), Icon: iconOf(p.Icon), URL: p.URL}
 	if p.Archived {
@@ -111,7 +111,7 @@ func (c *Client) page(ctx context.Context, id string) (*Target, error) {
 func (c *Client) database(ctx context.Context, id string) (*Target, error) {
 	d, err := c.api.Database.Get(ctx, notionapi.DatabaseID(id))
 	if err != nil {
-		return nil, withObject(classify("retrieve database", err), "database")
+		return nil, withObject(Classify("retrieve database", err), "database")
 	}
 	if d.Archived {
 		return nil, &Error{Kind: KindArchived, Op: "retrieve database", Object: "database"}

@@ -131,8 +131,9 @@ func (e *Error) integrationName() string {
 	return e.Integration
 }
 
-// classify turns what notionapi or the transport returned into an *Error.
-func classify(op string, err error) error {
+// Classify turns an error from notionapi or the transport into an *Error
+// for the operation op, leaving cancellation as it is.
+func Classify(op string, err error) error {
 	if err == nil {
 		return nil
 	}

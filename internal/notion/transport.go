@@ -30,6 +30,8 @@ type Transport struct {
 	maxWait time.Duration
 	sleep   func(context.Context, time.Duration) error
 	jitter  func(time.Duration) time.Duration
+
+	backoffBase time.Duration
 }
 
 // TransportOption configures a Transport.
@@ -46,6 +48,12 @@ func WithMaxWait(d time.Duration) TransportOption {
 	return func(t *Transport) { t.maxWait = d }
 }
 
+// WithBackoff sets the first wait after a server or network error; each
+// further one doubles it.
+func WithBackoff(first time.Duration) TransportOption {
+	return func(t *Transport) { t.backoffBase = first }
+}
+
 // DefaultMaxWait is how long one request may spend waiting to be retried.
 const DefaultMaxWait = 60 * time.Second
 
@@ -58,8 +66,10 @@ func NewTransport(base http.RoundTripper, opts ...TransportOption) *Transport {
 		base:    base,
 		limiter: rate.NewLimiter(rate.Limit(limits.RequestsPerSecond), limits.RequestBurst),
 		maxWait: DefaultMaxWait,
-		sleep:   sleepContext,
-		jitter:  func(d time.Duration) time.Duration { return d/2 + rand.N(d/2+1) },
+
+		backoffBase: 500 * time.Millisecond,
+		sleep:       sleepContext,
+		jitter:      func(d time.Duration) time.Duration { return d/2 + rand.N(d/2+1) },
 	}
 	for _, o := range opts {
 		o(t)
@@ -116,7 +126,7 @@ func (t *Transport) retryAfter(req *http.Request, resp *http.Response, err error
 }
 
 func (t *Transport) backoff(attempt int) time.Duration {
-	d := 500 * time.Millisecond << min(attempt, 6)
+	d := t.backoffBase << min(attempt, 6)
 	return t.jitter(d)
 }
 

@@ -10,6 +10,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"errors"
 	"math/big"
 	"net"
 	"net/http"
@@ -75,8 +76,17 @@ type InProcess struct {
 	Handler http.Handler
 }
 
-// RoundTrip implements http.RoundTripper.
-func (p InProcess) RoundTrip(req *http.Request) (*http.Response, error) {
+// RoundTrip implements http.RoundTripper. A handler that aborts (as a
+// fake does to reset a connection) gives a network error, as over TCP.
+func (p InProcess) RoundTrip(req *http.Request) (resp *http.Response, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r != http.ErrAbortHandler {
+				panic(r)
+			}
+			resp, err = nil, &net.OpError{Op: "read", Net: "tcp", Err: errors.New("connection reset by peer")}
+		}
+	}()
 	if err := req.Context().Err(); err != nil {
 		return nil, err
 	}
@@ -91,7 +101,7 @@ func (p InProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.Body = http.NoBody
 	}
 	p.Handler.ServeHTTP(rec, r)
-	resp := rec.Result()
+	resp = rec.Result()
 	resp.Request = req
 	return resp, nil
 }

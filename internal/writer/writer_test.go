@@ -1,0 +1,228 @@
+package writer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jomei/notionapi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/visen/visen/internal/fakenotion"
+	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/testcert"
+)
+
+const (
+	secret = "ntn_writer_test_secret"
+	pageID = "1f0c8a2b-3d4e-4f5a-8b9c-0d1e2f3a4b5c"
+)
+
+func newFake(existing ...string) *fakenotion.Server {
+	var blocks []map[string]any
+	for _, text := range existing {
+		blocks = append(blocks, map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{
+			"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": text}}},
+		}})
+	}
+	return fakenotion.New(fakenotion.Seed{
+		Integrations: []fakenotion.Integration{{Secret: secret, Name: "Bot", Workspace: "WS"}},
+		Pages:        []fakenotion.Page{{ID: pageID, Title: "Target", Connected: []string{"Bot"}}},
+		Blocks:       map[string][]map[string]any{pageID: blocks},
+	})
+}
+
+// client reaches the fake in-process, with fast retries.
+func client(fake *fakenotion.Server) *http.Client {
+	return &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()},
+		notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond))}
+}
+
+// doc converts one of the converter's test documents.
+func doc(t *testing.T, name string) []notionapi.Block {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join("..", "mdnotion", "testdata", name+".md"))
+	require.NoError(t, err)
+	return mdnotion.Convert(src)
+}
+
+// shape is a tree as signatures, for comparing what was meant with what
+// the fake holds.
+func shape(blocks []map[string]any) []string {
+	var out []string
+	var walk func(bs []map[string]any, depth int)
+	walk = func(bs []map[string]any, depth int) {
+		for _, b := range bs {
+			out = append(out, strings.Repeat("  ", depth)+signature(b))
+			typ, _ := b["type"].(string)
+			var kids []map[string]any
+			if k, ok := b["children"].([]map[string]any); ok {
+				kids = k
+			} else if body, ok := b[typ].(map[string]any); ok {
+				if k, ok := body["children"].([]any); ok {
+					for _, c := range k {
+						kids = append(kids, c.(map[string]any))
+					}
+				}
+			}
+			walk(kids, depth+1)
+		}
+	}
+	walk(blocks, 0)
+	return out
+}
+
+func treeJSON(t *testing.T, blocks []notionapi.Block) []map[string]any {
+	raw, err := json.Marshal(blocks)
+	require.NoError(t, err)
+	var out []map[string]any
+	require.NoError(t, json.Unmarshal(raw, &out))
+	return out
+}
+
+var documents = []string{"21-chat-article", "18-deep-mixed-list", "19-big-table", "20-long-code", "07-list-children", "24-many-items", "04-lists", "15-html"}
+
+func TestWriteDocuments(t *testing.T) {
+	for _, name := range documents {
+		t.Run(name, func(t *testing.T) {
+			blocks := doc(t, name)
+			plan, err := NewPlan(blocks)
+			require.NoError(t, err)
+			fake := newFake()
+			var last Progress
+			w := New(client(fake), secret, func(p Progress) { last = p })
+			var state State
+			require.NoError(t, w.Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+			assert.Equal(t, shape(treeJSON(t, blocks)), shape(fake.Children(pageID)))
+			assert.Equal(t, plan.Blocks, last.Confirmed)
+			assert.Equal(t, len(plan.Requests), last.Sent, "no request beyond the plan")
+		})
+	}
+}
+
+func TestWriteAfterABlockInTheMiddle(t *testing.T) {
+	fake := newFake("first", "middle", "last")
+	middle := fake.Children(pageID)[1]["id"].(string)
+	blocks := doc(t, "24-many-items")
+	blocks = append(blocks, doc(t, "21-chat-article")...)
+	for range 3 { // enough top-level blocks for several requests
+		blocks = append(blocks, blocks...)
+	}
+	plan, err := NewPlan(blocks)
+	require.NoError(t, err)
+	require.Greater(t, countTop(plan), 1, "the test needs several batches to the page")
+	var state State
+	require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID, After: middle}, &state))
+
+	want := append(append([]string{"paragraph\x00first", "paragraph\x00middle"}, shape(treeJSON(t, blocks))...), "paragraph\x00last")
+	assert.Equal(t, want, shape(fake.Children(pageID)))
+}
+
+func countTop(p *Plan) int {
+	n := 0
+	for _, r := range p.Requests {
+		if r.Parent == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// TestFaultMatrix writes realistic documents through randomised schedules
+// of every failure Notion and the network produce; the page must always end
+// up holding exactly the tree, once, in order.
+func TestFaultMatrix(t *testing.T) {
+	kinds := []fakenotion.Fault{
+		{Status: 429, RetryAfter: 0}, {Status: 500}, {Status: 502}, {Status: 503}, {Status: 504}, {Status: 529},
+		{Reset: true}, {Reset: true, AfterApply: true}, {Status: 502, DelayMS: 2},
+	}
+	schedules := 0
+	for d, name := range documents[:6] {
+		blocks := doc(t, name)
+		plan, err := NewPlan(blocks)
+		require.NoError(t, err)
+		want := shape(treeJSON(t, blocks))
+		for s := range 36 {
+			rng := rand.New(rand.NewPCG(uint64(d), uint64(s)))
+			fake := newFake()
+			var schedule []string
+			for range 1 + rng.IntN(5) {
+				f := kinds[rng.IntN(len(kinds))]
+				f.Method, f.PathPrefix, f.Times = "PATCH", "/v1/blocks/", 1+rng.IntN(2)
+				fake.Fail(f)
+				schedule = append(schedule, fmt.Sprintf("%+v", f))
+			}
+			var state State
+			err := New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state)
+			require.NoError(t, err, "%s schedule %v", name, schedule)
+			require.Equal(t, want, shape(fake.Children(pageID)), "%s schedule %v", name, schedule)
+			schedules++
+		}
+	}
+	assert.GreaterOrEqual(t, schedules, 200)
+}
+
+// TestResume stops a job at a random request, keeps only its JSON resume
+// point, and finishes it with a new writer: nothing twice, nothing missing.
+func TestResume(t *testing.T) {
+	blocks := doc(t, "18-deep-mixed-list")
+	blocks = append(blocks, doc(t, "19-big-table")...)
+	blocks = append(blocks, doc(t, "07-list-children")...)
+	plan, err := NewPlan(blocks)
+	require.NoError(t, err)
+	for stop := 1; stop < len(plan.Requests); stop++ {
+		fake := newFake()
+		ctx, cancel := context.WithCancel(context.Background())
+		sent := 0
+		w := New(client(fake), secret, func(Progress) {
+			sent++
+			if sent == stop {
+				cancel()
+			}
+		})
+		var state State
+		err := w.Write(ctx, plan, Target{ParentID: pageID}, &state)
+		require.ErrorIs(t, err, context.Canceled)
+		saved, err := json.Marshal(state)
+		require.NoError(t, err)
+
+		var resumed State
+		require.NoError(t, json.Unmarshal(saved, &resumed))
+		require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &resumed))
+		require.Equal(t, shape(treeJSON(t, blocks)), shape(fake.Children(pageID)), "stopped after request %d", stop)
+	}
+}
+
+func TestHealsARefusedBlock(t *testing.T) {
+	fake := newFake()
+	good := map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "before"}}}}}
+	bad := map[string]any{"object": "block", "type": "code", "code": map[string]any{"language": "klingon", "rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "qapla'"}}}}}
+	after := map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "after"}}}}}
+	plan := &Plan{Blocks: 3, Requests: []Request{{Children: []map[string]any{good, bad, after}, Blocks: 3}}}
+	var state State
+	require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+	assert.Equal(t, []string{"paragraph\x00before", "paragraph\x00qapla'", "paragraph\x00after"}, shape(fake.Children(pageID)))
+	require.Len(t, state.Warnings, 1)
+	assert.Contains(t, state.Warnings[0], "code")
+}
+
+func TestErrorsAreTyped(t *testing.T) {
+	fake := newFake()
+	plan, err := NewPlan(doc(t, "04-lists"))
+	require.NoError(t, err)
+	var state State
+	err = New(client(fake), "ntn_wrong", nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state)
+	var ne *notion.Error
+	require.ErrorAs(t, err, &ne)
+	assert.Equal(t, notion.KindUnauthorized, ne.Kind)
+	assert.Equal(t, 0, state.Next)
+}
