@@ -60,7 +60,7 @@ test-browser: build deps lint
 	node --test --test-concurrency=1 scripts/browser-test/
 
 bench: build deps
-	bash scripts/bench-convert.sh
+	bash scripts/bench.sh
 	node scripts/measure-extension.mjs
 
 run: build browsers

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Conversion throughput (MB/s) of internal/mdnotion on a chat-style article
-# and a large document, natively and under wasm in Node, beside goldmark's
-# own Markdown → HTML and @tryfabric/martian on the same inputs. Martian is
-# installed into a temporary folder for the run, never into the project.
+# What `make bench` prints:
+#  1. conversion throughput (MB/s) of internal/mdnotion on a chat-style
+#     article and a large document, natively and under wasm in Node, beside
+#     goldmark's own Markdown → HTML and @tryfabric/martian on the same inputs;
+#  2. requests per document for the writer's plan, a naive writer, and
+#     martian's output, and the time to write 1000+ blocks at Notion's rate.
+# Martian is installed into a temporary folder for the run, never into the
+# project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
@@ -40,9 +44,19 @@ for (const name of ['chat', 'large']) {
   }
   console.log(`martian/${name} ${(bytes * n / (elapsed / 1e9) / 1e6).toFixed(2)}`);
 }
+// Martian's output goes to Notion as it is: one request per 100 top-level
+// blocks (it never nests deeper than one request allows).
+const count = (bs) => bs.reduce((n, b) => n + 1 + count((b[b.type] && b[b.type].children) || []), 0);
+for (const file of process.argv.slice(4)) {
+  const blocks = markdownToBlocks(fs.readFileSync(file, 'utf8'));
+  console.log(`requests/${require('path').basename(file, '.md')} ${Math.ceil(blocks.length / 100)} ${count(blocks)}`);
+}
 JS
 echo "Timing martian…" >&2
-node "$tmp/martian.cjs" "$tmp/martian" "$tmp" > "$tmp/martian.txt"
+docs="21-chat-article 18-deep-mixed-list 19-big-table 20-long-code 07-list-children 24-many-items 04-lists 15-html"
+node "$tmp/martian.cjs" "$tmp/martian" "$tmp" $(for d in $docs; do echo "$data/$d.md"; done) > "$tmp/martian.txt"
+echo "Running the writer's benchmarks…" >&2
+go test -run '^$' -bench . -benchtime=1x ./internal/writer/ > "$tmp/writer.txt"
 
 get() { awk -v k="$2" '$1==k {print $2}' "$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -55,3 +69,14 @@ for doc in chat large; do
   printf '%-8s %8s MB/s %8s MB/s %8s MB/s %8s MB/s   %-22s %-22s %-22s\n' "$doc" "$v" "$g" "$w" "$m" \
     "$(ratio "$v" "$g")×" "$(ratio "$v" "$m")×" "$(ratio "$w" "$m")×"
 done
+
+printf '\n%-20s %8s %10s %14s %16s\n' document blocks "requests" "naive writer" "martian (blocks)"
+for d in $docs; do
+  line=$(grep "BenchmarkRequests/$d-" "$tmp/writer.txt")
+  metric() { awk -v u="$1" '{ for (i=1;i<NF;i++) if ($(i+1)==u) printf "%d", $i }' <<<"$line"; }
+  m=$(awk -v k="requests/$d" '$1==k {print $2 " (" $3 ")"}' "$tmp/martian.txt")
+  printf '%-20s %8s %10s %14s %16s\n' "$d" "$(metric blocks)" "$(metric requests)" "$(metric naive-requests)" "$m"
+done
+w=$(grep BenchmarkWrite1000Blocks "$tmp/writer.txt")
+awk '{ for (i=1;i<NF;i++) { if ($(i+1)=="ns/op") t=$i/1e9; if ($(i+1)=="blocks") b=$i; if ($(i+1)=="requests") r=$i } }
+  END { printf "\nwriting %d blocks in %d requests through the fake at 3 requests/s: %.2f s\n", b, r, t }' <<<"$w"
