@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -57,7 +58,14 @@ func (s *Server) fault(w http.ResponseWriter, r *http.Request, f Fault) bool {
 	if f.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
 	}
-	apiError(w, f.Status, faultCodes[f.Status], "Injected failure %d.", f.Status)
+	code, message := faultCodes[f.Status], fmt.Sprintf("Injected failure %d.", f.Status)
+	if f.Code != "" {
+		code = f.Code
+	}
+	if f.Message != "" {
+		message = f.Message
+	}
+	apiError(w, f.Status, code, "%s", message)
 	return true
 }
 
@@ -235,6 +243,14 @@ func (s *Server) children(w http.ResponseWriter, r *http.Request, in Integration
 	case http.MethodGet:
 		s.listChildren(w, r, id)
 	case http.MethodPatch:
+		if in.NoInsert {
+			apiError(w, 403, "restricted_resource", "Insufficient permissions for this endpoint.")
+			return
+		}
+		if p, ok := s.pages[id]; ok && p.Archived {
+			apiError(w, 400, "validation_error", "Can't edit block that is archived. You must unarchive the block before editing.")
+			return
+		}
 		s.appendChildren(w, r, id)
 	default:
 		apiError(w, 400, "invalid_request_url", "Invalid request URL.")

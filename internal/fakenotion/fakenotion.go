@@ -22,8 +22,10 @@ type Integration struct {
 	Secret    string `json:"secret"`
 	Name      string `json:"name"`
 	Workspace string `json:"workspace"`
-	// NoRead withholds the read-content capability.
-	NoRead bool `json:"noRead,omitempty"`
+	// NoRead withholds the read-content capability, NoInsert the
+	// insert-content one.
+	NoRead   bool `json:"noRead,omitempty"`
+	NoInsert bool `json:"noInsert,omitempty"`
 }
 
 // Page is a page in the workspace.
@@ -72,8 +74,11 @@ type Fault struct {
 	PathPrefix string `json:"pathPrefix,omitempty"`
 	// Times is how many matching requests fail; 0 means one.
 	Times int `json:"times,omitempty"`
-	// Status answers with this status and Notion's matching error body.
-	Status int `json:"status,omitempty"`
+	// Status answers with this status and Notion's matching error body;
+	// Code and Message, when set, replace the body's code and message.
+	Status  int    `json:"status,omitempty"`
+	Code    string `json:"code,omitempty"`
+	Message string `json:"message,omitempty"`
 	// RetryAfter is sent with 429 and 529, in seconds.
 	RetryAfter int `json:"retryAfter,omitempty"`
 	// Delay holds the answer back this long, in milliseconds.

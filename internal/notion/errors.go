@@ -94,7 +94,7 @@ func (e *Error) Message() string {
 	case KindBlockLimit:
 		return "This workspace has reached its block limit on Notion’s free plan. Upgrade the workspace or remove content, then try again."
 	case KindValidation:
-		return "Notion refused part of the content as invalid."
+		return "Notion refused part of the content as invalid. Nothing after it was written; copy the Markdown to keep it, and try again."
 	}
 	return "Something went wrong while talking to Notion. Try again."
 }

@@ -179,8 +179,15 @@ func ambiguous(err error) bool {
 	return false
 }
 
+// classify types an append's failure. Notion refuses an append with 403
+// when the integration may read but not insert.
 func classify(err error) error {
-	return notion.Classify("append blocks", err)
+	err = notion.Classify("append blocks", err)
+	var ne *notion.Error
+	if errors.As(err, &ne) && ne.Kind == notion.KindRestricted {
+		ne.Kind = notion.KindNoInsert
+	}
+	return err
 }
 
 var childIndex = regexp.MustCompile(`body\.children\[(\d+)\]`)

@@ -226,3 +226,64 @@ func TestErrorsAreTyped(t *testing.T) {
 	assert.Equal(t, notion.KindUnauthorized, ne.Kind)
 	assert.Equal(t, 0, state.Next)
 }
+
+func TestWriteErrors(t *testing.T) {
+	archivedID := "3b2c1d0e-9f8a-4b7c-8d6e-5f4a3b2c1d0e"
+	otherID := "2a1b9c8d-7e6f-40a1-b2c3-d4e5f6a7b8c9"
+	tests := []struct {
+		name     string
+		secret   string
+		parent   string
+		fault    *fakenotion.Fault
+		wantKind notion.Kind
+		wantText string
+	}{
+		{name: "invalid secret", secret: "ntn_wrong", wantKind: notion.KindUnauthorized, wantText: "did not accept the integration secret"},
+		{name: "no insert capability", secret: "ntn_read_only", wantKind: notion.KindNoInsert, wantText: "Insert content"},
+		{name: "not connected", parent: otherID, wantKind: notion.KindNotConnected, wantText: "Connect it once"},
+		{name: "archived page", parent: archivedID, wantKind: notion.KindArchived, wantText: "trash"},
+		{name: "rate limited past the wait limit", fault: &fakenotion.Fault{Status: 429, RetryAfter: 1, Times: 100}, wantKind: notion.KindRateLimited, wantText: "Wait a minute"},
+		{name: "notion unavailable", fault: &fakenotion.Fault{Status: 503, Times: 1 << 20}, wantKind: notion.KindUnavailable, wantText: "not answering"},
+		{name: "block limit", fault: &fakenotion.Fault{Status: 400, Code: "validation_error", Message: "The workspace has reached its block limit."}, wantKind: notion.KindBlockLimit, wantText: "block limit"},
+		{name: "validation that cannot be healed", fault: &fakenotion.Fault{Status: 400, Code: "validation_error", Message: "body failed validation: body.after should be a valid uuid."}, wantKind: notion.KindValidation, wantText: "copy the Markdown"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := fakenotion.New(fakenotion.Seed{
+				Integrations: []fakenotion.Integration{
+					{Secret: secret, Name: "Bot", Workspace: "WS"},
+					{Secret: "ntn_read_only", Name: "Reader", Workspace: "WS", NoInsert: true},
+				},
+				Pages: []fakenotion.Page{
+					{ID: pageID, Title: "Target", Connected: []string{"Bot", "Reader"}},
+					{ID: archivedID, Title: "Old", Archived: true, Connected: []string{"Bot"}},
+					{ID: otherID, Title: "Private", Connected: []string{"Someone"}},
+				},
+			})
+			if tt.fault != nil {
+				f := *tt.fault
+				f.PathPrefix = "/v1/blocks/"
+				fake.Fail(f)
+			}
+			s, parent := secret, pageID
+			if tt.secret != "" {
+				s = tt.secret
+			}
+			if tt.parent != "" {
+				parent = tt.parent
+			}
+			hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()},
+				notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond), notion.WithMaxWait(50*time.Millisecond))}
+			plan, err := NewPlan(doc(t, "04-lists"))
+			require.NoError(t, err)
+			var state State
+			err = New(hc, s, nil).Write(context.Background(), plan, Target{ParentID: parent}, &state)
+			var ne *notion.Error
+			require.ErrorAs(t, err, &ne)
+			assert.Equal(t, tt.wantKind, ne.Kind, ne.Error())
+			assert.Contains(t, ne.Message(), tt.wantText)
+			assert.NotContains(t, ne.Message(), s)
+			assert.Equal(t, 0, state.Next, "nothing confirmed")
+		})
+	}
+}

@@ -75,6 +75,10 @@ describe('Chromium: settings and target', () => {
     await waitForText(popup, '#test-result', seed.notion.botName);
     await waitForText(popup, '#test-result', seed.notion.workspaceName);
     await waitForText(popup, '#test-result', 'key works');
+    await popup.click('#load-models');
+    await popup.waitForFunction((n) => document.querySelectorAll('#models option').length === n, { timeout: 10_000 }, seed.ai.models.length);
+    const models = await popup.$$eval('#models option', (os) => os.map((o) => o.value));
+    assert.deepEqual(models, [...seed.ai.models].sort());
     await popup.close();
     await tab.close();
   });
