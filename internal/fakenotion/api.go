@@ -83,9 +83,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			"request_id": NewID(),
 		})
 	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "pages":
-		s.getPage(w, in, parts[2])
+		s.retrieve(w, in, parts[2], false)
 	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "databases":
-		s.getDatabase(w, in, parts[2])
+		s.retrieve(w, in, parts[2], true)
 	case len(parts) == 4 && parts[0] == "v1" && parts[1] == "blocks" && parts[3] == "children":
 		s.children(w, r, in, parts[2])
 	default:
@@ -126,35 +126,30 @@ func botID(in Integration) string {
 	return Dashed(hex.EncodeToString(sum[:16]))
 }
 
-func (s *Server) getPage(w http.ResponseWriter, in Integration, rawID string) {
+// retrieve answers GET /v1/pages/{id} (database false) and
+// GET /v1/databases/{id} (database true), refusing an ID of the other kind
+// as Notion does.
+func (s *Server) retrieve(w http.ResponseWriter, in Integration, rawID string, database bool) {
 	id := Dashed(rawID)
 	s.mu.Lock()
 	p, isPage := s.pages[id]
 	d, isDB := s.dbs[id]
 	s.mu.Unlock()
-	switch {
-	case isPage && slices.Contains(p.Connected, in.Name):
-		writeJSON(w, 200, pageObject(p))
-	case isDB && slices.Contains(d.Connected, in.Name):
-		apiError(w, 400, "validation_error", "Provided ID %s is a database, not a page. Use the retrieve database API instead.", id)
-	default:
-		apiError(w, 404, "object_not_found", "Could not find page with ID: %s. Make sure the relevant pages and databases are shared with your integration.", id)
+	pageOK := isPage && slices.Contains(p.Connected, in.Name)
+	dbOK := isDB && slices.Contains(d.Connected, in.Name)
+	want, other, api := "page", "database", "database"
+	if database {
+		want, other, api = "database", "page", "page"
 	}
-}
-
-func (s *Server) getDatabase(w http.ResponseWriter, in Integration, rawID string) {
-	id := Dashed(rawID)
-	s.mu.Lock()
-	p, isPage := s.pages[id]
-	d, isDB := s.dbs[id]
-	s.mu.Unlock()
 	switch {
-	case isDB && slices.Contains(d.Connected, in.Name):
+	case !database && pageOK:
+		writeJSON(w, 200, pageObject(p))
+	case database && dbOK:
 		writeJSON(w, 200, databaseObject(d))
-	case isPage && slices.Contains(p.Connected, in.Name):
-		apiError(w, 400, "validation_error", "Provided ID %s is a page, not a database. Use the retrieve page API instead.", id)
+	case (!database && dbOK) || (database && pageOK):
+		apiError(w, 400, "validation_error", "Provided ID %s is a %s, not a %s. Use the retrieve %s API instead.", id, other, want, api)
 	default:
-		apiError(w, 404, "object_not_found", "Could not find database with ID: %s. Make sure the relevant pages and databases are shared with your integration.", id)
+		apiError(w, 404, "object_not_found", "Could not find %s with ID: %s. Make sure the relevant pages and databases are shared with your integration.", want, id)
 	}
 }
 
