@@ -101,7 +101,7 @@ async function inspect() {
   const reply = await send(MSG.INSPECT_TARGET, { url });
   if (reply.ok) {
     showTarget(reply.data);
-    showState('Connected. Visen can write here.');
+    showState('Connected to Notion.');
     return;
   }
   const { code, message, steps = [] } = reply.error;
