@@ -52,6 +52,9 @@ type Request struct {
 
 // Server is the fake; make it with New.
 type Server struct {
+	// Split cuts an answer into the pieces streamed; nil streams words.
+	Split func(answer string) []string
+
 	mu       sync.Mutex
 	cfg      Config
 	answers  []string
@@ -199,7 +202,11 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, body []byte, cfg C
 	}
 	s.mu.Unlock()
 	id := fmt.Sprintf("chatcmpl-%d", time.Now().UnixNano())
-	tokens := Tokens(answer)
+	split := s.Split
+	if split == nil {
+		split = Tokens
+	}
+	tokens := split(answer)
 	usage := map[string]any{"prompt_tokens": len(body) / 4, "completion_tokens": len(tokens), "total_tokens": len(body)/4 + len(tokens)}
 	if !req.Stream {
 		writeJSON(w, 200, map[string]any{

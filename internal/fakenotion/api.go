@@ -88,6 +88,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.retrieve(w, in, parts[2], true)
 	case len(parts) == 4 && parts[0] == "v1" && parts[1] == "blocks" && parts[3] == "children":
 		s.children(w, r, in, parts[2])
+	case r.Method == http.MethodDelete && len(parts) == 3 && parts[0] == "v1" && parts[1] == "blocks":
+		s.deleteBlock(w, in, parts[2])
 	default:
 		apiError(w, 400, "invalid_request_url", "Invalid request URL.")
 	}
@@ -325,6 +327,33 @@ func (s *Server) appendChildren(w http.ResponseWriter, r *http.Request, id strin
 		"object": "list", "results": added, "next_cursor": nil, "has_more": false,
 		"type": "block", "block": map[string]any{}, "request_id": NewID(),
 	})
+}
+
+// deleteBlock moves a block to the trash, as Notion does: it leaves its
+// parent's children.
+func (s *Server) deleteBlock(w http.ResponseWriter, in Integration, rawID string) {
+	id := Dashed(rawID)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.canReach(in, id) {
+		apiError(w, 404, "object_not_found", "Could not find block with ID: %s. Make sure the relevant pages and databases are shared with your integration.", id)
+		return
+	}
+	for parent, kids := range s.blocks {
+		for i, b := range kids {
+			if b["id"] == id {
+				s.blocks[parent] = slices.Delete(kids, i, i+1)
+				out := map[string]any{}
+				for k, v := range b {
+					out[k] = v
+				}
+				out["archived"], out["in_trash"] = true, true
+				writeJSON(w, 200, out)
+				return
+			}
+		}
+	}
+	apiError(w, 400, "validation_error", "Block %s cannot be deleted through this endpoint.", id)
 }
 
 // storeBlock gives a requested block an ID and Notion's read-side fields,

@@ -1,0 +1,104 @@
+//go:build !js
+
+// Streaming needs a real connection: an in-process handler answers only
+// once it has finished.
+
+package ai
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/visen/visen/internal/fakeai"
+	"github.com/visen/visen/internal/testcert"
+)
+
+func fakeClient(t *testing.T, s *fakeai.Server, key string) *Client {
+	t.Helper()
+	cert, err := testcert.New()
+	require.NoError(t, err)
+	srv := httptest.NewUnstartedServer(s)
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key)
+}
+
+func TestStream(t *testing.T) {
+	s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"m"}, Answer: "# Plan\n\nStep one.\n"})
+	var pieces []string
+	text, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "m", Prompt: "plan", Instructions: "Be brief.", Temperature: 0.3}, func(d string) { pieces = append(pieces, d) })
+	require.NoError(t, err)
+	assert.Equal(t, "# Plan\n\nStep one.\n", text)
+	assert.Equal(t, text, strings.Join(pieces, ""))
+	assert.Greater(t, len(pieces), 1, "the answer arrives in pieces")
+
+	var body struct {
+		Stream      bool
+		Temperature float32
+		Messages    []struct{ Role, Content string }
+	}
+	require.NoError(t, json.Unmarshal([]byte(s.Requests()[0].Body), &body))
+	assert.True(t, body.Stream)
+	assert.InDelta(t, 0.3, body.Temperature, 0.001)
+	assert.Contains(t, body.Messages[0].Content, "Markdown")
+	assert.Contains(t, body.Messages[0].Content, "Be brief.")
+	assert.Equal(t, "plan", body.Messages[1].Content)
+}
+
+func TestStreamErrors(t *testing.T) {
+	tests := []struct {
+		fault string
+		want  Kind
+	}{
+		{"unauthorized", KindUnauthorized},
+		{"rate_limited", KindRateLimited},
+		{"insufficient_quota", KindQuota},
+		{"model_not_found", KindModelNotFound},
+		{"context_length_exceeded", KindContextTooLong},
+		{"server_error", KindUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fault, func(t *testing.T) {
+			s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"m"}, Answer: "x"})
+			s.Fail(fakeai.Fault{Kind: tt.fault})
+			_, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(string) {})
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, tt.want, e.Kind)
+		})
+	}
+}
+
+func TestStreamDisconnectKeepsTheText(t *testing.T) {
+	s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"m"}, Answer: "one two three four five"})
+	s.Fail(fakeai.Fault{Kind: "disconnect", AfterTokens: 2})
+	text, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(string) {})
+	require.Error(t, err)
+	assert.Equal(t, "one two ", text)
+}
+
+func TestStreamCancelStopsAStall(t *testing.T) {
+	s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"m"}, Answer: "one two three"})
+	s.Fail(fakeai.Fault{Kind: "stall", AfterTokens: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	got := make(chan error, 1)
+	go func() {
+		_, err := fakeClient(t, s, secretKey).Stream(ctx, Request{Model: "m", Prompt: "p"}, func(string) { cancel() })
+		got <- err
+	}()
+	select {
+	case err := <-got:
+		require.ErrorIs(t, err, context.Canceled)
+	case <-time.After(time.Second):
+		t.Fatal("a cancelled stream must stop within a second")
+	}
+}

@@ -1,0 +1,227 @@
+// Package job runs one generation: it streams the model's Markdown, writes
+// the blocks that can no longer change into Notion while the model is still
+// writing, and finishes with exactly what converting the whole answer at once
+// gives. Its Snapshot is plain JSON: the popup shows it, and a failed job
+// resumes from it with nothing written twice.
+package job
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/jomei/notionapi"
+
+	"github.com/visen/visen/internal/ai"
+	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/writer"
+)
+
+// Phase is where a job stands.
+type Phase string
+
+// The phases of a job.
+const (
+	Generating Phase = "generating"
+	Writing    Phase = "writing"
+	Done       Phase = "done"
+	Cancelled  Phase = "cancelled"
+	Failed     Phase = "failed"
+)
+
+// Snapshot is a job's whole state.
+type Snapshot struct {
+	Phase Phase `json:"phase"`
+	// Markdown is the text generated so far: the draft, kept until written.
+	Markdown string `json:"markdown"`
+	// Generated is true once the model has finished.
+	Generated bool `json:"generated"`
+	// Written holds the IDs of the top-level blocks written, in order, and
+	// Sums a digest of each one's content, to notice one the final text
+	// changed.
+	Written []string `json:"written"`
+	Sums    []string `json:"sums"`
+	// Blocks counts the blocks confirmed in Notion, nested ones included.
+	Blocks int `json:"blocks"`
+	// Requests counts the Notion requests sent.
+	Requests int `json:"requests"`
+	// Batch is the write under way: the top-level blocks from index From
+	// of the conversion, its plan and the writer's resume point.
+	Batch    *Batch   `json:"batch,omitempty"`
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Batch is one write of consecutive top-level blocks.
+type Batch struct {
+	Sums  []string      `json:"sums"`
+	Plan  *writer.Plan  `json:"plan"`
+	State *writer.State `json:"state"`
+}
+
+// Job is what a run needs: the provider, the writer, where to write.
+type Job struct {
+	AI      *ai.Client
+	Request ai.Request
+	Writer  *writer.Writer
+	Target  writer.Target
+	// Delete removes a written block; used only when the final text
+	// changed a block already written (a late footnote, say).
+	Delete func(ctx context.Context, id string) error
+	// OnUpdate receives the snapshot after every change.
+	OnUpdate func(Snapshot)
+}
+
+// Run generates (unless the snapshot's text is complete) and writes, from
+// snap. It returns ctx's error when cancelled, with snap still valid for a
+// later Run.
+func (j *Job) Run(ctx context.Context, snap *Snapshot) error {
+	update := func() {
+		if j.OnUpdate != nil {
+			j.OnUpdate(*snap)
+		}
+	}
+	if !snap.Generated {
+		snap.Phase = Generating
+		update()
+		var werr error
+		prompt := j.Request
+		if snap.Markdown != "" {
+			// A resumed job keeps what the model wrote and asks for the rest.
+			prompt.Prompt += "\n\nContinue exactly where this draft stops, without repeating it:\n\n" + snap.Markdown
+		}
+		_, err := j.AI.Stream(ctx, prompt, func(delta string) {
+			snap.Markdown += delta
+			update()
+			if werr == nil {
+				werr = j.flush(ctx, snap, false)
+				update()
+			}
+		})
+		if err != nil {
+			return err
+		}
+		// A failed write does not stop the model: the draft is kept whole,
+		// and a retry only writes.
+		snap.Generated = true
+		if werr != nil {
+			return werr
+		}
+	}
+	snap.Phase = Writing
+	update()
+	if err := j.flush(ctx, snap, true); err != nil {
+		return err
+	}
+	snap.Phase = Done
+	update()
+	return nil
+}
+
+var fence = regexp.MustCompile("(?m)^ {0,3}(```|~~~)")
+
+// stableText is the part of the draft whose blocks cannot change any more,
+// short of a late footnote or link definition: up to the last blank line
+// outside a code fence.
+func stableText(md string) string {
+	cut := strings.LastIndex(md, "\n\n")
+	for cut > 0 && len(fence.FindAllStringIndex(md[:cut], -1))%2 == 1 {
+		cut = strings.LastIndex(md[:cut], "\n\n")
+	}
+	if cut < 0 {
+		return ""
+	}
+	return md[:cut]
+}
+
+// flush writes the blocks that are settled. Until the end, the last block
+// of the settled text is held back, as the next line may still extend it.
+func (j *Job) flush(ctx context.Context, snap *Snapshot, final bool) error {
+	var blocks []notionapi.Block
+	if final {
+		blocks = mdnotion.Convert([]byte(snap.Markdown))
+		if err := j.reconcile(ctx, snap, blocks); err != nil {
+			return err
+		}
+	} else {
+		blocks = mdnotion.Convert([]byte(stableText(snap.Markdown)))
+		if len(blocks) > 0 {
+			blocks = blocks[:len(blocks)-1]
+		}
+	}
+	if snap.Batch == nil {
+		if len(blocks) <= len(snap.Written) {
+			return nil
+		}
+		plan, err := writer.NewPlan(blocks[len(snap.Written):])
+		if err != nil {
+			return err
+		}
+		var sums []string
+		for _, blk := range blocks[len(snap.Written):] {
+			sums = append(sums, digest(blk))
+		}
+		snap.Batch = &Batch{Sums: sums, Plan: plan, State: &writer.State{}}
+	}
+	b := snap.Batch
+	target := j.Target
+	if len(snap.Written) > 0 {
+		target.After = snap.Written[len(snap.Written)-1]
+	}
+	sentBefore, confirmedBefore := b.State.Sent, b.State.Confirmed
+	err := j.Writer.Write(ctx, b.Plan, target, b.State)
+	snap.Requests += b.State.Sent - sentBefore
+	snap.Blocks += b.State.Confirmed - confirmedBefore
+	if err != nil {
+		return err
+	}
+	for i, r := range b.Plan.Requests {
+		if r.Parent == nil {
+			snap.Written = append(snap.Written, b.State.IDs[i]...)
+		}
+	}
+	snap.Sums = append(snap.Sums, b.Sums...)
+	snap.Warnings = append(snap.Warnings, b.State.Warnings...)
+	snap.Batch = nil
+	if final {
+		return j.flush(ctx, snap, true)
+	}
+	return nil
+}
+
+// reconcile makes sure the blocks written so far are the first blocks of
+// the final conversion. Where the finished text changed one (a footnote
+// defined late turns [^1] into [1]), the blocks from there on are removed
+// and written again.
+func (j *Job) reconcile(ctx context.Context, snap *Snapshot, final []notionapi.Block) error {
+	if snap.Batch != nil || len(snap.Written) == 0 {
+		return nil
+	}
+	same := 0
+	for same < len(snap.Written) && same < len(final) && snap.Sums[same] == digest(final[same]) {
+		same++
+	}
+	if same == len(snap.Written) {
+		return nil
+	}
+	for i := len(snap.Written) - 1; i >= same; i-- {
+		if err := j.Delete(ctx, snap.Written[i]); err != nil {
+			return err
+		}
+		snap.Requests++
+		snap.Written, snap.Sums = snap.Written[:i], snap.Sums[:i]
+	}
+	return nil
+}
+
+func digest(b notionapi.Block) string {
+	raw, _ := json.Marshal(b)
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:12])
+}
+
+// ErrBusy means a job is already running for the target.
+var ErrBusy = errors.New("job: a job is already running for this page")

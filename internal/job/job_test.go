@@ -1,0 +1,190 @@
+//go:build !js
+
+// The model's stream needs a real connection: an in-process handler answers
+// only once it has finished.
+
+package job
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/jomei/notionapi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/visen/visen/internal/ai"
+	"github.com/visen/visen/internal/fakeai"
+	"github.com/visen/visen/internal/fakenotion"
+	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/writer"
+)
+
+const (
+	secret = "ntn_job_test_secret"
+	key    = "sk-job-test"
+	pageID = "1f0c8a2b-3d4e-4f5a-8b9c-0d1e2f3a4b5c"
+)
+
+type world struct {
+	notion *fakenotion.Server
+	ai     *fakeai.Server
+	job    *Job
+	snaps  []Snapshot
+}
+
+func newWorld(t *testing.T, answer string, split func(string) []string) *world {
+	t.Helper()
+	w := &world{
+		notion: fakenotion.New(fakenotion.Seed{
+			Integrations: []fakenotion.Integration{{Secret: secret, Name: "Bot", Workspace: "WS"}},
+			Pages:        []fakenotion.Page{{ID: pageID, Title: "Target", Connected: []string{"Bot"}}},
+		}),
+		ai: fakeai.New(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: answer}),
+	}
+	w.ai.Split = split
+	cert, err := testcert.New()
+	require.NoError(t, err)
+	srv := httptest.NewUnstartedServer(w.ai)
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+
+	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: w.notion.API()},
+		notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond))}
+	api := notionapi.NewClient(secret, notionapi.WithHTTPClient(hc), notionapi.WithRetry(1))
+	w.job = &Job{
+		AI:      ai.New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key),
+		Request: ai.Request{Model: "m", Prompt: "Write it."},
+		Writer:  writer.New(hc, secret, nil),
+		Target:  writer.Target{ParentID: pageID},
+		Delete: func(ctx context.Context, id string) error {
+			_, err := api.Block.Delete(ctx, notionapi.BlockID(id))
+			return err
+		},
+		OnUpdate: func(s Snapshot) { w.snaps = append(w.snaps, s) },
+	}
+	return w
+}
+
+// randomChunks cuts text into pieces of 1 to 40 bytes.
+func randomChunks(seed uint64) func(string) []string {
+	return func(s string) []string {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		var out []string
+		for len(s) > 0 {
+			n := min(len(s), 1+rng.IntN(40))
+			out = append(out, s[:n])
+			s = s[n:]
+		}
+		return out
+	}
+}
+
+// want is the tree the final page must hold: the whole answer converted at once.
+func want(t *testing.T, md string) []map[string]any {
+	raw, err := json.Marshal(mdnotion.Convert([]byte(md)))
+	require.NoError(t, err)
+	var out []map[string]any
+	require.NoError(t, json.Unmarshal(raw, &out))
+	return out
+}
+
+// content strips what Notion adds, for comparing trees.
+func content(blocks []map[string]any) []any {
+	var out []any
+	for _, b := range blocks {
+		typ := b["type"].(string)
+		body, _ := b[typ].(map[string]any)
+		kids, _ := b["children"].([]map[string]any)
+		if k, ok := body["children"].([]any); ok {
+			for _, c := range k {
+				kids = append(kids, c.(map[string]any))
+			}
+		}
+		clean := map[string]any{}
+		for k, v := range body {
+			if k != "children" {
+				clean[k] = v
+			}
+		}
+		raw, _ := json.Marshal(clean)
+		out = append(out, typ+string(raw), content(kids))
+	}
+	return out
+}
+
+var documents = []string{"21-chat-article", "04-lists", "07-list-children", "09-alerts", "12-math", "14-footnotes", "18-deep-mixed-list", "11-tables"}
+
+// TestProgressiveWritingMatchesWholeConversion feeds every document in
+// random chunk sizes: the page must end with exactly what converting the
+// whole answer at once gives, and blocks must land while text still streams.
+func TestProgressiveWritingMatchesWholeConversion(t *testing.T) {
+	for _, name := range documents {
+		src, err := os.ReadFile(filepath.Join("..", "mdnotion", "testdata", name+".md"))
+		require.NoError(t, err)
+		for seed := range uint64(4) {
+			w := newWorld(t, string(src), randomChunks(seed))
+			var snap Snapshot
+			require.NoError(t, w.job.Run(context.Background(), &snap), name)
+			assert.Equal(t, content(want(t, string(src))), content(w.notion.Children(pageID)), "%s seed %d", name, seed)
+			assert.Equal(t, Done, snap.Phase)
+			assert.Equal(t, string(src), snap.Markdown)
+			if name == "21-chat-article" {
+				wroteEarly := false
+				for _, s := range w.snaps {
+					wroteEarly = wroteEarly || (s.Phase == Generating && len(s.Written) > 0)
+				}
+				assert.True(t, wroteEarly, "blocks are written while the model is still writing")
+			}
+		}
+	}
+}
+
+func TestCancelKeepsWhatWasWritten(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "mdnotion", "testdata", "21-chat-article.md"))
+	require.NoError(t, err)
+	w := newWorld(t, string(src), randomChunks(1))
+	ctx, cancel := context.WithCancel(context.Background())
+	w.job.OnUpdate = func(s Snapshot) {
+		if len(s.Written) >= 3 {
+			cancel()
+		}
+	}
+	var snap Snapshot
+	err = w.job.Run(ctx, &snap)
+	require.ErrorIs(t, err, context.Canceled)
+	written := len(w.notion.Children(pageID))
+	assert.Equal(t, len(snap.Written), written)
+	time.Sleep(50 * time.Millisecond)
+	assert.Equal(t, written, len(w.notion.Children(pageID)), "nothing is written after the cancel")
+}
+
+func TestRetryAfterANotionFailureResumes(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "mdnotion", "testdata", "21-chat-article.md"))
+	require.NoError(t, err)
+	w := newWorld(t, string(src), randomChunks(2))
+	w.notion.Fail(fakenotion.Fault{Method: "PATCH", PathPrefix: "/v1/blocks/", Status: 403, Times: 1})
+	var snap Snapshot
+	require.Error(t, w.job.Run(context.Background(), &snap))
+	saved, err := json.Marshal(snap)
+	require.NoError(t, err)
+
+	var resumed Snapshot
+	require.NoError(t, json.Unmarshal(saved, &resumed))
+	assert.True(t, resumed.Generated, "the model finished although a write failed")
+	assert.Equal(t, string(src), resumed.Markdown, "the draft is kept whole")
+	require.NoError(t, w.job.Run(context.Background(), &resumed))
+	assert.Equal(t, content(want(t, string(src))), content(w.notion.Children(pageID)))
+	assert.Len(t, w.ai.Requests(), 1, "a retry writes; it does not generate again")
+}
