@@ -1,8 +1,11 @@
 //go:build js && wasm
 
 // Command visen is the extension's engine, compiled to WebAssembly. It is a
-// thin bridge: it exposes globalThis.visenCall(name, json) → Promise<json>
-// and hands every call to the engine package.
+// thin bridge over the engine package:
+//
+//	visenCall(name, json) → Promise<json>          one request, one reply
+//	visenGenerate(json, onUpdate) → Promise<json>  a generation; onUpdate(json) on every change
+//	visenCancel(jobId) → bool                      stops a generation
 package main
 
 import (
@@ -24,6 +27,21 @@ func main() {
 		return newPromise(func(resolve js.Value) {
 			resolve.Invoke(string(e.Call(context.Background(), name, []byte(payload))))
 		})
+	}))
+	js.Global().Set("visenGenerate", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 2 || args[1].Type() != js.TypeFunction {
+			return reject("visenGenerate needs a JSON payload and an update callback")
+		}
+		payload, onUpdate := args[0].String(), args[1]
+		return newPromise(func(resolve js.Value) {
+			result := e.Generate(context.Background(), []byte(payload), func(snapshot []byte) {
+				onUpdate.Invoke(string(snapshot))
+			})
+			resolve.Invoke(string(result))
+		})
+	}))
+	js.Global().Set("visenCancel", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		return len(args) == 1 && e.Cancel(args[0].String())
 	}))
 	select {}
 }

@@ -6,10 +6,15 @@
 import './wasm_exec.js';
 import { ext } from '../shared/ext.js';
 import { MSG, failure } from '../shared/messages.js';
-import { loadSettings, normalize } from '../shared/storage.js';
+import { loadSettings, normalize, isConfigured } from '../shared/storage.js';
+import { RUNNING, getJob, saveJob, loadJobs } from '../shared/jobs.js';
 import { effectiveBaseUrl } from '../shared/providers.js';
 
 const engine = startEngine();
+const engineReady = engine.then(() => ({
+  generate: (payload, onUpdate) => globalThis.visenGenerate(payload, onUpdate),
+  cancel: (jobId) => globalThis.visenCancel(jobId),
+}));
 
 async function startEngine() {
   // User Timing marks let anyone profiling the extension see the engine's
@@ -40,14 +45,166 @@ function connection(settings) {
   return { notionSecret: s.notionSecret, baseUrl: effectiveBaseUrl(s), apiKey: s.apiKey };
 }
 
+// Running jobs by id: the latest record, and whether it was saved lately.
+const running = new Map();
+
+// A long generation must not let the worker be stopped as idle: an
+// extension API call every 20 s keeps it awake while a job runs.
+let keepAlive = null;
+function stayAwake() {
+  keepAlive ??= setInterval(() => ext.runtime.getPlatformInfo(), 20_000);
+}
+function maySleep() {
+  if (running.size === 0 && keepAlive) {
+    clearInterval(keepAlive);
+    keepAlive = null;
+  }
+}
+
+// Saving every token would thrash storage; a running job is saved at most
+// four times a second, and always when its phase changes.
+function persistSoon(job, force = false) {
+  const entry = running.get(job.id) ?? { job, timer: null };
+  entry.job = job;
+  running.set(job.id, entry);
+  if (force) {
+    clearTimeout(entry.timer);
+    entry.timer = null;
+    return saveJob(job);
+  }
+  entry.timer ??= setTimeout(() => {
+    entry.timer = null;
+    saveJob(entry.job);
+  }, 250);
+  return Promise.resolve();
+}
+
+async function runJob(job) {
+  const settings = await loadSettings();
+  if (!isConfigured(settings)) {
+    job.status = 'failed';
+    job.error = { code: 'not_configured', message: 'Visen is not set up yet. Open Settings and add your Notion secret and AI provider.' };
+    await saveJob(job);
+    return;
+  }
+  const visen = await engineReady;
+  stayAwake();
+  await persistSoon(job, true);
+  const payload = {
+    ...connection(settings),
+    jobId: job.id,
+    model: settings.model,
+    temperature: settings.temperature,
+    instructions: settings.instructions,
+    prompt: job.prompt,
+    pageId: job.target.id,
+    after: job.after || '',
+    snapshot: job.snapshot ?? null,
+  };
+  const reply = JSON.parse(
+    await visen.generate(JSON.stringify(payload), (raw) => {
+      const snap = JSON.parse(raw);
+      const phaseChanged = snap.phase !== job.status;
+      Object.assign(job, progressOf(snap));
+      persistSoon(job, phaseChanged);
+    }),
+  );
+  const snap = reply.data;
+  if (snap) Object.assign(job, progressOf(snap));
+  if (reply.ok) {
+    job.status = 'done';
+    job.snapshot = null;
+    job.error = null;
+  } else {
+    job.status = reply.error.code === 'cancelled' ? 'cancelled' : 'failed';
+    job.error = reply.error;
+  }
+  job.finishedAt = Date.now();
+  await persistSoon(job, true);
+  running.delete(job.id);
+  maySleep();
+}
+
+// The parts of a snapshot the popup shows, and the snapshot to resume from.
+function progressOf(snap) {
+  return {
+    status: snap.phase,
+    markdown: snap.markdown,
+    blocks: snap.blocks,
+    requests: snap.requests,
+    topBlocks: snap.written?.length ?? 0,
+    warnings: snap.warnings ?? [],
+    snapshot: snap,
+  };
+}
+
+function startJob(job) {
+  runJob(job).catch(async () => {
+    job.status = 'failed';
+    job.error = { code: 'internal', message: 'Visen’s engine stopped unexpectedly. Your text is kept; press Retry.' };
+    running.delete(job.id);
+    maySleep();
+    await saveJob(job);
+  });
+  return { jobId: job.id };
+}
+
+// A job that was running when the browser closed is kept as interrupted,
+// with its draft, so Retry can finish it.
+async function recoverInterrupted() {
+  for (const job of await loadJobs()) {
+    if (RUNNING.has(job.status) && !running.has(job.id)) {
+      job.status = 'failed';
+      job.error = { code: 'interrupted', message: 'The browser closed while Visen was writing. Your text is kept; press Retry to finish.' };
+      await saveJob(job);
+    }
+  }
+}
+
 const handlers = {
   [MSG.TEST_CONNECTION]: ({ settings }) => call('testConnection', connection(settings)),
   [MSG.LIST_MODELS]: ({ settings }) => call('listModels', connection(settings)),
+  [MSG.GENERATE]: async ({ target, prompt, after }) => {
+    const text = String(prompt ?? '').trim();
+    if (!target?.id || !text) {
+      return failure('invalid', 'Write a prompt first.');
+    }
+    if ([...running.values()].some((e) => e.job.target.id === target.id)) {
+      return failure('busy', 'Visen is already writing into this page. Wait for it to finish, or cancel it.');
+    }
+    const job = {
+      id: crypto.randomUUID(),
+      target,
+      prompt: text,
+      after: after || '',
+      status: 'starting',
+      markdown: '',
+      blocks: 0,
+      requests: 0,
+      createdAt: Date.now(),
+    };
+    return { ok: true, data: startJob(job) };
+  },
+  [MSG.CANCEL]: async ({ jobId }) => {
+    const visen = await engineReady;
+    return { ok: true, data: { cancelled: visen.cancel(String(jobId)) } };
+  },
+  [MSG.RETRY]: async ({ jobId }) => {
+    const job = await getJob(String(jobId));
+    if (!job || running.has(job.id)) {
+      return failure('invalid', 'This job cannot be resumed.');
+    }
+    job.status = 'starting';
+    job.error = null;
+    return { ok: true, data: startJob(job) };
+  },
   [MSG.INSPECT_TARGET]: async ({ url }) => {
     const settings = await loadSettings();
     return call('inspectTarget', { url: String(url ?? ''), notionSecret: settings.notionSecret });
   },
 };
+
+recoverInterrupted();
 
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const handler = handlers[message?.type];

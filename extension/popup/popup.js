@@ -8,12 +8,17 @@
 // #instructions, #save, #clear, #clear-confirm, #clear-cancel,
 // #test-connection, #test-result, #target, #target-icon, #target-title,
 // #target-kind, #state, #connect-steps, #setup, #back, #status, and
-// #<field>-error beside each field.
+// #<field>-error beside each field. Composing: #compose, #template, #prompt,
+// #insert-end, #insert-cursor, #generate, #save-template. A job: #job,
+// #job-status, #progress, #progress-text, #preview, #job-error, #cancel,
+// #retry, #copy, #open-page, #new-prompt. History: #history, #history-list.
 
 import { ext } from '../shared/ext.js';
 import { MSG } from '../shared/messages.js';
 import { PROVIDERS, effectiveBaseUrl, optionalOriginFor } from '../shared/providers.js';
 import { DEFAULTS, clearSettings, isConfigured, loadSettings, saveSettings, validate } from '../shared/storage.js';
+import { RUNNING, deleteJob, latestJobFor, loadJobs } from '../shared/jobs.js';
+import { renderPreview } from './preview.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,6 +34,19 @@ const FIELDS = {
 };
 
 let settings = { ...DEFAULTS };
+// The page or database of the current tab, once Notion has named it.
+let target = null;
+let tabId = null;
+// The job shown in the job panel.
+let shownJob = null;
+
+const BUILTIN_TEMPLATES = [
+  { name: 'Blog post', prompt: 'Write a blog post about: ' },
+  { name: 'Outline', prompt: 'Write a detailed outline, with headings and nested bullet points, for: ' },
+  { name: 'Summary of a topic', prompt: 'Summarise the key facts, open questions and a short conclusion about: ' },
+  { name: 'Meeting notes', prompt: 'Write meeting notes with attendees, agenda, decisions and action items (as to-dos with owners) for: ' },
+  { name: 'Email draft', prompt: 'Draft a clear, friendly email about: ' },
+];
 
 function send(type, payload = {}) {
   return ext.runtime.sendMessage({ type, ...payload }).then(
@@ -44,6 +62,7 @@ function announce(text) {
 // ---- Home view -------------------------------------------------------------
 
 function showState(message, { error = false, steps = [], setup = '' } = {}) {
+  $('state').hidden = message === '';
   $('state').textContent = message;
   $('state').classList.toggle('is-error', error);
   const list = $('connect-steps');
@@ -80,6 +99,7 @@ function showTarget(t) {
 async function activeTabUrl() {
   try {
     const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
+    tabId = tab?.id ?? null;
     return tab?.url ?? '';
   } catch {
     return '';
@@ -88,6 +108,10 @@ async function activeTabUrl() {
 
 async function inspect() {
   $('target').hidden = true;
+  $('compose').hidden = true;
+  $('job').hidden = true;
+  $('history').hidden = true;
+  target = null;
   const url = await activeTabUrl();
   if (!url) {
     showState('Open a Notion page or database, then click Visen again.');
@@ -100,8 +124,15 @@ async function inspect() {
   showState('Looking at this tab…');
   const reply = await send(MSG.INSPECT_TARGET, { url });
   if (reply.ok) {
-    showTarget(reply.data);
-    showState('Connected to Notion.');
+    target = reply.data;
+    showTarget(target);
+    if (target.kind === 'database') {
+      showState('Visen writes into pages. Open one of this database’s pages to write into it.');
+      return;
+    }
+    showState('');
+    $('state').hidden = true;
+    await showLatestJob();
     return;
   }
   const { code, message, steps = [] } = reply.error;
@@ -372,9 +403,212 @@ function wire() {
   });
 }
 
+// ---- Composing and jobs ------------------------------------------------------
+
+async function fillTemplates() {
+  const { templates = [] } = await ext.storage.local.get('templates');
+  const options = [new Option('No template', '')];
+  [...BUILTIN_TEMPLATES, ...templates].forEach((t, i) => options.push(new Option(t.name, String(i))));
+  $('template').replaceChildren(...options);
+  $('template').templates = [...BUILTIN_TEMPLATES, ...templates];
+}
+
+function onTemplate() {
+  const t = $('template').templates[Number($('template').value)];
+  if (t) {
+    $('prompt').value = t.prompt;
+    $('prompt').focus();
+    $('prompt').setSelectionRange(t.prompt.length, t.prompt.length);
+  }
+}
+
+async function onSaveTemplate() {
+  const prompt = $('prompt').value.trim();
+  if (!prompt) {
+    announce('Write a prompt first, then save it as a template.');
+    return;
+  }
+  const { templates = [] } = await ext.storage.local.get('templates');
+  const name = prompt.length > 40 ? `${prompt.slice(0, 39)}…` : prompt;
+  templates.push({ name, prompt });
+  await ext.storage.local.set({ templates });
+  await fillTemplates();
+  announce('Template saved.');
+}
+
+// The block the cursor is in, in the Notion tab, or '' when there is none.
+async function cursorBlock() {
+  try {
+    const [result] = await ext.scripting.executeScript({
+      target: { tabId },
+      func: () => {
+        const node = document.getSelection()?.anchorNode ?? document.activeElement;
+        const el = node && (node.nodeType === 1 ? node : node.parentElement);
+        return el?.closest('[data-block-id]')?.getAttribute('data-block-id') ?? '';
+      },
+    });
+    return result?.result ?? '';
+  } catch {
+    return '';
+  }
+}
+
+async function onGenerate() {
+  const prompt = $('prompt').value.trim();
+  if (!prompt) {
+    announce('Write what Visen should write first.');
+    $('prompt').focus();
+    return;
+  }
+  busy($('generate'), async () => {
+    let after = '';
+    if ($('insert-cursor').checked) {
+      after = await cursorBlock();
+      announce(after ? 'Writing after the block with the cursor.' : 'No cursor in the page: writing at the end.');
+    }
+    const reply = await send(MSG.GENERATE, { target, prompt, after });
+    if (!reply.ok) {
+      announce(reply.error.message);
+      return;
+    }
+    $('prompt').value = '';
+    showJob({ id: reply.data.jobId, target, prompt, status: 'starting', markdown: '', blocks: 0, requests: 0 });
+  });
+}
+
+const STATUS_TEXT = {
+  starting: 'Starting…',
+  generating: 'Writing…',
+  writing: 'Finishing the page…',
+  done: 'Done.',
+  cancelled: 'Stopped.',
+  failed: 'It did not finish.',
+};
+
+function showJob(job) {
+  shownJob = job;
+  $('compose').hidden = true;
+  $('job').hidden = false;
+  const runningNow = RUNNING.has(job.status);
+  $('job-status').textContent = STATUS_TEXT[job.status] ?? job.status;
+  const total = job.snapshot?.batch?.plan?.blocks ?? 0;
+  const progress = $('progress');
+  progress.hidden = !runningNow;
+  if (runningNow && total > 0) {
+    progress.max = job.blocks + total;
+    progress.value = job.blocks;
+  } else {
+    progress.removeAttribute('value');
+  }
+  $('progress-text').textContent = `${job.blocks} block${job.blocks === 1 ? '' : 's'} written in ${job.requests} request${job.requests === 1 ? '' : 's'}.`;
+  // The renderer escapes everything it does not produce itself.
+  const doc = new DOMParser().parseFromString(renderPreview(job.markdown ?? ''), 'text/html');
+  $('preview').replaceChildren(...doc.body.childNodes);
+  $('preview').scrollTop = $('preview').scrollHeight;
+  $('job-error').hidden = !job.error;
+  $('job-error').textContent = job.error?.message ?? '';
+  $('cancel').hidden = !runningNow;
+  $('retry').hidden = job.status !== 'failed' && job.status !== 'cancelled';
+  $('copy').hidden = !job.markdown;
+  $('open-page').hidden = job.status !== 'done' || !job.target?.url;
+  $('open-page').href = job.target?.url ?? '#';
+  $('new-prompt').hidden = runningNow;
+}
+
+function showCompose() {
+  shownJob = null;
+  $('job').hidden = true;
+  $('compose').hidden = false;
+}
+
+async function showLatestJob() {
+  const job = await latestJobFor(target.id);
+  if (job && (RUNNING.has(job.status) || (job.finishedAt ?? 0) > Date.now() - 10 * 60_000)) {
+    showJob(job);
+  } else {
+    showCompose();
+  }
+  await renderHistory();
+}
+
+async function renderHistory() {
+  const jobs = await loadJobs();
+  $('history').hidden = jobs.length === 0;
+  $('history-list').replaceChildren(
+    ...jobs.map((job) => {
+      const li = document.createElement('li');
+      const title = Object.assign(document.createElement('span'), { className: 'title', textContent: job.target?.title || 'Untitled' });
+      const prompt = Object.assign(document.createElement('span'), { textContent: job.prompt.length > 80 ? `${job.prompt.slice(0, 79)}…` : job.prompt });
+      const meta = Object.assign(document.createElement('span'), {
+        className: 'meta',
+        textContent: `${STATUS_TEXT[job.status] ?? job.status} · ${new Date(job.createdAt).toLocaleString()}`,
+      });
+      const actions = Object.assign(document.createElement('div'), { className: 'actions' });
+      if (job.status === 'failed' || job.status === 'cancelled') {
+        const resume = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: 'Resume' });
+        resume.setAttribute('aria-label', `Resume “${job.prompt.slice(0, 40)}”`);
+        resume.addEventListener('click', () => retry(job.id));
+        actions.append(resume);
+      }
+      if (!RUNNING.has(job.status)) {
+        const del = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: 'Delete' });
+        del.setAttribute('aria-label', `Delete “${job.prompt.slice(0, 40)}” from history`);
+        del.addEventListener('click', async () => {
+          await deleteJob(job.id);
+          if (shownJob?.id === job.id) showCompose();
+          await renderHistory();
+        });
+        actions.append(del);
+      }
+      li.append(title, prompt, meta, actions);
+      return li;
+    }),
+  );
+}
+
+async function retry(jobId) {
+  const reply = await send(MSG.RETRY, { jobId });
+  if (!reply.ok) announce(reply.error.message);
+}
+
+function onStorageChanged(changes, area) {
+  if (area !== 'local' || !changes.jobs) return;
+  const jobs = changes.jobs.newValue ?? [];
+  const current = shownJob && jobs.find((j) => j.id === shownJob.id);
+  if (current) {
+    showJob(current);
+  } else if (!shownJob && target) {
+    const mine = jobs.find((j) => j.target?.id === target.id && RUNNING.has(j.status));
+    if (mine) showJob(mine);
+  }
+  renderHistory();
+}
+
+function wireCompose() {
+  $('template').addEventListener('change', onTemplate);
+  $('save-template').addEventListener('click', onSaveTemplate);
+  $('generate').addEventListener('click', onGenerate);
+  $('prompt').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      onGenerate();
+    }
+  });
+  $('cancel').addEventListener('click', () => shownJob && send(MSG.CANCEL, { jobId: shownJob.id }));
+  $('retry').addEventListener('click', () => shownJob && retry(shownJob.id));
+  $('copy').addEventListener('click', async () => {
+    await navigator.clipboard.writeText(shownJob?.markdown ?? '');
+    announce('Markdown copied.');
+  });
+  $('new-prompt').addEventListener('click', showCompose);
+  ext.storage.onChanged.addListener(onStorageChanged);
+}
+
 async function main() {
   fillProviders();
   wire();
+  wireCompose();
+  fillTemplates();
   settings = await loadSettings();
   writeForm(settings);
   performance.mark('visen:interactive');

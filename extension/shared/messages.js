@@ -9,6 +9,12 @@ export const MSG = Object.freeze({
   INSPECT_TARGET: 'visen/inspect-target',
   // {settings} → {models: string[]}
   LIST_MODELS: 'visen/list-models',
+  // {target, prompt, after} → {jobId}; the job's progress is in storage.
+  GENERATE: 'visen/generate',
+  // {jobId} → {cancelled}
+  CANCEL: 'visen/cancel',
+  // {jobId} → {jobId}; resumes a failed or cancelled job.
+  RETRY: 'visen/retry',
 });
 
 /**

@@ -36,7 +36,7 @@ func (c *Client) Stream(ctx context.Context, req Request, onDelta func(string)) 
 	if s := strings.TrimSpace(req.Instructions); s != "" {
 		system += "\n\nThe user's standing instructions:\n" + s
 	}
-	stream, err := c.api.CreateChatCompletionStream(ctx, openai.ChatCompletionRequest{
+	chat := openai.ChatCompletionRequest{
 		Model:       req.Model,
 		Temperature: req.Temperature,
 		MaxTokens:   req.MaxTokens,
@@ -45,7 +45,14 @@ func (c *Client) Stream(ctx context.Context, req Request, onDelta func(string)) 
 			{Role: openai.ChatMessageRoleSystem, Content: system},
 			{Role: openai.ChatMessageRoleUser, Content: req.Prompt},
 		},
-	})
+	}
+	if openai.NewReasoningValidator().Validate(chat) != nil {
+		// Reasoning models (o1…o4, gpt-5) take no temperature and count
+		// their limit differently; they are sent the defaults.
+		chat.Temperature = 0
+		chat.MaxCompletionTokens, chat.MaxTokens = chat.MaxTokens, 0
+	}
+	stream, err := c.api.CreateChatCompletionStream(ctx, chat)
 	if err != nil {
 		return "", classify(c.baseURL, err)
 	}

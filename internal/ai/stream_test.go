@@ -102,3 +102,11 @@ func TestStreamCancelStopsAStall(t *testing.T) {
 		t.Fatal("a cancelled stream must stop within a second")
 	}
 }
+
+func TestStreamReasoningModelsGetNoTemperature(t *testing.T) {
+	s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"gpt-5-mini"}, Answer: "ok"})
+	text, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "gpt-5-mini", Prompt: "p", Temperature: 0.7}, func(string) {})
+	require.NoError(t, err)
+	assert.Equal(t, "ok", text)
+	assert.NotContains(t, s.Requests()[0].Body, "temperature")
+}

@@ -20,6 +20,7 @@ type Engine struct {
 	notionHTTP *http.Client
 	aiHTTP     *http.Client
 	handlers   map[string]handler
+	jobs       jobs
 }
 
 type handler func(ctx context.Context, payload json.RawMessage) (any, error)
@@ -33,6 +34,7 @@ func New(base http.RoundTripper, opts ...notion.TransportOption) *Engine {
 	e := &Engine{
 		notionHTTP: &http.Client{Transport: notion.NewTransport(base, opts...)},
 		aiHTTP:     &http.Client{Transport: base},
+		jobs:       jobs{cancels: map[string]context.CancelFunc{}, pages: map[string]string{}},
 	}
 	e.handlers = map[string]handler{
 		"testConnection": e.testConnection,
@@ -69,11 +71,7 @@ func (e *Engine) Call(ctx context.Context, name string, payload []byte) []byte {
 	} else {
 		r = Reply{OK: true, Data: data}
 	}
-	out, err := json.Marshal(r)
-	if err != nil {
-		out, _ = json.Marshal(Reply{Error: &Failure{Code: "internal", Message: "Visen could not encode its answer."}})
-	}
-	return out
+	return marshalReply(r)
 }
 
 // inputError is a request the engine refuses before calling anyone.

@@ -74,6 +74,13 @@ func (s *Server) Reset(cfg Config) {
 	s.cfg, s.answers, s.faults, s.requests = cfg, nil, nil, nil
 }
 
+// SetPace streams answers at tokensPerSecond; 0 streams at once.
+func (s *Server) SetPace(tokensPerSecond int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg.TokensPerSecond = tokensPerSecond
+}
+
 // QueueAnswer makes the next chat completion answer text.
 func (s *Server) QueueAnswer(text string) {
 	s.mu.Lock()

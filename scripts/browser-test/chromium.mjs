@@ -90,10 +90,10 @@ export async function launchChromium({ extensionDir, tlsPort, headless = true, u
    */
   async function openPopup() {
     const w = await worker();
-    const opened = browser.waitForTarget(
-      (t) => t.type() === 'page' && t.url() === `chrome-extension://${extensionId}/popup/popup.html`,
-      { timeout: 10_000 },
-    );
+    const url = `chrome-extension://${extensionId}/popup/popup.html`;
+    // A popup that is still closing has the same address; wait for a new one.
+    const old = new Set(browser.targets().filter((t) => t.url() === url));
+    const opened = browser.waitForTarget((t) => t.type() === 'page' && t.url() === url && !old.has(t), { timeout: 10_000 });
     await w.evaluate(() => chrome.action.openPopup());
     const popup = await (await opened).asPage();
     popup.on('console', (m) => consoleLines.push(`[popup] ${m.type()}: ${m.text()}`));

@@ -189,6 +189,13 @@ func (f *fakes) control() http.Handler {
 			reply(w, map[string]bool{"ok": true})
 		}
 	})
+	mux.HandleFunc("POST /ai/pace", func(w http.ResponseWriter, r *http.Request) {
+		var p struct{ TokensPerSecond int }
+		if decode(w, r, &p) {
+			f.ai.SetPace(p.TokensPerSecond)
+			reply(w, map[string]bool{"ok": true})
+		}
+	})
 	mux.HandleFunc("GET /notion/children", func(w http.ResponseWriter, r *http.Request) {
 		reply(w, f.notion.Children(r.URL.Query().Get("id")))
 	})

@@ -1,0 +1,115 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+
+	"github.com/jomei/notionapi"
+
+	"github.com/visen/visen/internal/ai"
+	"github.com/visen/visen/internal/job"
+	"github.com/visen/visen/internal/writer"
+)
+
+// GenerateRequest starts or resumes a generation into a page.
+type GenerateRequest struct {
+	JobID        string  `json:"jobId"`
+	NotionSecret string  `json:"notionSecret"`
+	BaseURL      string  `json:"baseUrl"`
+	APIKey       string  `json:"apiKey"`
+	Model        string  `json:"model"`
+	Temperature  float32 `json:"temperature"`
+	Instructions string  `json:"instructions"`
+	Prompt       string  `json:"prompt"`
+	PageID       string  `json:"pageId"`
+	// After is the block to insert after; empty writes at the end.
+	After string `json:"after,omitempty"`
+	// Snapshot resumes a job that stopped; nil starts afresh.
+	Snapshot *job.Snapshot `json:"snapshot,omitempty"`
+}
+
+// jobs tracks the running generations, so each can be cancelled and only
+// one runs per page.
+type jobs struct {
+	mu      sync.Mutex
+	cancels map[string]context.CancelFunc
+	pages   map[string]string
+}
+
+// Generate runs a generation, reporting every snapshot through onUpdate as
+// JSON, and returns the final reply: the snapshot, or the failure with it.
+func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]byte)) []byte {
+	req, err := decode[GenerateRequest](payload)
+	if err != nil {
+		return marshalReply(Reply{Error: failureOf(err)})
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	e.jobs.mu.Lock()
+	if _, busy := e.jobs.pages[req.PageID]; busy {
+		e.jobs.mu.Unlock()
+		return marshalReply(Reply{Error: &Failure{Code: "busy", Message: "Visen is already writing into this page. Wait for it to finish, or cancel it."}})
+	}
+	e.jobs.cancels[req.JobID], e.jobs.pages[req.PageID] = cancel, req.JobID
+	e.jobs.mu.Unlock()
+	defer func() {
+		e.jobs.mu.Lock()
+		delete(e.jobs.cancels, req.JobID)
+		delete(e.jobs.pages, req.PageID)
+		e.jobs.mu.Unlock()
+	}()
+
+	snap := req.Snapshot
+	if snap == nil {
+		snap = &job.Snapshot{}
+	}
+	api := notionapi.NewClient(notionapi.Token(req.NotionSecret), notionapi.WithHTTPClient(e.notionHTTP), notionapi.WithRetry(1))
+	j := &job.Job{
+		AI:      ai.New(e.aiHTTP, req.BaseURL, req.APIKey),
+		Request: ai.Request{Model: req.Model, Prompt: req.Prompt, Instructions: req.Instructions, Temperature: req.Temperature},
+		Writer:  writer.New(e.notionHTTP, req.NotionSecret, nil),
+		Target:  writer.Target{ParentID: req.PageID, After: req.After},
+		Delete: func(ctx context.Context, id string) error {
+			_, err := api.Block.Delete(ctx, notionapi.BlockID(id))
+			return err
+		},
+		OnUpdate: func(s job.Snapshot) {
+			if raw, err := json.Marshal(s); err == nil {
+				onUpdate(raw)
+			}
+		},
+	}
+	if err := j.Run(ctx, snap); err != nil {
+		if ctx.Err() != nil {
+			snap.Phase = job.Cancelled
+		} else {
+			snap.Phase = job.Failed
+		}
+		f := failureOf(err)
+		if snap.Phase == job.Cancelled {
+			f = &Failure{Code: "cancelled", Message: "Stopped. What was written stays in the page."}
+		}
+		return marshalReply(Reply{Data: snap, Error: f})
+	}
+	return marshalReply(Reply{OK: true, Data: snap})
+}
+
+// Cancel stops a running generation; it reports whether one was running.
+func (e *Engine) Cancel(jobID string) bool {
+	e.jobs.mu.Lock()
+	defer e.jobs.mu.Unlock()
+	cancel, ok := e.jobs.cancels[jobID]
+	if ok {
+		cancel()
+	}
+	return ok
+}
+
+func marshalReply(r Reply) []byte {
+	out, err := json.Marshal(r)
+	if err != nil {
+		out, _ = json.Marshal(Reply{Error: &Failure{Code: "internal", Message: "Visen could not encode its answer."}})
+	}
+	return out
+}

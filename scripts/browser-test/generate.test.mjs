@@ -1,0 +1,175 @@
+// Generating into a page in Chromium: the real popup, the real background
+// and engine, the fake model streaming and the fake Notion page filling up.
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+
+import { launchChromium } from './chromium.mjs';
+import { startFakes } from './fakes.mjs';
+import { DIST, ROOT, fill, saveSettings, waitForText } from './harness.mjs';
+
+const ANSWER = `# Launch plan
+
+A short plan for the launch.
+
+## Steps
+
+- Write the announcement
+- Brief the **support** team
+  - Share the FAQ
+
+| Task | Owner |
+| --- | --- |
+| Blog | Dana |
+
+> [!TIP]
+> Launch on a Tuesday.
+
+\`\`\`sh
+make release
+\`\`\`
+`;
+
+// What the page must end with: the answer converted at once, as type and text.
+function expected(md) {
+  const out = execFileSync('go', ['run', './scripts/md2notion'], { cwd: ROOT, input: md });
+  return shape(JSON.parse(out));
+}
+
+function shape(blocks, depth = 0) {
+  const lines = [];
+  for (const b of blocks) {
+    const body = b[b.type] ?? {};
+    const text = (body.rich_text ?? []).map((r) => r.plain_text ?? r.text?.content ?? r.equation?.expression ?? '').join('');
+    lines.push(`${'  '.repeat(depth)}${b.type}: ${text}`);
+    lines.push(...shape(b.children ?? body.children ?? [], depth + 1));
+  }
+  return lines;
+}
+
+describe('Chromium: generate into a page', () => {
+  let fakes;
+  let chrome;
+  let seed;
+  let tab;
+  const pageChildren = async () => fakes.control('GET', `/notion/children?id=${seed.notion.pages.connected.id}`);
+
+  before(async () => {
+    fakes = await startFakes();
+    seed = await fakes.control('GET', '/seed');
+    chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls });
+    tab = await chrome.openTab(seed.notion.pages.connected.url);
+    const popup = await chrome.openPopup();
+    await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
+    await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
+    await popup.close();
+  });
+
+  after(async () => {
+    await chrome?.close();
+    await fakes?.stop();
+  });
+
+  beforeEach(async () => {
+    await fakes.control('POST', '/ai/pace', { tokensPerSecond: 0 });
+  });
+
+  async function generate(prompt, { cursor = false } = {}) {
+    await tab.bringToFront();
+    const popup = await chrome.openPopup();
+    // A finished job is shown first; New prompt goes back to composing.
+    const shown = (sel) => `(() => { const e = document.querySelector('${sel}'); return e && !e.closest('[hidden]') && e.getClientRects().length > 0; })()`;
+    await popup.waitForFunction(`${shown('#prompt')} || ${shown('#new-prompt')}`, { timeout: 10_000 });
+    if (await popup.evaluate(shown('#new-prompt'))) await popup.click('#new-prompt');
+    await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
+    if (cursor) await popup.click('#insert-cursor');
+    await fill(popup, '#prompt', prompt);
+    await popup.keyboard.down('Control');
+    await popup.keyboard.press('Enter');
+    await popup.keyboard.up('Control');
+    return popup;
+  }
+
+  test('Generate writes exactly the converted answer at the end of the page', async () => {
+    await fakes.control('POST', '/ai/answer', { text: ANSWER });
+    const before = (await pageChildren()).length;
+    const popup = await generate('A launch plan');
+    await waitForText(popup, '#job-status', 'Done.', 20_000);
+    await waitForText(popup, '#preview', 'Launch plan');
+    assert.ok(await popup.$eval('#open-page', (a) => !a.hidden && a.href.includes('Quarterly-Plan')));
+    const after = await pageChildren();
+    assert.deepEqual(shape(after.slice(before)), expected(ANSWER));
+    await popup.close();
+  });
+
+  test('closing the popup mid-stream does not stop the job, and reopening shows its progress', async () => {
+    await fakes.control('POST', '/ai/pace', { tokensPerSecond: 25 });
+    await fakes.control('POST', '/ai/answer', { text: ANSWER });
+    const before = (await pageChildren()).length;
+    let popup = await generate('Again, slowly');
+    await waitForText(popup, '#job-status', 'Writing…');
+    await popup.close();
+    popup = await chrome.openPopup();
+    await popup.waitForSelector('#job', { visible: true, timeout: 10_000 });
+    await waitForText(popup, '#job-status', 'Done.', 30_000);
+    assert.deepEqual(shape((await pageChildren()).slice(before)), expected(ANSWER));
+    await popup.close();
+  });
+
+  test('Cancel stops the job, and nothing is written after it', async () => {
+    await fakes.control('POST', '/ai/pace', { tokensPerSecond: 10 });
+    await fakes.control('POST', '/ai/answer', { text: ANSWER + '\n\n' + 'More text. '.repeat(200) });
+    const popup = await generate('A long one');
+    await waitForText(popup, '#preview', 'Launch plan', 15_000);
+    await popup.click('#cancel');
+    await waitForText(popup, '#job-status', 'Stopped.', 10_000);
+    const atCancel = (await pageChildren()).length;
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal((await pageChildren()).length, atCancel);
+    assert.ok(await popup.$eval('#retry', (b) => !b.hidden), 'offers Retry');
+    assert.ok(await popup.$eval('#copy', (b) => !b.hidden), 'offers Copy Markdown');
+    await popup.click('#new-prompt');
+    await popup.close();
+  });
+
+  test('when Notion fails during writing, Retry finishes with no duplicates', async () => {
+    await fakes.control('POST', '/ai/answer', { text: ANSWER });
+    await fakes.control('POST', '/notion/fault', { method: 'PATCH', pathPrefix: '/v1/blocks/', status: 403, times: 1 });
+    const before = (await pageChildren()).length;
+    const popup = await generate('Plan with a failure');
+    await waitForText(popup, '#job-status', 'It did not finish.', 20_000);
+    await waitForText(popup, '#job-error', 'Insert content');
+    await popup.click('#retry');
+    await waitForText(popup, '#job-status', 'Done.', 20_000);
+    assert.deepEqual(shape((await pageChildren()).slice(before)), expected(ANSWER));
+    await popup.click('#new-prompt');
+    await popup.close();
+  });
+
+  test('a bad key and a used-up quota each give their own message, and settings stay', async () => {
+    for (const [kind, message] of [['unauthorized', 'did not accept the API key'], ['insufficient_quota', 'no quota left']]) {
+      await fakes.control('POST', '/ai/fault', { kind });
+      const popup = await generate(`Fails with ${kind}`);
+      await waitForText(popup, '#job-error', message, 15_000);
+      const { settings } = await popup.evaluate(() => chrome.storage.local.get('settings'));
+      assert.equal(settings.apiKey, seed.ai.key);
+      await popup.click('#new-prompt');
+      await popup.close();
+    }
+  });
+
+  test('insert after the block with the cursor', async () => {
+    await fakes.control('POST', '/ai/answer', { text: 'Inserted *here*.\n' });
+    await tab.reload({ waitUntil: 'load' });
+    const blocks = await pageChildren();
+    const second = blocks[1];
+    await tab.click(`[data-block-id="${second.id}"]`);
+    const popup = await generate('One line', { cursor: true });
+    await waitForText(popup, '#job-status', 'Done.', 20_000);
+    const now = await pageChildren();
+    assert.equal(now.length, blocks.length + 1);
+    assert.equal(now[2].paragraph.rich_text.map((r) => r.text.content).join(''), 'Inserted here.');
+    assert.equal(now[1].id, second.id);
+    await popup.close();
+  });
+});
