@@ -13,7 +13,7 @@ EXT_SRC   := $(shell find extension -type f)
 GO_PKGS   = $(shell $(GO) list ./... | grep -v /node_modules/)
 GO_DIRS   = $(shell $(GO) list -f '{{.Dir}}' ./... | grep -v /node_modules/)
 
-.PHONY: all build test test-go test-wasm test-js test-types test-browser lint bench run deps browsers clean
+.PHONY: all build test test-go test-wasm test-js test-types test-browser lint bench run demo deps browsers clean
 
 all: build
 
@@ -65,6 +65,9 @@ bench: build deps
 
 run: build browsers
 	bash scripts/run-chromium.sh dist/chrome
+
+demo: build browsers
+	bash scripts/demo.sh
 
 clean:
 	rm -rf build dist

@@ -95,6 +95,7 @@ async function runJob(job) {
     jobId: job.id,
     model: settings.model,
     temperature: settings.temperature,
+    maxTokens: settings.maxTokens,
     instructions: settings.instructions,
     prompt: job.prompt,
     pageId: job.target.id,

@@ -30,6 +30,7 @@ const FIELDS = {
   model: 'model',
   baseUrl: 'base-url',
   temperature: 'temperature',
+  maxTokens: 'max-tokens',
   instructions: 'instructions',
 };
 
@@ -152,6 +153,7 @@ function writeForm(s) {
   for (const [key, id] of Object.entries(FIELDS)) {
     $(id).value = s[key] ?? '';
   }
+  if (!s.maxTokens) $('max-tokens').value = '';
   $('models').replaceChildren();
   clearErrors();
   applyProvider();
@@ -228,7 +230,7 @@ function showErrors(errors) {
       first ??= id;
     }
   }
-  if (first === 'base-url' || first === 'temperature' || first === 'instructions') {
+  if (['base-url', 'temperature', 'max-tokens', 'instructions'].includes(first)) {
     $('advanced').open = true;
   }
   if (first) $(first).focus();

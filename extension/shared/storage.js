@@ -18,6 +18,7 @@ export const DEFAULTS = Object.freeze({
   model: PROVIDERS[DEFAULT_PROVIDER].defaultModel,
   baseUrl: '',
   temperature: 0.7,
+  maxTokens: 0,
   instructions: '',
 });
 
@@ -58,6 +59,7 @@ export function normalize(values) {
     s[k] = String(s[k] ?? '').trim();
   }
   s.temperature = s.temperature === '' ? DEFAULTS.temperature : Number(s.temperature);
+  s.maxTokens = s.maxTokens === '' || s.maxTokens == null ? 0 : Number(s.maxTokens);
   s.schemaVersion = SCHEMA_VERSION;
   return s;
 }
@@ -94,6 +96,9 @@ export function validate(values) {
   }
   if (!Number.isFinite(s.temperature) || s.temperature < 0 || s.temperature > 2) {
     errors.temperature = 'Temperature is a number from 0 to 2.';
+  }
+  if (!Number.isInteger(s.maxTokens) || s.maxTokens < 0 || s.maxTokens > 1_000_000) {
+    errors.maxTokens = 'Max tokens is a whole number; leave it empty for the model’s own limit.';
   }
   if (s.instructions.length > INSTRUCTIONS_MAX) {
     errors.instructions = `Keep standing instructions under ${INSTRUCTIONS_MAX} characters.`;

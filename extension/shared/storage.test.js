@@ -47,6 +47,8 @@ test('each problem is reported against its field', () => {
     [{ temperature: '3' }, 'temperature', /0 to 2/],
     [{ temperature: 'warm' }, 'temperature', /0 to 2/],
     [{ instructions: 'x'.repeat(2001) }, 'instructions', /2000/],
+    [{ maxTokens: '1.5' }, 'maxTokens', /whole number/],
+    [{ maxTokens: '-3' }, 'maxTokens', /whole number/],
     [{ provider: 'nope' }, 'provider', /Choose an AI provider/],
   ];
   for (const [change, field, message] of cases) {

@@ -35,7 +35,7 @@ func fakeClient(t *testing.T, s *fakeai.Server, key string) *Client {
 func TestStream(t *testing.T) {
 	s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"m"}, Answer: "# Plan\n\nStep one.\n"})
 	var pieces []string
-	text, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "m", Prompt: "plan", Instructions: "Be brief.", Temperature: 0.3}, func(d string) { pieces = append(pieces, d) })
+	text, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "m", Prompt: "plan", Instructions: "Be brief.", Temperature: 0.3, MaxTokens: 300}, func(d string) { pieces = append(pieces, d) })
 	require.NoError(t, err)
 	assert.Equal(t, "# Plan\n\nStep one.\n", text)
 	assert.Equal(t, text, strings.Join(pieces, ""))
@@ -44,11 +44,13 @@ func TestStream(t *testing.T) {
 	var body struct {
 		Stream      bool
 		Temperature float32
+		MaxTokens   int `json:"max_tokens"`
 		Messages    []struct{ Role, Content string }
 	}
 	require.NoError(t, json.Unmarshal([]byte(s.Requests()[0].Body), &body))
 	assert.True(t, body.Stream)
 	assert.InDelta(t, 0.3, body.Temperature, 0.001)
+	assert.Equal(t, 300, body.MaxTokens)
 	assert.Contains(t, body.Messages[0].Content, "Markdown")
 	assert.Contains(t, body.Messages[0].Content, "Be brief.")
 	assert.Equal(t, "plan", body.Messages[1].Content)
@@ -105,8 +107,9 @@ func TestStreamCancelStopsAStall(t *testing.T) {
 
 func TestStreamReasoningModelsGetNoTemperature(t *testing.T) {
 	s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"gpt-5-mini"}, Answer: "ok"})
-	text, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "gpt-5-mini", Prompt: "p", Temperature: 0.7}, func(string) {})
+	text, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "gpt-5-mini", Prompt: "p", Temperature: 0.7, MaxTokens: 500}, func(string) {})
 	require.NoError(t, err)
 	assert.Equal(t, "ok", text)
 	assert.NotContains(t, s.Requests()[0].Body, "temperature")
+	assert.Contains(t, s.Requests()[0].Body, `"max_completion_tokens":500`)
 }

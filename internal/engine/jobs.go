@@ -20,6 +20,7 @@ type GenerateRequest struct {
 	APIKey       string  `json:"apiKey"`
 	Model        string  `json:"model"`
 	Temperature  float32 `json:"temperature"`
+	MaxTokens    int     `json:"maxTokens"`
 	Instructions string  `json:"instructions"`
 	Prompt       string  `json:"prompt"`
 	PageID       string  `json:"pageId"`
@@ -67,7 +68,7 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 	api := notionapi.NewClient(notionapi.Token(req.NotionSecret), notionapi.WithHTTPClient(e.notionHTTP), notionapi.WithRetry(1))
 	j := &job.Job{
 		AI:      ai.New(e.aiHTTP, req.BaseURL, req.APIKey),
-		Request: ai.Request{Model: req.Model, Prompt: req.Prompt, Instructions: req.Instructions, Temperature: req.Temperature},
+		Request: ai.Request{Model: req.Model, Prompt: req.Prompt, Instructions: req.Instructions, Temperature: req.Temperature, MaxTokens: req.MaxTokens},
 		Writer:  writer.New(e.notionHTTP, req.NotionSecret, nil),
 		Target:  writer.Target{ParentID: req.PageID, After: req.After},
 		Delete: func(ctx context.Context, id string) error {

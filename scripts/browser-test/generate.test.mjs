@@ -158,6 +158,34 @@ describe('Chromium: generate into a page', () => {
     }
   });
 
+  test('the Gemini and custom base URL providers generate too', async () => {
+    const cases = [
+      { provider: 'gemini', model: 'gemini-2.5-flash', host: 'generativelanguage.googleapis.com', path: '/v1beta/openai/chat/completions' },
+      // A custom URL on a host the extension may already reach needs no prompt.
+      { provider: 'custom', model: 'gpt-4.1', baseUrl: 'https://api.openai.com/custom/v1', host: 'api.openai.com', path: '/custom/v1/chat/completions' },
+    ];
+    for (const c of cases) {
+      await tab.bringToFront();
+      let popup = await chrome.openPopup();
+      await popup.waitForSelector('#open-settings', { visible: true });
+      await saveSettings(popup, { secret: seed.notion.secret, provider: c.provider, apiKey: seed.ai.key, model: c.model, baseUrl: c.baseUrl ?? '' });
+      await waitForText(popup, '#status', 'Saved.');
+      await popup.close();
+      await fakes.control('POST', '/ai/answer', { text: `Written through ${c.provider}.\n` });
+      popup = await generate(`Via ${c.provider}`);
+      await waitForText(popup, '#job-status', 'Done.', 20_000);
+      const { ai } = await fakes.control('GET', '/requests');
+      const last = ai.filter((r) => r.path.endsWith('/chat/completions')).at(-1);
+      assert.equal(last.host, c.host);
+      assert.equal(last.path, c.path);
+      assert.match(last.body, new RegExp(`"model":"${c.model}"`));
+      await popup.close();
+    }
+    const popup = await chrome.openPopup();
+    await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini', baseUrl: '' });
+    await popup.close();
+  });
+
   test('insert after the block with the cursor', async () => {
     await fakes.control('POST', '/ai/answer', { text: 'Inserted *here*.\n' });
     await tab.reload({ waitUntil: 'load' });
