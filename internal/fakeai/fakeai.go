@@ -34,10 +34,25 @@ type Config struct {
 type Fault struct {
 	// Kind is one of: unauthorized, rate_limited, insufficient_quota,
 	// model_not_found, context_length_exceeded, server_error, disconnect
-	// (after AfterTokens streamed tokens), stall (stop sending, keep open).
-	Kind        string `json:"kind"`
-	Times       int    `json:"times,omitempty"`
-	AfterTokens int    `json:"afterTokens,omitempty"`
+	// (drop the connection after AfterTokens streamed tokens), stall (stop
+	// sending after AfterTokens tokens and hold the connection open until
+	// the client gives up).
+	Kind string `json:"kind"`
+	// Path selects requests whose path ends with it, such as
+	// "/chat/completions"; empty matches any.
+	Path string `json:"path,omitempty"`
+	// Times is how many matching requests fail; 0 means one.
+	Times       int `json:"times,omitempty"`
+	AfterTokens int `json:"afterTokens,omitempty"`
+}
+
+// UnknownFaultError reports a fault of a kind the fake cannot play.
+type UnknownFaultError struct {
+	Kind string
+}
+
+func (e *UnknownFaultError) Error() string {
+	return fmt.Sprintf("fakeai: unknown fault kind %q", e.Kind)
 }
 
 // Request is one request as the fake received it.
@@ -46,6 +61,7 @@ type Request struct {
 	Method string              `json:"method"`
 	Host   string              `json:"host"`
 	Path   string              `json:"path"`
+	Query  string              `json:"query,omitempty"`
 	Header map[string][]string `json:"header"`
 	Body   string              `json:"body,omitempty"`
 }
@@ -74,6 +90,23 @@ func (s *Server) Reset(cfg Config) {
 	s.cfg, s.answers, s.faults, s.requests = cfg, nil, nil, nil
 }
 
+// Config returns a copy of what the fake accepts and answers now.
+func (s *Server) Config() Config {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cfg := s.cfg
+	cfg.Keys, cfg.Models = slices.Clone(cfg.Keys), slices.Clone(cfg.Models)
+	return cfg
+}
+
+// Configure replaces what the fake accepts and answers, keeping the requests,
+// answers and faults it holds.
+func (s *Server) Configure(cfg Config) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg = cfg
+}
+
 // SetPace streams answers at tokensPerSecond; 0 streams at once.
 func (s *Server) SetPace(tokensPerSecond int) {
 	s.mu.Lock()
@@ -88,14 +121,18 @@ func (s *Server) QueueAnswer(text string) {
 	s.answers = append(s.answers, text)
 }
 
-// Fail queues a fault.
-func (s *Server) Fail(f Fault) {
+// Fail queues a fault, refusing a kind it cannot play.
+func (s *Server) Fail(f Fault) error {
+	if _, ok := faultErrors[f.Kind]; !ok && f.Kind != "disconnect" && f.Kind != "stall" {
+		return &UnknownFaultError{Kind: f.Kind}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if f.Times <= 0 {
 		f.Times = 1
 	}
 	s.faults = append(s.faults, f)
+	return nil
 }
 
 // Requests returns a copy of every request since the last Reset.
@@ -109,25 +146,23 @@ func (s *Server) Requests() []Request {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{Time: time.Now(), Method: r.Method, Host: r.Host, Path: r.URL.Path, Header: r.Header.Clone(), Body: string(body)})
+	s.requests = append(s.requests, Request{Time: time.Now(), Method: r.Method, Host: r.Host, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: string(body)})
 	cfg := s.cfg
 	s.mu.Unlock()
 
-	key, hasBearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	key = strings.TrimSpace(key)
-	if !(hasBearer && slices.Contains(cfg.Keys, key)) && !(cfg.AllowNoKey && key == "") {
-		s.takeFault()
-		// Never echo the key, not even a part of it as the real API does.
+	if !authorized(cfg, r.Header.Get("Authorization")) {
+		// Never echo the key, not even the part of it the real API shows.
 		apiError(w, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.")
 		return
 	}
-	fault := s.takeFault()
+	fault := s.takeFault(r.URL.Path)
 	if f, ok := faultErrors[fault.Kind]; ok {
 		apiError(w, f.status, f.typ, f.code, f.message)
 		return
 	}
 	switch {
 	case r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/models"):
+		cutOff(r, fault)
 		data := make([]map[string]any, 0, len(cfg.Models))
 		for _, m := range cfg.Models {
 			data = append(data, map[string]any{"id": m, "object": "model", "created": 1735689600, "owned_by": "system"})
@@ -140,18 +175,35 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Server) takeFault() Fault {
+// authorized checks the Authorization header against the accepted keys.
+// A client with an empty key sends "Bearer " and the server sees "Bearer",
+// since header values lose trailing spaces, so both mean no key.
+func authorized(cfg Config, header string) bool {
+	scheme, key, _ := strings.Cut(strings.TrimSpace(header), " ")
+	key = strings.TrimSpace(key)
+	if header != "" && scheme != "Bearer" {
+		return false
+	}
+	if key == "" {
+		return cfg.AllowNoKey
+	}
+	return slices.Contains(cfg.Keys, key)
+}
+
+// takeFault returns the first fault matching path, using it up.
+func (s *Server) takeFault(path string) Fault {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.faults) == 0 {
-		return Fault{}
+	for i, f := range s.faults {
+		if strings.HasSuffix(path, f.Path) {
+			s.faults[i].Times--
+			if s.faults[i].Times <= 0 {
+				s.faults = append(s.faults[:i], s.faults[i+1:]...)
+			}
+			return f
+		}
 	}
-	f := s.faults[0]
-	s.faults[0].Times--
-	if s.faults[0].Times <= 0 {
-		s.faults = s.faults[1:]
-	}
-	return f
+	return Fault{}
 }
 
 type errorAnswer struct {
@@ -216,6 +268,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, body []byte, cfg C
 	tokens := split(answer)
 	usage := map[string]any{"prompt_tokens": len(body) / 4, "completion_tokens": len(tokens), "total_tokens": len(body)/4 + len(tokens)}
 	if !req.Stream {
+		cutOff(r, fault)
 		writeJSON(w, 200, map[string]any{
 			"id": id, "object": "chat.completion", "created": time.Now().Unix(), "model": req.Model,
 			"choices": []any{map[string]any{"index": 0, "message": map[string]any{"role": "assistant", "content": answer}, "finish_reason": "stop"}},
@@ -249,11 +302,8 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, body []byte, cfg C
 		gap = time.Second / time.Duration(cfg.TokensPerSecond)
 	}
 	for i, tok := range tokens {
-		if (fault.Kind == "disconnect" || fault.Kind == "stall") && i == fault.AfterTokens {
-			if fault.Kind == "stall" {
-				<-r.Context().Done()
-			}
-			panic(http.ErrAbortHandler)
+		if i == fault.AfterTokens {
+			cutOff(r, fault)
 		}
 		if gap > 0 {
 			select {
@@ -264,6 +314,9 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, body []byte, cfg C
 		}
 		send(chunk(map[string]any{"content": tok}, nil))
 	}
+	if fault.AfterTokens >= len(tokens) {
+		cutOff(r, fault)
+	}
 	send(chunk(map[string]any{}, "stop"))
 	if req.StreamOptions != nil && req.StreamOptions.IncludeUsage {
 		send(map[string]any{"id": id, "object": "chat.completion.chunk", "created": time.Now().Unix(), "model": req.Model, "choices": []any{}, "usage": usage})
@@ -271,6 +324,18 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, body []byte, cfg C
 	_, _ = io.WriteString(w, "data: [DONE]\n\n")
 	if flusher != nil {
 		flusher.Flush()
+	}
+}
+
+// cutOff plays a disconnect or stall fault: the connection drops, at once
+// or once the client has given up waiting.
+func cutOff(r *http.Request, f Fault) {
+	switch f.Kind {
+	case "stall":
+		<-r.Context().Done()
+		panic(http.ErrAbortHandler)
+	case "disconnect":
+		panic(http.ErrAbortHandler)
 	}
 }
 

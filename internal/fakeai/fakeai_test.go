@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sashabaranov/go-openai"
 	"github.com/stretchr/testify/assert"
@@ -20,7 +20,7 @@ const key = "sk-fake-test-key"
 func client(s *Server, baseURL, apiKey string) *openai.Client {
 	cfg := openai.DefaultConfig(apiKey)
 	cfg.BaseURL = baseURL
-	cfg.HTTPClient = &http.Client{Transport: testcert.InProcess{Handler: s}}
+	cfg.HTTPClient = testcert.Client(s)
 	return openai.NewClientWithConfig(cfg)
 }
 
@@ -95,7 +95,7 @@ func TestFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.kind, func(t *testing.T) {
 			s := New(Config{Keys: []string{key}, Models: []string{"m"}})
-			s.Fail(Fault{Kind: tt.kind})
+			require.NoError(t, s.Fail(Fault{Kind: tt.kind}))
 			_, err := client(s, "https://api.openai.com/v1", key).ListModels(context.Background())
 			var apiErr *openai.APIError
 			require.ErrorAs(t, err, &apiErr)
@@ -113,4 +113,96 @@ func TestTokensJoinBack(t *testing.T) {
 	for _, s := range []string{"", "one", "a b  c\n\nd ", "  lead"} {
 		assert.Equal(t, s, strings.Join(Tokens(s), ""))
 	}
+}
+
+func TestAuthorization(t *testing.T) {
+	tests := []struct {
+		name, header string
+		allowNoKey   bool
+		want         bool
+	}{
+		{name: "accepted key", header: "Bearer " + key, want: true},
+		{name: "other key", header: "Bearer sk-other"},
+		{name: "no header", header: ""},
+		{name: "no header, keyless allowed", header: "", allowNoKey: true, want: true},
+		{name: "empty bearer as sent", header: "Bearer ", allowNoKey: true, want: true},
+		{name: "empty bearer as received", header: "Bearer", allowNoKey: true, want: true},
+		{name: "empty bearer, keyless refused", header: "Bearer"},
+		{name: "wrong scheme", header: "Basic " + key},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, authorized(Config{Keys: []string{key}, AllowNoKey: tt.allowNoKey}, tt.header))
+		})
+	}
+}
+
+func chat(c *openai.Client, model string) (openai.ChatCompletionResponse, error) {
+	return c.CreateChatCompletion(context.Background(), openai.ChatCompletionRequest{
+		Model: model, Messages: []openai.ChatCompletionMessage{{Role: "user", Content: "hi"}},
+	})
+}
+
+func TestChatWithoutStreaming(t *testing.T) {
+	s := New(Config{Keys: []string{key}, Models: []string{"m"}, Answer: "default"})
+	s.QueueAnswer("first")
+	c := client(s, "https://api.openai.com/v1", key)
+	for _, want := range []string{"first", "default"} {
+		resp, err := chat(c, "m")
+		require.NoError(t, err)
+		assert.Equal(t, want, resp.Choices[0].Message.Content)
+		assert.Equal(t, openai.FinishReasonStop, resp.Choices[0].FinishReason)
+	}
+
+	_, err := chat(c, "gpt-nope")
+	var apiErr *openai.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 404, apiErr.HTTPStatusCode)
+	assert.Equal(t, "model_not_found", apiErr.Code)
+}
+
+func TestFaultsMatchPath(t *testing.T) {
+	s := New(Config{Keys: []string{key}, Models: []string{"m"}, Answer: "ok"})
+	require.NoError(t, s.Fail(Fault{Kind: "rate_limited", Path: "/chat/completions"}))
+	c := client(s, "https://api.openai.com/v1", key)
+	_, err := c.ListModels(context.Background())
+	require.NoError(t, err, "the models list is not a chat")
+	_, err = chat(c, "m")
+	var apiErr *openai.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 429, apiErr.HTTPStatusCode)
+	_, err = chat(c, "m")
+	assert.NoError(t, err)
+}
+
+func TestUnknownFaultIsRefused(t *testing.T) {
+	var unknown *UnknownFaultError
+	require.ErrorAs(t, New(Config{}).Fail(Fault{Kind: "explode"}), &unknown)
+	assert.Equal(t, "explode", unknown.Kind)
+}
+
+func TestConfigureKeepsRequests(t *testing.T) {
+	s := New(Config{Keys: []string{key}, Models: []string{"m"}})
+	_, err := client(s, "https://api.openai.com/v1", "sk-new").ListModels(context.Background())
+	require.Error(t, err)
+	s.Configure(Config{Keys: []string{"sk-new"}, Models: []string{"m"}})
+	_, err = client(s, "https://api.openai.com/v1", "sk-new").ListModels(context.Background())
+	require.NoError(t, err)
+	reqs := s.Requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "api.openai.com", reqs[1].Host)
+	assert.Equal(t, "/v1/models", reqs[1].Path)
+	assert.Equal(t, []string{"Bearer sk-new"}, reqs[1].Header["Authorization"])
+}
+
+func TestStallEndsWhenTheClientGivesUp(t *testing.T) {
+	s := New(Config{Keys: []string{key}, Models: []string{"m"}, Answer: "a b"})
+	require.NoError(t, s.Fail(Fault{Kind: "stall"}))
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := client(s, "https://api.openai.com/v1", key).CreateChatCompletion(ctx, openai.ChatCompletionRequest{
+		Model: "m", Messages: []openai.ChatCompletionMessage{{Role: "user", Content: "hi"}},
+	})
+	require.Error(t, err)
+	assert.ErrorIs(t, ctx.Err(), context.DeadlineExceeded)
 }

@@ -101,7 +101,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Integrati
 	s.mu.Lock()
 	var in Integration
 	found := false
-	for _, i := range s.seed.Integrations {
+	for _, i := range s.integrations {
 		if ok && token == i.Secret {
 			in, found = i, true
 		}
@@ -136,19 +136,23 @@ func (s *Server) retrieve(w http.ResponseWriter, in Integration, rawID string, d
 	s.mu.Lock()
 	p, isPage := s.pages[id]
 	d, isDB := s.dbs[id]
+	reach := (isPage || isDB) && s.canReach(in, id)
+	var obj map[string]any
+	switch {
+	case reach && isPage && !database:
+		obj = s.pageObject(p)
+	case reach && isDB && database:
+		obj = s.databaseObject(d)
+	}
 	s.mu.Unlock()
-	pageOK := isPage && slices.Contains(p.Connected, in.Name)
-	dbOK := isDB && slices.Contains(d.Connected, in.Name)
 	want, other, api := "page", "database", "database"
 	if database {
 		want, other, api = "database", "page", "page"
 	}
 	switch {
-	case !database && pageOK:
-		writeJSON(w, 200, pageObject(p))
-	case database && dbOK:
-		writeJSON(w, 200, databaseObject(d))
-	case (!database && dbOK) || (database && pageOK):
+	case obj != nil:
+		writeJSON(w, 200, obj)
+	case reach:
 		apiError(w, 400, "validation_error", "Provided ID %s is a %s, not a %s. Use the retrieve %s API instead.", id, other, want, api)
 	default:
 		apiError(w, 404, "object_not_found", "Could not find %s with ID: %s. Make sure the relevant pages and databases are shared with your integration.", want, id)
@@ -163,11 +167,30 @@ func richText(s string) []map[string]any {
 	}}
 }
 
-func icon(emoji string) any {
-	if emoji == "" {
-		return nil
+func icon(emoji, url string) any {
+	switch {
+	case emoji != "":
+		return map[string]any{"type": "emoji", "emoji": emoji}
+	case url != "":
+		return map[string]any{"type": "external", "external": map[string]any{"url": url}}
 	}
-	return map[string]any{"type": "emoji", "emoji": emoji}
+	return nil
+}
+
+// parentObject is Notion's parent field for an object held by id: a
+// database, a page, a block, or with no id the workspace. The caller holds
+// s.mu or owns s.
+func (s *Server) parentObject(id string) map[string]any {
+	if _, ok := s.dbs[id]; ok {
+		return map[string]any{"type": "database_id", "database_id": id}
+	}
+	if _, ok := s.pages[id]; ok {
+		return map[string]any{"type": "page_id", "page_id": id}
+	}
+	if id != "" {
+		return map[string]any{"type": "block_id", "block_id": id}
+	}
+	return map[string]any{"type": "workspace", "workspace": true}
 }
 
 func partialUser() map[string]any {
@@ -186,46 +209,78 @@ func URL(title, id string) string {
 	return "https://www.notion.so/" + slug + "-" + bare
 }
 
-func pageObject(p *Page) map[string]any {
+// titleProperty is the name of every database's title property, and so of
+// the title property of the pages in a database.
+const titleProperty = "Name"
+
+// pageObject is a page as Notion returns it. The caller holds s.mu.
+func (s *Server) pageObject(p *Page) map[string]any {
+	parent := s.parentObject(p.Parent)
+	title := "title"
+	if parent["type"] == "database_id" {
+		title = titleProperty
+	}
 	return map[string]any{
 		"object": "page", "id": p.ID, "created_time": created, "last_edited_time": created,
-		"created_by": partialUser(), "last_edited_by": partialUser(), "cover": nil, "icon": icon(p.Emoji),
-		"parent":   map[string]any{"type": "workspace", "workspace": true},
+		"created_by": partialUser(), "last_edited_by": partialUser(), "cover": nil, "icon": icon(p.Emoji, p.IconURL),
+		"parent":   parent,
 		"archived": p.Archived, "in_trash": p.Archived,
 		"properties": map[string]any{
-			"title": map[string]any{"id": "title", "type": "title", "title": richText(p.Title)},
+			title: map[string]any{"id": "title", "type": "title", "title": richText(p.Title)},
 		},
 		"url": URL(p.Title, p.ID), "public_url": nil, "request_id": NewID(),
 	}
 }
 
-func databaseObject(d *Database) map[string]any {
+// databaseObject is a database as Notion returns it. The caller holds s.mu.
+func (s *Server) databaseObject(d *Database) map[string]any {
 	return map[string]any{
 		"object": "database", "id": d.ID, "created_time": created, "last_edited_time": created,
-		"created_by": partialUser(), "last_edited_by": partialUser(), "cover": nil, "icon": icon(d.Emoji),
-		"parent": map[string]any{"type": "workspace", "workspace": true},
+		"created_by": partialUser(), "last_edited_by": partialUser(), "cover": nil, "icon": icon(d.Emoji, d.IconURL),
+		"parent": s.parentObject(d.Parent),
 		"title":  richText(d.Title), "description": []any{},
 		"properties": map[string]any{
-			"Name": map[string]any{"id": "title", "name": "Name", "type": "title", "title": map[string]any{}},
+			titleProperty: map[string]any{"id": "title", "name": titleProperty, "type": "title", "title": map[string]any{}},
 		},
 		"archived": d.Archived, "in_trash": d.Archived, "is_inline": false,
 		"url": URL(d.Title, d.ID), "public_url": nil, "request_id": NewID(),
 	}
 }
 
-// canReach reports whether the integration may see a page or block.
+// canReach reports whether the integration may see a page, database or
+// block: one shared with it, or held by one that is. The caller holds s.mu.
 func (s *Server) canReach(in Integration, id string) bool {
-	if p, ok := s.pages[id]; ok {
-		return slices.Contains(p.Connected, in.Name)
-	}
-	for parent, kids := range s.blocks {
-		for _, b := range kids {
-			if b["id"] == id {
-				return s.canReach(in, parent)
-			}
+	// The walk is bounded, as seeds sent to the control API may hold a cycle.
+	for range 100 {
+		var connected []string
+		if p, ok := s.pages[id]; ok {
+			connected, id = p.Connected, p.Parent
+		} else if d, ok := s.dbs[id]; ok {
+			connected, id = d.Connected, d.Parent
+		} else {
+			id = s.blockParent(id)
+		}
+		if slices.Contains(connected, in.Name) {
+			return true
+		}
+		if id == "" {
+			return false
 		}
 	}
 	return false
+}
+
+// blockParent is the ID of the page or block holding a block, or "". The
+// caller holds s.mu.
+func (s *Server) blockParent(id string) string {
+	for parent, kids := range s.blocks {
+		for _, b := range kids {
+			if b["id"] == id {
+				return parent
+			}
+		}
+	}
+	return ""
 }
 
 func (s *Server) children(w http.ResponseWriter, r *http.Request, in Integration, rawID string) {
@@ -275,7 +330,7 @@ func (s *Server) listChildren(w http.ResponseWriter, r *http.Request, id string)
 		next = kids[end]["id"]
 	}
 	writeJSON(w, 200, map[string]any{
-		"object": "list", "results": page, "next_cursor": next, "has_more": next != nil,
+		"object": "list", "results": readBlocks(page), "next_cursor": next, "has_more": next != nil,
 		"type": "block", "block": map[string]any{}, "request_id": NewID(),
 	})
 }
@@ -324,7 +379,7 @@ func (s *Server) appendChildren(w http.ResponseWriter, r *http.Request, id strin
 	}
 	s.blocks[id] = slices.Insert(s.blocks[id], at, added...)
 	writeJSON(w, 200, map[string]any{
-		"object": "list", "results": added, "next_cursor": nil, "has_more": false,
+		"object": "list", "results": readBlocks(added), "next_cursor": nil, "has_more": false,
 		"type": "block", "block": map[string]any{}, "request_id": NewID(),
 	})
 }
@@ -343,10 +398,7 @@ func (s *Server) deleteBlock(w http.ResponseWriter, in Integration, rawID string
 		for i, b := range kids {
 			if b["id"] == id {
 				s.blocks[parent] = slices.Delete(kids, i, i+1)
-				out := map[string]any{}
-				for k, v := range b {
-					out[k] = v
-				}
+				out := readBlock(b)
 				out["archived"], out["in_trash"] = true, true
 				writeJSON(w, 200, out)
 				return
@@ -363,7 +415,7 @@ func (s *Server) storeBlock(parent string, req map[string]any) map[string]any {
 	b := map[string]any{
 		"object": "block", "id": NewID(), "type": typ, "created_time": created, "last_edited_time": created,
 		"created_by": partialUser(), "last_edited_by": partialUser(), "has_children": false,
-		"archived": false, "in_trash": false, "parent": map[string]any{"type": "page_id", "page_id": parent},
+		"archived": false, "in_trash": false, "parent": s.parentObject(parent),
 	}
 	body, _ := req[typ].(map[string]any)
 	content := map[string]any{}
@@ -382,6 +434,84 @@ func (s *Server) storeBlock(parent string, req map[string]any) map[string]any {
 		b["has_children"] = len(kids) > 0
 	}
 	return b
+}
+
+// readBlock is a stored block as Notion answers with it: its rich text
+// carries the fields Notion adds on reading.
+func readBlock(b map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range b {
+		out[k] = v
+	}
+	typ, _ := b["type"].(string)
+	content, ok := b[typ].(map[string]any)
+	if !ok {
+		return out
+	}
+	read := map[string]any{}
+	for k, v := range content {
+		switch k {
+		case "rich_text", "caption":
+			read[k] = readRichText(v)
+		case "cells":
+			cells, _ := v.([]any)
+			rows := make([]any, len(cells))
+			for i, c := range cells {
+				rows[i] = readRichText(c)
+			}
+			read[k] = rows
+		default:
+			read[k] = v
+		}
+	}
+	out[typ] = read
+	return out
+}
+
+// readBlocks applies readBlock to each block.
+func readBlocks(bs []map[string]any) []map[string]any {
+	out := make([]map[string]any, len(bs))
+	for i, b := range bs {
+		out[i] = readBlock(b)
+	}
+	return out
+}
+
+// readRichText gives requested rich text the fields Notion adds when it is
+// read back: plain_text, href and every annotation.
+func readRichText(v any) []any {
+	items, _ := v.([]any)
+	out := make([]any, 0, len(items))
+	for _, it := range items {
+		m, ok := it.(map[string]any)
+		if !ok {
+			continue
+		}
+		r := map[string]any{}
+		for k, v := range m {
+			r[k] = v
+		}
+		annotations := map[string]any{"bold": false, "italic": false, "strikethrough": false, "underline": false, "code": false, "color": "default"}
+		if a, ok := m["annotations"].(map[string]any); ok {
+			for k, v := range a {
+				annotations[k] = v
+			}
+		}
+		r["annotations"] = annotations
+		text, _ := m["text"].(map[string]any)
+		equation, _ := m["equation"].(map[string]any)
+		r["plain_text"], r["href"] = "", nil
+		if text != nil {
+			r["plain_text"] = text["content"]
+			if link, ok := text["link"].(map[string]any); ok {
+				r["href"] = link["url"]
+			}
+		} else if equation != nil {
+			r["plain_text"] = equation["expression"]
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // httpDiscard is a ResponseWriter that throws the answer away, for a write

@@ -30,11 +30,17 @@ type Integration struct {
 
 // Page is a page in the workspace.
 type Page struct {
-	ID       string `json:"id"`
-	Title    string `json:"title"`
-	Emoji    string `json:"emoji,omitempty"`
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Emoji or, when it is empty, IconURL is the page's icon.
+	Emoji   string `json:"emoji,omitempty"`
+	IconURL string `json:"iconUrl,omitempty"`
+	// Parent is the page or database holding the page; empty means the
+	// workspace.
+	Parent   string `json:"parent,omitempty"`
 	Archived bool   `json:"archived,omitempty"`
-	// Connected names the integrations the page is shared with.
+	// Connected names the integrations the page is shared with; as in
+	// Notion, sharing a page or database also shares what it holds.
 	Connected []string `json:"connected"`
 }
 
@@ -43,6 +49,8 @@ type Database struct {
 	ID        string   `json:"id"`
 	Title     string   `json:"title"`
 	Emoji     string   `json:"emoji,omitempty"`
+	IconURL   string   `json:"iconUrl,omitempty"`
+	Parent    string   `json:"parent,omitempty"`
 	Archived  bool     `json:"archived,omitempty"`
 	Connected []string `json:"connected"`
 }
@@ -91,13 +99,13 @@ type Fault struct {
 
 // Server is the fake. Its zero value is not usable; call New.
 type Server struct {
-	mu       sync.Mutex
-	seed     Seed
-	pages    map[string]*Page
-	dbs      map[string]*Database
-	blocks   map[string][]map[string]any
-	requests []Request
-	faults   []Fault
+	mu           sync.Mutex
+	integrations []Integration
+	pages        map[string]*Page
+	dbs          map[string]*Database
+	blocks       map[string][]map[string]any
+	requests     []Request
+	faults       []Fault
 }
 
 // New makes a fake holding a copy of seed.
@@ -111,18 +119,32 @@ func New(seed Seed) *Server {
 func (s *Server) Reset(seed Seed) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.seed = seed
+	s.integrations = nil
 	s.pages = map[string]*Page{}
 	s.dbs = map[string]*Database{}
 	s.blocks = map[string][]map[string]any{}
 	s.requests = nil
 	s.faults = nil
+	s.add(seed)
+}
+
+// Add puts more integrations, pages, databases and blocks into the
+// workspace, replacing objects with the same ID and appending blocks to
+// the children their parents already have.
+func (s *Server) Add(seed Seed) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.add(seed)
+}
+
+func (s *Server) add(seed Seed) {
+	s.integrations = append(s.integrations, seed.Integrations...)
 	for _, p := range seed.Pages {
-		p.ID = Dashed(p.ID)
+		p.ID, p.Parent = Dashed(p.ID), Dashed(p.Parent)
 		s.pages[p.ID] = &p
 	}
 	for _, d := range seed.Databases {
-		d.ID = Dashed(d.ID)
+		d.ID, d.Parent = Dashed(d.ID), Dashed(d.Parent)
 		s.dbs[d.ID] = &d
 	}
 	for parent, children := range seed.Blocks {

@@ -3,13 +3,17 @@ package fakenotion
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/visen/visen/internal/testcert"
 )
 
 const (
@@ -17,6 +21,7 @@ const (
 	pageID  = "1f0c8a2b-3d4e-4f5a-8b9c-0d1e2f3a4b5c"
 	otherID = "2a1b9c8d-7e6f-40a1-b2c3-d4e5f6a7b8c9"
 	dbID    = "4c3d2e1f-0a9b-4c8d-9e7f-6a5b4c3d2e1f"
+	rowID   = "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9"
 )
 
 func seed() Seed {
@@ -25,8 +30,9 @@ func seed() Seed {
 		Pages: []Page{
 			{ID: pageID, Title: "Plan", Emoji: "📈", Connected: []string{"Bot"}},
 			{ID: otherID, Title: "Hidden", Connected: []string{"Someone"}},
+			{ID: rowID, Title: "Row", Parent: dbID},
 		},
-		Databases: []Database{{ID: dbID, Title: "Calendar", Connected: []string{"Bot"}}},
+		Databases: []Database{{ID: dbID, Title: "Calendar", IconURL: "https://example.com/cal.png", Connected: []string{"Bot"}}},
 	}
 }
 
@@ -120,15 +126,147 @@ func TestFaultsAndRecording(t *testing.T) {
 	assert.Equal(t, []string{"Bearer " + secret}, reqs[0].Header["Authorization"])
 }
 
-func TestWebPage(t *testing.T) {
-	s := New(seed())
+func TestMissingVersion(t *testing.T) {
+	req := httptest.NewRequest("GET", "https://api.notion.com/v1/users/me", nil)
+	req.Header.Set("Authorization", "Bearer "+secret)
 	rec := httptest.NewRecorder()
-	s.Web().ServeHTTP(rec, httptest.NewRequest("GET", "https://www.notion.so/acme/Plan-"+strings.ReplaceAll(pageID, "-", ""), nil))
-	assert.Equal(t, 200, rec.Code)
-	assert.Contains(t, rec.Body.String(), "<title>📈 Plan</title>")
+	New(seed()).API().ServeHTTP(rec, req)
+	assert.Equal(t, 400, rec.Code)
+	assert.Contains(t, rec.Body.String(), `"code":"missing_version"`)
+}
 
-	rec = httptest.NewRecorder()
-	s.Web().ServeHTTP(rec, httptest.NewRequest("GET", "https://www.notion.so/", nil))
-	assert.Equal(t, 200, rec.Code)
-	assert.Contains(t, rec.Body.String(), "<title>Notion</title>")
+func TestFaultKinds(t *testing.T) {
+	para := `{"children":[{"object":"block","type":"paragraph","paragraph":{"rich_text":[]}}]}`
+	tests := []struct {
+		name                string
+		fault               Fault
+		wantStatus          int
+		wantCode, wantRetry string
+		wantNetErr          bool
+		wantBlocks          int
+		wantSlowerThan      time.Duration
+	}{
+		{name: "rate limited", fault: Fault{Status: 429, RetryAfter: 3}, wantStatus: 429, wantCode: "rate_limited", wantRetry: "3"},
+		{name: "internal", fault: Fault{Status: 500}, wantStatus: 500, wantCode: "internal_server_error"},
+		{name: "bad gateway", fault: Fault{Status: 502}, wantStatus: 502, wantCode: "bad_gateway"},
+		{name: "unavailable", fault: Fault{Status: 503}, wantStatus: 503, wantCode: "service_unavailable"},
+		{name: "gateway timeout", fault: Fault{Status: 504}, wantStatus: 504, wantCode: "gateway_timeout"},
+		{name: "overloaded", fault: Fault{Status: 529, RetryAfter: 1}, wantStatus: 529, wantCode: "service_unavailable", wantRetry: "1"},
+		{name: "own code", fault: Fault{Status: 409, Code: "conflict_error", Message: "Conflict."}, wantStatus: 409, wantCode: "conflict_error"},
+		{name: "slow", fault: Fault{DelayMS: 30}, wantStatus: 200, wantBlocks: 1, wantSlowerThan: 30 * time.Millisecond},
+		{name: "reset before the write", fault: Fault{Reset: true}, wantNetErr: true},
+		{name: "reset after the write", fault: Fault{Reset: true, AfterApply: true}, wantNetErr: true, wantBlocks: 1},
+		{name: "other path", fault: Fault{PathPrefix: "/v1/pages", Status: 500}, wantStatus: 200, wantBlocks: 1},
+		{name: "other method", fault: Fault{Method: "GET", Status: 500}, wantStatus: 200, wantBlocks: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := New(seed())
+			s.Fail(tt.fault)
+			req, err := http.NewRequest("PATCH", "https://api.notion.com/v1/blocks/"+pageID+"/children", strings.NewReader(para))
+			require.NoError(t, err)
+			req.Header.Set("Authorization", "Bearer "+secret)
+			req.Header.Set("Notion-Version", "2022-06-28")
+			start := time.Now()
+			resp, err := testcert.Client(s.API()).Do(req)
+			assert.GreaterOrEqual(t, time.Since(start), tt.wantSlowerThan)
+			assert.Len(t, s.Children(pageID), tt.wantBlocks)
+			if tt.wantNetErr {
+				var netErr net.Error
+				assert.ErrorAs(t, err, &netErr)
+				return
+			}
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			var body map[string]any
+			require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+			assert.Equal(t, tt.wantStatus, resp.StatusCode)
+			assert.Equal(t, tt.wantRetry, resp.Header.Get("Retry-After"))
+			if tt.wantCode != "" {
+				assert.Equal(t, tt.wantCode, body["code"])
+				assert.EqualValues(t, tt.wantStatus, body["status"])
+			}
+		})
+	}
+}
+
+func TestAddAndReset(t *testing.T) {
+	s := New(seed())
+	const extra = "6f7a8b9c-0d1e-4f2a-b3c4-d5e6f7a8b9c0"
+	s.Add(Seed{Pages: []Page{{ID: strings.ReplaceAll(extra, "-", ""), Title: "Extra", Parent: pageID}}})
+	status, body := do(t, s.API(), "GET", "/v1/pages/"+extra, secret, "")
+	require.Equal(t, 200, status, "a page under a shared page is shared too")
+	assert.Equal(t, map[string]any{"type": "page_id", "page_id": pageID}, body["parent"])
+
+	s.Reset(seed())
+	status, _ = do(t, s.API(), "GET", "/v1/pages/"+extra, secret, "")
+	assert.Equal(t, 404, status)
+	assert.Len(t, s.Requests(), 1, "a reset forgets requests")
+}
+
+func TestWebPageTitles(t *testing.T) {
+	bare := strings.ReplaceAll(pageID, "-", "")
+	tests := []struct {
+		name, url, wantTitle string
+	}{
+		{name: "slug", url: "https://www.notion.so/Plan-" + bare, wantTitle: "📈 Plan"},
+		{name: "workspace slug", url: "https://www.notion.so/acme/Plan-" + bare, wantTitle: "📈 Plan"},
+		{name: "bare id", url: "https://www.notion.so/" + bare, wantTitle: "📈 Plan"},
+		{name: "dashed id", url: "https://www.notion.com/" + pageID, wantTitle: "📈 Plan"},
+		{name: "peek", url: "https://www.notion.so/acme/" + strings.ReplaceAll(dbID, "-", "") + "?v=0123456789abcdef0123456789abcdef&p=" + bare, wantTitle: "📈 Plan"},
+		{name: "database view", url: "https://www.notion.so/acme/" + strings.ReplaceAll(dbID, "-", "") + "?v=0123456789abcdef0123456789abcdef", wantTitle: "Calendar"},
+		{name: "public site", url: "https://acme.notion.site/Plan-" + bare, wantTitle: "📈 Plan"},
+		{name: "unknown page", url: "https://www.notion.so/Gone-0123456789abcdef0123456789abcdef", wantTitle: "Notion"},
+		{name: "other path", url: "https://www.notion.so/login", wantTitle: "Notion"},
+	}
+	s := New(seed())
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			s.Web().ServeHTTP(rec, httptest.NewRequest("GET", tt.url, nil))
+			assert.Equal(t, 200, rec.Code)
+			assert.Contains(t, rec.Body.String(), "<title>"+tt.wantTitle+"</title>")
+		})
+	}
+}
+
+func TestWebPageRendersBlocks(t *testing.T) {
+	rt := func(text string) []any {
+		return []any{map[string]any{"type": "text", "text": map[string]any{"content": text}}}
+	}
+	block := func(typ string, content map[string]any) map[string]any {
+		return map[string]any{"object": "block", "type": typ, typ: content}
+	}
+	sd := seed()
+	sd.Blocks = map[string][]map[string]any{pageID: {
+		block("heading_1", map[string]any{"rich_text": rt("Big")}),
+		block("paragraph", map[string]any{"rich_text": rt("Some <text>")}),
+		block("bulleted_list_item", map[string]any{"rich_text": rt("dot")}),
+		block("to_do", map[string]any{"rich_text": rt("done"), "checked": true}),
+		block("code", map[string]any{"rich_text": rt("go run ."), "language": "shell"}),
+		block("quote", map[string]any{"rich_text": rt("said")}),
+		block("callout", map[string]any{"rich_text": rt("careful"), "icon": map[string]any{"type": "emoji", "emoji": "💡"}}),
+		block("divider", map[string]any{}),
+		block("equation", map[string]any{"expression": "e^{i\\pi}"}),
+		block("image", map[string]any{"type": "external", "external": map[string]any{"url": "https://example.com/a.png"}}),
+		block("table", map[string]any{"table_width": 2, "children": []any{
+			map[string]any{"object": "block", "type": "table_row", "table_row": map[string]any{"cells": []any{rt("a"), rt("b")}}},
+		}}),
+	}}
+	s := New(sd)
+	rec := httptest.NewRecorder()
+	s.Web().ServeHTTP(rec, httptest.NewRequest("GET", "https://www.notion.so/"+strings.ReplaceAll(pageID, "-", "")+"?format=json", nil))
+	require.Equal(t, 200, rec.Code)
+	var page struct{ Title, HTML string }
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
+	assert.Equal(t, "📈 Plan", page.Title)
+	for _, want := range []string{
+		">Big</h1>", "Some &lt;text&gt;</p>", "• dot", "☑ done", "<pre", "go run .</pre>", "said</blockquote>",
+		"💡 careful", "<hr", "e^{i\\pi}", `src="https://example.com/a.png"`, "<td>a</td><td>b</td>",
+	} {
+		assert.Contains(t, page.HTML, want)
+	}
+	for _, b := range s.Children(pageID) {
+		assert.Contains(t, page.HTML, `data-block-id="`+b["id"].(string)+`"`)
+	}
 }

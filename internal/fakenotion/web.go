@@ -93,7 +93,9 @@ func renderBlocks(b *strings.Builder, blocks []map[string]any) {
 		case "quote":
 			tag = "blockquote"
 		case "callout":
-			class = "callout"
+			if icon, ok := content["icon"].(map[string]any); ok && icon["emoji"] != nil {
+				text = html.EscapeString(fmt.Sprint(icon["emoji"])) + " " + text
+			}
 		case "divider":
 			tag, text = "hr", ""
 		case "equation":

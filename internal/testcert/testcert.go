@@ -70,6 +70,11 @@ func MappedClient(addr string, cert tls.Certificate) *http.Client {
 	}}
 }
 
+// Client returns a client whose every request h serves in process.
+func Client(h http.Handler) *http.Client {
+	return &http.Client{Transport: InProcess{Handler: h}}
+}
+
 // InProcess is a RoundTripper that serves each request with a handler
 // directly, with no sockets, so tests run the same under GOOS=js.
 type InProcess struct {

@@ -1,19 +1,45 @@
 // Command fakes runs the strict fake Notion and OpenAI servers for the
-// browser tests and the local demo. It prints one JSON line with its ports:
+// browser tests and the local demo. On start it prints one JSON line with
+// its ports,
 //
-//		{"tls":P,"proxy":P,"ai_http":P,"control":P}
+//	{"tls":P,"proxy":P,"ai_http":P,"control":P}
 //
-//	  - tls: one TLS listener for every host, routed by Host: api.notion.com
-//	    is the Notion API, www.notion.so and friends are Notion pages, every
-//	    other host is the OpenAI-compatible API. Browsers map the real hosts
-//	    here (Chromium: --host-resolver-rules; Firefox: the proxy below).
-//	  - proxy: an HTTP CONNECT proxy that tunnels every host to the TLS port.
-//	  - ai_http: the fake AI over plain HTTP, as a local Ollama or custom URL.
-//	  - control: plain HTTP for tests: GET /seed, POST /reset, GET /requests,
-//	    POST /notion/fault, POST /ai/fault, POST /ai/answer, GET /notion/children?id=.
+// then serves until SIGTERM or SIGINT. The listeners are:
 //
-// -seed test (the default) loads the fixed workspace the tests use; -seed
-// demo loads the demo page and answer that `make demo` shows.
+//   - tls: one TLS listener for every host, with a throwaway certificate,
+//     routed by Host: api.notion.com is the Notion API; www.notion.so,
+//     notion.so, www.notion.com, notion.com and *.notion.site are Notion's
+//     pages; every other host (api.openai.com,
+//     generativelanguage.googleapis.com, openrouter.ai, …) is the
+//     OpenAI-compatible API. Chromium maps the real hosts here with
+//     --host-resolver-rules; Firefox reaches it through the proxy.
+//   - proxy: an HTTP proxy. CONNECT to any host is tunnelled, byte for byte,
+//     to the TLS listener; a plain "GET http://host/…" is served as that
+//     host would be.
+//   - ai_http: the fake AI over plain HTTP, as a local Ollama or a custom
+//     base URL (http://127.0.0.1:P/v1).
+//   - control: plain HTTP for tests; see control.go for its routes.
+//
+// -seed test (the default) loads the fixed workspace the tests use:
+//
+//   - integration secret ntn_51742638402aVisenTestSecretDoNotUseAnywhere0ab,
+//     bot "Visen Test Integration" in workspace "Acme Test Workspace";
+//   - a second integration, "Other Integration", secret
+//     ntn_90817263544bOtherIntegrationSecretForTests0bcd;
+//   - page "Quarterly Plan" 📈 (1f0c8a2b-3d4e-4f5a-8b9c-0d1e2f3a4b5c),
+//     connected, with two headings and two paragraphs;
+//   - page "Private Notes" (2a1b9c8d-7e6f-40a1-b2c3-d4e5f6a7b8c9), connected
+//     only to the other integration;
+//   - page "Old Draft" (3b2c1d0e-9f8a-4b7c-8d6e-5f4a3b2c1d0e), archived;
+//   - database "Content Calendar" 🗓️ (4c3d2e1f-0a9b-4c8d-9e7f-6a5b4c3d2e1f),
+//     connected;
+//   - AI key sk-test-visen-0123456789abcdefghijklmnop, models gpt-5-mini,
+//     gpt-4.1, gemini-2.5-flash, openai/gpt-5-mini and llama3.2.
+//
+// GET /seed on the control port returns the same as JSON. -seed demo loads
+// the demo instead: secret ntn_demo00000000VisenDemoSecretForTheLocalDemo00ab,
+// bot "Visen Demo", a demo page and database, AI key sk-demo-visen (or none)
+// and a Markdown article as the answer.
 package main
 
 import (
@@ -41,18 +67,62 @@ import (
 func main() {
 	seedName := flag.String("seed", "test", "the workspace to load: test or demo")
 	flag.Parse()
-	if err := run(*seedName); err != nil {
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
+	if err := run(*seedName, os.Stdout, stop); err != nil {
 		fmt.Fprintln(os.Stderr, "fakes:", err)
 		os.Exit(1)
 	}
 }
 
+// run starts the fakes, prints their ports to out and serves until stop.
+func run(seedName string, out io.Writer, stop <-chan os.Signal) error {
+	f, err := newFakes(seedName)
+	if err != nil {
+		return err
+	}
+	p, shutdown, err := f.start()
+	if err != nil {
+		return err
+	}
+	defer shutdown()
+	if err := json.NewEncoder(out).Encode(p); err != nil {
+		return err
+	}
+	<-stop
+	return nil
+}
+
+// fakes holds both fake servers and the web requests they do not record.
 type fakes struct {
 	seedName string
+	cert     tls.Certificate
 	notion   *fakenotion.Server
 	ai       *fakeai.Server
 	mu       sync.Mutex
 	web      []fakenotion.Request
+}
+
+// ports are the listeners' ports, as printed on start.
+type ports struct {
+	TLS     int `json:"tls"`
+	Proxy   int `json:"proxy"`
+	AIHTTP  int `json:"ai_http"`
+	Control int `json:"control"`
+}
+
+func newFakes(seedName string) (*fakes, error) {
+	if seedName != "test" && seedName != "demo" {
+		return nil, fmt.Errorf("unknown seed %q: use test or demo", seedName)
+	}
+	cert, err := testcert.New()
+	if err != nil {
+		return nil, err
+	}
+	f := &fakes{seedName: seedName, cert: cert}
+	ns, ac := f.seed()
+	f.notion, f.ai = fakenotion.New(ns), fakeai.New(ac)
+	return f, nil
 }
 
 func (f *fakes) seed() (fakenotion.Seed, fakeai.Config) {
@@ -62,66 +132,49 @@ func (f *fakes) seed() (fakenotion.Seed, fakeai.Config) {
 	return testSeed()
 }
 
-func run(seedName string) error {
-	if seedName != "test" && seedName != "demo" {
-		return fmt.Errorf("unknown seed %q: use test or demo", seedName)
+// start listens on four random loopback ports and serves them until the
+// returned function is called.
+func (f *fakes) start() (ports, func(), error) {
+	var ls []net.Listener
+	closeAll := func() {
+		for _, l := range ls {
+			l.Close()
+		}
 	}
-	f := &fakes{seedName: seedName}
-	ns, ac := f.seed()
-	f.notion, f.ai = fakenotion.New(ns), fakeai.New(ac)
-
-	cert, err := testcert.New()
-	if err != nil {
-		return err
+	for range 4 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			closeAll()
+			return ports{}, nil, err
+		}
+		ls = append(ls, l)
 	}
-	listen := func() (net.Listener, error) { return net.Listen("tcp", "127.0.0.1:0") }
-	tlsL, err := listen()
-	if err != nil {
-		return err
-	}
-	proxyL, err := listen()
-	if err != nil {
-		return err
-	}
-	aiL, err := listen()
-	if err != nil {
-		return err
-	}
-	ctlL, err := listen()
-	if err != nil {
-		return err
-	}
+	tlsL, proxyL, aiL, ctlL := ls[0], ls[1], ls[2], ls[3]
+	// Clients that give up mid-answer are routine here; their errors are noise.
 	quiet := log.New(io.Discard, "", 0)
+	tlsSrv := &http.Server{Handler: f.hosts(), TLSConfig: &tls.Config{Certificates: []tls.Certificate{f.cert}}, ErrorLog: quiet}
 	servers := []*http.Server{
-		{Handler: f.hosts(), TLSConfig: &tls.Config{Certificates: []tls.Certificate{cert}}, ErrorLog: quiet},
+		tlsSrv,
+		{Handler: f.proxy(tlsL.Addr().String()), ErrorLog: quiet},
 		{Handler: f.ai, ErrorLog: quiet},
 		{Handler: f.control(), ErrorLog: quiet},
 	}
-	go func() { _ = servers[0].ServeTLS(tlsL, "", "") }()
-	go func() { _ = servers[1].Serve(aiL) }()
-	go func() { _ = servers[2].Serve(ctlL) }()
-	go proxy(proxyL, tlsL.Addr().String())
-
+	go func() { _ = tlsSrv.ServeTLS(tlsL, "", "") }()
+	for i, s := range servers[1:] {
+		go func() { _ = s.Serve(ls[i+1]) }()
+	}
 	port := func(l net.Listener) int { return l.Addr().(*net.TCPAddr).Port }
-	if err := json.NewEncoder(os.Stdout).Encode(map[string]int{
-		"tls": port(tlsL), "proxy": port(proxyL), "ai_http": port(aiL), "control": port(ctlL),
-	}); err != nil {
-		return err
+	shutdown := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		for _, s := range servers {
+			_ = s.Shutdown(ctx)
+		}
 	}
-
-	stop := make(chan os.Signal, 1)
-	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
-	<-stop
-	proxyL.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	for _, s := range servers {
-		_ = s.Shutdown(ctx)
-	}
-	return nil
+	return ports{TLS: port(tlsL), Proxy: port(proxyL), AIHTTP: port(aiL), Control: port(ctlL)}, shutdown, nil
 }
 
-// hosts routes the TLS listener by the host a browser asked for.
+// hosts routes a request by the host it was meant for.
 func (f *fakes) hosts() http.Handler {
 	api, web := f.notion.API(), f.notion.Web()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -132,8 +185,8 @@ func (f *fakes) hosts() http.Handler {
 		switch {
 		case host == "api.notion.com":
 			api.ServeHTTP(w, r)
-		case host == "notion.so" || host == "notion.com" || strings.HasSuffix(host, ".notion.so") ||
-			strings.HasSuffix(host, ".notion.com") || strings.HasSuffix(host, ".notion.site"):
+		case host == "notion.so" || host == "notion.com" || host == "www.notion.so" || host == "www.notion.com" ||
+			strings.HasSuffix(host, ".notion.site"):
 			f.mu.Lock()
 			f.web = append(f.web, fakenotion.Request{Time: time.Now(), Method: r.Method, Host: r.Host, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone()})
 			f.mu.Unlock()
@@ -144,112 +197,35 @@ func (f *fakes) hosts() http.Handler {
 	})
 }
 
-func (f *fakes) control() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, "<!doctype html><title>Not Notion</title><p>This page is not on Notion.</p>")
-	})
-	mux.HandleFunc("GET /seed", func(w http.ResponseWriter, _ *http.Request) {
-		reply(w, seedInfo(f.seedName))
-	})
-	mux.HandleFunc("POST /reset", func(w http.ResponseWriter, _ *http.Request) {
-		ns, ac := f.seed()
-		f.notion.Reset(ns)
-		f.ai.Reset(ac)
-		f.mu.Lock()
-		f.web = nil
-		f.mu.Unlock()
-		reply(w, map[string]bool{"ok": true})
-	})
-	mux.HandleFunc("GET /requests", func(w http.ResponseWriter, _ *http.Request) {
-		f.mu.Lock()
-		web := append([]fakenotion.Request(nil), f.web...)
-		f.mu.Unlock()
-		reply(w, map[string]any{"notion": f.notion.Requests(), "ai": f.ai.Requests(), "web": web})
-	})
-	mux.HandleFunc("POST /notion/fault", func(w http.ResponseWriter, r *http.Request) {
-		var fault fakenotion.Fault
-		if decode(w, r, &fault) {
-			f.notion.Fail(fault)
-			reply(w, map[string]bool{"ok": true})
-		}
-	})
-	mux.HandleFunc("POST /ai/fault", func(w http.ResponseWriter, r *http.Request) {
-		var fault fakeai.Fault
-		if decode(w, r, &fault) {
-			f.ai.Fail(fault)
-			reply(w, map[string]bool{"ok": true})
-		}
-	})
-	mux.HandleFunc("POST /ai/answer", func(w http.ResponseWriter, r *http.Request) {
-		var a struct{ Text string }
-		if decode(w, r, &a) {
-			f.ai.QueueAnswer(a.Text)
-			reply(w, map[string]bool{"ok": true})
-		}
-	})
-	mux.HandleFunc("POST /ai/pace", func(w http.ResponseWriter, r *http.Request) {
-		var p struct{ TokensPerSecond int }
-		if decode(w, r, &p) {
-			f.ai.SetPace(p.TokensPerSecond)
-			reply(w, map[string]bool{"ok": true})
-		}
-	})
-	mux.HandleFunc("GET /notion/children", func(w http.ResponseWriter, r *http.Request) {
-		reply(w, f.notion.Children(r.URL.Query().Get("id")))
-	})
-	return mux
-}
-
-func decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
-		http.Error(w, "bad JSON: "+err.Error(), http.StatusBadRequest)
-		return false
-	}
-	return true
-}
-
-func reply(w http.ResponseWriter, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-// proxy accepts CONNECT requests and tunnels each to the TLS listener, which
-// serves every host with the throwaway certificate.
-func proxy(l net.Listener, target string) {
-	for {
-		conn, err := l.Accept()
-		if err != nil {
+// proxy is the handler of an HTTP proxy that tunnels every CONNECT to the
+// TLS listener at tlsAddr, where the fakes terminate TLS themselves, and
+// serves plain proxied requests directly.
+func (f *fakes) proxy(tlsAddr string) http.Handler {
+	hosts := f.hosts()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodConnect {
+			hosts.ServeHTTP(w, r)
 			return
 		}
-		go tunnel(conn, target)
-	}
-}
-
-func tunnel(client net.Conn, target string) {
-	defer client.Close()
-	_ = client.SetReadDeadline(time.Now().Add(10 * time.Second))
-	req, err := http.ReadRequest(newReader(client))
-	if err != nil {
-		return
-	}
-	if req.Method != http.MethodConnect {
-		_, _ = io.WriteString(client, "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
-		return
-	}
-	_ = client.SetReadDeadline(time.Time{})
-	upstream, err := net.DialTimeout("tcp", target, 5*time.Second)
-	if err != nil {
-		_, _ = io.WriteString(client, "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")
-		return
-	}
-	defer upstream.Close()
-	if _, err := io.WriteString(client, "HTTP/1.1 200 Connection Established\r\n\r\n"); err != nil {
-		return
-	}
-	done := make(chan struct{}, 2)
-	go func() { _, _ = io.Copy(upstream, client); done <- struct{}{} }()
-	go func() { _, _ = io.Copy(client, upstream); done <- struct{}{} }()
-	<-done
+		upstream, err := net.DialTimeout("tcp", tlsAddr, 5*time.Second)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer upstream.Close()
+		client, buffered, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		defer client.Close()
+		if _, err := io.WriteString(client, "HTTP/1.1 200 Connection Established\r\n\r\n"); err != nil {
+			return
+		}
+		done := make(chan struct{}, 2)
+		// The reader may already hold the start of the TLS handshake.
+		go func() { _, _ = io.Copy(upstream, buffered); done <- struct{}{} }()
+		go func() { _, _ = io.Copy(client, upstream); done <- struct{}{} }()
+		<-done
+	})
 }

@@ -13,7 +13,7 @@ const (
 	testWorkspace = "Acme Test Workspace"
 	testKey       = "sk-test-visen-0123456789abcdefghijklmnop"
 
-	demoSecret = "ntn_000000000000VisenDemoSecretForTheLocalDemo00ab"
+	demoSecret = "ntn_demo00000000VisenDemoSecretForTheLocalDemo00ab"
 	demoBot    = "Visen Demo"
 	demoKey    = "sk-demo-visen"
 

@@ -1,0 +1,298 @@
+//go:build !js
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/jomei/notionapi"
+	"github.com/sashabaranov/go-openai"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/visen/visen/internal/testcert"
+)
+
+func startFakes(t *testing.T, seedName string) (*fakes, ports) {
+	t.Helper()
+	f, err := newFakes(seedName)
+	require.NoError(t, err)
+	p, shutdown, err := f.start()
+	require.NoError(t, err)
+	t.Cleanup(shutdown)
+	return f, p
+}
+
+// mapped is a client that reaches every host at the TLS listener, as a
+// browser with host-resolver rules does.
+func mapped(f *fakes, p ports) *http.Client {
+	return testcert.MappedClient(fmt.Sprintf("127.0.0.1:%d", p.TLS), f.cert)
+}
+
+// proxied is a client that goes through the proxy, as Firefox does.
+func proxied(f *fakes, p ports) *http.Client {
+	pool := x509.NewCertPool()
+	pool.AddCert(f.cert.Leaf)
+	proxy, _ := url.Parse(fmt.Sprintf("http://127.0.0.1:%d", p.Proxy))
+	return &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxy), TLSClientConfig: &tls.Config{RootCAs: pool}}}
+}
+
+func get(t *testing.T, c *http.Client, url string, header ...string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	require.NoError(t, err)
+	for i := 0; i+1 < len(header); i += 2 {
+		if header[i] != "" {
+			req.Header.Set(header[i], header[i+1])
+		}
+	}
+	resp, err := c.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+func TestRunPrintsPortsAndStops(t *testing.T) {
+	var out bytes.Buffer
+	stop := make(chan os.Signal, 1)
+	stop <- os.Interrupt
+	require.NoError(t, run("test", &out, stop))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 1)
+	var p map[string]int
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &p))
+	assert.Len(t, p, 4)
+	for _, name := range []string{"tls", "proxy", "ai_http", "control"} {
+		assert.Positive(t, p[name], name)
+	}
+
+	assert.Error(t, run("nope", &out, stop))
+}
+
+func TestHostsRouteByName(t *testing.T) {
+	f, p := startFakes(t, "test")
+	bearer := "Bearer " + testKey
+	tests := []struct {
+		name, url, header, value, want string
+	}{
+		{name: "notion api", url: "https://api.notion.com/v1/users/me", header: "Notion-Version", value: "2022-06-28", want: `"code":"unauthorized"`},
+		{name: "notion page", url: "https://www.notion.so/Quarterly-Plan-" + connectedID, want: "<title>📈 Quarterly Plan</title>"},
+		{name: "notion bare host", url: "https://notion.so/" + calendarID, want: "<title>🗓️ Content Calendar</title>"},
+		{name: "notion.com", url: "https://www.notion.com/acme/Quarterly-Plan-" + connectedID, want: "<title>📈 Quarterly Plan</title>"},
+		{name: "notion.com bare host", url: "https://notion.com/", want: "<title>Notion</title>"},
+		{name: "public site", url: "https://acme.notion.site/Quarterly-Plan-" + connectedID, want: "<title>📈 Quarterly Plan</title>"},
+		{name: "openai", url: "https://api.openai.com/v1/models", header: "Authorization", value: bearer, want: `"id":"gpt-5-mini"`},
+		{name: "gemini", url: "https://generativelanguage.googleapis.com/v1beta/openai/models", header: "Authorization", value: bearer, want: `"id":"gemini-2.5-flash"`},
+		{name: "openrouter", url: "https://openrouter.ai/api/v1/models", header: "Authorization", value: bearer, want: `"id":"openai/gpt-5-mini"`},
+		{name: "any other host", url: "https://localhost/v1/models", header: "Authorization", value: bearer, want: `"id":"llama3.2"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for client, c := range map[string]*http.Client{"mapped": mapped(f, p), "proxied": proxied(f, p)} {
+				_, body := get(t, c, tt.url, tt.header, tt.value)
+				assert.Contains(t, body, tt.want, client)
+			}
+		})
+	}
+}
+
+func TestProxyServesPlainRequests(t *testing.T) {
+	f, p := startFakes(t, "test")
+	status, body := get(t, proxied(f, p), "http://www.notion.so/Quarterly-Plan-"+connectedID)
+	assert.Equal(t, 200, status)
+	assert.Contains(t, body, "<title>📈 Quarterly Plan</title>")
+}
+
+func TestTestSeedThroughTheRealClients(t *testing.T) {
+	f, p := startFakes(t, "test")
+	ctx := context.Background()
+	c := notionapi.NewClient(testSecret, notionapi.WithHTTPClient(mapped(f, p)), notionapi.WithRetry(1))
+	me, err := c.User.Me(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "Visen Test Integration", me.Name)
+	assert.Equal(t, "Acme Test Workspace", me.Bot.WorkspaceName)
+
+	page, err := c.Page.Get(ctx, connectedID)
+	require.NoError(t, err)
+	assert.Equal(t, notionapi.Emoji("📈"), *page.Icon.Emoji)
+	old, err := c.Page.Get(ctx, archivedID)
+	require.NoError(t, err)
+	assert.True(t, old.Archived)
+	db, err := c.Database.Get(ctx, calendarID)
+	require.NoError(t, err)
+	assert.Equal(t, "Content Calendar", db.Title[0].PlainText)
+	_, err = c.Page.Get(ctx, unconnectedID)
+	var apiErr *notionapi.Error
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 404, apiErr.Status)
+
+	other := notionapi.NewClient(otherSecret, notionapi.WithHTTPClient(mapped(f, p)), notionapi.WithRetry(1))
+	_, err = other.Page.Get(ctx, unconnectedID)
+	assert.NoError(t, err)
+
+	cfg := openai.DefaultConfig(testKey)
+	cfg.BaseURL = fmt.Sprintf("http://127.0.0.1:%d/v1", p.AIHTTP)
+	stream, err := openai.NewClientWithConfig(cfg).CreateChatCompletionStream(ctx, openai.ChatCompletionRequest{
+		Model: "llama3.2", Stream: true, Messages: []openai.ChatCompletionMessage{{Role: "user", Content: "plan"}},
+	})
+	require.NoError(t, err)
+	defer stream.Close()
+	var text strings.Builder
+	for {
+		chunk, err := stream.Recv()
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		for _, ch := range chunk.Choices {
+			text.WriteString(ch.Delta.Content)
+		}
+	}
+	_, ac := testSeed()
+	assert.Equal(t, ac.Answer, text.String())
+}
+
+func TestDemoSeed(t *testing.T) {
+	f, p := startFakes(t, "demo")
+	me, err := notionapi.NewClient(demoSecret, notionapi.WithHTTPClient(mapped(f, p)), notionapi.WithRetry(1)).User.Me(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "Visen Demo", me.Name)
+	assert.True(t, strings.HasPrefix(demoSecret, "ntn_demo"))
+	status, _ := get(t, http.DefaultClient, fmt.Sprintf("http://127.0.0.1:%d/v1/models", p.AIHTTP))
+	assert.Equal(t, 200, status, "the demo's local model needs no key")
+}
+
+// controlCall sends a control request and decodes its JSON answer.
+func controlCall(t *testing.T, p ports, method, route, body string, out any) int {
+	t.Helper()
+	req, err := http.NewRequest(method, fmt.Sprintf("http://127.0.0.1:%d%s", p.Control, route), strings.NewReader(body))
+	require.NoError(t, err)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	if out != nil {
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(out))
+	}
+	return resp.StatusCode
+}
+
+func TestControl(t *testing.T) {
+	f, p := startFakes(t, "test")
+	notionGet := func(path string) (int, string) {
+		return get(t, mapped(f, p), "https://api.notion.com"+path, "Authorization", "Bearer "+testSecret, "Notion-Version", "2022-06-28")
+	}
+	aiGet := func(key string) (int, string) {
+		return get(t, mapped(f, p), "https://api.openai.com/v1/models", "Authorization", "Bearer "+key)
+	}
+	const extra = "7a8b9c0d1e2f4a3b8c4d5e6f7a8b9c0d"
+
+	t.Run("seed", func(t *testing.T) {
+		var seed struct {
+			Notion struct {
+				Secret, BotName string
+				Pages           map[string]struct{ ID, Title, URL string }
+			}
+			AI struct {
+				Key    string
+				Models []string
+			}
+		}
+		require.Equal(t, 200, controlCall(t, p, "GET", "/seed", "", &seed))
+		assert.Equal(t, testSecret, seed.Notion.Secret)
+		assert.Equal(t, "Visen Test Integration", seed.Notion.BotName)
+		assert.Equal(t, "1f0c8a2b-3d4e-4f5a-8b9c-0d1e2f3a4b5c", seed.Notion.Pages["connected"].ID)
+		assert.Equal(t, "https://www.notion.so/Quarterly-Plan-"+connectedID, seed.Notion.Pages["connected"].URL)
+		assert.Equal(t, testKey, seed.AI.Key)
+		assert.Contains(t, seed.AI.Models, "openai/gpt-5-mini")
+	})
+	t.Run("notion seed", func(t *testing.T) {
+		require.Equal(t, 200, controlCall(t, p, "POST", "/notion/seed", `{"pages":[{"id":"`+extra+`","title":"Extra","connected":["Visen Test Integration"]}]}`, nil))
+		status, body := notionGet("/v1/pages/" + extra)
+		assert.Equal(t, 200, status)
+		assert.Contains(t, body, `"plain_text":"Extra"`)
+		assert.Equal(t, 400, controlCall(t, p, "POST", "/notion/seed", `{"pagez":[]}`, nil))
+	})
+	t.Run("notion fault", func(t *testing.T) {
+		require.Equal(t, 200, controlCall(t, p, "POST", "/notion/fault", `{"pathPrefix":"/v1/users","status":429,"retryAfter":2}`, nil))
+		status, body := notionGet("/v1/users/me")
+		assert.Equal(t, 429, status)
+		assert.Contains(t, body, `"code":"rate_limited"`)
+		status, _ = notionGet("/v1/users/me")
+		assert.Equal(t, 200, status)
+	})
+	t.Run("ai config", func(t *testing.T) {
+		require.Equal(t, 200, controlCall(t, p, "POST", "/ai/config", `{"keys":["sk-other"]}`, nil))
+		status, body := aiGet(testKey)
+		assert.Equal(t, 401, status)
+		assert.NotContains(t, body, testKey)
+		status, body = aiGet("sk-other")
+		assert.Equal(t, 200, status)
+		assert.Contains(t, body, "gpt-4.1", "models are kept")
+	})
+	t.Run("ai fault", func(t *testing.T) {
+		require.Equal(t, 200, controlCall(t, p, "POST", "/ai/fault", `{"kind":"insufficient_quota","path":"/models"}`, nil))
+		status, body := aiGet("sk-other")
+		assert.Equal(t, 429, status)
+		assert.Contains(t, body, `"code":"insufficient_quota"`)
+		assert.Equal(t, 400, controlCall(t, p, "POST", "/ai/fault", `{"kind":"explode"}`, nil))
+	})
+	t.Run("ai pace", func(t *testing.T) {
+		require.Equal(t, 200, controlCall(t, p, "POST", "/ai/pace", `{"tokensPerSecond":25}`, nil))
+		assert.Equal(t, 25, f.ai.Config().TokensPerSecond)
+		require.Equal(t, 200, controlCall(t, p, "POST", "/ai/pace", `{"tokensPerSecond":0}`, nil))
+	})
+	t.Run("ai answer", func(t *testing.T) {
+		require.Equal(t, 200, controlCall(t, p, "POST", "/ai/answer", `{"text":"queued"}`, nil))
+		cfg := openai.DefaultConfig("sk-other")
+		cfg.HTTPClient = mapped(f, p)
+		resp, err := openai.NewClientWithConfig(cfg).CreateChatCompletion(context.Background(), openai.ChatCompletionRequest{
+			Model: "gpt-5-mini", Messages: []openai.ChatCompletionMessage{{Role: "user", Content: "hi"}},
+		})
+		require.NoError(t, err)
+		assert.Equal(t, "queued", resp.Choices[0].Message.Content)
+	})
+	t.Run("requests", func(t *testing.T) {
+		var got struct {
+			Notion, AI, Web []struct {
+				Method, Host, Path string
+				Header             map[string][]string
+			}
+		}
+		require.Equal(t, 200, controlCall(t, p, "GET", "/requests", "", &got))
+		require.NotEmpty(t, got.Notion)
+		assert.Equal(t, "api.notion.com", got.Notion[0].Host)
+		assert.Equal(t, []string{"Bearer " + testSecret}, got.Notion[0].Header["Authorization"])
+		require.NotEmpty(t, got.AI)
+		assert.Equal(t, "api.openai.com", got.AI[0].Host)
+		assert.NotNil(t, got.Web)
+	})
+	t.Run("children", func(t *testing.T) {
+		var kids []map[string]any
+		require.Equal(t, 200, controlCall(t, p, "GET", "/notion/children?id="+connectedID, "", &kids))
+		assert.Len(t, kids, 4)
+	})
+	t.Run("reset", func(t *testing.T) {
+		require.Equal(t, 200, controlCall(t, p, "POST", "/reset", "", nil))
+		status, _ := notionGet("/v1/pages/" + extra)
+		assert.Equal(t, 404, status)
+		status, _ = aiGet(testKey)
+		assert.Equal(t, 200, status)
+		var got map[string][]any
+		require.Equal(t, 200, controlCall(t, p, "GET", "/requests", "", &got))
+		assert.Len(t, got["notion"], 1, "only the request just made")
+		assert.Len(t, got["ai"], 1)
+		assert.Empty(t, got["web"])
+	})
+}
