@@ -80,3 +80,12 @@ done
 w=$(grep BenchmarkWrite1000Blocks "$tmp/writer.txt")
 awk '{ for (i=1;i<NF;i++) { if ($(i+1)=="ns/op") t=$i/1e9; if ($(i+1)=="blocks") b=$i; if ($(i+1)=="requests") r=$i } }
   END { printf "\nwriting %d blocks in %d requests through the fake at 3 requests/s: %.2f s\n", b, r, t }' <<<"$w"
+
+echo "Running the generation benchmark (a 60-block article streamed at 100 tokens/s)…" >&2
+g=$(go test -run '^$' -bench Generate -benchtime=1x ./internal/job/ | grep BenchmarkGenerate)
+awk '{ for (i=1;i<NF;i++) m[$(i+1)]=$i }
+  END {
+    printf "\ngeneration of a %d-block article: first block in Notion %d ms after it was complete (target: one rate-limit interval, 333 ms, plus a round trip)\n", m["top-blocks"], m["ms-to-first-block"]
+    printf "tail from the last token to done: %d ms (target < 1000 ms)\n", m["ms-tail"]
+    printf "requests: %d with progressive writing, %d writing everything once at the end\n", m["requests-progressive"], m["requests-at-end"]
+  }' <<<"$g"

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/jomei/notionapi"
 
@@ -73,7 +74,15 @@ type Job struct {
 	Delete func(ctx context.Context, id string) error
 	// OnUpdate receives the snapshot after every change.
 	OnUpdate func(Snapshot)
+	// Every is how often settled blocks are written while the model
+	// writes: the first at once, the rest gathered into one request at
+	// most this often. Zero means DefaultEvery.
+	Every time.Duration
 }
+
+// DefaultEvery gathers a second of settled blocks into each request, so a
+// long answer costs a few requests rather than one per paragraph.
+const DefaultEvery = time.Second
 
 // Run generates (unless the snapshot's text is complete) and writes, from
 // snap. It returns ctx's error when cancelled, with snap still valid for a
@@ -88,6 +97,11 @@ func (j *Job) Run(ctx context.Context, snap *Snapshot) error {
 		snap.Phase = Generating
 		update()
 		var werr error
+		var lastWrite time.Time
+		every := j.Every
+		if every == 0 {
+			every = DefaultEvery
+		}
 		prompt := j.Request
 		if snap.Markdown != "" {
 			// A resumed job keeps what the model wrote and asks for the rest.
@@ -96,8 +110,12 @@ func (j *Job) Run(ctx context.Context, snap *Snapshot) error {
 		_, err := j.AI.Stream(ctx, prompt, func(delta string) {
 			snap.Markdown += delta
 			update()
-			if werr == nil {
+			if werr == nil && time.Since(lastWrite) >= every {
+				written := len(snap.Written)
 				werr = j.flush(ctx, snap, false)
+				if len(snap.Written) > written {
+					lastWrite = time.Now()
+				}
 				update()
 			}
 		})

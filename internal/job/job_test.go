@@ -155,6 +155,8 @@ func TestCancelKeepsWhatWasWritten(t *testing.T) {
 	src, err := os.ReadFile(filepath.Join("..", "mdnotion", "testdata", "21-chat-article.md"))
 	require.NoError(t, err)
 	w := newWorld(t, string(src), randomChunks(1))
+	w.ai.SetPace(500)
+	w.job.Every = time.Millisecond
 	ctx, cancel := context.WithCancel(context.Background())
 	w.job.OnUpdate = func(s Snapshot) {
 		if len(s.Written) >= 3 {
