@@ -186,6 +186,9 @@ function applyProvider() {
     hint.textContent = 'Only if your server asks for one.';
   }
   $('base-url').placeholder = preset.baseUrl || 'https://example.com/v1';
+  $('base-url-hint').textContent = $('provider').value === 'custom'
+    ? 'Required: your server’s OpenAI-compatible address, usually ending in /v1.'
+    : 'Leave empty to use the provider’s own address.';
   if ($('provider').value === 'custom') {
     $('advanced').open = true;
   }
@@ -236,15 +239,17 @@ function showErrors(errors) {
   if (first) $(first).focus();
 }
 
-// Runs an async action with its button busy, refusing a second press.
+// Runs an async action with its button busy, refusing a second press. The
+// button stays focusable (aria-disabled, not disabled) so keyboard focus
+// is not lost while it works.
 async function busy(button, action) {
-  if (button.disabled) return;
-  button.disabled = true;
+  if (button.getAttribute('aria-disabled') === 'true') return;
+  button.setAttribute('aria-disabled', 'true');
   button.setAttribute('aria-busy', 'true');
   try {
     await action();
   } finally {
-    button.disabled = false;
+    button.removeAttribute('aria-disabled');
     button.removeAttribute('aria-busy');
   }
 }
@@ -260,10 +265,18 @@ async function openSettings() {
   $('notion-secret').focus();
 }
 
+// Set when the settings changed under the home view, which must then look
+// at the tab again.
+let homeStale = false;
+
 function closeSettings() {
   $('settings').hidden = true;
   $('home').hidden = false;
   $('open-settings').focus();
+  if (homeStale) {
+    homeStale = false;
+    inspect();
+  }
 }
 
 function onSave(event) {
@@ -306,7 +319,7 @@ function onSave(event) {
 function describeTest({ notion, ai }) {
   const lines = [];
   if (notion.ok) {
-    lines.push(['ok', `Notion: connected as ${notion.botName} in ${notion.workspaceName}.`]);
+    lines.push(['ok', `Notion: connected as ${notion.botName} in ${notion.workspaceName.replace(/\.+$/, '')}.`]);
   } else {
     lines.push(['bad', `Notion: ${notion.error.message}`]);
   }
@@ -368,6 +381,7 @@ async function onClearConfirm() {
   writeForm(settings);
   $('clear-box').hidden = true;
   $('test-result').hidden = true;
+  homeStale = true;
   announce('All settings cleared.');
   $('clear').focus();
 }

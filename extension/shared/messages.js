@@ -3,7 +3,7 @@
 
 /** Message types, popup → background. Each request is `{type, ...payload}`. */
 export const MSG = Object.freeze({
-  // {settings} → {notion: {botName, workspaceName}, ai: {ok, models, error?}}
+  // {settings} → {notion: {ok, botName, workspaceName, error?}, ai: {ok, modelCount, error?}}
   TEST_CONNECTION: 'visen/test-connection',
   // {url} → {kind: 'page'|'database', id, title, icon, url, blockId}
   INSPECT_TARGET: 'visen/inspect-target',

@@ -54,9 +54,14 @@ export function effectiveBaseUrl(settings) {
  * already grants it, so the popup asks only for custom or local hosts.
  */
 export function optionalOriginFor(baseUrl) {
-  const u = new URL(baseUrl);
+  let u;
+  try {
+    u = new URL(baseUrl);
+  } catch {
+    return '';
+  }
   const granted = Object.values(PROVIDERS).some(
-    (p) => p.baseUrl && new URL(p.baseUrl).host === u.host && p.keyRequired,
+    (p) => p.baseUrl && p.keyRequired && new URL(p.baseUrl).origin === u.origin,
   );
   return granted ? '' : `${u.protocol}//${u.hostname}/*`;
 }

@@ -24,3 +24,24 @@ test('only hosts the manifest does not grant need a permission', () => {
   assert.equal(optionalOriginFor('http://localhost:11434/v1'), 'http://localhost/*');
   assert.equal(optionalOriginFor('https://llm.example.com:8443/v1'), 'https://llm.example.com/*');
 });
+
+test('the popup asks for Ollama’s local host when it is chosen with its own address', () => {
+  assert.equal(optionalOriginFor(effectiveBaseUrl({ provider: 'ollama', baseUrl: '' })), 'http://localhost/*');
+});
+
+// optionalOriginFor asks for nothing on a keyed preset's host because it
+// trusts the manifest to grant that host; a new keyed preset without a host
+// permission would otherwise never be asked for and every request would fail.
+test('the manifest grants every host the popup does not ask for, and may grant the rest', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(new URL('../manifest.json', import.meta.url), 'utf8'));
+  for (const [id, p] of Object.entries(PROVIDERS)) {
+    if (!p.baseUrl) continue;
+    const origin = optionalOriginFor(p.baseUrl);
+    if (origin) {
+      assert.ok(manifest.optional_host_permissions.includes(`${new URL(p.baseUrl).protocol}//*/*`), `${id}: ${origin} is not optional`);
+    } else {
+      assert.ok(manifest.host_permissions.includes(`${new URL(p.baseUrl).origin}/*`), `${id}: ${p.baseUrl} is not granted`);
+    }
+  }
+});
