@@ -289,31 +289,43 @@ function onSave(event) {
     return;
   }
   clearErrors();
-  // Firefox grants permissions only inside the user's input handler, so the
-  // request is made before anything is awaited.
-  const origin = optionalOriginFor(effectiveBaseUrl(values));
-  const allowed = origin ? ext.permissions.request({ origins: [origin] }) : Promise.resolve(true);
+  const allowed = requestHostPermission(values);
+  // Saved at once, not after the permission answer: Firefox may close the
+  // popup when it shows its permission prompt, and the settings must not
+  // be lost with it.
+  const saved = saveSettings(values);
   busy($('save'), async () => {
-    let granted = false;
-    try {
-      granted = await allowed;
-    } catch {
-      granted = false;
-    }
-    if (!granted) {
-      showErrors({ baseUrl: `Visen needs your permission to reach ${new URL(origin.replace('/*', '/')).host}. Save again and choose Allow.` });
-      return;
-    }
-    const result = await saveSettings(values);
+    const result = await saved;
     if (!result.ok) {
       showErrors(result.errors);
       return;
     }
     settings = result.settings;
+    if (!(await allowed)) {
+      showErrors({ baseUrl: `Saved, but Visen may not reach ${hostOf(values)} yet. Save again and choose Allow.` });
+      return;
+    }
     announce('Saved.');
     closeSettings();
     await inspect();
   });
+}
+
+// Asks for the optional host permission a custom or local provider needs.
+// Browsers grant it only inside the user's click, so it is called before
+// anything is awaited; it resolves to whether the host may be reached.
+function requestHostPermission(values) {
+  const origin = optionalOriginFor(effectiveBaseUrl(values));
+  if (!origin) return Promise.resolve(true);
+  return ext.permissions.request({ origins: [origin] }).catch(() => false);
+}
+
+function hostOf(values) {
+  try {
+    return new URL(effectiveBaseUrl(values)).host;
+  } catch {
+    return 'that address';
+  }
 }
 
 function describeTest({ notion, ai }) {
@@ -333,8 +345,13 @@ function describeTest({ notion, ai }) {
 
 function onTestConnection() {
   const box = $('test-result');
+  const allowed = requestHostPermission(readForm());
   busy($('test-connection'), async () => {
     box.hidden = false;
+    if (!(await allowed)) {
+      box.replaceChildren(Object.assign(document.createElement('p'), { className: 'bad', textContent: `AI: Visen may not reach ${hostOf(readForm())} until you choose Allow.` }));
+      return;
+    }
     box.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'Testing…' }));
     const reply = await send(MSG.TEST_CONNECTION, { settings: readForm() });
     const lines = reply.ok ? describeTest(reply.data) : [['bad', reply.error.message]];
@@ -345,8 +362,13 @@ function onTestConnection() {
 }
 
 function onLoadModels() {
+  const allowed = requestHostPermission(readForm());
   busy($('load-models'), async () => {
     showError('model', '');
+    if (!(await allowed)) {
+      showError('model', `Visen may not reach ${hostOf(readForm())} until you choose Allow.`);
+      return;
+    }
     const reply = await send(MSG.LIST_MODELS, { settings: readForm() });
     if (!reply.ok) {
       showError('model', reply.error.message);
