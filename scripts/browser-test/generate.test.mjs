@@ -186,6 +186,25 @@ describe('Chromium: generate into a page', () => {
     await popup.close();
   });
 
+  test('History lists the jobs, resumes a stopped one and deletes any', async () => {
+    await tab.bringToFront();
+    const popup = await chrome.openPopup();
+    await popup.waitForSelector('#history', { visible: true, timeout: 10_000 });
+    await popup.click('#history summary');
+    const items = await popup.$$eval('#history-list li', (lis) => lis.map((li) => li.textContent));
+    assert.ok(items.length >= 5, items.join(' | '));
+    assert.ok(items.some((t) => t.includes('A long one') && t.includes('Stopped.')), 'the cancelled job is listed as stopped');
+    assert.ok(items.every((t) => t.includes('Quarterly Plan')), 'each names its target');
+    const before = items.length;
+    await popup.click('#history-list li:last-child button[aria-label^="Delete"]');
+    await popup.waitForFunction((n) => document.querySelectorAll('#history-list li').length === n - 1, { timeout: 5_000 }, before);
+    const resume = await popup.$('#history-list li button[aria-label^="Resume “A long one"]');
+    assert.ok(resume, 'a stopped job can be resumed');
+    await resume.click();
+    await popup.waitForFunction(() => [...document.querySelectorAll('#history-list li')].some((li) => li.textContent.includes('A long one') && li.textContent.includes('Done.')), { timeout: 20_000 });
+    await popup.close();
+  });
+
   test('insert after the block with the cursor', async () => {
     await fakes.control('POST', '/ai/answer', { text: 'Inserted *here*.\n' });
     await tab.reload({ waitUntil: 'load' });
