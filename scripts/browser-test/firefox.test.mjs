@@ -1,8 +1,7 @@
 // The add-on in Firefox ESR: it installs cleanly, its background engine
-// answers a real request against the fakes, and the settings popup works.
-// Firefox's popup panel cannot be scripted, so the popup page is opened in a
-// tab from the background; there the active tab is the popup itself, which
-// the popup rightly reports as not a Notion tab.
+// answers a real request against the fakes, the settings popup works, and
+// the real toolbar popup over a Notion tab names the page and generates
+// into it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -66,6 +65,21 @@ describe('Firefox ESR: install, engine and settings', () => {
     await again.click('#test-connection');
     await waitForText(again, '#test-result', 'did not accept the API key');
     await again.close();
+  });
+
+  test('the toolbar popup over a Notion tab names the page and generates into it', async () => {
+    await firefox.openTab(seed.notion.pages.connected.url);
+    const popup = await firefox.openPopup();
+    await waitForText(popup, '#target-title', seed.notion.pages.connected.title);
+    const before = (await fakes.control('GET', `/notion/children?id=${seed.notion.pages.connected.id}`)).length;
+    await fakes.control('POST', '/ai/answer', { text: '## From Firefox\n\nIt works.\n' });
+    await popup.waitForSelector('#prompt', { visible: true });
+    await popup.type('#prompt', 'A short note');
+    await popup.click('#generate');
+    await waitForText(popup, '#job-status', 'Done.', 20_000);
+    const after = await fakes.control('GET', `/notion/children?id=${seed.notion.pages.connected.id}`);
+    assert.deepEqual(after.slice(before).map((b) => b.type), ['heading_2', 'paragraph']);
+    await popup.close();
   });
 
   test('neither secret is logged', async () => {
