@@ -1,11 +1,11 @@
 package mdnotion
 
 import (
+	"bytes"
 	"regexp"
-
-	"github.com/gohugoio/hugo-goldmark-extensions/passthrough"
 	"strings"
 
+	"github.com/gohugoio/hugo-goldmark-extensions/passthrough"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
@@ -38,6 +38,9 @@ type alertTransformer struct{}
 
 func (alertTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
 	src := reader.Source()
+	if !bytes.Contains(src, []byte("[!")) {
+		return
+	}
 	var quotes []*ast.Blockquote
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if q, ok := n.(*ast.Blockquote); ok && entering {

@@ -74,7 +74,7 @@ func hasText(spans []span) bool {
 // each one and opening another after it.
 func (c *converter) paragraph(n ast.Node) []notionapi.Block {
 	var out []notionapi.Block
-	for _, p := range inlines(c.src, n) {
+	for _, p := range c.inlines(n) {
 		if p.image != nil {
 			out = append(out, imageBlock(*p.image)...)
 		} else if hasText(p.spans) {
@@ -85,9 +85,8 @@ func (c *converter) paragraph(n ast.Node) []notionapi.Block {
 }
 
 // trimSpans drops the white space a paragraph starts or ends with, which
-// is left around lifted images and line breaks.
-func trimSpans(spans []span) []span {
-	out := append([]span(nil), spans...)
+// is left around lifted images and line breaks. It trims spans in place.
+func trimSpans(out []span) []span {
 	for len(out) > 0 && !out[0].equation && strings.TrimLeft(out[0].text, " \n\t") == "" {
 		out = out[1:]
 	}
@@ -109,49 +108,46 @@ func split(pieces []piece) ([]span, []notionapi.Block) {
 	var spans []span
 	var images []notionapi.Block
 	for _, p := range pieces {
-		if p.image != nil {
+		switch {
+		case p.image != nil:
 			images = append(images, imageBlock(*p.image)...)
-			continue
-		}
-		for _, s := range p.spans {
-			spans = appendSpan(spans, s)
+		case spans == nil:
+			// The first run of text is taken as it is, saving a copy in the
+			// common case of a block without images.
+			spans = p.spans
+		default:
+			for _, s := range p.spans {
+				spans = appendSpan(spans, s)
+			}
 		}
 	}
 	return trimSpans(spans), images
 }
 
 func imageBlock(img image) []notionapi.Block {
-	url := imageURL(img.dest)
-	if url == "" {
-		text := img.dest
-		if img.alt != "" {
-			text = img.alt + " (" + img.dest + ")"
-		}
-		if strings.TrimSpace(text) == "" {
-			return nil
-		}
-		return withText(paragraphBlock, []span{{text: text}}, nil)
-	}
 	b := &notionapi.ImageBlock{BasicBlock: basic(notionapi.BlockTypeImage), Image: notionapi.Image{
-		Type: notionapi.FileTypeExternal, External: &notionapi.FileObject{URL: url},
+		Type: notionapi.FileTypeExternal, External: &notionapi.FileObject{URL: img.url},
 	}}
-	if img.alt != "" {
-		// A caption is one rich-text array: a very long alt text continues
-		// in a paragraph after the image.
-		parts := richTexts([]span{{text: img.alt}})
-		b.Image.Caption = parts[0]
-		out := []notionapi.Block{b}
-		for _, rt := range parts[1:] {
-			out = append(out, paragraphBlock(rt, nil))
-		}
-		return out
+	// A link around the image lives on in its caption, the only text an
+	// image block has.
+	caption := orText(img.alt, img.link)
+	if caption == "" {
+		return []notionapi.Block{b}
 	}
-	return []notionapi.Block{b}
+	// A caption is one rich-text array: a very long alt text continues in
+	// a paragraph after the image.
+	parts := richTexts([]span{{text: caption, link: img.link}})
+	b.Image.Caption = parts[0]
+	out := []notionapi.Block{b}
+	for _, rt := range parts[1:] {
+		out = append(out, paragraphBlock(rt, nil))
+	}
+	return out
 }
 
 func (c *converter) heading(n ast.Node) []notionapi.Block {
 	h := n.(*ast.Heading)
-	spans, images := split(inlines(c.src, n))
+	spans, images := split(c.inlines(n))
 	if !hasText(spans) {
 		return images
 	}
@@ -189,7 +185,7 @@ func (c *converter) listItem(item ast.Node, ordered bool) []notionapi.Block {
 		if box, ok := first.FirstChild().(*east.TaskCheckBox); ok {
 			task, checked = true, box.IsChecked
 		}
-		spans, children = split(inlines(c.src, first))
+		spans, children = split(c.inlines(first))
 		rest = first.NextSibling()
 	}
 	for ; rest != nil; rest = rest.NextSibling() {
@@ -215,7 +211,7 @@ func (c *converter) leadAndRest(n ast.Node) ([]span, []notionapi.Block) {
 	var children []notionapi.Block
 	rest := n.FirstChild()
 	if first, ok := rest.(*ast.Paragraph); ok {
-		spans, children = split(inlines(c.src, first))
+		spans, children = split(c.inlines(first))
 		rest = first.NextSibling()
 	}
 	for ; rest != nil; rest = rest.NextSibling() {
@@ -324,10 +320,10 @@ func (c *converter) table(n ast.Node) []notionapi.Block {
 		var cells [][]span
 		for cell := row.FirstChild(); cell != nil; cell = cell.NextSibling() {
 			var spans []span
-			for _, p := range inlines(c.src, cell) {
+			for _, p := range c.inlines(cell) {
 				if p.image != nil {
 					images = append(images, imageBlock(*p.image)...)
-					spans = appendSpan(spans, span{text: orText(p.image.alt, p.image.dest), link: imageURL(p.image.dest)})
+					spans = appendSpan(spans, span{text: orText(p.image.alt, p.image.url), link: p.image.url})
 					continue
 				}
 				for _, s := range p.spans {

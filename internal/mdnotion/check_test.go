@@ -174,7 +174,8 @@ func inputWords(src []byte) []string {
 		case *ast.String:
 			add(string(n.Value))
 		case *passthrough.PassthroughInline:
-			add(strings.Trim(string(n.Segment.Value(src)), `$\()`))
+			tex, _ := math(src, n)
+			add(tex)
 		case *ast.HTMLBlock:
 			add(visible(htmlText(&converter{src: src}, n)))
 		}

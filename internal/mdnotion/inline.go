@@ -19,8 +19,10 @@ type piece struct {
 	image *image
 }
 
+// image is an image Notion can show: url is a valid external address, and
+// link is where a link around the image pointed.
 type image struct {
-	dest, alt string
+	url, alt, link string
 }
 
 // inliner gathers the inline content of one block. Its state (the current
@@ -34,7 +36,7 @@ type inliner struct {
 	// changes, so merging runs costs no string copies.
 	open    span
 	hasOpen bool
-	buf     strings.Builder
+	buf     []byte
 }
 
 type spanStyle struct {
@@ -42,23 +44,40 @@ type spanStyle struct {
 	link                       string
 }
 
+// add appends text in the current style.
 func (in *inliner) add(text string) {
-	if text == "" {
-		return
+	if text != "" {
+		in.style()
+		in.buf = append(in.buf, text...)
 	}
-	s := span{text: text, link: in.ann.link}
-	s.ann.Bold, s.ann.Italic, s.ann.Strikethrough, s.ann.Code = in.ann.bold, in.ann.italic, in.ann.strike, in.ann.code
-	in.push(s)
 }
 
-func (in *inliner) push(s span) {
+// addBytes is add for text straight from the source, saving a string copy.
+func (in *inliner) addBytes(text []byte) {
+	if len(text) != 0 {
+		in.style()
+		in.buf = append(in.buf, text...)
+	}
+}
+
+// style gives the open span the current style, closing the one before when
+// its style was another.
+func (in *inliner) style() {
+	s := span{link: in.ann.link}
+	s.ann.Bold, s.ann.Italic, s.ann.Strikethrough, s.ann.Code = in.ann.bold, in.ann.italic, in.ann.strike, in.ann.code
 	if in.hasOpen && in.open.sameStyle(s) {
-		in.buf.WriteString(s.text)
 		return
 	}
 	in.flush()
 	in.open, in.hasOpen = s, true
-	in.buf.WriteString(s.text)
+}
+
+// equation adds an inline equation, a rich-text item of its own.
+func (in *inliner) equation(tex string) {
+	in.flush()
+	in.open, in.hasOpen = span{equation: true}, true
+	in.buf = append(in.buf, tex...)
+	in.flush()
 }
 
 // flush closes the span being built into the current piece.
@@ -66,22 +85,25 @@ func (in *inliner) flush() {
 	if !in.hasOpen {
 		return
 	}
-	in.open.text = in.buf.String()
-	in.buf.Reset()
+	in.open.text = string(in.buf)
+	in.buf = in.buf[:0]
 	in.hasOpen = false
 	n := len(in.pieces)
 	if n == 0 || in.pieces[n-1].image != nil {
-		in.pieces = append(in.pieces, piece{})
+		// Most pieces hold a few spans: room for them saves regrowing.
+		in.pieces = append(in.pieces, piece{spans: make([]span, 0, 4)})
 		n++
 	}
 	in.pieces[n-1].spans = appendSpan(in.pieces[n-1].spans, in.open)
 }
 
-// inlines collects the inline content under n.
-func inlines(src []byte, n ast.Node) []piece {
-	in := &inliner{src: src}
+// inlines collects the inline content under n. The converter lends the
+// inliner its scratch buffer, which span texts are copied out of.
+func (c *converter) inlines(n ast.Node) []piece {
+	in := inliner{src: c.src, buf: c.scratch[:0]}
 	in.children(n)
 	in.flush()
+	c.scratch = in.buf
 	return in.pieces
 }
 
@@ -96,7 +118,7 @@ var brTag = regexp.MustCompile(`(?i)^<br\s*/?>$`)
 func (in *inliner) node(n ast.Node) {
 	switch n := n.(type) {
 	case *ast.Text:
-		in.add(decode(n.Segment.Value(in.src)))
+		in.addBytes(unescape(n.Segment.Value(in.src)))
 		switch {
 		case n.HardLineBreak():
 			in.add("\n")
@@ -147,8 +169,15 @@ func (in *inliner) node(n ast.Node) {
 		in.add(string(n.Label(in.src)))
 		in.ann = saved
 	case *ast.Image:
+		alt, dest := plainText(in.src, n), string(n.Destination)
+		url := imageURL(dest)
+		if url == "" {
+			// Notion cannot show it, so it stays in the text where it was.
+			in.add(imageText(alt, dest))
+			return
+		}
 		in.flush()
-		in.pieces = append(in.pieces, piece{image: &image{dest: string(n.Destination), alt: plainText(in.src, n)}})
+		in.pieces = append(in.pieces, piece{image: &image{url: url, alt: alt, link: in.ann.link}})
 	case *ast.RawHTML:
 		var raw bytes.Buffer
 		for i := 0; i < n.Segments.Len(); i++ {
@@ -166,9 +195,7 @@ func (in *inliner) node(n ast.Node) {
 			in.add(decode(n.Segment.Value(in.src)))
 			return
 		}
-		in.flush()
-		in.push(span{text: tex, equation: true})
-		in.flush()
+		in.equation(tex)
 	case *east.FootnoteLink:
 		in.add(fmt.Sprintf("[%d]", n.Index))
 	case *east.TaskCheckBox, *east.FootnoteBacklink:
@@ -195,16 +222,34 @@ func looksLikeTeX(s string) bool {
 // decode turns source text into what a reader sees: backslash escapes and
 // entity references resolved.
 func decode(v []byte) string {
+	return string(unescape(v))
+}
+
+// unescape is decode without the string copy: it returns v itself when v
+// holds nothing to resolve.
+func unescape(v []byte) []byte {
 	if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\\') < 0 {
-		return string(v)
+		return v
 	}
-	return string(util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(v))))
+	return util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(v)))
+}
+
+// imageText is what a reader keeps of an image Notion cannot show: its alt
+// text and its address.
+func imageText(alt, dest string) string {
+	switch {
+	case strings.TrimSpace(dest) == "":
+		return alt
+	case strings.TrimSpace(alt) == "":
+		return dest
+	}
+	return alt + " (" + dest + ")"
 }
 
 // plainText is the visible text under n, such as an image's alt text.
 func plainText(src []byte, n ast.Node) string {
 	var b strings.Builder
-	for _, p := range inlines(src, n) {
+	for _, p := range (&converter{src: src}).inlines(n) {
 		for _, s := range p.spans {
 			b.WriteString(s.text)
 		}

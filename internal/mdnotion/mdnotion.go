@@ -10,12 +10,16 @@
 //   - A GFM alert (> [!NOTE] and friends) becomes a callout with its emoji
 //     and colour.
 //   - Footnote marks stay in the text as [1], and the notes follow under a
-//     "Footnotes" heading at the end.
+//     "Footnotes" heading at the end, notes that nothing refers to included.
 //   - <details><summary> is a toggle and <br> a line break; any other HTML
 //     keeps only its visible text.
-//   - An image Notion cannot show (relative, data URI, not http(s)) becomes
-//     text holding its alt text and address; a link Notion cannot store
-//     keeps its text and drops the link.
+//   - A table is as wide as its widest row: cells past the header's width,
+//     which GFM drops, are kept, and short rows are padded.
+//   - An image becomes an image block in its place, splitting the text
+//     around it; a link around it carries on in its caption. An image Notion
+//     cannot show (relative, data URI, not http(s)) stays in the text as its
+//     alt text and address. A link Notion cannot store keeps its text and
+//     drops the link.
 //   - An equation over Notion's length limit becomes a LaTeX code block.
 package mdnotion
 
@@ -41,14 +45,11 @@ var mathPassthrough = passthrough.New(passthrough.Config{
 
 // markdown is safe for concurrent use: goldmark makes its parse state per call.
 var markdown = goldmark.New(
-	goldmark.WithExtensions(
-		extension.GFM,
-		extension.Footnote,
-		mathPassthrough,
-	),
+	goldmark.WithExtensions(append(gfm, extension.Footnote, mathPassthrough)...),
 	goldmark.WithParserOptions(parser.WithASTTransformers(
 		util.Prioritized(notMathTransformer{}, -100),
 		util.Prioritized(alertTransformer{}, 1000),
+		util.Prioritized(keepFootnotesTransformer{}, 900),
 	)),
 )
 
@@ -71,6 +72,8 @@ func Convert(src []byte) []notionapi.Block {
 // converter holds one document's conversion; it is made per call.
 type converter struct {
 	src []byte
+	// scratch is where inline text gathers before it becomes a string.
+	scratch []byte
 }
 
 type convertFunc func(c *converter, n ast.Node) []notionapi.Block

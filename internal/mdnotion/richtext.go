@@ -40,22 +40,42 @@ func appendSpan(spans []span, s span) []span {
 // texts longer than Notion's limit are split into more items, and more than
 // a block's item limit continue in the next array.
 func richTexts(spans []span) [][]notionapi.RichText {
-	var items []notionapi.RichText
+	items := make([]notionapi.RichText, 0, len(spans))
+	// Every item points to its text and most to annotations: allocate them
+	// together, one array each, instead of one by one.
+	texts := make([]notionapi.Text, 0, len(spans))
+	var anns []notionapi.Annotations
 	for _, s := range spans {
-		if s.equation {
-			if utf16Len(s.text) <= limits.Equation {
-				items = append(items, notionapi.RichText{Type: "equation", Equation: &notionapi.Equation{Expression: s.text}, Annotations: annotations(s.ann)})
-				continue
-			}
+		if s.equation && utf16Len(s.text) > limits.Equation {
 			// Too long for an inline equation: keep the TeX as code.
-			s.ann.Code = true
+			s.equation, s.ann.Code = false, true
 		}
-		for _, part := range splitUTF16(s.text, limits.TextContent) {
-			rt := notionapi.RichText{Type: "text", Text: &notionapi.Text{Content: part}, Annotations: annotations(s.ann)}
-			if s.link != "" {
-				rt.Text.Link = &notionapi.Link{Url: s.link}
+		// Plain text goes without an annotations object, keeping the
+		// request small.
+		var ann *notionapi.Annotations
+		if s.ann != (notionapi.Annotations{}) {
+			if anns == nil {
+				anns = make([]notionapi.Annotations, 0, len(spans))
 			}
-			items = append(items, rt)
+			anns = append(anns, s.ann)
+			ann = &anns[len(anns)-1]
+		}
+		if s.equation {
+			items = append(items, notionapi.RichText{Type: "equation", Equation: &notionapi.Equation{Expression: s.text}, Annotations: ann})
+			continue
+		}
+		var link *notionapi.Link
+		if s.link != "" {
+			link = &notionapi.Link{Url: s.link}
+		}
+		parts := []string{s.text}
+		// A string's length in bytes is never less than in UTF-16 units.
+		if len(s.text) > limits.TextContent {
+			parts = splitUTF16(s.text, limits.TextContent)
+		}
+		for _, part := range parts {
+			texts = append(texts, notionapi.Text{Content: part, Link: link})
+			items = append(items, notionapi.RichText{Type: "text", Text: &texts[len(texts)-1], Annotations: ann})
 		}
 	}
 	if len(items) == 0 {
@@ -67,15 +87,6 @@ func richTexts(spans []span) [][]notionapi.RichText {
 		items = items[limits.RichTextItems:]
 	}
 	return append(out, items)
-}
-
-// annotations leaves plain text without an annotations object, keeping the
-// request small.
-func annotations(a notionapi.Annotations) *notionapi.Annotations {
-	if a == (notionapi.Annotations{}) {
-		return nil
-	}
-	return &a
 }
 
 // utf16Len counts as JavaScript's String.length does. It reads bytes, not
