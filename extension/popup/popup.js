@@ -115,7 +115,11 @@ async function inspect() {
   target = null;
   const url = await activeTabUrl();
   if (!url) {
-    showState('Open a Notion page or database, then click Visen again.');
+    if (isConfigured(settings)) {
+      showState('Open a Notion page or database, then click Visen again.');
+    } else {
+      showState('Open a Notion page or database, then click Visen again. First, set Visen up.', { setup: 'Set up Visen' });
+    }
     return;
   }
   if (!isConfigured(settings)) {
@@ -398,13 +402,19 @@ function onOpenIntegrations(event) {
 
 async function onClearConfirm() {
   await clearSettings();
+  // Hosts the user allowed for a custom or local provider go too.
+  const manifestHosts = ext.runtime.getManifest().host_permissions ?? [];
+  const { origins = [] } = await ext.permissions.getAll();
+  const extra = origins.filter((o) => !manifestHosts.includes(o));
+  if (extra.length) await ext.permissions.remove({ origins: extra }).catch(() => {});
+  await fillTemplates();
   settings = { ...DEFAULTS };
   lastProvider = settings.provider;
   writeForm(settings);
   $('clear-box').hidden = true;
   $('test-result').hidden = true;
   homeStale = true;
-  announce('All settings cleared.');
+  announce('Everything Visen stored is cleared.');
   $('clear').focus();
 }
 

@@ -135,7 +135,10 @@ export async function saveSettings(values) {
   return { ok: true, settings };
 }
 
-/** Wipes every stored setting. */
+/**
+ * Wipes everything Visen stored in this browser: the settings, saved
+ * templates and the job history with its prompts and drafts.
+ */
 export async function clearSettings() {
-  await storageArea().remove(KEY);
+  await storageArea().clear();
 }

@@ -18,6 +18,9 @@ globalThis.chrome = {
       async remove(key) {
         area.delete(key);
       },
+      async clear() {
+        area.clear();
+      },
     },
   },
 };
@@ -89,8 +92,9 @@ test('settings from before schema versions are migrated', async () => {
   assert.equal(loaded.notionSecret, SECRET);
 });
 
-test('clear removes the settings', async () => {
+test('clear removes the settings, templates and history', async () => {
   await saveSettings(valid);
+  await chrome.storage.local.set({ templates: [{ name: 't', prompt: 'p' }], jobs: [{ id: '1', prompt: 'secret plans' }] });
   await clearSettings();
-  assert.deepEqual(await chrome.storage.local.get('settings'), {});
+  assert.deepEqual(await chrome.storage.local.get(null), {});
 });
