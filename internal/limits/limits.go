@@ -40,7 +40,7 @@ const (
 )
 
 // CodeLanguages are the code block languages Notion accepts, as its API
-// names them.
+// and its official SDK's LanguageRequest type name them. It is read-only.
 var CodeLanguages = map[string]bool{}
 
 func init() {
@@ -49,4 +49,4 @@ func init() {
 	}
 }
 
-const codeLanguageList = "abap|arduino|bash|basic|c|clojure|coffeescript|c++|c#|css|dart|diff|docker|elixir|elm|erlang|flow|fortran|f#|gherkin|glsl|go|graphql|groovy|haskell|html|java|javascript|json|julia|kotlin|latex|less|lisp|livescript|lua|makefile|markdown|markup|matlab|mermaid|nix|objective-c|ocaml|pascal|perl|php|plain text|powershell|prolog|protobuf|python|r|reason|ruby|rust|sass|scala|scheme|scss|shell|solidity|sql|swift|typescript|vb.net|verilog|vhdl|visual basic|webassembly|xml|yaml|java/c/c++/c#|toml|coq|assembly|agda|mathematica|llvmir|smalltalk|hcl|ebnf|dhall|idris|racket|purescript|bnf|abc"
+const codeLanguageList = "abap|abc|agda|arduino|ascii art|assembly|bash|basic|bnf|c|c#|c++|clojure|coffeescript|coq|css|dart|dhall|diff|docker|ebnf|elixir|elm|erlang|f#|flow|fortran|gherkin|glsl|go|graphql|groovy|haskell|hcl|html|idris|java|java/c/c++/c#|javascript|json|julia|kotlin|latex|less|lisp|livescript|llvm ir|lua|makefile|markdown|markup|mathematica|matlab|mermaid|nix|notion formula|objective-c|ocaml|pascal|perl|php|plain text|powershell|prolog|protobuf|purescript|python|r|racket|reason|ruby|rust|sass|scala|scheme|scss|shell|smalltalk|solidity|sql|swift|toml|typescript|vb.net|verilog|vhdl|visual basic|webassembly|xml|yaml"

@@ -43,7 +43,7 @@ var languageAliases = map[string]string{
 	"scm": "scheme", "rkt": "racket", "pas": "pascal", "delphi": "pascal", "re": "reason",
 	"vue": "html", "svelte": "html", "erb": "html", "ino": "arduino", "objective-c++": "objective-c",
 	"mmd": "mermaid", "tf": "hcl", "terraform": "hcl", "asm": "assembly", "nasm": "assembly", "s": "assembly",
-	"purs": "purescript", "ll": "llvmir", "wl": "mathematica", "st": "smalltalk", "idr": "idris", "bat": "shell", "cmd": "shell",
+	"purs": "purescript", "ll": "llvm ir", "llvm": "llvm ir", "ascii": "ascii art", "wl": "mathematica", "st": "smalltalk", "idr": "idris", "bat": "shell", "cmd": "shell",
 }
 
 // language turns a fenced code block's info string into Notion's language

@@ -59,7 +59,7 @@ func TestLanguage(t *testing.T) {
 		"text": "plain text", "py": "python", "ts": "typescript", "tsx": "typescript", "golang": "go",
 		"c++": "c++", "cpp": "c++", "cs": "c#", "yml": "yaml", "dockerfile": "docker", "json5": "json",
 		"mermaid": "mermaid", "": "plain text", "brainfuck": "plain text", "Python": "python",
-		"console": "shell", "shell-session": "shell", "js {linenos=true}": "javascript",
+		"console": "shell", "shell-session": "shell", "js {linenos=true}": "javascript", "ll": "llvm ir",
 	} {
 		assert.Equal(t, want, language(in), in)
 		assert.True(t, notionLanguages[language(in)])
