@@ -288,7 +288,7 @@ func (s *Server) children(w http.ResponseWriter, r *http.Request, in Integration
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.canReach(in, id) {
-		apiError(w, 404, "object_not_found", "Could not find block with ID: %s. Make sure the relevant pages and databases are shared with your integration.", id)
+		blockNotFound(w, id)
 		return
 	}
 	switch r.Method {
@@ -384,6 +384,11 @@ func (s *Server) appendChildren(w http.ResponseWriter, r *http.Request, id strin
 	})
 }
 
+// blockNotFound is Notion's answer for a block the integration cannot see.
+func blockNotFound(w http.ResponseWriter, id string) {
+	apiError(w, 404, "object_not_found", "Could not find block with ID: %s. Make sure the relevant pages and databases are shared with your integration.", id)
+}
+
 // deleteBlock moves a block to the trash, as Notion does: it leaves its
 // parent's children.
 func (s *Server) deleteBlock(w http.ResponseWriter, in Integration, rawID string) {
@@ -391,7 +396,7 @@ func (s *Server) deleteBlock(w http.ResponseWriter, in Integration, rawID string
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if !s.canReach(in, id) {
-		apiError(w, 404, "object_not_found", "Could not find block with ID: %s. Make sure the relevant pages and databases are shared with your integration.", id)
+		blockNotFound(w, id)
 		return
 	}
 	for parent, kids := range s.blocks {
