@@ -11,28 +11,25 @@ import (
 	"github.com/yuin/goldmark/text"
 )
 
-// Alert is a GFM alert: a blockquote whose first line is [!NOTE], [!TIP],
-// [!IMPORTANT], [!WARNING] or [!CAUTION], in any letter case.
-type Alert struct {
+// alertNode is a GFM alert: a blockquote whose first line is [!NOTE],
+// [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION], in any letter case.
+type alertNode struct {
 	ast.BaseBlock
-	// AlertType is the alert's type in upper case, such as "NOTE".
-	AlertType string
+	// alertType is the alert's type in upper case, such as "NOTE".
+	alertType string
 }
 
-// KindAlert is the node kind of Alert.
-var KindAlert = ast.NewNodeKind("Alert")
+var kindAlert = ast.NewNodeKind("Alert")
 
-// Kind implements ast.Node.
-func (a *Alert) Kind() ast.NodeKind { return KindAlert }
+func (a *alertNode) Kind() ast.NodeKind { return kindAlert }
 
-// Dump implements ast.Node.
-func (a *Alert) Dump(src []byte, level int) {
-	ast.DumpHelper(a, src, level, map[string]string{"AlertType": a.AlertType}, nil)
+func (a *alertNode) Dump(src []byte, level int) {
+	ast.DumpHelper(a, src, level, map[string]string{"AlertType": a.alertType}, nil)
 }
 
 var alertMarker = regexp.MustCompile(`(?i)^\s*\[!(note|tip|important|warning|caution)\][ \t]*`)
 
-// alertTransformer turns alert blockquotes into Alert nodes before the walk,
+// alertTransformer turns alert blockquotes into alert nodes before the walk,
 // dropping the marker and keeping everything after it on the first line.
 type alertTransformer struct{}
 
@@ -62,7 +59,7 @@ func (alertTransformer) Transform(doc *ast.Document, reader text.Reader, _ parse
 		if m == nil {
 			continue
 		}
-		alert := &Alert{AlertType: strings.ToUpper(string(first.Value(src)[m[2]:m[3]]))}
+		alert := &alertNode{alertType: strings.ToUpper(string(first.Value(src)[m[2]:m[3]]))}
 		trimInlinePrefix(p, first.Start+m[1])
 		if !p.HasChildren() {
 			q.RemoveChild(q, p)

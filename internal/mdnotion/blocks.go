@@ -21,7 +21,7 @@ func init() {
 		ast.KindHeading:                  (*converter).heading,
 		ast.KindList:                     (*converter).list,
 		ast.KindBlockquote:               (*converter).quote,
-		KindAlert:                        (*converter).alert,
+		kindAlert:                        (*converter).alert,
 		ast.KindFencedCodeBlock:          (*converter).code,
 		ast.KindCodeBlock:                (*converter).code,
 		ast.KindThematicBreak:            (*converter).divider,
@@ -188,9 +188,7 @@ func (c *converter) listItem(item ast.Node, ordered bool) []notionapi.Block {
 		spans, children = split(c.inlines(first))
 		rest = first.NextSibling()
 	}
-	for ; rest != nil; rest = rest.NextSibling() {
-		children = append(children, c.block(rest)...)
-	}
+	children = append(children, c.blocksFrom(rest)...)
 	newBlock := func(rt []notionapi.RichText, kids []notionapi.Block) notionapi.Block {
 		item := notionapi.ListItem{RichText: rt, Children: kids}
 		switch {
@@ -214,10 +212,7 @@ func (c *converter) leadAndRest(n ast.Node) ([]span, []notionapi.Block) {
 		spans, children = split(c.inlines(first))
 		rest = first.NextSibling()
 	}
-	for ; rest != nil; rest = rest.NextSibling() {
-		children = append(children, c.block(rest)...)
-	}
-	return spans, children
+	return spans, append(children, c.blocksFrom(rest)...)
 }
 
 func (c *converter) quote(n ast.Node) []notionapi.Block {
@@ -239,7 +234,7 @@ var alertStyles = map[string]struct {
 }
 
 func (c *converter) alert(n ast.Node) []notionapi.Block {
-	style := alertStyles[n.(*Alert).AlertType]
+	style := alertStyles[n.(*alertNode).alertType]
 	spans, children := c.leadAndRest(n)
 	newBlock := func(rt []notionapi.RichText, kids []notionapi.Block) notionapi.Block {
 		emoji := notionapi.Emoji(style.emoji)
@@ -311,7 +306,7 @@ func (c *converter) equation(n ast.Node) []notionapi.Block {
 
 // table makes a Notion table as wide as its widest row, padding short rows.
 // Images in cells stay as linked text in the cell and follow the table as
-// image blocks.
+// image blocks, after the text of any cell too long for one.
 func (c *converter) table(n ast.Node) []notionapi.Block {
 	var rows [][][]span
 	var images []notionapi.Block
@@ -335,13 +330,15 @@ func (c *converter) table(n ast.Node) []notionapi.Block {
 		width = max(width, len(cells))
 		rows = append(rows, cells)
 	}
-	var rowBlocks []notionapi.Block
+	var rowBlocks, overflow []notionapi.Block
 	for _, cells := range rows {
 		rt := make([][]notionapi.RichText, width)
 		for i := range rt {
 			rt[i] = []notionapi.RichText{}
 			if i < len(cells) {
-				rt[i] = cellText(cells[i])
+				var rest []notionapi.Block
+				rt[i], rest = cellText(cells[i])
+				overflow = append(overflow, rest...)
 			}
 		}
 		rowBlocks = append(rowBlocks, &notionapi.TableRowBlock{BasicBlock: basic(notionapi.BlockTypeTableRowBlock), TableRow: notionapi.TableRow{Cells: rt}})
@@ -349,22 +346,28 @@ func (c *converter) table(n ast.Node) []notionapi.Block {
 	table := &notionapi.TableBlock{BasicBlock: basic(notionapi.BlockTypeTableBlock), Table: notionapi.Table{
 		TableWidth: width, HasColumnHeader: true, Children: rowBlocks,
 	}}
-	return append([]notionapi.Block{table}, images...)
+	return append(append([]notionapi.Block{table}, overflow...), images...)
 }
 
-// cellText is a cell's rich text. A cell is one rich-text array; past the
-// item limit the rest is joined, unstyled, into its last item so no text is
-// lost.
-func cellText(spans []span) []notionapi.RichText {
+// cellText is a cell's rich text. A cell is one rich-text array: past the
+// item limit its text is joined, unstyled, into as few items as the length
+// limit allows, and what still does not fit follows the table as
+// paragraphs, so no text is lost.
+func cellText(spans []span) ([]notionapi.RichText, []notionapi.Block) {
 	parts := richTexts(spans)
 	if len(parts) == 1 {
-		return parts[0]
+		return parts[0], nil
 	}
 	var b strings.Builder
 	for _, s := range spans {
 		b.WriteString(s.text)
 	}
-	return richTexts([]span{{text: b.String()}})[0]
+	parts = richTexts([]span{{text: b.String()}})
+	var rest []notionapi.Block
+	for _, rt := range parts[1:] {
+		rest = append(rest, paragraphBlock(rt, nil))
+	}
+	return parts[0], rest
 }
 
 func orText(s, fallback string) string {
@@ -399,10 +402,12 @@ func (c *converter) footnotes(n ast.Node) []notionapi.Block {
 var (
 	detailsOpen  = regexp.MustCompile(`(?is)^\s*<details[\s>]`)
 	detailsClose = regexp.MustCompile(`(?i)</details\s*>`)
-	summaryTag   = regexp.MustCompile(`(?is)<summary[^>]*>(.*?)</summary\s*>`)
-	anyTag       = regexp.MustCompile(`(?s)<!--.*?-->|<[^>]*>`)
-	brTags       = regexp.MustCompile(`(?i)<br\s*/?>`)
-	blockTags    = regexp.MustCompile(`(?i)</?(p|div|summary|details|li|ul|ol|h[1-6]|tr|td|th|table|section|article|blockquote|pre|hr)\b[^>]*>`)
+	summaryOpen  = regexp.MustCompile(`(?i)^<summary[\s/>]`)
+	summaryClose = regexp.MustCompile(`(?i)^</summary[\s>]`)
+	// anyTag is a comment or a tag: < then a letter, up to the next >,
+	// with no < on the way, so that "a < b" stays text.
+	anyTag    = regexp.MustCompile(`(?s)<!--.*?-->|</?[A-Za-z][^<>]*>`)
+	lineBreak = regexp.MustCompile(`(?i)^(<br\s*/?>|</?(p|div|summary|details|li|ul|ol|h[1-6]|tr|td|th|table|section|article|blockquote|pre|hr)\b)`)
 )
 
 func htmlText(c *converter, n ast.Node) string {
@@ -420,13 +425,55 @@ func isDetailsOpen(src []byte, n *ast.HTMLBlock) bool {
 // visible is what a browser would show of an HTML fragment: tags dropped,
 // line breaks kept, entities decoded.
 func visible(html string) string {
-	html = brTags.ReplaceAllString(html, "\n")
-	html = blockTags.ReplaceAllString(html, "\n")
-	lines := strings.Split(decode([]byte(anyTag.ReplaceAllString(html, ""))), "\n")
+	summary, body, _ := splitHTML(html)
+	return joinLines(summary, body)
+}
+
+// splitHTML reads HTML tag by tag into the visible text of its summaries
+// and of the rest, and reports whether a </details> is among the tags.
+// Line breaks and block-level tags become new lines, other tags nothing.
+func splitHTML(html string) (summary, rest string, closesDetails bool) {
+	var sum, body strings.Builder
+	out, last := &body, 0
+	for _, m := range anyTag.FindAllStringIndex(html, -1) {
+		out.WriteString(html[last:m[0]])
+		last = m[1]
+		tag := html[m[0]:m[1]]
+		switch {
+		case summaryOpen.MatchString(tag):
+			out = &sum
+		case summaryClose.MatchString(tag):
+			out = &body
+		case detailsClose.MatchString(tag):
+			closesDetails = true
+		}
+		if lineBreak.MatchString(tag) {
+			out.WriteByte('\n')
+		}
+	}
+	out.WriteString(html[last:])
+	return cleanLines(sum.String()), cleanLines(body.String()), closesDetails
+}
+
+// cleanLines decodes entities and drops blank lines and the white space
+// around each line, as a browser lays text out.
+func cleanLines(text string) string {
+	lines := strings.Split(decode([]byte(text)), "\n")
 	kept := lines[:0]
 	for _, l := range lines {
 		if l = strings.TrimSpace(l); l != "" {
 			kept = append(kept, l)
+		}
+	}
+	return strings.Join(kept, "\n")
+}
+
+// joinLines joins the texts that are not empty, one per line.
+func joinLines(texts ...string) string {
+	kept := texts[:0]
+	for _, t := range texts {
+		if t != "" {
+			kept = append(kept, t)
 		}
 	}
 	return strings.Join(kept, "\n")
@@ -444,28 +491,26 @@ func (c *converter) html(n ast.Node) []notionapi.Block {
 // Markdown blocks up to </details> are its children. It returns the last
 // node it took in.
 func (c *converter) details(open *ast.HTMLBlock) ([]notionapi.Block, ast.Node) {
-	raw := htmlText(c, open)
-	summary := ""
-	if m := summaryTag.FindStringSubmatch(raw); m != nil {
-		summary = visible(m[1])
-		raw = strings.Replace(raw, m[0], "", 1)
-	}
+	summary, inner, closed := splitHTML(htmlText(c, open))
 	var children []notionapi.Block
-	closed := detailsClose.MatchString(raw)
-	if inner := visible(detailsClose.ReplaceAllString(raw, "")); inner != "" {
+	if inner != "" {
 		children = append(children, withText(paragraphBlock, []span{{text: inner}}, nil)...)
 	}
 	last := ast.Node(open)
 	for !closed && last.NextSibling() != nil {
 		last = last.NextSibling()
-		if h, ok := last.(*ast.HTMLBlock); ok && detailsClose.MatchString(htmlText(c, h)) {
-			if rest := visible(detailsClose.ReplaceAllString(htmlText(c, h), "")); rest != "" {
+		// A <details> inside is a toggle inside, and its </details> is
+		// its own.
+		if h, ok := last.(*ast.HTMLBlock); ok && !isDetailsOpen(c.src, h) && detailsClose.MatchString(htmlText(c, h)) {
+			if rest := visible(htmlText(c, h)); rest != "" {
 				children = append(children, withText(paragraphBlock, []span{{text: rest}}, nil)...)
 			}
 			closed = true
 			continue
 		}
-		children = append(children, c.block(last)...)
+		var blocks []notionapi.Block
+		blocks, last = c.blockAt(last)
+		children = append(children, blocks...)
 	}
 	newBlock := func(rt []notionapi.RichText, kids []notionapi.Block) notionapi.Block {
 		return &notionapi.ToggleBlock{BasicBlock: basic(notionapi.BlockTypeToggle), Toggle: notionapi.Toggle{RichText: rt, Children: kids}}

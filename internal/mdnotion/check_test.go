@@ -169,6 +169,14 @@ func inputWords(src []byte) []string {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
+		case *ast.CodeSpan:
+			// Code keeps its backslashes: Markdown escapes mean nothing there.
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				if t, ok := c.(*ast.Text); ok {
+					add(string(t.Segment.Value(src)))
+				}
+			}
+			return ast.WalkSkipChildren, nil
 		case *ast.Text:
 			add(decode(n.Segment.Value(src)))
 		case *ast.String:

@@ -21,6 +21,9 @@
 //     alt text and address. A link Notion cannot store keeps its text and
 //     drops the link.
 //   - An equation over Notion's length limit becomes a LaTeX code block.
+//   - A link or image written with spaces in its web address, as chat
+//     models do and CommonMark does not allow, is a link or image with the
+//     spaces escaped.
 package mdnotion
 
 import (
@@ -50,6 +53,7 @@ var markdown = goldmark.New(
 		util.Prioritized(notMathTransformer{}, -100),
 		util.Prioritized(alertTransformer{}, 1000),
 		util.Prioritized(keepFootnotesTransformer{}, 900),
+		util.Prioritized(spacedLinkTransformer{}, 100),
 	)),
 )
 
@@ -84,17 +88,27 @@ var converters map[ast.NodeKind]convertFunc
 
 // blocks converts the children of n, in order.
 func (c *converter) blocks(n ast.Node) []notionapi.Block {
+	return c.blocksFrom(n.FirstChild())
+}
+
+// blocksFrom converts n and the siblings after it, in order.
+func (c *converter) blocksFrom(n ast.Node) []notionapi.Block {
 	var out []notionapi.Block
-	for child := n.FirstChild(); child != nil; child = child.NextSibling() {
-		if html, ok := child.(*ast.HTMLBlock); ok && isDetailsOpen(c.src, html) {
-			var blocks []notionapi.Block
-			blocks, child = c.details(html)
-			out = append(out, blocks...)
-			continue
-		}
-		out = append(out, c.block(child)...)
+	for ; n != nil; n = n.NextSibling() {
+		var blocks []notionapi.Block
+		blocks, n = c.blockAt(n)
+		out = append(out, blocks...)
 	}
 	return out
+}
+
+// blockAt converts n and returns the last node it took in: a <details>
+// takes in the blocks up to its </details>, which are siblings in the AST.
+func (c *converter) blockAt(n ast.Node) ([]notionapi.Block, ast.Node) {
+	if html, ok := n.(*ast.HTMLBlock); ok && isDetailsOpen(c.src, html) {
+		return c.details(html)
+	}
+	return c.block(n), n
 }
 
 func (c *converter) block(n ast.Node) []notionapi.Block {
