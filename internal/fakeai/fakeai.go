@@ -24,7 +24,9 @@ type Config struct {
 	Keys       []string `json:"keys"`
 	AllowNoKey bool     `json:"allowNoKey,omitempty"`
 	Models     []string `json:"models"`
-	// Answer is the default reply to a chat completion.
+	// Answer is the default reply to a chat completion. In any answer,
+	// queued ones too, {{prompt}} stands for the request's last user
+	// message, so a test can see which prompt each answer came from.
 	Answer string `json:"answer"`
 	// TokensPerSecond paces streamed answers; 0 streams at once.
 	TokensPerSecond int `json:"tokensPerSecond,omitempty"`
@@ -236,8 +238,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 type chatRequest struct {
-	Model         string `json:"model"`
-	Stream        bool   `json:"stream"`
+	Model    string `json:"model"`
+	Messages []struct {
+		Role    string `json:"role"`
+		Content string `json:"content"`
+	} `json:"messages"`
+	Stream        bool `json:"stream"`
 	StreamOptions *struct {
 		IncludeUsage bool `json:"include_usage"`
 	} `json:"stream_options"`
@@ -260,6 +266,12 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, body []byte, cfg C
 		answer, s.answers = s.answers[0], s.answers[1:]
 	}
 	s.mu.Unlock()
+	for i := len(req.Messages) - 1; i >= 0; i-- {
+		if req.Messages[i].Role == "user" {
+			answer = strings.ReplaceAll(answer, "{{prompt}}", req.Messages[i].Content)
+			break
+		}
+	}
 	id := fmt.Sprintf("chatcmpl-%d", time.Now().UnixNano())
 	split := s.Split
 	if split == nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -205,4 +207,18 @@ func TestStallEndsWhenTheClientGivesUp(t *testing.T) {
 	})
 	require.Error(t, err)
 	assert.ErrorIs(t, ctx.Err(), context.DeadlineExceeded)
+}
+
+func TestAnswerEchoesThePrompt(t *testing.T) {
+	s := New(Config{Keys: []string{"k"}, Models: []string{"m"}, Answer: "About: {{prompt}}"})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	body := `{"model":"m","messages":[{"role":"system","content":"rules"},{"role":"user","content":"Write about tea"}]}`
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer k")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	assert.Contains(t, string(raw), `"content":"About: Write about tea"`)
 }

@@ -16,13 +16,15 @@ import (
 
 // Client talks to Notion with one integration secret.
 type Client struct {
-	api *notionapi.Client
+	api    *notionapi.Client
+	hc     *http.Client
+	secret string
 }
 
 // New makes a client that sends requests through hc, whose transport should
 // be a *Transport (or wrap one).
 func New(hc *http.Client, secret string) *Client {
-	return &Client{api: notionapi.NewClient(notionapi.Token(secret), notionapi.WithHTTPClient(hc), notionapi.WithRetry(1))}
+	return &Client{api: notionapi.NewClient(notionapi.Token(secret), notionapi.WithHTTPClient(hc), notionapi.WithRetry(1)), hc: hc, secret: secret}
 }
 
 // Integration is the bot user behind a secret.
@@ -58,6 +60,8 @@ type Target struct {
 	Icon    *Icon  `json:"icon"`
 	URL     string `json:"url"`
 	BlockID string `json:"blockId,omitempty"`
+	// Properties is a database's schema.
+	Properties []Schema `json:"properties,omitempty"`
 }
 
 // Lookup fetches what an address points at. Notion addresses do not say
@@ -106,17 +110,6 @@ func (c *Client) page(ctx context.Context, id string) (*Target, error) {
 		return nil, &Error{Kind: KindArchived, Op: "retrieve page", Object: "page"}
 	}
 	return t, nil
-}
-
-func (c *Client) database(ctx context.Context, id string) (*Target, error) {
-	d, err := c.api.Database.Get(ctx, notionapi.DatabaseID(id))
-	if err != nil {
-		return nil, withObject(Classify("retrieve database", err), "database")
-	}
-	if d.Archived {
-		return nil, &Error{Kind: KindArchived, Op: "retrieve database", Object: "database"}
-	}
-	return &Target{Kind: "database", ID: string(d.ID), Title: plain(d.Title), Icon: iconOf(d.Icon), URL: d.URL}, nil
 }
 
 func withObject(err error, object string) error {
