@@ -54,6 +54,11 @@ type Snapshot struct {
 	// of the conversion, its plan and the writer's resume point.
 	Batch    *Batch   `json:"batch,omitempty"`
 	Warnings []string `json:"warnings,omitempty"`
+	// PageID is the page a job that makes its own page made, Title its
+	// title, and Skip how many leading blocks became that title.
+	PageID string `json:"pageId,omitempty"`
+	Title  string `json:"title,omitempty"`
+	Skip   int    `json:"skip,omitempty"`
 }
 
 // Batch is one write of consecutive top-level blocks.
@@ -72,6 +77,11 @@ type Job struct {
 	// Delete removes a written block; used only when the final text
 	// changed a block already written (a late footnote, say).
 	Delete func(ctx context.Context, id string) error
+	// NewPage, when set, makes the page to write into just before the
+	// first write, titled Title or, when that is empty, by the text's first
+	// heading, which then is not repeated in the body.
+	NewPage func(ctx context.Context, title string) (pageID string, err error)
+	Title   string
 	// OnUpdate receives the snapshot after every change.
 	OnUpdate func(Snapshot)
 	// Every is how often settled blocks are written while the model
@@ -161,13 +171,35 @@ func (j *Job) flush(ctx context.Context, snap *Snapshot, final bool) error {
 	var blocks []notionapi.Block
 	if final {
 		blocks = mdnotion.Convert([]byte(snap.Markdown))
-		if err := j.reconcile(ctx, snap, blocks); err != nil {
-			return err
-		}
 	} else {
 		blocks = mdnotion.Convert([]byte(stableText(snap.Markdown)))
 		if len(blocks) > 0 {
 			blocks = blocks[:len(blocks)-1]
+		}
+	}
+	target := j.Target
+	if j.NewPage != nil {
+		if snap.PageID == "" {
+			if len(blocks) == 0 && !final {
+				return nil
+			}
+			title, skip := j.Title, 0
+			if title == "" {
+				title, skip = titleOf(blocks, j.Request.Prompt)
+			}
+			id, err := j.NewPage(ctx, title)
+			if err != nil {
+				return err
+			}
+			snap.PageID, snap.Title, snap.Skip = id, title, skip
+			snap.Requests++
+		}
+		blocks = blocks[min(snap.Skip, len(blocks)):]
+		target.ParentID = snap.PageID
+	}
+	if final {
+		if err := j.reconcile(ctx, snap, blocks); err != nil {
+			return err
 		}
 	}
 	if snap.Batch == nil {
@@ -185,7 +217,6 @@ func (j *Job) flush(ctx context.Context, snap *Snapshot, final bool) error {
 		snap.Batch = &Batch{Sums: sums, Plan: plan, State: &writer.State{}}
 	}
 	b := snap.Batch
-	target := j.Target
 	if len(snap.Written) > 0 {
 		target.After = snap.Written[len(snap.Written)-1]
 	}
@@ -233,6 +264,62 @@ func (j *Job) reconcile(ctx context.Context, snap *Snapshot, final []notionapi.B
 		snap.Written, snap.Sums = snap.Written[:i], snap.Sums[:i]
 	}
 	return nil
+}
+
+// titleOf names a new page: after its first block when that is a heading
+// (which the title then replaces), else after the start of its first text,
+// else after the prompt.
+func titleOf(blocks []notionapi.Block, prompt string) (string, int) {
+	if len(blocks) > 0 {
+		var heading []notionapi.RichText
+		switch b := blocks[0].(type) {
+		case *notionapi.Heading1Block:
+			heading = b.Heading1.RichText
+		case *notionapi.Heading2Block:
+			heading = b.Heading2.RichText
+		case *notionapi.Heading3Block:
+			heading = b.Heading3.RichText
+		case *notionapi.ParagraphBlock:
+			if t := shorten(plainText(b.Paragraph.RichText)); t != "" {
+				return t, 0
+			}
+		}
+		if t := strings.TrimSpace(plainText(heading)); t != "" {
+			return t, 1
+		}
+	}
+	return shorten(prompt), 0
+}
+
+func plainText(rt []notionapi.RichText) string {
+	var b strings.Builder
+	for _, r := range rt {
+		switch {
+		case r.Text != nil:
+			b.WriteString(r.Text.Content)
+		case r.Equation != nil:
+			b.WriteString(r.Equation.Expression)
+		}
+	}
+	return b.String()
+}
+
+// shorten keeps a title to its first line and about 80 characters, cut
+// between words.
+func shorten(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	r := []rune(s)
+	if len(r) <= 80 {
+		return s
+	}
+	cut := 80
+	for i := 80; i > 40; i-- {
+		if r[i] == ' ' {
+			cut = i
+			break
+		}
+	}
+	return strings.TrimSpace(string(r[:cut])) + "…"
 }
 
 func digest(b notionapi.Block) string {

@@ -190,3 +190,48 @@ func TestRetryAfterANotionFailureResumes(t *testing.T) {
 	assert.Equal(t, content(want(t, string(src))), content(w.notion.Children(pageID)))
 	assert.Len(t, w.ai.Requests(), 1, "a retry writes; it does not generate again")
 }
+
+func TestNewPageTakesItsTitleFromTheFirstHeading(t *testing.T) {
+	for _, tc := range []struct {
+		name, answer, typed, wantTitle string
+		wantFirst                      string
+	}{
+		{name: "heading becomes the title", answer: "# Tea in Japan\n\nGreen tea first.\n\n## Sencha\n\nGrassy.\n", wantTitle: "Tea in Japan", wantFirst: "paragraph"},
+		{name: "typed title keeps the heading", answer: "# Tea in Japan\n\nGreen tea first.\n", typed: "My tea page", wantTitle: "My tea page", wantFirst: "heading_1"},
+		{name: "no heading: the first words", answer: "Green tea first. Then the rest.\n\nMore.\n", wantTitle: "Green tea first. Then the rest.", wantFirst: "paragraph"},
+		{name: "empty answer: the prompt", answer: "", wantTitle: "Write it.", wantFirst: ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, tc.answer, nil)
+			var titles []string
+			w.job.Title = tc.typed
+			w.job.NewPage = func(ctx context.Context, title string) (string, error) {
+				titles = append(titles, title)
+				return pageID, nil
+			}
+			w.job.Target = writer.Target{ParentID: "not-a-page"}
+			snap := &Snapshot{}
+			require.NoError(t, w.job.Run(context.Background(), snap))
+			assert.Equal(t, []string{tc.wantTitle}, titles, "the page is made once")
+			assert.Equal(t, pageID, snap.PageID)
+			kids := w.notion.Children(pageID)
+			if tc.wantFirst == "" {
+				assert.Empty(t, kids)
+				return
+			}
+			require.NotEmpty(t, kids)
+			assert.Equal(t, tc.wantFirst, kids[0]["type"])
+			// Resuming a finished job makes no second page.
+			require.NoError(t, w.job.Run(context.Background(), snap))
+			assert.Len(t, titles, 1)
+		})
+	}
+}
+
+func TestShortenCutsLongTitlesBetweenWords(t *testing.T) {
+	long := "This is a rather long opening sentence that goes on and on about tea gardens in the hills of Shizuoka"
+	got := shorten(long)
+	assert.LessOrEqual(t, len([]rune(got)), 81)
+	assert.True(t, len(got) > 40 && got[len(got)-len("…"):] == "…", got)
+	assert.Equal(t, "first line", shorten("first line\nsecond"))
+}
