@@ -26,7 +26,8 @@ type Config struct {
 	Models     []string `json:"models"`
 	// Answer is the default reply to a chat completion. In any answer,
 	// queued ones too, {{prompt}} stands for the request's last user
-	// message, so a test can see which prompt each answer came from.
+	// message, so a test can see which prompt each answer came from. A
+	// request to continue a draft is answered with what follows the draft.
 	Answer string `json:"answer"`
 	// TokensPerSecond paces streamed answers; 0 streams at once.
 	TokensPerSecond int `json:"tokensPerSecond,omitempty"`
@@ -237,6 +238,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// continueDraft is how a resumed generation asks the model to go on from
+// its draft (see the job package): the prompt, this, then the draft.
+const continueDraft = "\n\nContinue exactly where this draft stops, without repeating it:\n\n"
+
 type chatRequest struct {
 	Model    string `json:"model"`
 	Messages []struct {
@@ -268,7 +273,12 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, body []byte, cfg C
 	s.mu.Unlock()
 	for i := len(req.Messages) - 1; i >= 0; i-- {
 		if req.Messages[i].Role == "user" {
-			answer = strings.ReplaceAll(answer, "{{prompt}}", req.Messages[i].Content)
+			prompt, draft, resumed := strings.Cut(req.Messages[i].Content, continueDraft)
+			answer = strings.ReplaceAll(answer, "{{prompt}}", prompt)
+			if resumed {
+				// A well-behaved model continues the draft without repeating it.
+				answer = strings.TrimPrefix(answer, draft)
+			}
 			break
 		}
 	}

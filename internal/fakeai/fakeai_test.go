@@ -222,3 +222,17 @@ func TestAnswerEchoesThePrompt(t *testing.T) {
 	raw, _ := io.ReadAll(resp.Body)
 	assert.Contains(t, string(raw), `"content":"About: Write about tea"`)
 }
+
+func TestAResumedDraftGetsOnlyTheRest(t *testing.T) {
+	s := New(Config{Keys: []string{"k"}, Models: []string{"m"}, Answer: "About: {{prompt}}. The end."})
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	body := `{"model":"m","messages":[{"role":"user","content":"tea\n\nContinue exactly where this draft stops, without repeating it:\n\nAbout: tea. The"}]}`
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer k")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	assert.Contains(t, string(raw), `"content":" end."`)
+}
