@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 bench() { # $1: extra go test flags; prints "name MB/s" lines
-  go test $1 -run '^$' -bench 'Convert|GoldmarkHTML' -benchtime=2s ./internal/mdnotion/ |
+  go test $1 -run '^$' -bench 'Convert|GoldmarkHTML|GoldmarkParse' -benchtime=2s ./internal/mdnotion/ |
     awk '/^Benchmark/ { name=$1; sub(/-[0-9]+$/, "", name); for (i=1;i<=NF;i++) if ($(i+1)=="MB/s") print name, $i }'
 }
 echo "Running Go benchmarks natively…" >&2
@@ -68,6 +68,15 @@ for doc in chat large; do
   m=$(get "$tmp/martian.txt" "martian/$doc")
   printf '%-8s %8s MB/s %8s MB/s %8s MB/s %8s MB/s   %-22s %-22s %-22s\n' "$doc" "$v" "$g" "$w" "$m" \
     "$(ratio "$v" "$g")×" "$(ratio "$v" "$m")×" "$(ratio "$w" "$m")×"
+done
+# The ceiling: goldmark's parse alone, with the same extensions, before any
+# conversion. No converter built on goldmark can pass it.
+printf '\n%-8s %22s %22s %26s %26s\n' document "goldmark parse" "goldmark parse (wasm)" "parse alone/martian" "parse alone (wasm)/martian"
+for doc in chat large; do
+  p=$(get "$tmp/native.txt" "BenchmarkGoldmarkParse/$doc")
+  pw=$(get "$tmp/wasm.txt" "BenchmarkGoldmarkParse/$doc")
+  m=$(get "$tmp/martian.txt" "martian/$doc")
+  printf '%-8s %17s MB/s %17s MB/s %26s %26s\n' "$doc" "$p" "$pw" "$(ratio "$p" "$m")×" "$(ratio "$pw" "$m")×"
 done
 
 printf '\n%-20s %8s %10s %14s %16s\n' document blocks "requests" "naive writer" "martian (blocks)"
