@@ -5,7 +5,8 @@
 //
 //	visenCall(name, json) → Promise<json>          one request, one reply
 //	visenGenerate(json, onUpdate) → Promise<json>  a generation; onUpdate(json) on every change
-//	visenCancel(jobId) → bool                      stops a generation
+//	visenFill(json, onUpdate) → Promise<json>      a run over database rows; onUpdate(json) on every change
+//	visenCancel(jobId) → bool                      stops a generation or a run
 package main
 
 import (
@@ -36,6 +37,18 @@ func main() {
 		return newPromise(func(resolve js.Value) {
 			result := e.Generate(context.Background(), []byte(payload), func(snapshot []byte) {
 				onUpdate.Invoke(string(snapshot))
+			})
+			resolve.Invoke(string(result))
+		})
+	}))
+	js.Global().Set("visenFill", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 2 || args[1].Type() != js.TypeFunction {
+			return reject("visenFill needs a JSON payload and an update callback")
+		}
+		payload, onUpdate := args[0].String(), args[1]
+		return newPromise(func(resolve js.Value) {
+			result := e.Fill(context.Background(), []byte(payload), func(run []byte) {
+				onUpdate.Invoke(string(run))
 			})
 			resolve.Invoke(string(result))
 		})

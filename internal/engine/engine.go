@@ -12,6 +12,7 @@ import (
 
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/rowtemplate"
 )
 
 // Engine serves calls. One Engine lives for the whole background, so every
@@ -40,6 +41,8 @@ func New(base http.RoundTripper, opts ...notion.TransportOption) *Engine {
 		"testConnection": e.testConnection,
 		"inspectTarget":  e.inspectTarget,
 		"listModels":     e.listModels,
+		"queryRows":      e.queryRows,
+		"previewRow":     e.previewRow,
 	}
 	return e
 }
@@ -58,6 +61,8 @@ type Failure struct {
 	Message         string   `json:"message"`
 	IntegrationName string   `json:"integrationName,omitempty"`
 	Steps           []string `json:"steps,omitempty"`
+	// Problems lists every mistake in a row template.
+	Problems []rowtemplate.Problem `json:"problems,omitempty"`
 }
 
 // Call runs the named call with its JSON payload and returns the JSON reply.
@@ -86,8 +91,11 @@ func failureOf(err error) *Failure {
 		ne *notion.Error
 		ae *ai.Error
 		ie *inputError
+		te *templateError
 	)
 	switch {
+	case errors.As(err, &te):
+		return &Failure{Code: "invalid_template", Message: te.message, Problems: te.problems}
 	case errors.As(err, &ie):
 		return &Failure{Code: ie.code, Message: ie.message}
 	case errors.As(err, &ne):

@@ -3,12 +3,14 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"sync"
 
 	"github.com/jomei/notionapi"
 
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/job"
+	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/writer"
 )
 
@@ -28,6 +30,18 @@ type GenerateRequest struct {
 	After string `json:"after,omitempty"`
 	// Snapshot resumes a job that stopped; nil starts afresh.
 	Snapshot *job.Snapshot `json:"snapshot,omitempty"`
+	// NewPage, when set, writes into a new page of that database instead
+	// of PageID.
+	NewPage *NewPage `json:"newPage,omitempty"`
+}
+
+// NewPage is a page to make in a database: its title (empty: after the
+// text's first heading) and simple property values by name.
+type NewPage struct {
+	DatabaseID string            `json:"databaseId"`
+	Schema     []notion.Schema   `json:"properties"`
+	Title      string            `json:"title"`
+	Values     map[string]string `json:"values"`
 }
 
 // jobs tracks the running generations, so each can be cancelled and only
@@ -45,21 +59,36 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 	if err != nil {
 		return marshalReply(Reply{Error: failureOf(err)})
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	e.jobs.mu.Lock()
-	if _, busy := e.jobs.pages[req.PageID]; busy {
-		e.jobs.mu.Unlock()
-		return marshalReply(Reply{Error: &Failure{Code: "busy", Message: "Visen is already writing into this page. Wait for it to finish, or cancel it."}})
+	target := req.PageID
+	var (
+		newPage   func(ctx context.Context, title string) (string, error)
+		pageTitle string
+	)
+	if np := req.NewPage; np != nil {
+		pageTitle = strings.TrimSpace(np.Title)
+		// Pages made in a database are each their own target.
+		target = req.JobID
+		if _, err := newPageProperties(np.Schema, "", np.Values); err != nil {
+			return marshalReply(Reply{Error: failureOf(err)})
+		}
+		c := notion.New(e.notionHTTP, req.NotionSecret)
+		newPage = func(ctx context.Context, title string) (string, error) {
+			props, err := newPageProperties(np.Schema, title, np.Values)
+			if err != nil {
+				return "", err
+			}
+			row, err := c.CreateRow(ctx, np.DatabaseID, props)
+			if err != nil {
+				return "", err
+			}
+			return row.ID, nil
+		}
 	}
-	e.jobs.cancels[req.JobID], e.jobs.pages[req.PageID] = cancel, req.JobID
-	e.jobs.mu.Unlock()
-	defer func() {
-		e.jobs.mu.Lock()
-		delete(e.jobs.cancels, req.JobID)
-		delete(e.jobs.pages, req.PageID)
-		e.jobs.mu.Unlock()
-	}()
+	ctx, done, busy := e.jobs.start(ctx, req.JobID, target)
+	if busy != nil {
+		return marshalReply(Reply{Error: busy})
+	}
+	defer done()
 
 	snap := req.Snapshot
 	if snap == nil {
@@ -71,6 +100,8 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 		Request: ai.Request{Model: req.Model, Prompt: req.Prompt, Instructions: req.Instructions, Temperature: req.Temperature, MaxTokens: req.MaxTokens},
 		Writer:  writer.New(e.notionHTTP, req.NotionSecret, nil),
 		Target:  writer.Target{ParentID: req.PageID, After: req.After},
+		NewPage: newPage,
+		Title:   pageTitle,
 		Delete: func(ctx context.Context, id string) error {
 			_, err := api.Block.Delete(ctx, notionapi.BlockID(id))
 			return err
@@ -94,6 +125,26 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 		return marshalReply(Reply{Data: snap, Error: f})
 	}
 	return marshalReply(Reply{OK: true, Data: snap})
+}
+
+// start registers a running job for a target, refusing a second one for
+// the same target; done unregisters it.
+func (j *jobs) start(ctx context.Context, jobID, target string) (context.Context, func(), *Failure) {
+	ctx, cancel := context.WithCancel(ctx)
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if _, busy := j.pages[target]; busy {
+		cancel()
+		return ctx, nil, &Failure{Code: "busy", Message: "Visen is already writing here. Wait for it to finish, or cancel it."}
+	}
+	j.cancels[jobID], j.pages[target] = cancel, jobID
+	return ctx, func() {
+		cancel()
+		j.mu.Lock()
+		delete(j.cancels, jobID)
+		delete(j.pages, target)
+		j.mu.Unlock()
+	}, nil
 }
 
 // Cancel stops a running generation; it reports whether one was running.

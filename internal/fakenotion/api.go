@@ -86,6 +86,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.retrieve(w, in, parts[2], false)
 	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "databases":
 		s.retrieve(w, in, parts[2], true)
+	case r.Method == http.MethodPost && len(parts) == 4 && parts[0] == "v1" && parts[1] == "databases" && parts[3] == "query":
+		s.queryDatabase(w, r, in, parts[2])
+	case r.Method == http.MethodPost && len(parts) == 2 && parts[0] == "v1" && parts[1] == "pages":
+		s.createPage(w, r, in)
+	case r.Method == http.MethodPatch && len(parts) == 3 && parts[0] == "v1" && parts[1] == "pages":
+		s.updatePage(w, r, in, parts[2])
 	case len(parts) == 4 && parts[0] == "v1" && parts[1] == "blocks" && parts[3] == "children":
 		s.children(w, r, in, parts[2])
 	case r.Method == http.MethodDelete && len(parts) == 3 && parts[0] == "v1" && parts[1] == "blocks":
@@ -160,6 +166,9 @@ func (s *Server) retrieve(w http.ResponseWriter, in Integration, rawID string, d
 }
 
 func richText(s string) []map[string]any {
+	if s == "" {
+		return []map[string]any{}
+	}
 	return []map[string]any{{
 		"type": "text", "text": map[string]any{"content": s, "link": nil},
 		"annotations": map[string]any{"bold": false, "italic": false, "strikethrough": false, "underline": false, "code": false, "color": "default"},
@@ -216,19 +225,19 @@ const titleProperty = "Name"
 // pageObject is a page as Notion returns it. The caller holds s.mu.
 func (s *Server) pageObject(p *Page) map[string]any {
 	parent := s.parentObject(p.Parent)
-	title := "title"
-	if parent["type"] == "database_id" {
-		title = titleProperty
+	props := map[string]any{
+		"title": map[string]any{"id": "title", "type": "title", "title": richText(p.Title)},
+	}
+	if d, ok := s.dbs[p.Parent]; ok {
+		props = s.rowValues(p, d)
 	}
 	return map[string]any{
 		"object": "page", "id": p.ID, "created_time": created, "last_edited_time": created,
 		"created_by": partialUser(), "last_edited_by": partialUser(), "cover": nil, "icon": icon(p.Emoji, p.IconURL),
 		"parent":   parent,
 		"archived": p.Archived, "in_trash": p.Archived,
-		"properties": map[string]any{
-			title: map[string]any{"id": "title", "type": "title", "title": richText(p.Title)},
-		},
-		"url": URL(p.Title, p.ID), "public_url": nil, "request_id": NewID(),
+		"properties": props,
+		"url":        URL(p.Title, p.ID), "public_url": nil, "request_id": NewID(),
 	}
 }
 
@@ -239,10 +248,8 @@ func (s *Server) databaseObject(d *Database) map[string]any {
 		"created_by": partialUser(), "last_edited_by": partialUser(), "cover": nil, "icon": icon(d.Emoji, d.IconURL),
 		"parent": s.parentObject(d.Parent),
 		"title":  richText(d.Title), "description": []any{},
-		"properties": map[string]any{
-			titleProperty: map[string]any{"id": "title", "name": titleProperty, "type": "title", "title": map[string]any{}},
-		},
-		"archived": d.Archived, "in_trash": d.Archived, "is_inline": false,
+		"properties": schemaObject(d.schema()),
+		"archived":   d.Archived, "in_trash": d.Archived, "is_inline": false,
 		"url": URL(d.Title, d.ID), "public_url": nil, "request_id": NewID(),
 	}
 }

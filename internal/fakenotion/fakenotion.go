@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -42,6 +43,13 @@ type Page struct {
 	// Connected names the integrations the page is shared with; as in
 	// Notion, sharing a page or database also shares what it holds.
 	Connected []string `json:"connected"`
+	// Properties are a database row's values by property name, each as
+	// Notion's page property value ({"select": {"name": "Draft"}}); Title
+	// is the title property's.
+	Properties map[string]any `json:"properties,omitempty"`
+
+	// order keeps rows in the order they were made.
+	order int
 }
 
 // Database is a database in the workspace.
@@ -53,6 +61,9 @@ type Database struct {
 	Parent    string   `json:"parent,omitempty"`
 	Archived  bool     `json:"archived,omitempty"`
 	Connected []string `json:"connected"`
+	// Properties is the schema, in order; without a title property, one
+	// called "Name" comes first.
+	Properties []Property `json:"properties,omitempty"`
 }
 
 // Seed is a whole workspace to start from.
@@ -106,6 +117,7 @@ type Server struct {
 	blocks       map[string][]map[string]any
 	requests     []Request
 	faults       []Fault
+	seq          int
 }
 
 // New makes a fake holding a copy of seed.
@@ -139,13 +151,17 @@ func (s *Server) Add(seed Seed) {
 
 func (s *Server) add(seed Seed) {
 	s.integrations = append(s.integrations, seed.Integrations...)
-	for _, p := range seed.Pages {
-		p.ID, p.Parent = Dashed(p.ID), Dashed(p.Parent)
-		s.pages[p.ID] = &p
-	}
 	for _, d := range seed.Databases {
 		d.ID, d.Parent = Dashed(d.ID), Dashed(d.Parent)
+		d.Properties = slices.Clone(d.Properties)
 		s.dbs[d.ID] = &d
+	}
+	for _, p := range seed.Pages {
+		p.ID, p.Parent = Dashed(p.ID), Dashed(p.Parent)
+		s.seq++
+		p.order = s.seq
+		storeSeedValues(&p, s.dbs[p.Parent])
+		s.pages[p.ID] = &p
 	}
 	for parent, children := range seed.Blocks {
 		for _, b := range children {

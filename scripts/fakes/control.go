@@ -22,6 +22,7 @@ import (
 //	POST /notion/fault      {"method":"PATCH","pathPrefix":"/v1/blocks/","status":429,"retryAfter":1,"times":2}
 //	                        or {"reset":true,"afterApply":true} or {"delayMs":3000}
 //	GET  /notion/children?id=<page or block id>   the blocks under it, nested
+//	GET  /notion/page?id=<page id>                the page as the API shows it
 //	POST /ai/config         {"keys":["sk-…"],"allowNoKey":true,"models":[…],"answer":"…","tokensPerSecond":20};
 //	                        fields left out keep their value
 //	POST /ai/answer         {"text":"# Next answer"}: queued for the next chat completion
@@ -68,6 +69,14 @@ func (f *fakes) control() http.Handler {
 	})
 	mux.HandleFunc("GET /notion/children", func(w http.ResponseWriter, r *http.Request) {
 		reply(w, http.StatusOK, f.notion.Children(r.URL.Query().Get("id")))
+	})
+	mux.HandleFunc("GET /notion/page", func(w http.ResponseWriter, r *http.Request) {
+		page, found := f.notion.Page(r.URL.Query().Get("id"))
+		if !found {
+			reply(w, http.StatusNotFound, map[string]string{"error": "no such page"})
+			return
+		}
+		reply(w, http.StatusOK, page)
 	})
 	mux.HandleFunc("POST /ai/config", func(w http.ResponseWriter, r *http.Request) {
 		cfg := f.ai.Config()

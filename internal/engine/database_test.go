@@ -1,0 +1,189 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/visen/visen/internal/fakeai"
+	"github.com/visen/visen/internal/fakenotion"
+	"github.com/visen/visen/internal/fill"
+	"github.com/visen/visen/internal/notion"
+)
+
+const calendarID = "5d4e3f2a-1b0c-4d9e-8f7a-6b5c4d3e2f1a"
+
+func rowID(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i) }
+
+// withCalendar adds a database with a schema and three rows.
+func withCalendar(t *testing.T, w *world) []notion.Schema {
+	t.Helper()
+	var pages []fakenotion.Page
+	for i, title := range []string{"Launch post", "Pricing FAQ", "Tips thread"} {
+		pages = append(pages, fakenotion.Page{ID: rowID(i + 1), Title: title, Parent: calendarID, Properties: map[string]any{
+			"Topic":   map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "topic " + title}}}},
+			"Channel": map[string]any{"select": map[string]any{"name": "Blog"}},
+		}})
+	}
+	w.notion.Add(fakenotion.Seed{
+		Databases: []fakenotion.Database{{ID: calendarID, Title: "Calendar", Connected: []string{bot}, Properties: []fakenotion.Property{
+			{Name: "Name", Type: "title"},
+			{Name: "Topic", Type: "rich_text"},
+			{Name: "Channel", Type: "select", Options: []fakenotion.Option{{Name: "Blog"}, {Name: "Social"}}},
+			{Name: "Words", Type: "number"},
+			{Name: "Ready", Type: "checkbox"},
+		}}},
+		Pages: pages,
+	})
+	r := w.call(t, "inspectTarget", InspectRequest{URL: "https://www.notion.so/Calendar-" + calendarID + "?v=1", NotionSecret: secret})
+	require.True(t, r.OK, "%+v", r.Error)
+	raw, _ := json.Marshal(r.Data.(map[string]any)["properties"])
+	var schema []notion.Schema
+	require.NoError(t, json.Unmarshal(raw, &schema))
+	return schema
+}
+
+func TestInspectADatabaseGivesItsProperties(t *testing.T) {
+	w := newWorld(t)
+	schema := withCalendar(t, w)
+	var names []string
+	for _, s := range schema {
+		names = append(names, s.Name+":"+s.Type)
+	}
+	assert.Equal(t, []string{"Name:title", "Channel:select", "Ready:checkbox", "Topic:rich_text", "Words:number"}, names)
+	assert.Equal(t, []string{"Blog", "Social"}, schema[1].Options)
+}
+
+func TestQueryRows(t *testing.T) {
+	w := newWorld(t)
+	schema := withCalendar(t, w)
+	r := w.call(t, "queryRows", QueryRowsRequest{NotionSecret: secret, DatabaseID: calendarID, Schema: schema, Query: notion.RowQuery{PageSize: 2}})
+	require.True(t, r.OK, "%+v", r.Error)
+	data := r.Data.(map[string]any)
+	assert.Len(t, data["rows"], 2)
+	assert.NotEmpty(t, data["next"], "a further page")
+
+	r = w.call(t, "queryRows", QueryRowsRequest{NotionSecret: secret, DatabaseID: calendarID, Schema: schema, Query: notion.RowQuery{Search: "pricing"}})
+	require.True(t, r.OK, "%+v", r.Error)
+	rows := r.Data.(map[string]any)["rows"].([]any)
+	require.Len(t, rows, 1)
+	assert.Equal(t, "Pricing FAQ", rows[0].(map[string]any)["title"])
+
+	r = w.call(t, "queryRows", QueryRowsRequest{NotionSecret: secret, DatabaseID: calendarID, Schema: schema, Query: notion.RowQuery{Property: "Words", Value: "many"}})
+	require.False(t, r.OK)
+	assert.Equal(t, "invalid_filter", r.Error.Code)
+	assert.Equal(t, "Words holds numbers: write a number to filter by.", r.Error.Message)
+}
+
+func TestPreviewNamesTheMistypedPlaceholder(t *testing.T) {
+	w := newWorld(t)
+	schema := withCalendar(t, w)
+	r := w.call(t, "previewRow", PreviewRequest{NotionSecret: secret, Schema: schema, Template: "About {{Topc}} on {{Channel}}"})
+	require.False(t, r.OK)
+	assert.Equal(t, "invalid_template", r.Error.Code)
+	assert.Contains(t, r.Error.Message, "Topc")
+	assert.Contains(t, r.Error.Message, "{{Topic}}")
+	require.NotEmpty(t, r.Error.Problems)
+
+	hc := w.engine.notionHTTP
+	row, err := notion.New(hc, secret).Row(context.Background(), rowID(1))
+	require.NoError(t, err)
+	r = w.call(t, "previewRow", PreviewRequest{NotionSecret: secret, Schema: schema, Template: "About {{Topic}} on {{Channel}}", Row: row})
+	require.True(t, r.OK, "%+v", r.Error)
+	assert.Equal(t, "About topic Launch post on Blog", r.Data.(map[string]any)["prompt"])
+}
+
+func fillRequest(schema []notion.Schema, template string, out fill.Output) FillRequest {
+	req := FillRequest{
+		JobID: "run-1", NotionSecret: secret, BaseURL: "https://api.openai.com/v1", APIKey: aiKey, Model: "gpt-5-mini",
+		DatabaseID: calendarID, Schema: schema, Template: template, Output: out,
+	}
+	for i := 1; i <= 3; i++ {
+		req.Run.Rows = append(req.Run.Rows, fill.Row{ID: rowID(i), Status: fill.Waiting})
+	}
+	return req
+}
+
+func (w *world) fill(t *testing.T, req FillRequest) (fill.Run, *Failure, int) {
+	t.Helper()
+	in, err := json.Marshal(req)
+	require.NoError(t, err)
+	updates := 0
+	out := w.engine.Fill(context.Background(), in, func([]byte) { updates++ })
+	var r struct {
+		Data  fill.Run `json:"data"`
+		Error *Failure `json:"error"`
+	}
+	require.NoError(t, json.Unmarshal(out, &r))
+	return r.Data, r.Error, updates
+}
+
+func TestFillRunsTheTemplateOverTheRows(t *testing.T) {
+	w := newWorld(t)
+	schema := withCalendar(t, w)
+	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "Answer to: {{prompt}}"})
+	run, failure, updates := w.fill(t, fillRequest(schema, "Write about {{Topic}}.", fill.Output{Property: "Topic"}))
+	require.Nil(t, failure)
+	assert.Positive(t, updates)
+	for i, row := range run.Rows {
+		assert.Equal(t, fill.Written, row.Status, "row %d: %s", i, row.Message)
+	}
+	hc := w.engine.notionHTTP
+	row, err := notion.New(hc, secret).Row(context.Background(), rowID(2))
+	require.NoError(t, err)
+	assert.Equal(t, "Answer to: Write about topic Pricing FAQ.", row.Properties["Topic"].Text(nil))
+}
+
+func TestFillRefusesBadInputBeforeAnyRequest(t *testing.T) {
+	w := newWorld(t)
+	schema := withCalendar(t, w)
+	before := len(w.notion.Requests())
+	_, failure, _ := w.fill(t, fillRequest(schema, "Write about {{Topik}}.", fill.Output{}))
+	require.NotNil(t, failure)
+	assert.Equal(t, "invalid_template", failure.Code)
+	_, failure, _ = w.fill(t, fillRequest(schema, "Write about {{Topic}}.", fill.Output{Property: "Words"}))
+	require.NotNil(t, failure)
+	assert.Equal(t, "Words is not a text property. Choose a text property, or the page body.", failure.Message)
+	assert.Len(t, w.notion.Requests(), before)
+}
+
+func TestGenerateANewPageInADatabase(t *testing.T) {
+	w := newWorld(t)
+	schema := withCalendar(t, w)
+	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "# Autumn plans\n\nFirst, the harvest.\n"})
+	in, err := json.Marshal(GenerateRequest{
+		JobID: "new-1", NotionSecret: secret, BaseURL: "https://api.openai.com/v1", APIKey: aiKey, Model: "gpt-5-mini", Prompt: "Plans",
+		NewPage: &NewPage{DatabaseID: calendarID, Schema: schema, Values: map[string]string{"Channel": "Social", "Ready": "true"}},
+	})
+	require.NoError(t, err)
+	var r struct {
+		OK   bool `json:"ok"`
+		Data struct {
+			PageID string `json:"pageId"`
+			Title  string `json:"title"`
+		} `json:"data"`
+		Error *Failure `json:"error"`
+	}
+	require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
+	require.True(t, r.OK, "%+v", r.Error)
+	assert.Equal(t, "Autumn plans", r.Data.Title)
+	page, ok := w.notion.Page(r.Data.PageID)
+	require.True(t, ok)
+	props := page["properties"].(map[string]any)
+	assert.Equal(t, "Social", props["Channel"].(map[string]any)["select"].(map[string]any)["name"])
+	assert.Equal(t, true, props["Ready"].(map[string]any)["checkbox"])
+	kids := w.notion.Children(r.Data.PageID)
+	require.Len(t, kids, 1)
+	assert.Equal(t, "paragraph", kids[0]["type"])
+
+	// A property Visen cannot set is refused before anything is made.
+	in, _ = json.Marshal(GenerateRequest{JobID: "new-2", NotionSecret: secret, Prompt: "x",
+		NewPage: &NewPage{DatabaseID: calendarID, Schema: schema, Values: map[string]string{"Topic": "x"}}})
+	require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
+	require.NotNil(t, r.Error)
+	assert.Equal(t, "invalid_property", r.Error.Code)
+}

@@ -1,0 +1,317 @@
+//go:build !js
+
+// The model's stream needs a real connection: an in-process handler answers
+// only once it has finished.
+
+package fill
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/visen/visen/internal/ai"
+	"github.com/visen/visen/internal/fakeai"
+	"github.com/visen/visen/internal/fakenotion"
+	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notionurl"
+	"github.com/visen/visen/internal/rowtemplate"
+	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/writer"
+)
+
+const (
+	secret = "ntn_fill_test_secret"
+	key    = "sk-fill-test"
+	dbID   = "4c3d2e1f-0a9b-4c8d-9e7f-6a5b4c3d2e1f"
+)
+
+func rowID(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i) }
+
+func text(s string) map[string]any {
+	return map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": s}}}}
+}
+
+// topics are the rows: a title, a topic, a channel. An empty topic and
+// channel make a row with nothing to fill in.
+var topics = [][3]string{
+	{"Launch post", "our spring launch", "Blog"},
+	{"Pricing FAQ", "the new prices", "Newsletter"},
+	{"Empty idea", "", ""},
+	{"Tips thread", "five writing tips", "Social"},
+}
+
+type world struct {
+	notion *fakenotion.Server
+	ai     *fakeai.Server
+	runner *Runner
+	schema []notion.Schema
+	runs   []Run
+}
+
+func newWorld(t *testing.T, tmpl string, out Output) *world {
+	t.Helper()
+	var pages []fakenotion.Page
+	for i, tp := range topics {
+		props := map[string]any{}
+		if tp[1] != "" {
+			props["Topic"] = text(tp[1])
+		}
+		if tp[2] != "" {
+			props["Channel"] = map[string]any{"select": map[string]any{"name": tp[2]}}
+		}
+		pages = append(pages, fakenotion.Page{ID: rowID(i + 1), Title: tp[0], Parent: dbID, Properties: props})
+	}
+	w := &world{
+		notion: fakenotion.New(fakenotion.Seed{
+			Integrations: []fakenotion.Integration{{Secret: secret, Name: "Bot", Workspace: "WS"}},
+			Databases: []fakenotion.Database{{ID: dbID, Title: "Calendar", Connected: []string{"Bot"}, Properties: []fakenotion.Property{
+				{Name: "Name", Type: "title"},
+				{Name: "Topic", Type: "rich_text"},
+				{Name: "Channel", Type: "select", Options: []fakenotion.Option{{Name: "Blog"}, {Name: "Newsletter"}, {Name: "Social"}}},
+				{Name: "Summary", Type: "rich_text"},
+			}}},
+			Pages: pages,
+		}),
+		ai: fakeai.New(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: "Answer to: {{prompt}}"}),
+	}
+	cert, err := testcert.New()
+	require.NoError(t, err)
+	srv := httptest.NewUnstartedServer(w.ai)
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: w.notion.API()},
+		notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond))}
+	nc := notion.New(hc, secret)
+	db, err := nc.Lookup(context.Background(), notionTarget())
+	require.NoError(t, err)
+	w.schema = db.Properties
+	tp, err := rowtemplate.Parse(tmpl, w.schema)
+	require.NoError(t, err)
+	w.runner = &Runner{
+		Notion:        nc,
+		Writer:        writer.New(hc, secret, nil),
+		AI:            ai.New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key),
+		Request:       ai.Request{Model: "m"},
+		DatabaseID:    dbID,
+		Schema:        w.schema,
+		Template:      tp,
+		Output:        out,
+		OnUpdate:      func(r Run) { w.runs = append(w.runs, r) },
+		RateLimitWait: time.Millisecond,
+	}
+	return w
+}
+
+func allRows() *Run {
+	run := &Run{}
+	for i, tp := range topics {
+		run.Rows = append(run.Rows, Row{ID: rowID(i + 1), Title: tp[0], Status: Waiting})
+	}
+	return run
+}
+
+// bodyText is the plain text of a page's blocks, one line each.
+func bodyText(w *world, id string) string {
+	var lines []string
+	for _, b := range w.notion.Children(id) {
+		typ := b["type"].(string)
+		body, _ := b[typ].(map[string]any)
+		var line strings.Builder
+		rt, _ := body["rich_text"].([]any)
+		for _, r := range rt {
+			text, _ := r.(map[string]any)["text"].(map[string]any)
+			line.WriteString(text["content"].(string))
+		}
+		lines = append(lines, line.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// property is the plain text of a row's property, read back from Notion.
+func property(t *testing.T, w *world, id, name string) string {
+	t.Helper()
+	hc := &http.Client{Transport: testcert.InProcess{Handler: w.notion.API()}}
+	row, err := notion.New(hc, secret).Row(context.Background(), id)
+	require.NoError(t, err)
+	return row.Properties[name].Text(nil)
+}
+
+func TestFillIntoTheBody(t *testing.T) {
+	w := newWorld(t, "Write about {{Topic}} for the {{ channel }}.", Output{})
+	run := allRows()
+	require.NoError(t, w.runner.Run(context.Background(), run))
+
+	assert.Equal(t, "Answer to: Write about our spring launch for the Blog.", bodyText(w, rowID(1)))
+	assert.Equal(t, "Answer to: Write about the new prices for the Newsletter.", bodyText(w, rowID(2)))
+	assert.Empty(t, w.notion.Children(rowID(3)), "a row with nothing to fill in gets nothing")
+	assert.Equal(t, "Answer to: Write about five writing tips for the Social.", bodyText(w, rowID(4)))
+
+	statuses := []Status{}
+	for _, r := range run.Rows {
+		statuses = append(statuses, r.Status)
+	}
+	assert.Equal(t, []Status{Written, Written, Skipped, Written}, statuses)
+	assert.Equal(t, "Nothing to fill in: Topic and Channel are empty.", run.Rows[2].Message)
+	assert.Len(t, run.Rows[0].Blocks, 1)
+	// One query for the rows' values, then one append for each row.
+	assert.Equal(t, 1+3, run.Requests)
+}
+
+func TestFillIntoATextProperty(t *testing.T) {
+	w := newWorld(t, "Summarise {{Topic}}.", Output{Property: "Summary"})
+	w.ai.Configure(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: "**Short:** {{prompt}}\n\n- one\n- two"})
+	run := allRows()
+	require.NoError(t, w.runner.Run(context.Background(), run))
+	assert.Equal(t, "Short: Summarise our spring launch.\n• one\n• two", property(t, w, rowID(1), "Summary"))
+	assert.Empty(t, w.notion.Children(rowID(1)), "the body is left alone")
+	assert.Equal(t, Written, run.Rows[1].Status)
+	assert.Equal(t, Skipped, run.Rows[2].Status)
+	assert.Equal(t, 1+3, run.Requests)
+}
+
+func TestTooLongForThePropertyGoesToTheBody(t *testing.T) {
+	w := newWorld(t, "Write about {{Topic}}.", Output{Property: "Summary"})
+	// 150 paragraphs of alternating bold and plain text need more than a
+	// hundred rich-text items.
+	var long strings.Builder
+	for i := range 150 {
+		fmt.Fprintf(&long, "**Point %d** and more.\n\n", i)
+	}
+	w.ai.Configure(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: long.String()})
+	run := &Run{Rows: []Row{{ID: rowID(1), Title: "Launch post", Status: Waiting}}}
+	require.NoError(t, w.runner.Run(context.Background(), run))
+	assert.Equal(t, Written, run.Rows[0].Status)
+	assert.Contains(t, run.Rows[0].Message, "Too long for Summary")
+	assert.Len(t, w.notion.Children(rowID(1)), 150)
+	assert.Empty(t, property(t, w, rowID(1), "Summary"))
+}
+
+func TestOneRowFailingDoesNotStopTheOthers(t *testing.T) {
+	w := newWorld(t, "Write about {{Topic}}.", Output{})
+	w.notion.Fail(fakenotion.Fault{Method: http.MethodPatch, PathPrefix: "/v1/blocks/" + rowID(2) + "/children", Status: 404})
+	run := allRows()
+	require.NoError(t, w.runner.Run(context.Background(), run))
+	assert.Equal(t, Written, run.Rows[0].Status)
+	assert.Equal(t, Failed, run.Rows[1].Status)
+	assert.Contains(t, run.Rows[1].Message, "could not find this row")
+	assert.Equal(t, Written, run.Rows[3].Status)
+	assert.NotEmpty(t, bodyText(w, rowID(4)))
+
+	// Resuming retries only the failed row, and writes it once.
+	require.NoError(t, w.runner.Run(context.Background(), run))
+	assert.Equal(t, Written, run.Rows[1].Status)
+	for i := 1; i <= 4; i++ {
+		if i != 3 {
+			assert.Len(t, w.notion.Children(rowID(i)), 1, "row %d", i)
+		}
+	}
+}
+
+func TestCancelThenResumeWritesNoRowTwice(t *testing.T) {
+	w := newWorld(t, "Write about {{Topic}}.", Output{})
+	ctx, cancel := context.WithCancel(context.Background())
+	w.runner.OnUpdate = func(r Run) {
+		if r.Rows[0].Status == Written {
+			cancel()
+		}
+	}
+	run := allRows()
+	err := w.runner.Run(ctx, run)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, Written, run.Rows[0].Status)
+	assert.Equal(t, Waiting, run.Rows[1].Status)
+
+	// The run survives as JSON, as the extension keeps it.
+	raw, err := json.Marshal(run)
+	require.NoError(t, err)
+	var resumed Run
+	require.NoError(t, json.Unmarshal(raw, &resumed))
+	w.runner.OnUpdate = nil
+	require.NoError(t, w.runner.Run(context.Background(), &resumed))
+	for i := 1; i <= 4; i++ {
+		want := 1
+		if i == 3 {
+			want = 0
+		}
+		assert.Len(t, w.notion.Children(rowID(i)), want, "row %d", i)
+	}
+	var chats int
+	for _, r := range w.ai.Requests() {
+		if strings.HasSuffix(r.Path, "/chat/completions") {
+			chats++
+		}
+	}
+	assert.LessOrEqual(t, chats, 4, "a written row is not generated again")
+}
+
+func TestAFailureEveryRowWouldMeetStopsTheRun(t *testing.T) {
+	w := newWorld(t, "Write about {{Topic}}.", Output{})
+	require.NoError(t, w.ai.Fail(fakeai.Fault{Kind: "unauthorized", Path: "/chat/completions"}))
+	run := allRows()
+	err := w.runner.Run(context.Background(), run)
+	var ae *ai.Error
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, Waiting, run.Rows[0].Status, "the row is kept to resume")
+	assert.Equal(t, Waiting, run.Rows[3].Status)
+}
+
+func TestReplaceRemovesThePreviousOutput(t *testing.T) {
+	w := newWorld(t, "Write about {{Topic}}.", Output{})
+	run := &Run{Rows: []Row{{ID: rowID(1), Title: "Launch post", Status: Waiting}}}
+	require.NoError(t, w.runner.Run(context.Background(), run))
+	first := run.Rows[0].Blocks
+
+	w.runner.Output = Output{Replace: true}
+	w.runner.Previous = map[string][]string{rowID(1): first}
+	again := &Run{Rows: []Row{{ID: rowID(1), Title: "Launch post", Status: Waiting}}}
+	require.NoError(t, w.runner.Run(context.Background(), again))
+	kids := w.notion.Children(rowID(1))
+	require.Len(t, kids, 1)
+	assert.NotEqual(t, first[0], kids[0]["id"])
+}
+
+func TestAProviderRateLimitIsWaitedOut(t *testing.T) {
+	w := newWorld(t, "Write about {{Topic}}.", Output{})
+	require.NoError(t, w.ai.Fail(fakeai.Fault{Kind: "rate_limited", Path: "/chat/completions", Times: 2}))
+	run := &Run{Rows: []Row{{ID: rowID(1), Title: "Launch post", Status: Waiting}}}
+	require.NoError(t, w.runner.Run(context.Background(), run))
+	assert.Equal(t, Written, run.Rows[0].Status)
+	assert.Len(t, w.notion.Children(rowID(1)), 1)
+}
+
+func TestPropertyTextKeepsFormattingWithinLimits(t *testing.T) {
+	items, ok := propertyText("# Title\n\nSome **bold** and [a link](https://example.com).\n\n1. one\n2. two\n   - nested")
+	require.True(t, ok)
+	var plain strings.Builder
+	for _, it := range items {
+		plain.WriteString(it.Text.Content)
+	}
+	assert.Equal(t, "Title\nSome bold and a link.\n1. one\n2. two\n    • nested", plain.String())
+	var bold, link bool
+	for _, it := range items {
+		bold = bold || (it.Annotations != nil && it.Annotations.Bold)
+		link = link || (it.Text.Link != nil && it.Text.Link.Url == "https://example.com")
+	}
+	assert.True(t, bold)
+	assert.True(t, link)
+
+	long := strings.Repeat("word ", 3000)
+	items, ok = propertyText(long)
+	require.True(t, ok)
+	for _, it := range items {
+		assert.LessOrEqual(t, utf16Len(it.Text.Content), 2000)
+	}
+}
+
+func notionTarget() notionurl.Target { return notionurl.Target{ID: dbID, Database: true} }
