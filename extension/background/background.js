@@ -13,6 +13,7 @@ import { effectiveBaseUrl } from '../shared/providers.js';
 const engine = startEngine();
 const engineReady = engine.then(() => ({
   generate: (payload, onUpdate) => globalThis.visenGenerate(payload, onUpdate),
+  fill: (payload, onUpdate) => globalThis.visenFill(payload, onUpdate),
   cancel: (jobId) => globalThis.visenCancel(jobId),
 }));
 
@@ -98,9 +99,12 @@ async function runJob(job) {
     maxTokens: settings.maxTokens,
     instructions: settings.instructions,
     prompt: job.prompt,
-    pageId: job.target.id,
+    pageId: job.kind === 'newPage' ? '' : job.target.id,
     after: job.after || '',
     snapshot: job.snapshot ?? null,
+    newPage: job.kind === 'newPage'
+      ? { databaseId: job.target.id, properties: job.target.properties ?? [], title: job.newPage?.title ?? '', values: job.newPage?.values ?? {} }
+      : null,
   };
   const reply = JSON.parse(
     await visen.generate(JSON.stringify(payload), (raw) => {
@@ -128,7 +132,11 @@ async function runJob(job) {
 
 // The parts of a snapshot the popup shows, and the snapshot to resume from.
 function progressOf(snap) {
+  const page = snap.pageId
+    ? { page: { id: snap.pageId, title: snap.title, url: `https://www.notion.so/${snap.pageId.replace(/-/g, '')}` } }
+    : {};
   return {
+    ...page,
     status: snap.phase,
     markdown: snap.markdown,
     blocks: snap.blocks,
@@ -139,8 +147,70 @@ function progressOf(snap) {
   };
 }
 
+// The blocks Visen last wrote into each row's body, by row id, so a later
+// run can replace them.
+const ROW_OUTPUTS = 'rowOutputs';
+
+async function runFill(job) {
+  const settings = await loadSettings();
+  if (!isConfigured(settings)) {
+    job.status = 'failed';
+    job.error = { code: 'not_configured', message: 'Visen is not set up yet. Open Settings and add your Notion secret and AI provider.' };
+    await saveJob(job);
+    return;
+  }
+  const visen = await engineReady;
+  stayAwake();
+  job.status = 'generating';
+  await persistSoon(job, true);
+  const { [ROW_OUTPUTS]: outputs = {} } = await ext.storage.local.get(ROW_OUTPUTS);
+  const previous = {};
+  for (const row of job.run.rows) {
+    if (outputs[row.id]) previous[row.id] = outputs[row.id];
+  }
+  const payload = {
+    ...connection(settings),
+    jobId: job.id,
+    model: settings.model,
+    temperature: settings.temperature,
+    maxTokens: settings.maxTokens,
+    instructions: settings.instructions,
+    databaseId: job.target.id,
+    properties: job.target.properties ?? [],
+    template: job.prompt,
+    query: job.query ?? {},
+    output: job.output ?? {},
+    previous,
+    run: job.run,
+  };
+  const reply = JSON.parse(
+    await visen.fill(JSON.stringify(payload), (raw) => {
+      job.run = JSON.parse(raw);
+      persistSoon(job);
+    }),
+  );
+  if (reply.data) job.run = reply.data;
+  if (reply.ok) {
+    job.status = 'done';
+    job.error = null;
+  } else {
+    job.status = reply.error.code === 'cancelled' ? 'cancelled' : 'failed';
+    job.error = reply.error;
+  }
+  job.finishedAt = Date.now();
+  const { [ROW_OUTPUTS]: latest = {} } = await ext.storage.local.get(ROW_OUTPUTS);
+  for (const row of job.run.rows ?? []) {
+    if (row.status === 'written' && row.blocks?.length) latest[row.id] = row.blocks;
+  }
+  await ext.storage.local.set({ [ROW_OUTPUTS]: latest });
+  await persistSoon(job, true);
+  running.delete(job.id);
+  maySleep();
+}
+
 function startJob(job) {
-  runJob(job).catch(async () => {
+  const run = job.kind === 'fill' ? runFill : runJob;
+  run(job).catch(async () => {
     job.status = 'failed';
     job.error = { code: 'internal', message: 'Visen’s engine stopped unexpectedly. Your text is kept; press Retry.' };
     running.delete(job.id);
@@ -165,17 +235,19 @@ async function recoverInterrupted() {
 const handlers = {
   [MSG.TEST_CONNECTION]: ({ settings }) => call('testConnection', connection(settings)),
   [MSG.LIST_MODELS]: ({ settings }) => call('listModels', connection(settings)),
-  [MSG.GENERATE]: async ({ target, prompt, after }) => {
+  [MSG.GENERATE]: async ({ target, prompt, after, newPage }) => {
     const text = String(prompt ?? '').trim();
     if (!target?.id || !text) {
       return failure('invalid', 'Write a prompt first.');
     }
-    if ([...running.values()].some((e) => e.job.target.id === target.id)) {
+    if (!newPage && [...running.values()].some((e) => e.job.target.id === target.id)) {
       return failure('busy', 'Visen is already writing into this page. Wait for it to finish, or cancel it.');
     }
     const job = {
       id: crypto.randomUUID(),
+      kind: newPage ? 'newPage' : 'page',
       target,
+      newPage: newPage ? { title: String(newPage.title ?? ''), values: newPage.values ?? {} } : undefined,
       prompt: text,
       after: after || '',
       status: 'starting',
@@ -197,6 +269,34 @@ const handlers = {
     }
     job.status = 'starting';
     job.error = null;
+    return { ok: true, data: startJob(job) };
+  },
+  [MSG.QUERY_ROWS]: async ({ target, query }) => {
+    const settings = await loadSettings();
+    return call('queryRows', { notionSecret: settings.notionSecret, databaseId: target?.id, properties: target?.properties ?? [], query: query ?? {} });
+  },
+  [MSG.PREVIEW_ROW]: async ({ target, template, row }) => {
+    const settings = await loadSettings();
+    return call('previewRow', { notionSecret: settings.notionSecret, properties: target?.properties ?? [], template: String(template ?? ''), row: row ?? null });
+  },
+  [MSG.FILL]: async ({ target, template, rows, query, output }) => {
+    if (!target?.id || !String(template ?? '').trim() || !Array.isArray(rows) || rows.length === 0) {
+      return failure('invalid', 'Write a template and tick the rows to fill first.');
+    }
+    if ([...running.values()].some((e) => e.job.kind === 'fill' && e.job.target.id === target.id)) {
+      return failure('busy', 'Visen is already filling rows of this database. Wait for it to finish, or cancel it.');
+    }
+    const job = {
+      id: crypto.randomUUID(),
+      kind: 'fill',
+      target,
+      prompt: String(template),
+      query: query ?? {},
+      output: output ?? {},
+      status: 'starting',
+      run: { rows: rows.map((r) => ({ id: r.id, title: r.title ?? '', url: r.url ?? '', status: 'waiting' })), requests: 0 },
+      createdAt: Date.now(),
+    };
     return { ok: true, data: startJob(job) };
   },
   [MSG.INSPECT_TARGET]: async ({ url }) => {

@@ -19,6 +19,7 @@ import { PROVIDERS, effectiveBaseUrl, optionalOriginFor } from '../shared/provid
 import { DEFAULTS, clearSettings, isConfigured, loadSettings, saveSettings, validate } from '../shared/storage.js';
 import { RUNNING, deleteJob, latestJobFor, loadJobs } from '../shared/jobs.js';
 import { renderPreview } from './preview.js';
+import { databaseView } from './database.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -35,6 +36,7 @@ const FIELDS = {
 };
 
 let settings = { ...DEFAULTS };
+const db = databaseView({ send, announce: (t) => announce(t), showJob: (j) => showJob(j), busy: (b, a) => busy(b, a) });
 // The page or database of the current tab, once Notion has named it.
 let target = null;
 let tabId = null;
@@ -112,6 +114,7 @@ async function inspect() {
   $('compose').hidden = true;
   $('job').hidden = true;
   $('history').hidden = true;
+  db.hide();
   target = null;
   const url = await activeTabUrl();
   if (!url) {
@@ -131,10 +134,6 @@ async function inspect() {
   if (reply.ok) {
     target = reply.data;
     showTarget(target);
-    if (target.kind === 'database') {
-      showState('Visen writes into pages. Open one of this database’s pages to write into it.');
-      return;
-    }
     showState('');
     $('state').hidden = true;
     await showLatestJob();
@@ -534,8 +533,14 @@ const STATUS_TEXT = {
 };
 
 function showJob(job) {
+  if (job.kind === 'fill') {
+    shownJob = null;
+    db.showRun(job);
+    return;
+  }
   shownJob = job;
   $('compose').hidden = true;
+  $('db').hidden = true;
   $('job').hidden = false;
   const runningNow = RUNNING.has(job.status);
   $('job-status').textContent = STATUS_TEXT[job.status] ?? job.status;
@@ -558,15 +563,21 @@ function showJob(job) {
   $('cancel').hidden = !runningNow;
   $('retry').hidden = job.status !== 'failed' && job.status !== 'cancelled';
   $('copy').hidden = !job.markdown;
-  $('open-page').hidden = job.status !== 'done' || !job.target?.url;
-  $('open-page').href = job.target?.url ?? '#';
+  const pageUrl = job.kind === 'newPage' ? job.page?.url : job.target?.url;
+  $('open-page').hidden = job.status !== 'done' || !pageUrl;
+  $('open-page').href = pageUrl ?? '#';
+  $('open-page').textContent = job.kind === 'newPage' ? 'Open the new page' : 'Open the page';
   $('new-prompt').hidden = runningNow;
 }
 
 function showCompose() {
   shownJob = null;
   $('job').hidden = true;
-  $('compose').hidden = false;
+  if (target?.kind === 'database') {
+    db.show(target);
+  } else {
+    $('compose').hidden = false;
+  }
 }
 
 async function showLatestJob() {
@@ -585,11 +596,12 @@ async function renderHistory() {
   $('history-list').replaceChildren(
     ...jobs.map((job) => {
       const li = document.createElement('li');
-      const title = Object.assign(document.createElement('span'), { className: 'title', textContent: job.target?.title || 'Untitled' });
+      const what = { fill: ' · fill rows', newPage: ' · new page' }[job.kind] ?? '';
+      const title = Object.assign(document.createElement('span'), { className: 'title', textContent: (job.target?.title || 'Untitled') + what });
       const prompt = Object.assign(document.createElement('span'), { textContent: job.prompt.length > 80 ? `${job.prompt.slice(0, 79)}…` : job.prompt });
       const meta = Object.assign(document.createElement('span'), {
         className: 'meta',
-        textContent: `${STATUS_TEXT[job.status] ?? job.status} · ${new Date(job.createdAt).toLocaleString()}`,
+        textContent: `${historyStatus(job)} · ${new Date(job.createdAt).toLocaleString()}`,
       });
       const actions = Object.assign(document.createElement('div'), { className: 'actions' });
       if (job.status === 'failed' || job.status === 'cancelled') {
@@ -614,6 +626,14 @@ async function renderHistory() {
   );
 }
 
+function historyStatus(job) {
+  const text = STATUS_TEXT[job.status] ?? job.status;
+  if (job.kind !== 'fill') return text;
+  const rows = job.run?.rows ?? [];
+  const written = rows.filter((r) => r.status === 'written').length;
+  return `${text} ${written} of ${rows.length} rows written`;
+}
+
 async function retry(jobId) {
   const reply = await send(MSG.RETRY, { jobId });
   if (!reply.ok) announce(reply.error.message);
@@ -622,10 +642,11 @@ async function retry(jobId) {
 function onStorageChanged(changes, area) {
   if (area !== 'local' || !changes.jobs) return;
   const jobs = changes.jobs.newValue ?? [];
-  const current = shownJob && jobs.find((j) => j.id === shownJob.id);
+  const shownId = shownJob?.id ?? db.shownRunId();
+  const current = shownId && jobs.find((j) => j.id === shownId);
   if (current) {
     showJob(current);
-  } else if (!shownJob && target) {
+  } else if (!shownId && target) {
     const mine = jobs.find((j) => j.target?.id === target.id && RUNNING.has(j.status));
     if (mine) showJob(mine);
   }

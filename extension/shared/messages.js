@@ -9,12 +9,19 @@ export const MSG = Object.freeze({
   INSPECT_TARGET: 'visen/inspect-target',
   // {settings} → {models: string[]}
   LIST_MODELS: 'visen/list-models',
-  // {target, prompt, after} → {jobId}; the job's progress is in storage.
+  // {target, prompt, after, newPage?: {title, values}} → {jobId}; the job's
+  // progress is in storage. With newPage, target is a database.
   GENERATE: 'visen/generate',
   // {jobId} → {cancelled}
   CANCEL: 'visen/cancel',
   // {jobId} → {jobId}; resumes a failed or cancelled job.
   RETRY: 'visen/retry',
+  // {target, query: {search, property, value, cursor, pageSize}} → {rows, next}
+  QUERY_ROWS: 'visen/query-rows',
+  // {target, template, row} → {prompt, empty}; fails with the template's problems.
+  PREVIEW_ROW: 'visen/preview-row',
+  // {target, template, rows, query, output: {property?, replace?}} → {jobId}
+  FILL: 'visen/fill',
 });
 
 /**

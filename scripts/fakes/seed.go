@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/visen/visen/internal/fakeai"
 	"github.com/visen/visen/internal/fakenotion"
 )
@@ -45,13 +47,13 @@ func testSeed() (fakenotion.Seed, fakeai.Config) {
 				{Secret: testSecret, Name: testBot, Workspace: testWorkspace},
 				{Secret: otherSecret, Name: "Other Integration", Workspace: testWorkspace},
 			},
-			Pages: []fakenotion.Page{
+			Pages: append([]fakenotion.Page{
 				{ID: connectedID, Title: "Quarterly Plan", Emoji: "📈", Connected: []string{testBot}},
 				{ID: unconnectedID, Title: "Private Notes", Emoji: "🔒", Connected: []string{"Other Integration"}},
 				{ID: archivedID, Title: "Old Draft", Archived: true, Connected: []string{testBot}},
-			},
+			}, calendarRows()...),
 			Databases: []fakenotion.Database{
-				{ID: calendarID, Title: "Content Calendar", Emoji: "🗓️", Connected: []string{testBot}},
+				{ID: calendarID, Title: "Content Calendar", Emoji: "🗓️", Connected: []string{testBot}, Properties: calendarSchema},
 			},
 			Blocks: map[string][]map[string]any{
 				connectedID: {heading("Goals"), paragraph("Grow weekly active teams by 20%."), heading("Risks"), paragraph("Hiring may slip.")},
@@ -65,11 +67,11 @@ func testSeed() (fakenotion.Seed, fakeai.Config) {
 func demoSeed() (fakenotion.Seed, fakeai.Config) {
 	return fakenotion.Seed{
 			Integrations: []fakenotion.Integration{{Secret: demoSecret, Name: demoBot, Workspace: "Demo Workspace"}},
-			Pages: []fakenotion.Page{
+			Pages: append([]fakenotion.Page{
 				{ID: demoPageID, Title: "Demo Page", Emoji: "✨", Connected: []string{demoBot}},
-			},
+			}, demoRows()...),
 			Databases: []fakenotion.Database{
-				{ID: demoDBID, Title: "Demo Content Calendar", Emoji: "🗓️", Connected: []string{demoBot}},
+				{ID: demoDBID, Title: "Demo Content Calendar", Emoji: "🗓️", Connected: []string{demoBot}, Properties: demoSchema},
 			},
 			Blocks: map[string][]map[string]any{
 				demoPageID: {paragraph("This page lives in Visen's local demo. Click the Visen icon to write into it.")},
@@ -110,7 +112,7 @@ func seedInfo(name string) map[string]any {
 			"notion": map[string]any{
 				"secret": demoSecret, "botName": demoBot, "workspaceName": "Demo Workspace",
 				"pages":     map[string]any{"demo": obj(demoPageID, "Demo Page")},
-				"databases": map[string]any{"demo": obj(demoDBID, "Demo Content Calendar")},
+				"databases": map[string]any{"demo": withRows(obj(demoDBID, "Demo Content Calendar"), demoRows())},
 			},
 			"ai": map[string]any{"key": demoKey, "models": models},
 		}
@@ -123,8 +125,145 @@ func seedInfo(name string) map[string]any {
 				"unconnected": obj(unconnectedID, "Private Notes"),
 				"archived":    obj(archivedID, "Old Draft"),
 			},
-			"databases": map[string]any{"calendar": obj(calendarID, "Content Calendar")},
+			"databases": map[string]any{"calendar": withRows(obj(calendarID, "Content Calendar"), calendarRows())},
 		},
 		"ai": map[string]any{"key": testKey, "models": models},
 	}
+}
+
+// withRows adds a database's rows, in seed order, to what GET /seed says.
+func withRows(db map[string]any, rows []fakenotion.Page) map[string]any {
+	list := make([]map[string]any, 0, len(rows))
+	for _, r := range rows {
+		id := fakenotion.Dashed(r.ID)
+		list = append(list, map[string]any{"id": id, "title": r.Title, "url": fakenotion.URL(r.Title, id)})
+	}
+	db["rows"] = list
+	return db
+}
+
+func options(names ...string) []fakenotion.Option {
+	out := make([]fakenotion.Option, len(names))
+	for i, n := range names {
+		out[i] = fakenotion.Option{Name: n}
+	}
+	return out
+}
+
+// calendarSchema has every common property type; Summary is the text
+// property answers can go into.
+var calendarSchema = []fakenotion.Property{
+	{Name: "Name", Type: "title"},
+	{Name: "Topic", Type: "rich_text"},
+	{Name: "Status", Type: "status", Options: options("Not started", "In progress", "Done")},
+	{Name: "Channel", Type: "select", Options: options("Blog", "Newsletter", "Social")},
+	{Name: "Tags", Type: "multi_select", Options: options("AI", "Product", "Tips")},
+	{Name: "Publish date", Type: "date"},
+	{Name: "Ready", Type: "checkbox"},
+	{Name: "Words", Type: "number"},
+	{Name: "Link", Type: "url"},
+	{Name: "Owner email", Type: "email"},
+	{Name: "Phone", Type: "phone_number"},
+	{Name: "Owner", Type: "people"},
+	{Name: "Related", Type: "relation", RelationTo: calendarID},
+	{Name: "Summary", Type: "rich_text"},
+	{Name: "Score", Type: "formula", Expression: `if(prop("Ready"), "High", "Low")`},
+	{Name: "Total words", Type: "rollup"},
+}
+
+func rowID(prefix string, i int) string {
+	return fmt.Sprintf("%s%024x", prefix, i)
+}
+
+func richValue(s string) map[string]any {
+	return map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": s}}}}
+}
+
+// calendarRows are the Content Calendar's rows. "Broken row" is the one
+// the browser tests make fail.
+func calendarRows() []fakenotion.Page {
+	type r struct {
+		title, topic, status, channel, date string
+		tags                                []string
+		ready                               bool
+		words                               float64
+	}
+	rows := []r{
+		{"Launch post", "our spring launch", "In progress", "Blog", "2026-03-02", []string{"Product"}, true, 900},
+		{"Pricing FAQ", "the new prices", "Not started", "Newsletter", "2026-03-05", []string{"Product"}, false, 600},
+		{"Broken row", "a row that fails", "Not started", "Social", "", nil, false, 0},
+		{"Writing tips", "five writing tips", "Done", "Social", "2026-02-20", []string{"Tips"}, true, 300},
+		{"AI roundup", "this month in AI", "In progress", "Newsletter", "2026-03-10", []string{"AI"}, false, 1200},
+		{"Customer story", "how Acme ships weekly", "Not started", "Blog", "2026-03-12", nil, false, 0},
+		{"Release notes", "version 1.4", "Done", "Blog", "2026-02-28", []string{"Product"}, true, 450},
+		{"Webinar invite", "our April webinar", "Not started", "Newsletter", "", nil, false, 0},
+		{"Hiring post", "we are hiring engineers", "In progress", "Social", "2026-03-15", nil, false, 250},
+		{"Year in review", "", "Not started", "", "", nil, false, 0},
+		{"Onboarding guide", "getting started in ten minutes", "Done", "Blog", "2026-01-30", []string{"Tips", "Product"}, true, 1500},
+		{"Security update", "our security practices", "Not started", "Newsletter", "2026-03-20", nil, false, 0},
+	}
+	out := make([]fakenotion.Page, 0, len(rows))
+	for i, row := range rows {
+		props := map[string]any{
+			"Status":      map[string]any{"status": map[string]any{"name": row.status}},
+			"Ready":       map[string]any{"checkbox": row.ready},
+			"Owner":       map[string]any{"people": []any{map[string]any{"object": "user", "id": "8f0f3e6a-1d2b-4c3d-9e4f-5a6b7c8d9e0f", "name": "Dana Reyes"}}},
+			"Score":       map[string]any{"formula": map[string]any{"type": "string", "string": map[bool]string{true: "High", false: "Low"}[row.ready]}},
+			"Total words": map[string]any{"rollup": map[string]any{"type": "number", "number": row.words * 2, "function": "sum"}},
+		}
+		if row.topic != "" {
+			props["Topic"] = richValue(row.topic)
+		}
+		if row.channel != "" {
+			props["Channel"] = map[string]any{"select": map[string]any{"name": row.channel}}
+		}
+		if row.date != "" {
+			props["Publish date"] = map[string]any{"date": map[string]any{"start": row.date}}
+		}
+		if len(row.tags) > 0 {
+			var tags []any
+			for _, t := range row.tags {
+				tags = append(tags, map[string]any{"name": t})
+			}
+			props["Tags"] = map[string]any{"multi_select": tags}
+		}
+		if row.words > 0 {
+			props["Words"] = map[string]any{"number": row.words}
+			props["Link"] = map[string]any{"url": fmt.Sprintf("https://example.com/posts/%d", i+1)}
+			props["Owner email"] = map[string]any{"email": "dana@example.com"}
+			props["Phone"] = map[string]any{"phone_number": "+1 555 0100"}
+		}
+		if i > 0 {
+			props["Related"] = map[string]any{"relation": []any{map[string]any{"id": fakenotion.Dashed(rowID("7a", 1))}}}
+		}
+		out = append(out, fakenotion.Page{ID: rowID("7a", i+1), Title: row.title, Parent: calendarID, Properties: props})
+	}
+	return out
+}
+
+var demoSchema = []fakenotion.Property{
+	{Name: "Name", Type: "title"},
+	{Name: "Topic", Type: "rich_text"},
+	{Name: "Channel", Type: "select", Options: options("Blog", "Newsletter", "Social")},
+	{Name: "Publish date", Type: "date"},
+	{Name: "Ready", Type: "checkbox"},
+	{Name: "Summary", Type: "rich_text"},
+}
+
+func demoRows() []fakenotion.Page {
+	rows := [][3]string{
+		{"Launch post", "our spring launch", "Blog"},
+		{"Pricing FAQ", "the new prices", "Newsletter"},
+		{"Writing tips", "five writing tips", "Social"},
+		{"AI roundup", "this month in AI", "Newsletter"},
+		{"Customer story", "how Acme ships weekly", "Blog"},
+	}
+	out := make([]fakenotion.Page, 0, len(rows))
+	for i, r := range rows {
+		out = append(out, fakenotion.Page{ID: rowID("8b", i+1), Title: r[0], Parent: demoDBID, Properties: map[string]any{
+			"Topic":   richValue(r[1]),
+			"Channel": map[string]any{"select": map[string]any{"name": r[2]}},
+		}})
+	}
+	return out
 }
