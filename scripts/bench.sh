@@ -3,7 +3,8 @@
 #  1. conversion throughput (MB/s) of internal/mdnotion on a chat-style
 #     article and a large document, natively and under wasm in Node, beside
 #     goldmark's own Markdown → HTML and @tryfabric/martian on the same inputs;
-#  2. requests per document for the writer's plan, a naive writer, and
+#  2. rows per minute when filling database rows at Notion's rate limit;
+#  3. requests per document for the writer's plan, a naive writer, and
 #     martian's output, and the time to write 1000+ blocks at Notion's rate.
 # Martian is installed into a temporary folder for the run, never into the
 # project.
@@ -98,3 +99,9 @@ awk '{ for (i=1;i<NF;i++) m[$(i+1)]=$i }
     printf "tail from the last token to done: %d ms (target < 1000 ms)\n", m["ms-tail"]
     printf "requests: %d with progressive writing, %d writing everything once at the end\n", m["requests-progressive"], m["requests-at-end"]
   }' <<<"$g"
+
+echo "Running the fill-rows benchmark (60 rows at Notion's real rate limit, a model that answers at once)…" >&2
+go test -run '^$' -bench FillRows -benchtime=1x ./internal/fill/ | grep '^BenchmarkFillRows' |
+  awk '{ name=$1; sub(/^BenchmarkFillRows\//, "", name); sub(/-[0-9]+$/, "", name)
+         for (i=1;i<NF;i++) m[$(i+1)]=$i
+         printf "\nfill rows into the %s: %.0f rows/min, %.3f Notion requests a row (lower bound %.2f: one write a row, one query a hundred rows); at the lower bound and 3 requests/s: %.0f rows/min (ratio %.2f)\n", name, m["rows/min"], m["requests/row"], m["lower-bound-requests/row"], m["rows/min-at-lower-bound"], m["rows/min"] / m["rows/min-at-lower-bound"] }'

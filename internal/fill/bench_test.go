@@ -93,7 +93,7 @@ func BenchmarkFillRows(b *testing.B) {
 			b.ReportMetric(float64(rows)/elapsed.Minutes(), "rows/min")
 			b.ReportMetric(float64(run.Requests)/rows, "requests/row")
 			b.ReportMetric(1+1.0/100, "lower-bound-requests/row")
-			b.ReportMetric(float64(limits.RequestsPerSecond*60)/(1+1.0/100), "lower-bound-rows/min")
+			b.ReportMetric(float64(limits.RequestsPerSecond*60)/(1+1.0/100), "rows/min-at-lower-bound")
 		})
 	}
 }
