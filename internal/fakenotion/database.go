@@ -268,7 +268,10 @@ func (s *Server) queryDatabase(w http.ResponseWriter, r *http.Request, in Integr
 		for _, p := range rows {
 			match, msg := s.matches(f, p, d, props, 0)
 			if msg != "" {
-				apiError(w, 400, "validation_error", "body failed validation: %s", msg)
+				if strings.HasPrefix(msg, "body.") {
+					msg = "body failed validation: " + msg
+				}
+				apiError(w, 400, "validation_error", "%s", msg)
 				return
 			}
 			if match {
