@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -186,4 +187,43 @@ func TestGenerateANewPageInADatabase(t *testing.T) {
 	require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
 	require.NotNil(t, r.Error)
 	assert.Equal(t, "invalid_property", r.Error.Code)
+}
+
+func TestANewPageIsMadeOnceWhenNotionsAnswerIsLost(t *testing.T) {
+	w := newWorld(t)
+	schema := withCalendar(t, w)
+	// A page titled alike is there already, and must not be taken for ours.
+	w.notion.Add(fakenotion.Seed{Pages: []fakenotion.Page{{ID: rowID(9), Title: "Autumn plans", Parent: calendarID}}})
+	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "# Autumn plans\n\nFirst, the harvest.\n"})
+	w.notion.Fail(fakenotion.Fault{Method: "POST", PathPrefix: "/v1/pages", Reset: true, AfterApply: true})
+	in, err := json.Marshal(GenerateRequest{
+		JobID: "new-1", NotionSecret: secret, BaseURL: "https://api.openai.com/v1", APIKey: aiKey, Model: "gpt-5-mini", Prompt: "Plans",
+		NewPage: &NewPage{DatabaseID: calendarID, Schema: schema},
+	})
+	require.NoError(t, err)
+	var r struct {
+		OK   bool `json:"ok"`
+		Data struct {
+			PageID string `json:"pageId"`
+		} `json:"data"`
+		Error *Failure `json:"error"`
+	}
+	require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
+	require.True(t, r.OK, "%+v", r.Error)
+	assert.NotEqual(t, rowID(9), r.Data.PageID)
+	ids, err := notion.New(w.engine.notionHTTP, secret).RowsTitled(context.Background(), calendarID, "Autumn plans")
+	require.NoError(t, err)
+	assert.Len(t, ids, 2, "the old page and exactly one new one")
+	var creates, lookups int
+	for _, req := range w.notion.Requests() {
+		switch {
+		case req.Method == "POST" && req.Path == "/v1/pages":
+			creates++
+		case strings.HasSuffix(req.Path, "/query"):
+			lookups++
+		}
+	}
+	assert.Equal(t, 1, creates, "the lost answer is not followed by a second page")
+	assert.Equal(t, 3, lookups, "before, after the lost answer, and the check above")
+	assert.Len(t, w.notion.Children(r.Data.PageID), 1)
 }

@@ -3,8 +3,10 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/jomei/notionapi"
 
@@ -61,7 +63,7 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 	}
 	target := req.PageID
 	var (
-		newPage   func(ctx context.Context, title string) (string, error)
+		newPage   func(ctx context.Context, cr *job.Creating, title string) (string, error)
 		pageTitle string
 	)
 	if np := req.NewPage; np != nil {
@@ -72,16 +74,12 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 			return marshalReply(Reply{Error: failureOf(err)})
 		}
 		c := notion.New(e.notionHTTP, req.NotionSecret)
-		newPage = func(ctx context.Context, title string) (string, error) {
+		newPage = func(ctx context.Context, cr *job.Creating, title string) (string, error) {
 			props, err := newPageProperties(np.Schema, title, np.Values)
 			if err != nil {
 				return "", err
 			}
-			row, err := c.CreateRow(ctx, np.DatabaseID, props)
-			if err != nil {
-				return "", err
-			}
-			return row.ID, nil
+			return createOnce(ctx, c, np.DatabaseID, cr, title, props)
 		}
 	}
 	ctx, done, busy := e.jobs.start(ctx, req.JobID, target)
@@ -125,6 +123,54 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 		return marshalReply(Reply{Data: snap, Error: f})
 	}
 	return marshalReply(Reply{OK: true, Data: snap})
+}
+
+// createOnce makes a row in a database exactly once. Making a page is not
+// idempotent, so the rows already titled alike are noted first; after a
+// request whose answer was lost, a row that was not among them is the one
+// it made.
+func createOnce(ctx context.Context, c *notion.Client, databaseID string, cr *job.Creating, title string, props map[string]any) (string, error) {
+	made := func() (string, error) {
+		ids, err := c.RowsTitled(ctx, databaseID, title)
+		for _, id := range ids {
+			if !slices.Contains(cr.Existing, id) {
+				return id, nil
+			}
+		}
+		return "", err
+	}
+	if utf8.RuneCountInString(title) > 1000 {
+		// Too long to look up by title: made as it is.
+		row, err := c.CreateRow(ctx, databaseID, props)
+		if err != nil {
+			return "", err
+		}
+		return row.ID, nil
+	}
+	if cr.Asked {
+		if id, err := made(); err != nil || id != "" {
+			return id, err
+		}
+	} else {
+		ids, err := c.RowsTitled(ctx, databaseID, title)
+		if err != nil {
+			return "", err
+		}
+		cr.Existing = ids
+	}
+	cr.Asked = true
+	row, err := c.CreateRow(ctx, databaseID, props)
+	if err == nil {
+		return row.ID, nil
+	}
+	if !notion.MayHaveApplied(err) {
+		cr.Asked = false
+		return "", err
+	}
+	if id, ferr := made(); ferr == nil && id != "" {
+		return id, nil
+	}
+	return "", err
 }
 
 // start registers a running job for a target, refusing a second one for

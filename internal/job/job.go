@@ -59,6 +59,17 @@ type Snapshot struct {
 	PageID string `json:"pageId,omitempty"`
 	Title  string `json:"title,omitempty"`
 	Skip   int    `json:"skip,omitempty"`
+	// Creating is set once a page is asked for, until Notion names it.
+	Creating *Creating `json:"creating,omitempty"`
+}
+
+// Creating is a page being made: the pages with its title that were there
+// before, so that after an answer lost on the way the new one can be told
+// apart and nothing is made twice.
+type Creating struct {
+	Existing []string `json:"existing"`
+	// Asked is set while a request to make the page may have been applied.
+	Asked bool `json:"asked"`
 }
 
 // Batch is one write of consecutive top-level blocks.
@@ -79,8 +90,9 @@ type Job struct {
 	Delete func(ctx context.Context, id string) error
 	// NewPage, when set, makes the page to write into just before the
 	// first write, titled Title or, when that is empty, by the text's first
-	// heading, which then is not repeated in the body.
-	NewPage func(ctx context.Context, title string) (pageID string, err error)
+	// heading, which then is not repeated in the body. It may keep what it
+	// needs to make the page exactly once in the snapshot's Creating.
+	NewPage func(ctx context.Context, creating *Creating, title string) (pageID string, err error)
 	Title   string
 	// OnUpdate receives the snapshot after every change.
 	OnUpdate func(Snapshot)
@@ -187,11 +199,14 @@ func (j *Job) flush(ctx context.Context, snap *Snapshot, final bool) error {
 			if title == "" {
 				title, skip = titleOf(blocks, j.Request.Prompt)
 			}
-			id, err := j.NewPage(ctx, title)
+			if snap.Creating == nil {
+				snap.Creating = &Creating{}
+			}
+			id, err := j.NewPage(ctx, snap.Creating, title)
 			if err != nil {
 				return err
 			}
-			snap.PageID, snap.Title, snap.Skip = id, title, skip
+			snap.PageID, snap.Title, snap.Skip, snap.Creating = id, title, skip, nil
 			snap.Requests++
 		}
 		blocks = blocks[min(snap.Skip, len(blocks)):]

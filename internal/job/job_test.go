@@ -205,7 +205,7 @@ func TestNewPageTakesItsTitleFromTheFirstHeading(t *testing.T) {
 			w := newWorld(t, tc.answer, nil)
 			var titles []string
 			w.job.Title = tc.typed
-			w.job.NewPage = func(ctx context.Context, title string) (string, error) {
+			w.job.NewPage = func(ctx context.Context, _ *Creating, title string) (string, error) {
 				titles = append(titles, title)
 				return pageID, nil
 			}

@@ -315,3 +315,41 @@ func (c *Client) DeleteBlock(ctx context.Context, id string) error {
 	}
 	return err
 }
+
+// RowsTitled lists the IDs of the database's rows whose title is title.
+func (c *Client) RowsTitled(ctx context.Context, databaseID, title string) ([]string, error) {
+	body := map[string]any{"page_size": 100, "filter": map[string]any{"property": "title", "title": map[string]any{"equals": title}}}
+	var ids []string
+	for range 10 {
+		var res struct {
+			Results    []rawPage `json:"results"`
+			NextCursor *string   `json:"next_cursor"`
+			HasMore    bool      `json:"has_more"`
+		}
+		if err := c.call(ctx, http.MethodPost, "databases/"+url.PathEscape(databaseID)+"/query", body, &res); err != nil {
+			return nil, withObject(Classify("query database", err), "database")
+		}
+		for _, p := range res.Results {
+			ids = append(ids, p.ID)
+		}
+		if !res.HasMore || res.NextCursor == nil {
+			break
+		}
+		body["start_cursor"] = *res.NextCursor
+	}
+	return ids, nil
+}
+
+// MayHaveApplied reports a failed request that Notion may still have
+// carried out: the answer was lost, or Notion failed after receiving it.
+func MayHaveApplied(err error) bool {
+	var ne *Error
+	if !errors.As(err, &ne) {
+		return true
+	}
+	switch ne.Kind {
+	case KindNetwork, KindUnavailable, KindUnknown:
+		return true
+	}
+	return false
+}
