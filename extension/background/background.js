@@ -226,7 +226,14 @@ async function recoverInterrupted() {
   for (const job of await loadJobs()) {
     if (RUNNING.has(job.status) && !running.has(job.id)) {
       job.status = 'failed';
-      job.error = { code: 'interrupted', message: 'The browser closed while Visen was writing. Your text is kept; press Retry to finish.' };
+      if (job.kind === 'fill') {
+        for (const row of job.run?.rows ?? []) {
+          if (row.status === 'generating' || row.status === 'writing') row.status = 'waiting';
+        }
+        job.error = { code: 'interrupted', message: 'The browser closed while Visen was filling rows. Written rows stay written; press Resume to go on.' };
+      } else {
+        job.error = { code: 'interrupted', message: 'The browser closed while Visen was writing. Your text is kept; press Retry to finish.' };
+      }
       await saveJob(job);
     }
   }

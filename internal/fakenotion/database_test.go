@@ -2,8 +2,11 @@ package fakenotion
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/jomei/notionapi"
@@ -279,4 +282,17 @@ func TestNotionapiReadsTheFake(t *testing.T) {
 	got, ok := s.Page(string(page.ID))
 	require.True(t, ok)
 	assert.Equal(t, true, got["properties"].(map[string]any)["Ready"].(map[string]any)["checkbox"])
+}
+
+func TestADatabaseTabShowsItsRows(t *testing.T) {
+	s := New(calendar())
+	req := httptest.NewRequest("GET", "https://www.notion.so/Calendar-"+strings.ReplaceAll(calID, "-", "")+"?v=1&format=json", nil)
+	rec := httptest.NewRecorder()
+	s.Web().ServeHTTP(rec, req)
+	var page struct{ Title, HTML string }
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
+	assert.Equal(t, "Calendar", page.Title)
+	assert.Contains(t, page.HTML, "<th>Channel</th>")
+	assert.Contains(t, page.HTML, ">Post 12</a>")
+	assert.Equal(t, 12, strings.Count(page.HTML, "<tr data-block-id="))
 }

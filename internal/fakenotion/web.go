@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -31,7 +32,11 @@ func (s *Server) Web() http.Handler {
 			title = strings.TrimSpace(d.Emoji + " " + d.Title)
 		}
 		var body strings.Builder
-		renderBlocks(&body, s.tree(id))
+		if d, ok := s.dbs[id]; ok {
+			s.renderRows(&body, d)
+		} else {
+			renderBlocks(&body, s.tree(id))
+		}
 		s.mu.Unlock()
 		if r.URL.Query().Get("format") == "json" {
 			writeJSON(w, 200, map[string]string{"title": title, "html": body.String()})
@@ -149,4 +154,71 @@ func plainOf(v any) string {
 		}
 	}
 	return b.String()
+}
+
+// renderRows shows a database as a table of its rows and their values,
+// each row linking to its page. The caller holds s.mu.
+func (s *Server) renderRows(b *strings.Builder, d *Database) {
+	props := d.schema()
+	b.WriteString(`<table class="rows"><tr>`)
+	for _, p := range props {
+		b.WriteString("<th>" + html.EscapeString(p.Name) + "</th>")
+	}
+	b.WriteString("</tr>")
+	var rows []*Page
+	for _, p := range s.pages {
+		if p.Parent == d.ID && !p.Archived {
+			rows = append(rows, p)
+		}
+	}
+	slices.SortFunc(rows, func(a, b *Page) int { return a.order - b.order })
+	for _, p := range rows {
+		values := s.rowValues(p, d)
+		fmt.Fprintf(b, `<tr data-block-id="%s">`, p.ID)
+		for _, prop := range props {
+			v := values[prop.Name].(map[string]any)[prop.Type]
+			text := html.EscapeString(cellText(prop.Type, v))
+			if prop.Type == "title" {
+				text = fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(URL(p.Title, p.ID)), text)
+			}
+			b.WriteString("<td>" + text + "</td>")
+		}
+		b.WriteString("</tr>")
+	}
+	b.WriteString("</table>")
+}
+
+// cellText is a value as a database table cell shows it.
+func cellText(typ string, v any) string {
+	switch typ {
+	case "title", "rich_text":
+		return plainOf(v)
+	case "select", "status":
+		if o, ok := v.(map[string]any); ok {
+			return fmt.Sprint(o["name"])
+		}
+	case "multi_select":
+		var names []string
+		items, _ := v.([]any)
+		for _, it := range items {
+			if o, ok := it.(map[string]any); ok {
+				names = append(names, fmt.Sprint(o["name"]))
+			}
+		}
+		return strings.Join(names, ", ")
+	case "date":
+		if o, ok := v.(map[string]any); ok {
+			return fmt.Sprint(o["start"])
+		}
+	case "checkbox":
+		if v == true {
+			return "☑"
+		}
+		return "☐"
+	case "number", "url", "email", "phone_number":
+		if v != nil {
+			return fmt.Sprint(v)
+		}
+	}
+	return ""
 }
