@@ -102,6 +102,6 @@ awk '{ for (i=1;i<NF;i++) m[$(i+1)]=$i }
 
 echo "Running the fill-rows benchmark (60 rows at Notion's real rate limit, a model that answers at once)…" >&2
 go test -run '^$' -bench FillRows -benchtime=1x ./internal/fill/ | grep '^BenchmarkFillRows' |
-  awk '{ name=$1; sub(/^BenchmarkFillRows\//, "", name); sub(/-[0-9]+$/, "", name)
+  awk '{ name = ($1 ~ /property/) ? "a text property" : "the rows'"'"' pages"
          for (i=1;i<NF;i++) m[$(i+1)]=$i
-         printf "\nfill rows into the %s: %.0f rows/min, %.3f Notion requests a row (lower bound %.2f: one write a row, one query a hundred rows); at the lower bound and 3 requests/s: %.0f rows/min (ratio %.2f)\n", name, m["rows/min"], m["requests/row"], m["lower-bound-requests/row"], m["rows/min-at-lower-bound"], m["rows/min"] / m["rows/min-at-lower-bound"] }'
+         printf "\nfill rows into %s: %.0f rows/min, %.3f Notion requests a row (lower bound %.2f: one write a row, one query a hundred rows); at the lower bound and 3 requests/s: %.0f rows/min (ratio %.2f)\n", name, m["rows/min"], m["requests/row"], m["lower-bound-requests/row"], m["rows/min-at-lower-bound"], m["rows/min"] / m["rows/min-at-lower-bound"] }'

@@ -29,34 +29,29 @@ func main() {
 			resolve.Invoke(string(e.Call(context.Background(), name, []byte(payload))))
 		})
 	}))
-	js.Global().Set("visenGenerate", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		if len(args) < 2 || args[1].Type() != js.TypeFunction {
-			return reject("visenGenerate needs a JSON payload and an update callback")
-		}
-		payload, onUpdate := args[0].String(), args[1]
-		return newPromise(func(resolve js.Value) {
-			result := e.Generate(context.Background(), []byte(payload), func(snapshot []byte) {
-				onUpdate.Invoke(string(snapshot))
-			})
-			resolve.Invoke(string(result))
-		})
-	}))
-	js.Global().Set("visenFill", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		if len(args) < 2 || args[1].Type() != js.TypeFunction {
-			return reject("visenFill needs a JSON payload and an update callback")
-		}
-		payload, onUpdate := args[0].String(), args[1]
-		return newPromise(func(resolve js.Value) {
-			result := e.Fill(context.Background(), []byte(payload), func(run []byte) {
-				onUpdate.Invoke(string(run))
-			})
-			resolve.Invoke(string(result))
-		})
-	}))
+	js.Global().Set("visenGenerate", streaming("visenGenerate", e.Generate))
+	js.Global().Set("visenFill", streaming("visenFill", e.Fill))
 	js.Global().Set("visenCancel", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		return len(args) == 1 && e.Cancel(args[0].String())
 	}))
 	select {}
+}
+
+// streaming bridges a long call that reports progress: (json, onUpdate) →
+// Promise<json>, with onUpdate(json) on every change.
+func streaming(name string, run func(context.Context, []byte, func([]byte)) []byte) js.Func {
+	return js.FuncOf(func(_ js.Value, args []js.Value) any {
+		if len(args) < 2 || args[1].Type() != js.TypeFunction {
+			return reject(name + " needs a JSON payload and an update callback")
+		}
+		payload, onUpdate := args[0].String(), args[1]
+		return newPromise(func(resolve js.Value) {
+			result := run(context.Background(), []byte(payload), func(update []byte) {
+				onUpdate.Invoke(string(update))
+			})
+			resolve.Invoke(string(result))
+		})
+	})
 }
 
 func newPromise(run func(resolve js.Value)) js.Value {

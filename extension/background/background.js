@@ -80,24 +80,37 @@ function persistSoon(job, force = false) {
   return Promise.resolve();
 }
 
-async function runJob(job) {
+// The settings a job runs with, or null once the job is marked as failed
+// for want of them.
+async function settingsFor(job) {
   const settings = await loadSettings();
-  if (!isConfigured(settings)) {
-    job.status = 'failed';
-    job.error = { code: 'not_configured', message: 'Visen is not set up yet. Open Settings and add your Notion secret and AI provider.' };
-    await saveJob(job);
-    return;
-  }
-  const visen = await engineReady;
-  stayAwake();
-  await persistSoon(job, true);
-  const payload = {
+  if (isConfigured(settings)) return settings;
+  job.status = 'failed';
+  job.error = { code: 'not_configured', message: 'Visen is not set up yet. Open Settings and add your Notion secret and AI provider.' };
+  await saveJob(job);
+  return null;
+}
+
+// What every job sends the engine: the connection and how the model writes.
+function writing(settings) {
+  return {
     ...connection(settings),
-    jobId: job.id,
     model: settings.model,
     temperature: settings.temperature,
     maxTokens: settings.maxTokens,
     instructions: settings.instructions,
+  };
+}
+
+async function runJob(job) {
+  const settings = await settingsFor(job);
+  if (!settings) return;
+  const visen = await engineReady;
+  stayAwake();
+  await persistSoon(job, true);
+  const payload = {
+    ...writing(settings),
+    jobId: job.id,
     prompt: job.prompt,
     pageId: job.kind === 'newPage' ? '' : job.target.id,
     after: job.after || '',
@@ -152,13 +165,8 @@ function progressOf(snap) {
 const ROW_OUTPUTS = 'rowOutputs';
 
 async function runFill(job) {
-  const settings = await loadSettings();
-  if (!isConfigured(settings)) {
-    job.status = 'failed';
-    job.error = { code: 'not_configured', message: 'Visen is not set up yet. Open Settings and add your Notion secret and AI provider.' };
-    await saveJob(job);
-    return;
-  }
+  const settings = await settingsFor(job);
+  if (!settings) return;
   const visen = await engineReady;
   stayAwake();
   job.status = 'generating';
@@ -169,12 +177,8 @@ async function runFill(job) {
     if (outputs[row.id]) previous[row.id] = outputs[row.id];
   }
   const payload = {
-    ...connection(settings),
+    ...writing(settings),
     jobId: job.id,
-    model: settings.model,
-    temperature: settings.temperature,
-    maxTokens: settings.maxTokens,
-    instructions: settings.instructions,
     databaseId: job.target.id,
     properties: job.target.properties ?? [],
     template: job.prompt,

@@ -95,19 +95,13 @@ func parseTemplate(src string, schema []notion.Schema) (*rowtemplate.Template, e
 
 // FillRequest starts or resumes a run of a template over rows.
 type FillRequest struct {
-	JobID        string          `json:"jobId"`
-	NotionSecret string          `json:"notionSecret"`
-	BaseURL      string          `json:"baseUrl"`
-	APIKey       string          `json:"apiKey"`
-	Model        string          `json:"model"`
-	Temperature  float32         `json:"temperature"`
-	MaxTokens    int             `json:"maxTokens"`
-	Instructions string          `json:"instructions"`
-	DatabaseID   string          `json:"databaseId"`
-	Schema       []notion.Schema `json:"properties"`
-	Template     string          `json:"template"`
-	Query        notion.RowQuery `json:"query"`
-	Output       fill.Output     `json:"output"`
+	JobID string `json:"jobId"`
+	Writing
+	DatabaseID string          `json:"databaseId"`
+	Schema     []notion.Schema `json:"properties"`
+	Template   string          `json:"template"`
+	Query      notion.RowQuery `json:"query"`
+	Output     fill.Output     `json:"output"`
 	// Previous holds the blocks earlier runs wrote, by row, for Replace.
 	Previous map[string][]string `json:"previous,omitempty"`
 	// Run holds the rows, with the state of an earlier attempt to resume.
@@ -138,7 +132,7 @@ func (e *Engine) Fill(ctx context.Context, payload []byte, onUpdate func([]byte)
 		Notion:     notion.New(e.notionHTTP, req.NotionSecret),
 		Writer:     writer.New(e.notionHTTP, req.NotionSecret, nil),
 		AI:         ai.New(e.aiHTTP, req.BaseURL, req.APIKey),
-		Request:    ai.Request{Model: req.Model, Instructions: req.Instructions, Temperature: req.Temperature, MaxTokens: req.MaxTokens},
+		Request:    req.request(""),
 		DatabaseID: req.DatabaseID,
 		Schema:     req.Schema,
 		Template:   t,

@@ -100,7 +100,7 @@ func TestPreviewNamesTheMistypedPlaceholder(t *testing.T) {
 
 func fillRequest(schema []notion.Schema, template string, out fill.Output) FillRequest {
 	req := FillRequest{
-		JobID: "run-1", NotionSecret: secret, BaseURL: "https://api.openai.com/v1", APIKey: aiKey, Model: "gpt-5-mini",
+		JobID: "run-1", Writing: writing(),
 		DatabaseID: calendarID, Schema: schema, Template: template, Output: out,
 	}
 	for i := 1; i <= 3; i++ {
@@ -157,7 +157,7 @@ func TestGenerateANewPageInADatabase(t *testing.T) {
 	schema := withCalendar(t, w)
 	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "# Autumn plans\n\nFirst, the harvest.\n"})
 	in, err := json.Marshal(GenerateRequest{
-		JobID: "new-1", NotionSecret: secret, BaseURL: "https://api.openai.com/v1", APIKey: aiKey, Model: "gpt-5-mini", Prompt: "Plans",
+		JobID: "new-1", Writing: writing(), Prompt: "Plans",
 		NewPage: &NewPage{DatabaseID: calendarID, Schema: schema, Values: map[string]string{"Channel": "Social", "Ready": "true"}},
 	})
 	require.NoError(t, err)
@@ -182,7 +182,7 @@ func TestGenerateANewPageInADatabase(t *testing.T) {
 	assert.Equal(t, "paragraph", kids[0]["type"])
 
 	// A property Visen cannot set is refused before anything is made.
-	in, _ = json.Marshal(GenerateRequest{JobID: "new-2", NotionSecret: secret, Prompt: "x",
+	in, _ = json.Marshal(GenerateRequest{JobID: "new-2", Writing: Writing{NotionSecret: secret}, Prompt: "x",
 		NewPage: &NewPage{DatabaseID: calendarID, Schema: schema, Values: map[string]string{"Topic": "x"}}})
 	require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
 	require.NotNil(t, r.Error)
@@ -197,7 +197,7 @@ func TestANewPageIsMadeOnceWhenNotionsAnswerIsLost(t *testing.T) {
 	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "# Autumn plans\n\nFirst, the harvest.\n"})
 	w.notion.Fail(fakenotion.Fault{Method: "POST", PathPrefix: "/v1/pages", Reset: true, AfterApply: true})
 	in, err := json.Marshal(GenerateRequest{
-		JobID: "new-1", NotionSecret: secret, BaseURL: "https://api.openai.com/v1", APIKey: aiKey, Model: "gpt-5-mini", Prompt: "Plans",
+		JobID: "new-1", Writing: writing(), Prompt: "Plans",
 		NewPage: &NewPage{DatabaseID: calendarID, Schema: schema},
 	})
 	require.NoError(t, err)
@@ -226,4 +226,8 @@ func TestANewPageIsMadeOnceWhenNotionsAnswerIsLost(t *testing.T) {
 	assert.Equal(t, 1, creates, "the lost answer is not followed by a second page")
 	assert.Equal(t, 3, lookups, "before, after the lost answer, and the check above")
 	assert.Len(t, w.notion.Children(r.Data.PageID), 1)
+}
+
+func writing() Writing {
+	return Writing{NotionSecret: secret, BaseURL: "https://api.openai.com/v1", APIKey: aiKey, Model: "gpt-5-mini"}
 }

@@ -18,16 +18,10 @@ import (
 
 // GenerateRequest starts or resumes a generation into a page.
 type GenerateRequest struct {
-	JobID        string  `json:"jobId"`
-	NotionSecret string  `json:"notionSecret"`
-	BaseURL      string  `json:"baseUrl"`
-	APIKey       string  `json:"apiKey"`
-	Model        string  `json:"model"`
-	Temperature  float32 `json:"temperature"`
-	MaxTokens    int     `json:"maxTokens"`
-	Instructions string  `json:"instructions"`
-	Prompt       string  `json:"prompt"`
-	PageID       string  `json:"pageId"`
+	JobID string `json:"jobId"`
+	Writing
+	Prompt string `json:"prompt"`
+	PageID string `json:"pageId"`
 	// After is the block to insert after; empty writes at the end.
 	After string `json:"after,omitempty"`
 	// Snapshot resumes a job that stopped; nil starts afresh.
@@ -44,6 +38,23 @@ type NewPage struct {
 	Schema     []notion.Schema   `json:"properties"`
 	Title      string            `json:"title"`
 	Values     map[string]string `json:"values"`
+}
+
+// Writing is what every job needs: where it reaches Notion and the model,
+// and how the model should write.
+type Writing struct {
+	NotionSecret string  `json:"notionSecret"`
+	BaseURL      string  `json:"baseUrl"`
+	APIKey       string  `json:"apiKey"`
+	Model        string  `json:"model"`
+	Temperature  float32 `json:"temperature"`
+	MaxTokens    int     `json:"maxTokens"`
+	Instructions string  `json:"instructions"`
+}
+
+// request is the model request for a prompt, with the user's settings.
+func (w Writing) request(prompt string) ai.Request {
+	return ai.Request{Model: w.Model, Prompt: prompt, Instructions: w.Instructions, Temperature: w.Temperature, MaxTokens: w.MaxTokens}
 }
 
 // jobs tracks the running generations, so each can be cancelled and only
@@ -95,7 +106,7 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 	api := notionapi.NewClient(notionapi.Token(req.NotionSecret), notionapi.WithHTTPClient(e.notionHTTP), notionapi.WithRetry(1))
 	j := &job.Job{
 		AI:      ai.New(e.aiHTTP, req.BaseURL, req.APIKey),
-		Request: ai.Request{Model: req.Model, Prompt: req.Prompt, Instructions: req.Instructions, Temperature: req.Temperature, MaxTokens: req.MaxTokens},
+		Request: req.request(req.Prompt),
 		Writer:  writer.New(e.notionHTTP, req.NotionSecret, nil),
 		Target:  writer.Target{ParentID: req.PageID, After: req.After},
 		NewPage: newPage,

@@ -217,23 +217,38 @@ func storeSeedValues(p *Page, d *Database) {
 	p.Properties = stored
 }
 
+// readBody reads a JSON object body, refusing keys Notion does not take
+// as Notion does; it reports false once it has answered. An empty body is
+// an empty object.
+func readBody(w http.ResponseWriter, r *http.Request, allowed map[string]bool) (map[string]any, bool) {
+	body, _ := io.ReadAll(r.Body)
+	if len(body) > limits.PayloadBytes {
+		apiError(w, 413, "payload_too_large", "Request body too large.")
+		return nil, false
+	}
+	req := map[string]any{}
+	if len(body) > 0 && json.Unmarshal(body, &req) != nil {
+		apiError(w, 400, "invalid_json", "Error parsing JSON body.")
+		return nil, false
+	}
+	for k := range req {
+		if !allowed[k] {
+			apiError(w, 400, "validation_error", "body failed validation: body.%s should be not present, instead was `%v`.", k, req[k])
+			return nil, false
+		}
+	}
+	return req, true
+}
+
 // ---- Query -------------------------------------------------------------------
 
 var queryKeys = set("filter", "sorts", "start_cursor", "page_size")
 
 func (s *Server) queryDatabase(w http.ResponseWriter, r *http.Request, in Integration, rawID string) {
 	id := Dashed(rawID)
-	body, _ := io.ReadAll(r.Body)
-	var req map[string]any
-	if len(body) > 0 && json.Unmarshal(body, &req) != nil {
-		apiError(w, 400, "invalid_json", "Error parsing JSON body.")
+	req, ok := readBody(w, r, queryKeys)
+	if !ok {
 		return
-	}
-	for k := range req {
-		if !queryKeys[k] {
-			apiError(w, 400, "validation_error", "body failed validation: body.%s should be not present, instead was `%v`.", k, req[k])
-			return
-		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -655,21 +670,9 @@ var updateKeys = set("properties", "archived", "in_trash", "icon", "cover")
 var readOnly = set("formula", "rollup", "created_time", "created_by", "last_edited_time", "last_edited_by", "unique_id", "verification", "button")
 
 func (s *Server) createPage(w http.ResponseWriter, r *http.Request, in Integration) {
-	body, _ := io.ReadAll(r.Body)
-	if len(body) > limits.PayloadBytes {
-		apiError(w, 413, "payload_too_large", "Request body too large.")
+	req, ok := readBody(w, r, createKeys)
+	if !ok {
 		return
-	}
-	var req map[string]any
-	if json.Unmarshal(body, &req) != nil {
-		apiError(w, 400, "invalid_json", "Error parsing JSON body.")
-		return
-	}
-	for k := range req {
-		if !createKeys[k] {
-			apiError(w, 400, "validation_error", "body failed validation: body.%s should be not present, instead was `%v`.", k, req[k])
-			return
-		}
 	}
 	parent, _ := req["parent"].(map[string]any)
 	dbID, _ := parent["database_id"].(string)
@@ -737,17 +740,9 @@ func (s *Server) createPage(w http.ResponseWriter, r *http.Request, in Integrati
 
 func (s *Server) updatePage(w http.ResponseWriter, r *http.Request, in Integration, rawID string) {
 	id := Dashed(rawID)
-	body, _ := io.ReadAll(r.Body)
-	var req map[string]any
-	if json.Unmarshal(body, &req) != nil {
-		apiError(w, 400, "invalid_json", "Error parsing JSON body.")
+	req, ok := readBody(w, r, updateKeys)
+	if !ok {
 		return
-	}
-	for k := range req {
-		if !updateKeys[k] {
-			apiError(w, 400, "validation_error", "body failed validation: body.%s should be not present, instead was `%v`.", k, req[k])
-			return
-		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -195,22 +195,32 @@ func (c *Client) QueryRows(ctx context.Context, databaseID string, schema []Sche
 	if q.Cursor != "" {
 		body["start_cursor"] = q.Cursor
 	}
+	results, next, err := c.query(ctx, databaseID, body)
+	if err != nil {
+		return nil, err
+	}
+	page := &RowPage{Rows: make([]Row, 0, len(results)), Next: next}
+	for _, p := range results {
+		page.Rows = append(page.Rows, p.row())
+	}
+	return page, nil
+}
+
+// query sends one database query; next is the cursor of the page after
+// it, or "".
+func (c *Client) query(ctx context.Context, databaseID string, body map[string]any) ([]rawPage, string, error) {
 	var res struct {
 		Results    []rawPage `json:"results"`
 		NextCursor *string   `json:"next_cursor"`
 		HasMore    bool      `json:"has_more"`
 	}
 	if err := c.call(ctx, http.MethodPost, "databases/"+url.PathEscape(databaseID)+"/query", body, &res); err != nil {
-		return nil, withObject(Classify("query database", err), "database")
+		return nil, "", withObject(Classify("query database", err), "database")
 	}
-	page := &RowPage{Rows: make([]Row, 0, len(res.Results))}
-	for _, p := range res.Results {
-		page.Rows = append(page.Rows, p.row())
+	if !res.HasMore || res.NextCursor == nil {
+		return res.Results, "", nil
 	}
-	if res.HasMore && res.NextCursor != nil {
-		page.Next = *res.NextCursor
-	}
-	return page, nil
+	return res.Results, *res.NextCursor, nil
 }
 
 // propertyFilter is the Notion filter for "property is value", in the
@@ -321,21 +331,17 @@ func (c *Client) RowsTitled(ctx context.Context, databaseID, title string) ([]st
 	body := map[string]any{"page_size": 100, "filter": map[string]any{"property": "title", "title": map[string]any{"equals": title}}}
 	var ids []string
 	for range 10 {
-		var res struct {
-			Results    []rawPage `json:"results"`
-			NextCursor *string   `json:"next_cursor"`
-			HasMore    bool      `json:"has_more"`
+		results, next, err := c.query(ctx, databaseID, body)
+		if err != nil {
+			return nil, err
 		}
-		if err := c.call(ctx, http.MethodPost, "databases/"+url.PathEscape(databaseID)+"/query", body, &res); err != nil {
-			return nil, withObject(Classify("query database", err), "database")
-		}
-		for _, p := range res.Results {
+		for _, p := range results {
 			ids = append(ids, p.ID)
 		}
-		if !res.HasMore || res.NextCursor == nil {
+		if next == "" {
 			break
 		}
-		body["start_cursor"] = *res.NextCursor
+		body["start_cursor"] = next
 	}
 	return ids, nil
 }
