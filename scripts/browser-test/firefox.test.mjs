@@ -1,7 +1,7 @@
 // The add-on in Firefox ESR: it installs cleanly, its background engine
 // answers a real request against the fakes, the settings popup works, and
 // the real toolbar popup over a Notion tab names the page and generates
-// into it.
+// into it, and over a database fills a row.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -79,6 +79,26 @@ describe('Firefox ESR: install, engine and settings', () => {
     await waitForText(popup, '#job-status', 'Done.', 20_000);
     const after = await fakes.control('GET', `/notion/children?id=${seed.notion.pages.connected.id}`);
     assert.deepEqual(after.slice(before).map((b) => b.type), ['heading_2', 'paragraph']);
+    await popup.close();
+  });
+
+  test('the toolbar popup over a database fills a ticked row', async () => {
+    const db = seed.notion.databases.calendar;
+    const row = db.rows.find((r) => r.title === 'Writing tips');
+    await fakes.control('POST', '/ai/config', { answer: 'Answer to: {{prompt}}' });
+    await firefox.openTab(db.url);
+    const popup = await firefox.openPopup();
+    await waitForText(popup, '#target-title', db.title);
+    await popup.waitForSelector('#db', { visible: true });
+    await popup.click('#tab-fill');
+    await popup.waitForSelector(`#rows li[data-id="${row.id}"] input`, { visible: true });
+    await popup.click(`#rows li[data-id="${row.id}"] input`);
+    await popup.type('#fill-template', 'Tips on {{Topic}}.');
+    await waitForText(popup, '#fill-preview', 'Tips on five writing tips.');
+    await popup.click('#fill-run');
+    await waitForText(popup, '#run-status', 'Done.', 20_000);
+    const kids = await fakes.control('GET', `/notion/children?id=${row.id}`);
+    assert.equal(kids.at(-1).paragraph.rich_text.map((r) => r.text.content).join(''), 'Answer to: Tips on five writing tips.');
     await popup.close();
   });
 
