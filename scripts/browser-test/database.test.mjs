@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, fill, saveSettings, textOf, waitForText } from './harness.mjs';
+import { DIST, assertSecretsStayPut, fill, saveSettings, textOf, waitForText } from './harness.mjs';
 
 const ECHO = 'Answer to: {{prompt}}';
 
@@ -272,5 +272,10 @@ describe('Chromium: a database', () => {
     await waitForText(popup, '#fill-run', 'Fill 30 rows');
     assert.equal(await popup.$$eval('#rows li input:checked', (b) => b.length), 30);
     await popup.close();
+  });
+
+  test('the secret and key go only to their hosts, nothing is logged, and the extension shows no errors', async () => {
+    await assertSecretsStayPut(fakes, seed, chrome.consoleLines);
+    assert.deepEqual(await chrome.extensionReport(), { installWarnings: [], manifestErrors: [], runtimeErrors: [] });
   });
 });

@@ -1,5 +1,6 @@
 // Shared set-up for the browser tests: the fakes, a browser with the built
 // extension, and small popup helpers that act as a person would.
+import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -61,4 +62,25 @@ export async function saveSettings(popup, { secret, provider = 'openai', apiKey 
     await fill(popup, '#base-url', baseUrl);
   }
   await popup.click('#save');
+}
+
+/**
+ * Checks every request the fakes saw and every console line: the Notion
+ * secret went only to api.notion.com, the AI key only to the AI host, and
+ * neither was logged.
+ */
+export async function assertSecretsStayPut(fakes, seed, consoleLines) {
+  const { notion, ai, web } = await fakes.control('GET', '/requests');
+  const all = [...notion, ...ai, ...web];
+  assert.ok(web.length > 0, 'the Notion tabs were loaded from the fake');
+  for (const r of all) {
+    const raw = JSON.stringify(r);
+    if (raw.includes(seed.notion.secret)) assert.equal(r.host, 'api.notion.com', `${r.method} ${r.host}${r.path}`);
+    if (raw.includes(seed.ai.key)) assert.equal(r.host, 'api.openai.com', `${r.method} ${r.host}${r.path}`);
+  }
+  assert.ok(notion.some((r) => JSON.stringify(r).includes(seed.notion.secret)));
+  assert.ok(ai.some((r) => JSON.stringify(r).includes(seed.ai.key)));
+  const log = consoleLines.join('\n');
+  assert.doesNotMatch(log, new RegExp(seed.notion.secret));
+  assert.doesNotMatch(log, new RegExp(seed.ai.key));
 }
