@@ -244,6 +244,25 @@ describe('Chromium: a database', () => {
     await popup.close();
   });
 
+  test('Replace removes what Visen wrote in a row last time', async () => {
+    const target = row('Customer story');
+    const run = async (template, replace) => {
+      const popup = await openFill();
+      await tick(popup, ['Customer story']);
+      await fill(popup, '#fill-template', template);
+      await popup.click('#out-body');
+      if (replace !== (await popup.$eval('#out-replace', (b) => b.checked))) await popup.click('#out-replace');
+      await popup.click('#fill-run');
+      await waitForText(popup, '#run-status', 'Done.', 30_000);
+      await popup.close();
+    };
+    const before = await bodyText(target.id);
+    await run('First take on {{Name}}.', false);
+    await run('Second take on {{Name}}.', true);
+    const after = await bodyText(target.id);
+    assert.equal(after, [before, 'Answer to: Second take on Customer story.'].filter(Boolean).join('\n'), 'the first answer is gone, and the page keeps its own text');
+  });
+
   test('rows come a page at a time, filter by a property, and Select all ticks every match', async () => {
     const extra = Array.from({ length: 30 }, (_, i) => ({
       id: `9c${String(i).padStart(30, '0')}`, title: `Extra idea ${i + 1}`, parent: db.id, connected: [],
