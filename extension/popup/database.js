@@ -329,6 +329,11 @@ export function databaseView({ send, announce, showJob, busy }) {
     $('fill-template').setAttribute('aria-invalid', String(problems.length > 0));
   }
 
+  function showPreview(text) {
+    $('fill-preview').textContent = text;
+    $('fill-preview').parentElement.hidden = text === '';
+  }
+
   // Checks the template and shows the first ticked row's prompt; resolves
   // to whether the template is valid.
   async function preview() {
@@ -336,22 +341,23 @@ export function databaseView({ send, announce, showJob, busy }) {
     const row = firstTicked();
     if (!template.trim()) {
       showTemplateProblems([]);
-      $('fill-preview').textContent = 'Write a template to see the prompt here.';
+      showPreview('');
       return false;
     }
     const reply = await send(MSG.PREVIEW_ROW, { target, template, row });
     if (template !== $('fill-template').value) return false;
     if (!reply.ok) {
       showTemplateProblems(reply.error.problems?.length ? reply.error.problems : [{ message: reply.error.message }]);
-      $('fill-preview').textContent = '';
+      showPreview('');
       return false;
     }
     showTemplateProblems([]);
     if (!row) {
-      $('fill-preview').textContent = 'Tick a row to see its prompt here.';
+      $('fill-preview-label').textContent = 'Prompt';
+      showPreview('Tick a row to see the prompt it will get.');
     } else {
       $('fill-preview-label').textContent = `Prompt for “${row.title || 'Untitled'}”`;
-      $('fill-preview').textContent = reply.data.prompt;
+      showPreview(reply.data.prompt);
     }
     return true;
   }
@@ -438,7 +444,7 @@ export function databaseView({ send, announce, showJob, busy }) {
       const title = r.url
         ? Object.assign(document.createElement('a'), { href: r.url, target: '_blank', rel: 'noopener', textContent: r.title || 'Untitled' })
         : Object.assign(document.createElement('span'), { textContent: r.title || 'Untitled' });
-      title.className = 'title';
+      title.className = 'row-title';
       const status = Object.assign(document.createElement('span'), { className: `badge ${r.status}`, textContent: ROW_STATUS[r.status] ?? r.status });
       li.append(title, status);
       if (r.message) li.append(Object.assign(document.createElement('span'), { className: 'reason', textContent: r.message }));

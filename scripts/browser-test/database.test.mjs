@@ -77,7 +77,7 @@ describe('Chromium: a database', () => {
   }
 
   async function runStatuses(popup) {
-    return popup.$$eval('#run-rows li', (lis) => Object.fromEntries(lis.map((li) => [li.querySelector('.title').textContent, li.dataset.status])));
+    return popup.$$eval('#run-rows li', (lis) => Object.fromEntries(lis.map((li) => [li.querySelector('.row-title').textContent, li.dataset.status])));
   }
 
   test('the popup names the database, lists its properties and offers both modes', async () => {
