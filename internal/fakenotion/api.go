@@ -226,19 +226,44 @@ const titleProperty = "Name"
 func (s *Server) pageObject(p *Page) map[string]any {
 	parent := s.parentObject(p.Parent)
 	props := map[string]any{
-		"title": map[string]any{"id": "title", "type": "title", "title": richText(p.Title)},
+		"title": map[string]any{"id": "title", "type": "title", "title": titleValue(p, "title")},
 	}
 	if d, ok := s.dbs[p.Parent]; ok {
 		props = s.rowValues(p, d)
 	}
 	return map[string]any{
-		"object": "page", "id": p.ID, "created_time": created, "last_edited_time": created,
-		"created_by": partialUser(), "last_edited_by": partialUser(), "cover": nil, "icon": icon(p.Emoji, p.IconURL),
+		"object": "page", "id": p.ID, "created_time": p.created(), "last_edited_time": p.edited(),
+		"created_by": partialUser(), "last_edited_by": partialUser(), "cover": p.cover, "icon": icon(p.Emoji, p.IconURL),
 		"parent":   parent,
 		"archived": p.Archived, "in_trash": p.Archived,
 		"properties": props,
 		"url":        URL(p.Title, p.ID), "public_url": nil, "request_id": NewID(),
 	}
+}
+
+// created and edited are the page's times: the seed's for a seeded page.
+func (p *Page) created() time.Time {
+	if p.createdAt.IsZero() {
+		return created
+	}
+	return p.createdAt
+}
+
+func (p *Page) edited() time.Time {
+	if p.editedAt.IsZero() {
+		return p.created()
+	}
+	return p.editedAt
+}
+
+// now is the time of a change as Notion keeps it, to the minute, and never
+// before the seeded objects were made.
+func now() time.Time {
+	t := time.Now().UTC().Truncate(time.Minute)
+	if t.Before(created) {
+		return created
+	}
+	return t
 }
 
 // databaseObject is a database as Notion returns it. The caller holds s.mu.
@@ -363,12 +388,8 @@ func (s *Server) appendChildren(w http.ResponseWriter, r *http.Request, id strin
 		apiError(w, 400, "validation_error", "body failed validation: body.children should be defined, instead was `undefined`.")
 		return
 	}
-	if msg := validateChildren("body.children", raw.Children, 1); msg != "" {
-		apiError(w, 400, "validation_error", "body failed validation: %s", msg)
-		return
-	}
-	if n := countBlocks(raw.Children); n > limits.BlocksPerRequest {
-		apiError(w, 400, "validation_error", "body failed validation: the request holds %d blocks, more than %d.", n, limits.BlocksPerRequest)
+	if msg := checkChildren(raw.Children); msg != "" {
+		apiError(w, 400, "validation_error", "%s", msg)
 		return
 	}
 	at := len(s.blocks[id])
@@ -385,10 +406,25 @@ func (s *Server) appendChildren(w http.ResponseWriter, r *http.Request, id strin
 		added = append(added, s.storeBlock(id, c))
 	}
 	s.blocks[id] = slices.Insert(s.blocks[id], at, added...)
+	if p, ok := s.pages[id]; ok {
+		p.editedAt = now()
+	}
 	writeJSON(w, 200, map[string]any{
 		"object": "list", "results": readBlocks(added), "next_cursor": nil, "has_more": false,
 		"type": "block", "block": map[string]any{}, "request_id": NewID(),
 	})
+}
+
+// checkChildren validates the children of an append or of a new page as
+// Notion does, returning the whole validation message, or "".
+func checkChildren(children []any) string {
+	if msg := validateChildren("body.children", children, 1); msg != "" {
+		return "body failed validation: " + msg
+	}
+	if n := countBlocks(children); n > limits.BlocksPerRequest {
+		return fmt.Sprintf("body failed validation: the request holds %d blocks, more than %d.", n, limits.BlocksPerRequest)
+	}
+	return ""
 }
 
 // blockNotFound is Notion's answer for a block the integration cannot see.

@@ -6,10 +6,7 @@ import (
 	"hash/fnv"
 	"io"
 	"net/http"
-	"regexp"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -56,6 +53,7 @@ func propID(p Property) string {
 	return fmt.Sprintf("%%3A%x", h.Sum32()&0xffffff)
 }
 
+// optionID is an option's stable ID, from its name.
 func optionID(name string) string {
 	h := fnv.New64a()
 	h.Write([]byte(name))
@@ -92,7 +90,15 @@ func schemaObject(props []Property) map[string]any {
 		case "formula":
 			config["expression"] = p.Expression
 		case "rollup":
+			// A rollup sums a number through a relation: the schema's first
+			// relation and first number, as the fake computes nothing.
 			config = map[string]any{"function": "sum", "relation_property_name": "", "relation_property_id": "", "rollup_property_name": "", "rollup_property_id": ""}
+			if i := slices.IndexFunc(props, func(q Property) bool { return q.Type == "relation" }); i >= 0 {
+				config["relation_property_name"], config["relation_property_id"] = props[i].Name, propID(props[i])
+			}
+			if i := slices.IndexFunc(props, func(q Property) bool { return q.Type == "number" }); i >= 0 {
+				config["rollup_property_name"], config["rollup_property_id"] = props[i].Name, propID(props[i])
+			}
 		}
 		out[p.Name] = map[string]any{"id": propID(p), "name": p.Name, "type": p.Type, p.Type: config}
 	}
@@ -116,11 +122,16 @@ func (s *Server) rowValues(p *Page, d *Database) map[string]any {
 	out := map[string]any{}
 	for _, prop := range d.schema() {
 		var v any
-		if prop.Type == "title" {
-			v = richText(p.Title)
-		} else if stored, ok := p.Properties[prop.Name]; ok {
+		switch stored, ok := p.Properties[prop.Name]; {
+		case prop.Type == "title":
+			v = titleValue(p, prop.Name)
+		case prop.Type == "created_time":
+			v = p.created()
+		case prop.Type == "last_edited_time":
+			v = p.edited()
+		case ok:
 			v = readValue(prop, stored)
-		} else {
+		default:
 			v = emptyValue(prop.Type)
 		}
 		obj := map[string]any{"id": propID(prop), "type": prop.Type, prop.Type: v}
@@ -130,6 +141,18 @@ func (s *Server) rowValues(p *Page, d *Database) map[string]any {
 		out[prop.Name] = obj
 	}
 	return out
+}
+
+// titleValue is the page's title as rich text: the rich text it was given,
+// annotations and links kept, while that still reads as the page's Title.
+func titleValue(p *Page, name string) any {
+	if rt, ok := p.Properties[name]; ok {
+		read := readRichText(rt)
+		if plainText(read) == p.Title {
+			return read
+		}
+	}
+	return richText(p.Title)
 }
 
 func emptyValue(typ string) any {
@@ -163,15 +186,14 @@ func readValue(prop Property, v any) any {
 		if !ok {
 			return nil
 		}
-		name, _ := m["name"].(string)
-		return optionObject(optionNamed(prop, name))
+		return readOption(prop, m)
 	case "multi_select":
 		items, _ := v.([]any)
 		out := make([]any, 0, len(items))
 		for _, it := range items {
-			m, _ := it.(map[string]any)
-			name, _ := m["name"].(string)
-			out = append(out, optionObject(optionNamed(prop, name)))
+			if m, ok := it.(map[string]any); ok {
+				out = append(out, readOption(prop, m))
+			}
 		}
 		return out
 	case "date":
@@ -180,41 +202,128 @@ func readValue(prop Property, v any) any {
 			return nil
 		}
 		return map[string]any{"start": m["start"], "end": m["end"], "time_zone": m["time_zone"]}
+	case "people":
+		items, _ := v.([]any)
+		out := make([]any, 0, len(items))
+		for _, it := range items {
+			if m, ok := it.(map[string]any); ok {
+				u := map[string]any{"object": "user"}
+				for k, v := range m {
+					u[k] = v
+				}
+				out = append(out, u)
+			}
+		}
+		return out
+	case "relation", "files":
+		if items, ok := v.([]any); ok {
+			return items
+		}
+		return []any{}
+	case "checkbox":
+		return v == true
 	}
 	return v
 }
 
-func optionNamed(prop Property, name string) Option {
+// readOption is a stored choice, {"name": …} or {"id": …}, as the API
+// shows it: with the ID and colour the schema gives it.
+func readOption(prop Property, m map[string]any) map[string]any {
+	name, _ := m["name"].(string)
+	id, _ := m["id"].(string)
 	for _, o := range prop.Options {
-		if o.Name == name {
-			return o
+		if o.Name == name || name == "" && optionID(o.Name) == id {
+			return optionObject(o)
 		}
 	}
-	return Option{Name: name}
+	return optionObject(Option{Name: name})
 }
 
-// storeValues takes the values a seed gives a row, keyed by property name,
-// each as Notion's page property value ({"select": {...}}), and keeps the
-// inner value. The caller owns s.
+// storeSeedValues takes the values a seed gives a page, keyed by property
+// name or ID, each as Notion's page property value ({"select": {...}}) or
+// as the value alone, and keeps the value alone by property name. Values
+// are copied through JSON, so Go seeds may use ints and typed slices. A
+// title value names the page when the seed gives no Title. The caller owns
+// s.
 func storeSeedValues(p *Page, d *Database) {
-	if d == nil || len(p.Properties) == 0 {
+	if len(p.Properties) == 0 {
 		return
 	}
+	values := jsonCopy(p.Properties)
+	props := []Property{{Name: "title", Type: "title"}}
+	if d != nil {
+		props = d.schema()
+	}
 	stored := map[string]any{}
-	for name, raw := range p.Properties {
-		prop, ok := findProperty(d.schema(), name)
+	for name, raw := range values {
+		prop, ok := findProperty(props, name)
 		if !ok {
 			continue
 		}
+		v := raw
 		if m, ok := raw.(map[string]any); ok {
 			if inner, ok := m[prop.Type]; ok {
-				stored[prop.Name] = inner
-				continue
+				v = inner
 			}
 		}
-		stored[prop.Name] = raw
+		if prop.Type == "title" && p.Title == "" {
+			p.Title = plainText(readRichText(v))
+		}
+		stored[prop.Name] = v
 	}
 	p.Properties = stored
+}
+
+// jsonCopy copies values through JSON, into the shapes a decoded request
+// has: numbers as float64, arrays as []any, objects as map[string]any.
+func jsonCopy(values map[string]any) map[string]any {
+	raw, err := json.Marshal(values)
+	if err != nil {
+		return values
+	}
+	out := map[string]any{}
+	if json.Unmarshal(raw, &out) != nil {
+		return values
+	}
+	return out
+}
+
+// plainText joins the plain_text of rich text as the API shows it.
+func plainText(v any) string {
+	var b strings.Builder
+	switch items := v.(type) {
+	case []any:
+		for _, it := range items {
+			m, _ := it.(map[string]any)
+			t, _ := m["plain_text"].(string)
+			b.WriteString(t)
+		}
+	case []map[string]any:
+		for _, m := range items {
+			t, _ := m["plain_text"].(string)
+			b.WriteString(t)
+		}
+	}
+	return b.String()
+}
+
+// jsonText writes a value as Notion's messages quote it.
+func jsonText(v any) string {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(raw)
+}
+
+// bad is a validation message about the request body.
+func bad(format string, args ...any) string {
+	return "body failed validation: " + fmt.Sprintf(format, args...)
+}
+
+// isID reports whether s is a Notion ID, dashed or bare.
+func isID(s string) bool {
+	return Dashed(s) != s || len(s) == 36 && Dashed(strings.ReplaceAll(s, "-", "")) == s
 }
 
 // readBody reads a JSON object body, refusing keys Notion does not take
@@ -231,434 +340,22 @@ func readBody(w http.ResponseWriter, r *http.Request, allowed map[string]bool) (
 		apiError(w, 400, "invalid_json", "Error parsing JSON body.")
 		return nil, false
 	}
-	for k := range req {
+	for _, k := range sortedKeys(req) {
 		if !allowed[k] {
-			apiError(w, 400, "validation_error", "body failed validation: body.%s should be not present, instead was `%v`.", k, req[k])
+			apiError(w, 400, "validation_error", "%s", bad("body.%s should be not present, instead was `%s`.", k, jsonText(req[k])))
 			return nil, false
 		}
 	}
 	return req, true
 }
 
-// ---- Query -------------------------------------------------------------------
-
-var queryKeys = set("filter", "sorts", "start_cursor", "page_size")
-
-func (s *Server) queryDatabase(w http.ResponseWriter, r *http.Request, in Integration, rawID string) {
-	id := Dashed(rawID)
-	req, ok := readBody(w, r, queryKeys)
-	if !ok {
-		return
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d, ok := s.dbs[id]
-	if !ok || !s.canReach(in, id) {
-		if _, isPage := s.pages[id]; isPage && s.canReach(in, id) {
-			apiError(w, 400, "validation_error", "Provided ID %s is a page, not a database. Use the retrieve page API instead.", id)
-			return
-		}
-		apiError(w, 404, "object_not_found", "Could not find database with ID: %s. Make sure the relevant pages and databases are shared with your integration.", id)
-		return
-	}
-	size := 100
-	if v, ok := req["page_size"]; ok {
-		n, isNum := v.(float64)
-		if !isNum || n != float64(int(n)) || n < 1 || n > 100 {
-			apiError(w, 400, "validation_error", "body failed validation: body.page_size should be a number between 1 and 100, instead was `%v`.", v)
-			return
-		}
-		size = int(n)
-	}
-	props := d.schema()
-	var rows []*Page
-	for _, p := range s.pages {
-		if p.Parent == id && !p.Archived {
-			rows = append(rows, p)
-		}
-	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].order < rows[j].order })
-	if f, ok := req["filter"]; ok {
-		var kept []*Page
-		for _, p := range rows {
-			match, msg := s.matches(f, p, d, props, 0)
-			if msg != "" {
-				if strings.HasPrefix(msg, "body.") {
-					msg = "body failed validation: " + msg
-				}
-				apiError(w, 400, "validation_error", "%s", msg)
-				return
-			}
-			if match {
-				kept = append(kept, p)
-			}
-		}
-		rows = kept
-	}
-	if sorts, ok := req["sorts"]; ok {
-		if msg := s.sortRows(rows, d, props, sorts); msg != "" {
-			apiError(w, 400, "validation_error", "%s", msg)
-			return
-		}
-	}
-	start := 0
-	if c, ok := req["start_cursor"].(string); ok && c != "" {
-		start = slices.IndexFunc(rows, func(p *Page) bool { return p.ID == Dashed(c) })
-		if start < 0 {
-			apiError(w, 400, "validation_error", "start_cursor provided is invalid: %s", c)
-			return
-		}
-	}
-	end := min(start+size, len(rows))
-	results := make([]any, 0, end-start)
-	for _, p := range rows[start:end] {
-		results = append(results, s.pageObject(p))
-	}
-	var next any
-	if end < len(rows) {
-		next = rows[end].ID
-	}
-	writeJSON(w, 200, map[string]any{
-		"object": "list", "results": results, "next_cursor": next, "has_more": next != nil,
-		"type": "page_or_database", "page_or_database": map[string]any{}, "request_id": NewID(),
-	})
-}
-
-// matches evaluates a filter on a row, or returns the validation message.
-func (s *Server) matches(f any, p *Page, d *Database, props []Property, depth int) (bool, string) {
-	m, ok := f.(map[string]any)
-	if !ok {
-		return false, "body.filter should be an object."
-	}
-	for _, op := range []string{"and", "or"} {
-		list, ok := m[op]
-		if !ok {
-			continue
-		}
-		if depth >= 2 {
-			return false, "body.filter: compound filters may nest at most two levels deep."
-		}
-		items, ok := list.([]any)
-		if !ok {
-			return false, fmt.Sprintf("body.filter.%s should be an array.", op)
-		}
-		all := op == "and"
-		for _, it := range items {
-			match, msg := s.matches(it, p, d, props, depth+1)
-			if msg != "" {
-				return false, msg
-			}
-			if op == "and" && !match {
-				all = false
-			}
-			if op == "or" && match {
-				return true, ""
-			}
-		}
-		return all, ""
-	}
-	if ts, ok := m["timestamp"].(string); ok {
-		cond, _ := m[ts].(map[string]any)
-		if ts != "created_time" && ts != "last_edited_time" || cond == nil {
-			return false, "body.filter.timestamp should be created_time or last_edited_time, with its condition."
-		}
-		return dateMatches(cond, created.Format(time.RFC3339))
-	}
-	key, _ := m["property"].(string)
-	prop, ok := findProperty(props, key)
-	if !ok {
-		return false, fmt.Sprintf("Could not find property with name or id: %s", key)
-	}
-	condType := prop.Type
-	if prop.Type == "formula" || prop.Type == "rollup" {
-		return false, fmt.Sprintf("Visen's fake cannot filter by %s properties.", prop.Type)
-	}
-	raw, ok := m[condType]
-	if !ok {
-		for k := range m {
-			if k != "property" && k != "type" {
-				return false, fmt.Sprintf("body.filter.%s does not match the type of property %s, which is %s.", k, prop.Name, prop.Type)
-			}
-		}
-		return false, fmt.Sprintf("body.filter.%s should be defined.", condType)
-	}
-	cond, ok := raw.(map[string]any)
-	if !ok || len(cond) != 1 {
-		return false, fmt.Sprintf("body.filter.%s should hold one condition.", condType)
-	}
-	vals := s.rowValues(p, d)[prop.Name].(map[string]any)[prop.Type]
-	switch prop.Type {
-	case "title", "rich_text", "url", "email", "phone_number":
-		return textMatches(cond, valueString(prop.Type, vals))
-	case "number":
-		return numberMatches(cond, vals)
-	case "checkbox":
-		b, _ := vals.(bool)
-		for op, want := range cond {
-			w, ok := want.(bool)
-			if !ok {
-				return false, "body.filter.checkbox." + op + " should be a boolean."
-			}
-			switch op {
-			case "equals":
-				return b == w, ""
-			case "does_not_equal":
-				return b != w, ""
-			}
-			return false, "body.filter.checkbox." + op + " is not a checkbox condition."
-		}
-	case "select", "status":
-		name := ""
-		if o, ok := vals.(map[string]any); ok {
-			name, _ = o["name"].(string)
-		}
-		for op, want := range cond {
-			w, _ := want.(string)
-			switch op {
-			case "equals":
-				return name == w, ""
-			case "does_not_equal":
-				return name != w, ""
-			case "is_empty":
-				return name == "", ""
-			case "is_not_empty":
-				return name != "", ""
-			}
-			return false, fmt.Sprintf("body.filter.%s.%s is not a %s condition.", prop.Type, op, prop.Type)
-		}
-	case "multi_select":
-		var names []string
-		items, _ := vals.([]any)
-		for _, it := range items {
-			o, _ := it.(map[string]any)
-			n, _ := o["name"].(string)
-			names = append(names, n)
-		}
-		for op, want := range cond {
-			w, _ := want.(string)
-			switch op {
-			case "contains":
-				return slices.Contains(names, w), ""
-			case "does_not_contain":
-				return !slices.Contains(names, w), ""
-			case "is_empty":
-				return len(names) == 0, ""
-			case "is_not_empty":
-				return len(names) > 0, ""
-			}
-			return false, "body.filter.multi_select." + op + " is not a multi_select condition."
-		}
-	case "date":
-		start := ""
-		if o, ok := vals.(map[string]any); ok {
-			start, _ = o["start"].(string)
-		}
-		return dateMatches(cond, start)
-	}
-	return false, fmt.Sprintf("Visen's fake cannot filter by %s properties.", prop.Type)
-}
-
-// valueString is the plain text of a text-like value.
-func valueString(typ string, v any) string {
-	switch typ {
-	case "title", "rich_text":
-		var b strings.Builder
-		items, _ := v.([]any)
-		if maps, ok := v.([]map[string]any); ok {
-			for _, m := range maps {
-				items = append(items, m)
-			}
-		}
-		for _, it := range items {
-			m, _ := it.(map[string]any)
-			t, _ := m["plain_text"].(string)
-			b.WriteString(t)
-		}
-		return b.String()
-	}
-	s, _ := v.(string)
-	return s
-}
-
-func textMatches(cond map[string]any, got string) (bool, string) {
-	for op, want := range cond {
-		w, isString := want.(string)
-		if !isString && op != "is_empty" && op != "is_not_empty" {
-			return false, "body.filter condition " + op + " should be a string."
-		}
-		lg, lw := strings.ToLower(got), strings.ToLower(w)
-		switch op {
-		case "equals":
-			return got == w, ""
-		case "does_not_equal":
-			return got != w, ""
-		case "contains":
-			return strings.Contains(lg, lw), ""
-		case "does_not_contain":
-			return !strings.Contains(lg, lw), ""
-		case "starts_with":
-			return strings.HasPrefix(lg, lw), ""
-		case "ends_with":
-			return strings.HasSuffix(lg, lw), ""
-		case "is_empty":
-			return got == "", ""
-		case "is_not_empty":
-			return got != "", ""
-		}
-		return false, "body.filter condition " + op + " is not a text condition."
-	}
-	return false, ""
-}
-
-func numberMatches(cond map[string]any, v any) (bool, string) {
-	n, has := v.(float64)
-	for op, want := range cond {
-		if op == "is_empty" {
-			return !has, ""
-		}
-		if op == "is_not_empty" {
-			return has, ""
-		}
-		w, ok := want.(float64)
-		if !ok {
-			return false, "body.filter.number." + op + " should be a number."
-		}
-		if !has {
-			return false, ""
-		}
-		switch op {
-		case "equals":
-			return n == w, ""
-		case "does_not_equal":
-			return n != w, ""
-		case "greater_than":
-			return n > w, ""
-		case "less_than":
-			return n < w, ""
-		case "greater_than_or_equal_to":
-			return n >= w, ""
-		case "less_than_or_equal_to":
-			return n <= w, ""
-		}
-		return false, "body.filter.number." + op + " is not a number condition."
-	}
-	return false, ""
-}
-
-// dateMatches compares the date part of ISO dates, which sort as text.
-func dateMatches(cond map[string]any, start string) (bool, string) {
-	day := start
-	if len(day) > 10 {
-		day = day[:10]
-	}
-	for op, want := range cond {
-		if op == "is_empty" {
-			return day == "", ""
-		}
-		if op == "is_not_empty" {
-			return day != "", ""
-		}
-		w, _ := want.(string)
-		if !isoDate(w) {
-			return false, fmt.Sprintf("body.filter.date.%s should be a valid ISO 8601 date string, instead was `%v`.", op, want)
-		}
-		w = w[:10]
-		if day == "" {
-			return false, ""
-		}
-		switch op {
-		case "equals":
-			return day == w, ""
-		case "before":
-			return day < w, ""
-		case "after":
-			return day > w, ""
-		case "on_or_before":
-			return day <= w, ""
-		case "on_or_after":
-			return day >= w, ""
-		}
-		return false, "body.filter.date." + op + " is not a date condition."
-	}
-	return false, ""
-}
-
-var isoDateRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$`)
-
-func isoDate(s string) bool { return isoDateRE.MatchString(s) }
-
-func (s *Server) sortRows(rows []*Page, d *Database, props []Property, raw any) string {
-	sorts, ok := raw.([]any)
-	if !ok {
-		return "body failed validation: body.sorts should be an array."
-	}
-	type key struct {
-		prop Property
-		desc bool
-	}
-	var keys []key
-	for _, it := range sorts {
-		m, _ := it.(map[string]any)
-		dir, _ := m["direction"].(string)
-		if dir != "ascending" && dir != "descending" {
-			return "body failed validation: sorts[].direction should be ascending or descending."
-		}
-		if ts, ok := m["timestamp"].(string); ok {
-			if ts != "created_time" && ts != "last_edited_time" {
-				return "body failed validation: sorts[].timestamp should be created_time or last_edited_time."
-			}
-			keys = append(keys, key{prop: Property{Type: "order"}, desc: dir == "descending"})
-			continue
-		}
-		name, _ := m["property"].(string)
-		prop, ok := findProperty(props, name)
-		if !ok {
-			return fmt.Sprintf("Could not find sort property with name or id: %s", name)
-		}
-		keys = append(keys, key{prop: prop, desc: dir == "descending"})
-	}
-	text := func(p *Page, prop Property) string {
-		if prop.Type == "order" {
-			return fmt.Sprintf("%09d", p.order)
-		}
-		v := s.rowValues(p, d)[prop.Name].(map[string]any)[prop.Type]
-		switch prop.Type {
-		case "number":
-			if n, ok := v.(float64); ok {
-				return fmt.Sprintf("%020.6f", n+1e12)
-			}
-			return ""
-		case "select", "status":
-			if o, ok := v.(map[string]any); ok {
-				n, _ := o["name"].(string)
-				return n
-			}
-			return ""
-		case "date":
-			if o, ok := v.(map[string]any); ok {
-				n, _ := o["start"].(string)
-				return n
-			}
-			return ""
-		case "checkbox":
-			return strconv.FormatBool(v == true)
-		}
-		return strings.ToLower(valueString(prop.Type, v))
-	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		for _, k := range keys {
-			a, b := text(rows[i], k.prop), text(rows[j], k.prop)
-			if a == b {
-				continue
-			}
-			if k.desc {
-				return a > b
-			}
-			return a < b
-		}
-		return false
-	})
-	return ""
+	slices.Sort(keys)
+	return keys
 }
 
 // ---- Pages: create and update ----------------------------------------------
@@ -669,26 +366,45 @@ var updateKeys = set("properties", "archived", "in_trash", "icon", "cover")
 // readOnly are property types whose values Notion computes.
 var readOnly = set("formula", "rollup", "created_time", "created_by", "last_edited_time", "last_edited_by", "unique_id", "verification", "button")
 
+const archivedMessage = "Can't edit block that is archived. You must unarchive the block before editing."
+
+// createPage answers POST /v1/pages: a page under a database, with
+// property values checked against its schema, or under a page, with a
+// title only.
 func (s *Server) createPage(w http.ResponseWriter, r *http.Request, in Integration) {
 	req, ok := readBody(w, r, createKeys)
 	if !ok {
 		return
 	}
-	parent, _ := req["parent"].(map[string]any)
-	dbID, _ := parent["database_id"].(string)
-	pageID, _ := parent["page_id"].(string)
-	if dbID == "" && pageID == "" {
-		apiError(w, 400, "validation_error", "body failed validation: body.parent.database_id should be defined, instead was `undefined`.")
+	parentID, underDB, msg := readParent(req["parent"])
+	if msg == "" {
+		if _, ok := req["properties"]; !ok {
+			msg = bad("body.properties should be defined, instead was `undefined`.")
+		}
+	}
+	var children []any
+	if c, ok := req["children"]; ok && msg == "" {
+		if children, ok = c.([]any); !ok {
+			msg = bad("body.children should be an array, instead was `%s`.", jsonText(c))
+		} else {
+			msg = checkChildren(children)
+		}
+	}
+	look, msg2 := readLook(req)
+	if msg == "" {
+		msg = msg2
+	}
+	if msg != "" {
+		apiError(w, 400, "validation_error", "%s", msg)
 		return
 	}
-	parentID := Dashed(dbID + pageID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, isDB := s.dbs[parentID]
-	_, isPage := s.pages[parentID]
-	if (dbID != "" && !isDB) || (pageID != "" && !isPage) || !s.canReach(in, parentID) {
+	db, isDB := s.dbs[parentID]
+	page, isPage := s.pages[parentID]
+	if underDB && !isDB || !underDB && !isPage || !s.canReach(in, parentID) {
 		what := "database"
-		if pageID != "" {
+		if !underDB {
 			what = "page"
 		}
 		apiError(w, 404, "object_not_found", "Could not find %s with ID: %s. Make sure the relevant pages and databases are shared with your integration.", what, parentID)
@@ -698,37 +414,24 @@ func (s *Server) createPage(w http.ResponseWriter, r *http.Request, in Integrati
 		apiError(w, 403, "restricted_resource", "Insufficient permissions for this endpoint.")
 		return
 	}
-	var props []Property
-	if isDB {
-		if s.dbs[parentID].Archived {
-			apiError(w, 400, "validation_error", "Can't edit block that is archived. You must unarchive the block before editing.")
-			return
-		}
-		props = s.dbs[parentID].schema()
-	} else {
-		props = []Property{{Name: "title", Type: "title"}}
+	if underDB && db.Archived || !underDB && page.Archived {
+		apiError(w, 400, "validation_error", archivedMessage)
+		return
 	}
-	values, _ := req["properties"].(map[string]any)
-	stored, title, msg := s.checkValues(props, values, isDB, parentID)
+	props := []Property{{Name: "title", Type: "title"}}
+	if underDB {
+		props = db.schema()
+	}
+	vals, msg := checkValues(props, req["properties"], underDB)
 	if msg != "" {
 		apiError(w, 400, "validation_error", "%s", msg)
 		return
 	}
-	var children []any
-	if c, ok := req["children"]; ok {
-		children, _ = c.([]any)
-		if msg := validateChildren("body.children", children, 1); msg != "" {
-			apiError(w, 400, "validation_error", "body failed validation: %s", msg)
-			return
-		}
-	}
 	s.seq++
-	p := &Page{ID: NewID(), Title: title, Parent: parentID, Properties: stored, order: s.seq}
-	if icon, ok := req["icon"].(map[string]any); ok {
-		if e, ok := icon["emoji"].(string); ok {
-			p.Emoji = e
-		}
-	}
+	t := now()
+	p := &Page{ID: NewID(), Parent: parentID, Properties: map[string]any{}, order: s.seq, createdAt: t, editedAt: t}
+	s.apply(p, db, vals)
+	look.apply(p)
 	s.pages[p.ID] = p
 	for _, c := range children {
 		if cm, ok := c.(map[string]any); ok {
@@ -738,16 +441,122 @@ func (s *Server) createPage(w http.ResponseWriter, r *http.Request, in Integrati
 	writeJSON(w, 200, s.pageObject(p))
 }
 
+// readParent reads a new page's parent: a database or a page.
+func readParent(v any) (id string, database bool, msg string) {
+	if v == nil {
+		return "", false, bad("body.parent should be defined, instead was `undefined`.")
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return "", false, bad("body.parent should be an object, instead was `%s`.", jsonText(v))
+	}
+	for _, k := range sortedKeys(m) {
+		if k != "type" && k != "database_id" && k != "page_id" {
+			return "", false, bad("body.parent.%s should be not present, instead was `%s`.", k, jsonText(m[k]))
+		}
+	}
+	dbID, hasDB := m["database_id"]
+	pageID, hasPage := m["page_id"]
+	key, raw := "database_id", dbID
+	switch {
+	case hasDB && hasPage:
+		return "", false, bad("body.parent should hold one of database_id and page_id, not both.")
+	case hasPage:
+		key, raw = "page_id", pageID
+	case !hasDB:
+		return "", false, bad("body.parent.database_id should be defined, instead was `undefined`.")
+	}
+	if t, ok := m["type"]; ok && t != key {
+		return "", false, bad("body.parent.type should be `%q`, instead was `%s`.", key, jsonText(t))
+	}
+	str, _ := raw.(string)
+	if !isID(str) {
+		return "", false, bad("body.parent.%s should be a valid uuid, instead was `%s`.", key, jsonText(raw))
+	}
+	return Dashed(str), key == "database_id", ""
+}
+
+// look is a request's icon and cover, each set when the request gave it
+// (null clears it).
+type look struct {
+	setIcon, setCover bool
+	emoji, iconURL    string
+	cover             any
+}
+
+func (l look) apply(p *Page) {
+	if l.setIcon {
+		p.Emoji, p.IconURL = l.emoji, l.iconURL
+	}
+	if l.setCover {
+		p.cover = l.cover
+	}
+}
+
+// readLook reads a create or update request's icon and cover.
+func readLook(req map[string]any) (look, string) {
+	var l look
+	if v, ok := req["icon"]; ok {
+		l.setIcon = true
+		if v != nil {
+			m, _ := v.(map[string]any)
+			emoji, _ := m["emoji"].(string)
+			ext, _ := m["external"].(map[string]any)
+			u, _ := ext["url"].(string)
+			switch {
+			case emoji != "" && (m["type"] == nil || m["type"] == "emoji"):
+				l.emoji = emoji
+			case u != "" && (m["type"] == nil || m["type"] == "external"):
+				l.iconURL = u
+			default:
+				return l, bad("body.icon should be an emoji or an external file, instead was `%s`.", jsonText(v))
+			}
+		}
+	}
+	if v, ok := req["cover"]; ok {
+		l.setCover = true
+		if v != nil {
+			m, _ := v.(map[string]any)
+			ext, _ := m["external"].(map[string]any)
+			u, _ := ext["url"].(string)
+			if u == "" || m["type"] != nil && m["type"] != "external" {
+				return l, bad("body.cover should be an external file, instead was `%s`.", jsonText(v))
+			}
+			l.cover = map[string]any{"type": "external", "external": map[string]any{"url": u}}
+		}
+	}
+	return l, ""
+}
+
+// updatePage answers PATCH /v1/pages/{id}: property values, icon, cover,
+// and moving the page to the trash or back.
 func (s *Server) updatePage(w http.ResponseWriter, r *http.Request, in Integration, rawID string) {
 	id := Dashed(rawID)
 	req, ok := readBody(w, r, updateKeys)
 	if !ok {
 		return
 	}
+	for _, k := range []string{"archived", "in_trash"} {
+		if v, ok := req[k]; ok {
+			if _, isBool := v.(bool); !isBool {
+				apiError(w, 400, "validation_error", "%s", bad("body.%s should be a boolean, instead was `%s`.", k, jsonText(v)))
+				return
+			}
+		}
+	}
+	look, msg := readLook(req)
+	if msg != "" {
+		apiError(w, 400, "validation_error", "%s", msg)
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p, ok := s.pages[id]
 	if !ok || !s.canReach(in, id) {
+		if _, isDB := s.dbs[id]; isDB && s.canReach(in, id) {
+			apiError(w, 400, "validation_error", "Provided ID %s is a database, not a page. Use the update database API instead.", id)
+			return
+		}
 		apiError(w, 404, "object_not_found", "Could not find page with ID: %s. Make sure the relevant pages and databases are shared with your integration.", id)
 		return
 	}
@@ -755,9 +564,10 @@ func (s *Server) updatePage(w http.ResponseWriter, r *http.Request, in Integrati
 		apiError(w, 403, "restricted_resource", "Insufficient permissions for this endpoint.")
 		return
 	}
-	trash, restore := req["archived"] == true || req["in_trash"] == true, req["archived"] == false || req["in_trash"] == false
+	trash := req["archived"] == true || req["in_trash"] == true
+	restore := !trash && (req["archived"] == false || req["in_trash"] == false)
 	if p.Archived && !restore {
-		apiError(w, 400, "validation_error", "Can't edit block that is archived. You must unarchive the block before editing.")
+		apiError(w, 400, "validation_error", archivedMessage)
 		return
 	}
 	d, inDB := s.dbs[p.Parent]
@@ -765,176 +575,278 @@ func (s *Server) updatePage(w http.ResponseWriter, r *http.Request, in Integrati
 	if inDB {
 		props = d.schema()
 	}
-	if values, ok := req["properties"].(map[string]any); ok {
-		stored, title, msg := s.checkValues(props, values, inDB, p.Parent)
-		if msg != "" {
+	var vals values
+	if v, ok := req["properties"]; ok {
+		if vals, msg = checkValues(props, v, inDB); msg != "" {
 			apiError(w, 400, "validation_error", "%s", msg)
 			return
 		}
-		if _, hasTitle := valuesHaveTitle(props, values); hasTitle {
-			p.Title = title
-		}
-		if p.Properties == nil {
-			p.Properties = map[string]any{}
-		}
-		for k, v := range stored {
-			p.Properties[k] = v
-		}
 	}
-	if trash {
+	if p.Properties == nil {
+		p.Properties = map[string]any{}
+	}
+	s.apply(p, d, vals)
+	look.apply(p)
+	switch {
+	case trash:
 		p.Archived = true
-	} else if restore {
+	case restore:
 		p.Archived = false
 	}
+	p.editedAt = now()
 	writeJSON(w, 200, s.pageObject(p))
 }
 
-func valuesHaveTitle(props []Property, values map[string]any) (string, bool) {
-	for k := range values {
-		if prop, ok := findProperty(props, k); ok && prop.Type == "title" {
-			return k, true
-		}
-	}
-	return "", false
+// values are checked property values, ready to apply.
+type values struct {
+	// stored holds each value as the page keeps it, by property name.
+	stored map[string]any
+	// title is the new title's text, when the request gave one.
+	title *string
+	// options are select and multi-select options the request named
+	// that the schema lacks, by property name; Notion adds them.
+	options map[string][]Option
 }
 
-// checkValues validates property values of a create or update request as
-// Notion does, returning the values to store by property name, the title's
-// text, or the validation message. The caller holds s.mu.
-func (s *Server) checkValues(props []Property, values map[string]any, inDB bool, dbID string) (map[string]any, string, string) {
-	stored := map[string]any{}
-	title := ""
-	for key, raw := range values {
+// apply sets checked values on a page, adding new options to the
+// database's schema. The caller holds s.mu.
+func (s *Server) apply(p *Page, d *Database, v values) {
+	for name, val := range v.stored {
+		p.Properties[name] = val
+	}
+	if v.title != nil {
+		p.Title = *v.title
+	}
+	if d == nil {
+		return
+	}
+	for i := range d.Properties {
+		for _, o := range v.options[d.Properties[i].Name] {
+			if !slices.ContainsFunc(d.Properties[i].Options, func(x Option) bool { return x.Name == o.Name }) {
+				d.Properties[i].Options = append(d.Properties[i].Options, o)
+			}
+		}
+	}
+}
+
+// checkValues validates the properties of a create or update request as
+// Notion does, returning the values to apply or the validation message.
+// Keys are checked in order, so the message is the same on every run.
+func checkValues(props []Property, raw any, inDB bool) (values, string) {
+	out := values{stored: map[string]any{}, options: map[string][]Option{}}
+	req, ok := raw.(map[string]any)
+	if !ok {
+		return out, bad("body.properties should be an object, instead was `%s`.", jsonText(raw))
+	}
+	for _, key := range sortedKeys(req) {
 		prop, ok := findProperty(props, key)
 		if !ok {
 			if !inDB {
-				return nil, "", fmt.Sprintf("body failed validation: body.properties.%s should be not present: a page outside a database has only a title.", key)
+				return out, bad("body.properties.%s should be not present: a page outside a database has only a title.", key)
 			}
-			return nil, "", fmt.Sprintf("%s is not a property that exists.", key)
+			return out, fmt.Sprintf("%s is not a property that exists.", key)
 		}
 		if readOnly[prop.Type] {
-			return nil, "", fmt.Sprintf("%s is a %s property, which cannot be set.", prop.Name, prop.Type)
+			return out, fmt.Sprintf("%s is a %s property, which cannot be set.", prop.Name, prop.Type)
 		}
-		m, ok := raw.(map[string]any)
+		expected := fmt.Sprintf("%s is expected to be %s.", prop.Name, prop.Type)
+		m, ok := req[key].(map[string]any)
 		if !ok {
-			return nil, "", fmt.Sprintf("%s is expected to be %s.", prop.Name, prop.Type)
+			return out, expected
 		}
 		v, ok := m[prop.Type]
 		if !ok {
-			return nil, "", fmt.Sprintf("%s is expected to be %s.", prop.Name, prop.Type)
+			return out, expected
 		}
-		for k := range m {
-			if k != prop.Type && k != "type" && k != "id" {
-				return nil, "", fmt.Sprintf("%s is expected to be %s.", prop.Name, prop.Type)
+		for k, x := range m {
+			if k != prop.Type && k != "id" && (k != "type" || x != prop.Type) {
+				return out, expected
 			}
 		}
 		path := "body.properties." + prop.Name + "." + prop.Type
-		switch prop.Type {
-		case "title", "rich_text":
-			if msg := validateRichText(path, v); msg != "" {
-				return nil, "", "body failed validation: " + msg
-			}
-			if prop.Type == "title" {
-				title = valueString("title", readRichText(v))
-			}
-		case "number":
-			if _, ok := v.(float64); !ok && v != nil {
-				return nil, "", fmt.Sprintf("%s is expected to be number.", prop.Name)
-			}
-		case "checkbox":
-			if _, ok := v.(bool); !ok {
-				return nil, "", fmt.Sprintf("%s is expected to be checkbox.", prop.Name)
-			}
-		case "url", "email", "phone_number":
-			str, isString := v.(string)
-			if !isString && v != nil {
-				return nil, "", fmt.Sprintf("%s is expected to be %s.", prop.Name, prop.Type)
-			}
-			if units(str) > limits.LinkURL {
-				return nil, "", fmt.Sprintf("body failed validation: %s.length should be ≤ `%d`.", path, limits.LinkURL)
-			}
-		case "select", "status":
-			if v == nil {
-				break
-			}
-			o, _ := v.(map[string]any)
-			if msg := s.checkOption(prop, o, dbID, path); msg != "" {
-				return nil, "", msg
-			}
-		case "multi_select":
-			items, ok := v.([]any)
-			if !ok {
-				return nil, "", fmt.Sprintf("%s is expected to be multi_select.", prop.Name)
-			}
-			for _, it := range items {
-				o, _ := it.(map[string]any)
-				if msg := s.checkOption(prop, o, dbID, path); msg != "" {
-					return nil, "", msg
-				}
-			}
-		case "date":
-			if v == nil {
-				break
-			}
-			d, _ := v.(map[string]any)
-			start, _ := d["start"].(string)
-			if !isoDate(start) {
-				return nil, "", fmt.Sprintf("body failed validation: %s.start should be a valid ISO 8601 date string, instead was `%v`.", path, d["start"])
-			}
-			if end, ok := d["end"].(string); ok && !isoDate(end) {
-				return nil, "", fmt.Sprintf("body failed validation: %s.end should be a valid ISO 8601 date string, instead was `%v`.", path, end)
-			}
-		case "relation", "people", "files":
-			if _, ok := v.([]any); !ok {
-				return nil, "", fmt.Sprintf("%s is expected to be %s.", prop.Name, prop.Type)
-			}
+		stored, msg := checkValue(prop, v, path, &out)
+		if msg != "" {
+			return out, msg
 		}
-		if prop.Type != "title" {
-			stored[prop.Name] = v
+		out.stored[prop.Name] = stored
+		if prop.Type == "title" {
+			t := plainText(readRichText(v))
+			out.title = &t
 		}
 	}
-	return stored, title, ""
+	return out, ""
 }
 
-// checkOption validates a select, multi-select or status choice. A select
-// or multi-select name the schema lacks becomes a new option, as in Notion;
-// a status must be one the database has. The caller holds s.mu.
-func (s *Server) checkOption(prop Property, o map[string]any, dbID, path string) string {
-	if o == nil {
-		return fmt.Sprintf("%s is expected to be %s.", prop.Name, prop.Type)
+// checkValue checks one property's value, returning it as the page keeps
+// it, or the validation message.
+func checkValue(prop Property, v any, path string, out *values) (any, string) {
+	expected := fmt.Sprintf("%s is expected to be %s.", prop.Name, prop.Type)
+	switch prop.Type {
+	case "title", "rich_text":
+		if _, ok := v.([]any); !ok {
+			return nil, expected
+		}
+		if msg := validateRichText(path, v); msg != "" {
+			return nil, "body failed validation: " + msg
+		}
+		return v, ""
+	case "number":
+		if _, ok := v.(float64); !ok && v != nil {
+			return nil, expected
+		}
+		return v, ""
+	case "checkbox":
+		if _, ok := v.(bool); !ok {
+			return nil, expected
+		}
+		return v, ""
+	case "url", "email", "phone_number":
+		str, isString := v.(string)
+		if !isString && v != nil {
+			return nil, expected
+		}
+		if units(str) > limits.LinkURL {
+			return nil, bad("%s.length should be ≤ `%d`, instead was `%d`.", path, limits.LinkURL, units(str))
+		}
+		return v, ""
+	case "select", "status":
+		if v == nil {
+			return nil, ""
+		}
+		o, newOpt, msg := checkOption(prop, v, path)
+		if msg != "" {
+			return nil, msg
+		}
+		if newOpt != nil {
+			out.options[prop.Name] = append(out.options[prop.Name], *newOpt)
+		}
+		return o, ""
+	case "multi_select":
+		items, ok := v.([]any)
+		if !ok {
+			return nil, expected
+		}
+		stored := make([]any, 0, len(items))
+		for i, it := range items {
+			o, newOpt, msg := checkOption(prop, it, fmt.Sprintf("%s[%d]", path, i))
+			if msg != "" {
+				return nil, msg
+			}
+			if newOpt != nil {
+				out.options[prop.Name] = append(out.options[prop.Name], *newOpt)
+			}
+			stored = append(stored, o)
+		}
+		return stored, ""
+	case "date":
+		if v == nil {
+			return nil, ""
+		}
+		return checkDate(v, path, expected)
+	case "people", "relation":
+		items, ok := v.([]any)
+		if !ok {
+			return nil, expected
+		}
+		if prop.Type == "relation" && len(items) > limits.RichTextItems {
+			return nil, bad("%s.length should be ≤ `%d`, instead was `%d`.", path, limits.RichTextItems, len(items))
+		}
+		stored := make([]any, 0, len(items))
+		for i, it := range items {
+			m, _ := it.(map[string]any)
+			id, _ := m["id"].(string)
+			if !isID(id) {
+				return nil, bad("%s[%d].id should be a valid uuid, instead was `%s`.", path, i, jsonText(m["id"]))
+			}
+			if prop.Type == "people" {
+				stored = append(stored, map[string]any{"object": "user", "id": Dashed(id)})
+			} else {
+				stored = append(stored, map[string]any{"id": Dashed(id)})
+			}
+		}
+		return stored, ""
+	case "files":
+		if _, ok := v.([]any); !ok {
+			return nil, expected
+		}
+		return v, ""
+	}
+	return v, ""
+}
+
+// checkDate checks a date value: {start, end?, time_zone?} with ISO dates.
+func checkDate(v any, path, expected string) (any, string) {
+	d, ok := v.(map[string]any)
+	if !ok {
+		return nil, expected
+	}
+	for _, k := range sortedKeys(d) {
+		if k != "start" && k != "end" && k != "time_zone" {
+			return nil, bad("%s.%s should be not present, instead was `%s`.", path, k, jsonText(d[k]))
+		}
+	}
+	start, _ := d["start"].(string)
+	if !isoDate(start) {
+		return nil, bad("%s.start should be a valid ISO 8601 date string, instead was `%s`.", path, jsonText(d["start"]))
+	}
+	stored := map[string]any{"start": start}
+	if end, ok := d["end"]; ok && end != nil {
+		e, _ := end.(string)
+		if !isoDate(e) {
+			return nil, bad("%s.end should be a valid ISO 8601 date string, instead was `%s`.", path, jsonText(end))
+		}
+		stored["end"] = e
+	}
+	if tz, ok := d["time_zone"]; ok && tz != nil {
+		name, _ := tz.(string)
+		if _, err := time.LoadLocation(name); err != nil || name == "" {
+			return nil, bad("%s.time_zone should be a valid time zone, instead was `%s`.", path, jsonText(tz))
+		}
+		stored["time_zone"] = name
+	}
+	return stored, ""
+}
+
+// checkOption checks a select, multi-select or status choice, given by ID
+// or name, returning it as the page keeps it ({"name": …}). A select or
+// multi-select name the schema lacks comes back as a new option, as
+// Notion adds it; a status must be one the database has.
+func checkOption(prop Property, v any, path string) (map[string]any, *Option, string) {
+	o, ok := v.(map[string]any)
+	if !ok {
+		return nil, nil, fmt.Sprintf("%s is expected to be %s.", prop.Name, prop.Type)
+	}
+	for _, k := range sortedKeys(o) {
+		if k != "id" && k != "name" && k != "color" {
+			return nil, nil, bad("%s.%s should be not present, instead was `%s`.", path, k, jsonText(o[k]))
+		}
 	}
 	name, _ := o["name"].(string)
-	id, _ := o["id"].(string)
-	if id != "" && name == "" {
+	if id, ok := o["id"]; ok && name == "" {
+		idText, _ := id.(string)
 		for _, opt := range prop.Options {
-			if optionID(opt.Name) == id {
-				o["name"] = opt.Name
-				return ""
+			if optionID(opt.Name) == idText {
+				return map[string]any{"name": opt.Name}, nil, ""
 			}
 		}
-		return fmt.Sprintf("body failed validation: %s.id: no option with ID %s.", path, id)
+		return nil, nil, bad("%s.id should be the ID of an option of %s, instead was `%s`.", path, prop.Name, jsonText(id))
 	}
 	if name == "" {
-		return fmt.Sprintf("body failed validation: %s.name should be defined, instead was `undefined`.", path)
+		return nil, nil, bad("%s.name should be defined, instead was `undefined`.", path)
 	}
 	if strings.Contains(name, ",") {
-		return fmt.Sprintf("body failed validation: %s.name should not contain commas.", path)
+		return nil, nil, bad("%s.name should not contain commas.", path)
 	}
 	if units(name) > 100 {
-		return fmt.Sprintf("body failed validation: %s.name.length should be ≤ `100`.", path)
+		return nil, nil, bad("%s.name.length should be ≤ `100`, instead was `%d`.", path, units(name))
 	}
+	stored := map[string]any{"name": name}
 	if slices.ContainsFunc(prop.Options, func(opt Option) bool { return opt.Name == name }) {
-		return ""
+		return stored, nil, ""
 	}
 	if prop.Type == "status" {
-		return fmt.Sprintf("Invalid status option. Status option \"%s\" does not exist for property \"%s\".", name, prop.Name)
+		return nil, nil, fmt.Sprintf("Invalid status option. Status option \"%s\" does not exist for property \"%s\".", name, prop.Name)
 	}
-	if d, ok := s.dbs[dbID]; ok {
-		for i := range d.Properties {
-			if d.Properties[i].Name == prop.Name {
-				d.Properties[i].Options = append(d.Properties[i].Options, Option{Name: name})
-			}
-		}
-	}
-	return ""
+	color, _ := o["color"].(string)
+	return stored, &Option{Name: name, Color: color}, ""
 }

@@ -43,13 +43,20 @@ type Page struct {
 	// Connected names the integrations the page is shared with; as in
 	// Notion, sharing a page or database also shares what it holds.
 	Connected []string `json:"connected"`
-	// Properties are a database row's values by property name, each as
-	// Notion's page property value ({"select": {"name": "Draft"}}); Title
-	// is the title property's.
+	// Properties are a database row's values by property name (or ID),
+	// each as Notion's page property value without its id and type
+	// ({"select": {"name": "Draft"}}, {"number": 3}) or as the value alone
+	// ({"name": "Draft"}). Title is the title property's value; a title
+	// given here names a page whose Title is empty. A row's database must
+	// be in the same seed or added before it.
 	Properties map[string]any `json:"properties,omitempty"`
 
-	// order keeps rows in the order they were made.
-	order int
+	// order keeps rows in the order they were made; createdAt and
+	// editedAt are the page's times, the seed's fixed time when zero.
+	order               int
+	createdAt, editedAt time.Time
+	// cover is the page's cover as the API shows it, or nil.
+	cover any
 }
 
 // Database is a database in the workspace.
@@ -61,8 +68,9 @@ type Database struct {
 	Parent    string   `json:"parent,omitempty"`
 	Archived  bool     `json:"archived,omitempty"`
 	Connected []string `json:"connected"`
-	// Properties is the schema, in order; without a title property, one
-	// called "Name" comes first.
+	// Properties is the schema, in order. A database has one title
+	// property: without one here, one called "Name" comes first. Pages
+	// whose Parent is the database are its rows.
 	Properties []Property `json:"properties,omitempty"`
 }
 
@@ -88,7 +96,10 @@ type Request struct {
 
 // Fault makes matching requests fail instead of being served.
 type Fault struct {
-	// Method and PathPrefix select requests; empty matches any.
+	// Method and PathPrefix select requests; empty matches any. An ID in
+	// PathPrefix matches the same ID in the path whether either is dashed
+	// or bare: "/v1/pages/<id>" fails that page only, while "/v1/pages"
+	// also fails every page's.
 	Method     string `json:"method,omitempty"`
 	PathPrefix string `json:"pathPrefix,omitempty"`
 	// Times is how many matching requests fail; 0 means one.
@@ -153,11 +164,21 @@ func (s *Server) add(seed Seed) {
 	s.integrations = append(s.integrations, seed.Integrations...)
 	for _, d := range seed.Databases {
 		d.ID, d.Parent = Dashed(d.ID), Dashed(d.Parent)
-		d.Properties = slices.Clone(d.Properties)
+		d.Connected = slices.Clone(d.Connected)
+		// The schema is copied down to the options, as a request may add
+		// options to it and the same seed is loaded again on Reset.
+		props := make([]Property, len(d.Properties))
+		for i, p := range d.Properties {
+			p.Options = slices.Clone(p.Options)
+			p.RelationTo = Dashed(p.RelationTo)
+			props[i] = p
+		}
+		d.Properties = props
 		s.dbs[d.ID] = &d
 	}
 	for _, p := range seed.Pages {
 		p.ID, p.Parent = Dashed(p.ID), Dashed(p.Parent)
+		p.Connected = slices.Clone(p.Connected)
 		s.seq++
 		p.order = s.seq
 		storeSeedValues(&p, s.dbs[p.Parent])
@@ -226,7 +247,7 @@ func (s *Server) takeFault(r *http.Request) (Fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, f := range s.faults {
-		if (f.Method == "" || f.Method == r.Method) && strings.HasPrefix(r.URL.Path, f.PathPrefix) {
+		if (f.Method == "" || f.Method == r.Method) && pathHasPrefix(r.URL.Path, f.PathPrefix) {
 			s.faults[i].Times--
 			if s.faults[i].Times <= 0 {
 				s.faults = append(s.faults[:i], s.faults[i+1:]...)
@@ -235,6 +256,22 @@ func (s *Server) takeFault(r *http.Request) (Fault, bool) {
 		}
 	}
 	return Fault{}, false
+}
+
+// pathHasPrefix reports whether a request path starts with a fault's
+// prefix, reading an ID in either as the same ID whether it is dashed or
+// bare, upper or lower case: clients write IDs in paths either way.
+func pathHasPrefix(path, prefix string) bool {
+	return strings.HasPrefix(path, prefix) || strings.HasPrefix(dashedPath(path), dashedPath(prefix))
+}
+
+// dashedPath writes every ID segment of a path dashed.
+func dashedPath(path string) string {
+	parts := strings.Split(path, "/")
+	for i, p := range parts {
+		parts[i] = Dashed(p)
+	}
+	return strings.Join(parts, "/")
 }
 
 // Dashed writes a Notion ID in its dashed, lower-case form; anything that is

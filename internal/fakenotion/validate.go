@@ -29,7 +29,9 @@ var blockKeys = map[string]map[string]bool{
 	"table_row":          set("cells"),
 }
 
-var richTextKeys = set("type", "text", "equation", "annotations", "mention")
+// richTextKeys are the keys a rich text item may have in a request; Notion
+// ignores plain_text and href there, so text read back can be sent again.
+var richTextKeys = set("type", "text", "equation", "annotations", "mention", "plain_text", "href")
 
 func set(keys ...string) map[string]bool {
 	m := map[string]bool{}
@@ -133,8 +135,11 @@ func validateRichText(path string, v any) string {
 		return fmt.Sprintf("%s.length should be ≤ `%d`, instead was `%d`.", path, limits.RichTextItems, len(items))
 	}
 	for i, it := range items {
-		m, _ := it.(map[string]any)
+		m, ok := it.(map[string]any)
 		p := fmt.Sprintf("%s[%d]", path, i)
+		if !ok {
+			return fmt.Sprintf("%s should be an object, instead was `%v`.", p, it)
+		}
 		for k := range m {
 			if !richTextKeys[k] {
 				return fmt.Sprintf("%s.%s should be not present, instead was `%v`.", p, k, m[k])

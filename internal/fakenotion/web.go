@@ -6,8 +6,8 @@ import (
 	"html"
 	"net/http"
 	"regexp"
-	"slices"
 	"strings"
+	"time"
 )
 
 var idInPath = regexp.MustCompile(`([0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})/?$`)
@@ -165,19 +165,12 @@ func (s *Server) renderRows(b *strings.Builder, d *Database) {
 		b.WriteString("<th>" + html.EscapeString(p.Name) + "</th>")
 	}
 	b.WriteString("</tr>")
-	var rows []*Page
-	for _, p := range s.pages {
-		if p.Parent == d.ID && !p.Archived {
-			rows = append(rows, p)
-		}
-	}
-	slices.SortFunc(rows, func(a, b *Page) int { return a.order - b.order })
-	for _, p := range rows {
+	for _, p := range s.rows(d.ID) {
 		values := s.rowValues(p, d)
 		fmt.Fprintf(b, `<tr data-block-id="%s">`, p.ID)
 		for _, prop := range props {
 			v := values[prop.Name].(map[string]any)[prop.Type]
-			text := html.EscapeString(cellText(prop.Type, v))
+			text := html.EscapeString(s.cellText(prop.Type, v))
 			if prop.Type == "title" {
 				text = fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(URL(p.Title, p.ID)), text)
 			}
@@ -188,8 +181,9 @@ func (s *Server) renderRows(b *strings.Builder, d *Database) {
 	b.WriteString("</table>")
 }
 
-// cellText is a value as a database table cell shows it.
-func cellText(typ string, v any) string {
+// cellText is a value as a database table cell shows it: people by name,
+// related pages by title. The caller holds s.mu.
+func (s *Server) cellText(typ string, v any) string {
 	switch typ {
 	case "title", "rich_text":
 		return plainOf(v)
@@ -197,18 +191,50 @@ func cellText(typ string, v any) string {
 		if o, ok := v.(map[string]any); ok {
 			return fmt.Sprint(o["name"])
 		}
-	case "multi_select":
-		var names []string
+	case "multi_select", "files":
+		return strings.Join(names(typ, v), ", ")
+	case "people", "created_by", "last_edited_by":
+		if m, ok := v.(map[string]any); ok {
+			v = []any{m}
+		}
 		items, _ := v.([]any)
+		var out []string
 		for _, it := range items {
-			if o, ok := it.(map[string]any); ok {
-				names = append(names, fmt.Sprint(o["name"]))
+			m, _ := it.(map[string]any)
+			name, _ := m["name"].(string)
+			if name == "" {
+				name = fmt.Sprint(m["id"])
+			}
+			out = append(out, name)
+		}
+		return strings.Join(out, ", ")
+	case "relation":
+		var out []string
+		for _, id := range names(typ, v) {
+			if p, ok := s.pages[id]; ok {
+				out = append(out, p.Title)
+			} else {
+				out = append(out, id)
 			}
 		}
-		return strings.Join(names, ", ")
+		return strings.Join(out, ", ")
+	case "formula", "rollup":
+		if m, ok := v.(map[string]any); ok {
+			result, _ := m["type"].(string)
+			if family := map[string]string{"string": "url", "number": "number", "date": "date", "boolean": "checkbox"}[result]; family != "" {
+				return s.cellText(family, m[result])
+			}
+		}
 	case "date":
 		if o, ok := v.(map[string]any); ok {
+			if end, _ := o["end"].(string); end != "" {
+				return fmt.Sprintf("%v → %s", o["start"], end)
+			}
 			return fmt.Sprint(o["start"])
+		}
+	case "created_time", "last_edited_time":
+		if t, ok := v.(time.Time); ok {
+			return t.UTC().Format("2006-01-02 15:04")
 		}
 	case "checkbox":
 		if v == true {

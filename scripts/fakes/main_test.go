@@ -174,6 +174,81 @@ func TestDemoSeed(t *testing.T) {
 	assert.Equal(t, 200, status, "the demo's local model needs no key")
 }
 
+// TestSeedDatabases checks the rows GET /seed lists against what the API
+// answers, for both seeds, through notionapi.
+func TestSeedDatabases(t *testing.T) {
+	tests := []struct {
+		seed, secret, key, title string
+		rows                     int
+	}{
+		{"test", testSecret, "calendar", "Content Calendar", 12},
+		{"demo", demoSecret, "demo", "Demo Content Calendar", 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.seed, func(t *testing.T) {
+			f, p := startFakes(t, tt.seed)
+			var seed struct {
+				Notion struct {
+					Databases map[string]struct {
+						ID, Title, URL string
+						Rows           []struct{ ID, Title, URL string }
+					}
+				}
+			}
+			require.Equal(t, 200, controlCall(t, p, "GET", "/seed", "", &seed))
+			db := seed.Notion.Databases[tt.key]
+			assert.Equal(t, tt.title, db.Title)
+			require.Len(t, db.Rows, tt.rows)
+
+			ctx := context.Background()
+			c := notionapi.NewClient(notionapi.Token(tt.secret), notionapi.WithHTTPClient(mapped(f, p)), notionapi.WithRetry(1))
+			schema, err := c.Database.Get(ctx, notionapi.DatabaseID(db.ID))
+			require.NoError(t, err)
+			assert.Equal(t, notionapi.PropertyConfigTypeTitle, schema.Properties["Name"].GetType())
+			assert.Equal(t, notionapi.PropertyConfigTypeRichText, schema.Properties["Summary"].GetType())
+			res, err := c.Database.Query(ctx, notionapi.DatabaseID(db.ID), &notionapi.DatabaseQueryRequest{})
+			require.NoError(t, err)
+			require.Len(t, res.Results, tt.rows)
+			for i, r := range db.Rows {
+				assert.Equal(t, r.ID, string(res.Results[i].ID), "rows are listed in seed order")
+				assert.Equal(t, r.URL, res.Results[i].URL)
+				assert.Equal(t, r.Title, res.Results[i].Properties["Name"].(*notionapi.TitleProperty).Title[0].PlainText)
+			}
+		})
+	}
+
+	// The test calendar has every common type, the rows the browser tests
+	// name, and some empty values.
+	f, p := startFakes(t, "test")
+	c := notionapi.NewClient(testSecret, notionapi.WithHTTPClient(mapped(f, p)), notionapi.WithRetry(1))
+	ctx := context.Background()
+	schema, err := c.Database.Get(ctx, calendarID)
+	require.NoError(t, err)
+	types := map[string]string{}
+	for name, prop := range schema.Properties {
+		types[name] = string(prop.GetType())
+	}
+	assert.Equal(t, map[string]string{
+		"Name": "title", "Topic": "rich_text", "Status": "status", "Channel": "select", "Tags": "multi_select",
+		"Publish date": "date", "Ready": "checkbox", "Words": "number", "Link": "url", "Owner email": "email",
+		"Phone": "phone_number", "Owner": "people", "Related": "relation", "Summary": "rich_text",
+		"Score": "formula", "Total words": "rollup",
+	}, types)
+	status := schema.Properties["Status"].(*notionapi.StatusPropertyConfig).Status.Options
+	require.Len(t, status, 3)
+	assert.Equal(t, "In progress", status[1].Name)
+	for _, filter := range []notionapi.Filter{
+		notionapi.PropertyFilter{Property: "Name", RichText: &notionapi.TextFilterCondition{Equals: "Broken row"}},
+		notionapi.PropertyFilter{Property: "Publish date", Date: &notionapi.DateFilterCondition{IsEmpty: true}},
+		notionapi.PropertyFilter{Property: "Channel", Select: &notionapi.SelectFilterCondition{IsEmpty: true}},
+		notionapi.PropertyFilter{Property: "Summary", RichText: &notionapi.TextFilterCondition{IsEmpty: true}},
+	} {
+		res, err := c.Database.Query(ctx, calendarID, &notionapi.DatabaseQueryRequest{Filter: filter})
+		require.NoError(t, err)
+		assert.NotEmpty(t, res.Results)
+	}
+}
+
 // controlCall sends a control request and decodes its JSON answer.
 func controlCall(t *testing.T, p ports, method, route, body string, out any) int {
 	t.Helper()
