@@ -210,10 +210,15 @@ func TestSeedDatabases(t *testing.T) {
 			require.NoError(t, err)
 			require.Len(t, res.Results, tt.rows)
 			for i, r := range db.Rows {
+				assert.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`, r.ID)
 				assert.Equal(t, r.ID, string(res.Results[i].ID), "rows are listed in seed order")
 				assert.Equal(t, r.URL, res.Results[i].URL)
 				assert.Equal(t, r.Title, res.Results[i].Properties["Name"].(*notionapi.TitleProperty).Title[0].PlainText)
 			}
+
+			// A row's address opens the row's page.
+			_, body := get(t, mapped(f, p), db.Rows[0].URL)
+			assert.Contains(t, body, "<title>"+db.Rows[0].Title+"</title>")
 		})
 	}
 

@@ -171,8 +171,10 @@ var calendarSchema = []fakenotion.Property{
 	{Name: "Total words", Type: "rollup"},
 }
 
+// rowID is the ID of a seeded row: 32 hex digits, as a Notion ID has, so
+// the row's address and page work like any page's.
 func rowID(prefix string, i int) string {
-	return fmt.Sprintf("%s%024x", prefix, i)
+	return fmt.Sprintf("%s%0*x", prefix, 32-len(prefix), i)
 }
 
 func richValue(s string) map[string]any {
