@@ -8,7 +8,7 @@ import { ext } from '../shared/ext.js';
 import { MSG, failure } from '../shared/messages.js';
 import { loadSettings, normalize, isConfigured } from '../shared/storage.js';
 import { RUNNING, getJob, saveJob, loadJobs } from '../shared/jobs.js';
-import { effectiveBaseUrl } from '../shared/providers.js';
+import { effectiveBaseUrl, providerName } from '../shared/providers.js';
 
 const engine = startEngine();
 const engineReady = engine.then(() => ({
@@ -43,7 +43,7 @@ async function call(name, payload) {
 // the base URL it stands for.
 function connection(settings) {
   const s = normalize(settings);
-  return { notionSecret: s.notionSecret, baseUrl: effectiveBaseUrl(s), apiKey: s.apiKey };
+  return { notionSecret: s.notionSecret, baseUrl: effectiveBaseUrl(s), apiKey: s.apiKey, provider: providerName(s) };
 }
 
 // Running jobs by id: the latest record, and whether it was saved lately.
@@ -309,6 +309,14 @@ const handlers = {
       createdAt: Date.now(),
     };
     return { ok: true, data: startJob(job) };
+  },
+  // Draws a job's answer as the blocks the engine makes of it, so the
+  // popup's preview is the tree that is written.
+  [MSG.JOB_PREVIEW]: async ({ jobId }) => {
+    const job = running.get(String(jobId))?.job ?? (await getJob(String(jobId)));
+    if (!job) return failure('invalid', 'This job is no longer in History.');
+    const reply = await call('convert', { markdown: job.markdown ?? '' });
+    return reply.ok ? { ok: true, data: { from: 0, blocks: reply.data.blocks, tail: '' } } : reply;
   },
   [MSG.INSPECT_TARGET]: async ({ url }) => {
     const settings = await loadSettings();

@@ -22,6 +22,11 @@ export const MSG = Object.freeze({
   PREVIEW_ROW: 'visen/preview-row',
   // {target, template, rows, query, output: {property?, replace?}} → {jobId}
   FILL: 'visen/fill',
+  // {jobId, from} → {from, blocks, tail}: the answer's Notion blocks from
+  // index `from` on, and the Markdown not yet settled into blocks.
+  JOB_PREVIEW: 'visen/job-preview',
+  // {} → {historyError}: a sentence when job history could not be saved.
+  HEALTH: 'visen/health',
 });
 
 /**

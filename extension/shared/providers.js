@@ -49,6 +49,18 @@ export function effectiveBaseUrl(settings) {
   return (settings.baseUrl || preset.baseUrl).replace(/\/+$/, '');
 }
 
+/** How messages name the provider: as the person chose it, or a custom host. */
+export function providerName(settings) {
+  if (settings.provider !== 'custom' && PROVIDERS[settings.provider]) {
+    return PROVIDERS[settings.provider].label.replace(/\s*\(.*\)$/, '');
+  }
+  try {
+    return new URL(effectiveBaseUrl(settings)).host;
+  } catch {
+    return 'Your provider';
+  }
+}
+
 /**
  * The host-permission pattern a base URL needs, or '' when the manifest
  * already grants it, so the popup asks only for custom or local hosts.

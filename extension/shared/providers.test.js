@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { PROVIDERS, DEFAULT_PROVIDER, effectiveBaseUrl, optionalOriginFor } from './providers.js';
+import { PROVIDERS, DEFAULT_PROVIDER, effectiveBaseUrl, optionalOriginFor, providerName } from './providers.js';
 
 test('OpenAI is the default and every preset has a label', () => {
   assert.equal(DEFAULT_PROVIDER, 'openai');
@@ -44,4 +44,11 @@ test('the manifest grants every host the popup does not ask for, and may grant t
       assert.ok(manifest.host_permissions.includes(`${new URL(p.baseUrl).origin}/*`), `${id}: ${p.baseUrl} is not granted`);
     }
   }
+});
+
+test('messages name the provider as the person chose it', () => {
+  assert.equal(providerName({ provider: 'openai', baseUrl: '' }), 'OpenAI');
+  assert.equal(providerName({ provider: 'gemini', baseUrl: '' }), 'Google Gemini');
+  assert.equal(providerName({ provider: 'ollama', baseUrl: '' }), 'Ollama');
+  assert.equal(providerName({ provider: 'custom', baseUrl: 'https://llm.example.com/v1' }), 'llm.example.com');
 });

@@ -16,22 +16,36 @@ import (
 type Client struct {
 	api     *openai.Client
 	baseURL string
+	name    string
+}
+
+// Option changes how a Client is made.
+type Option func(*Client)
+
+// WithName names the provider in messages as the person chose it ("OpenAI",
+// "Google Gemini"); without it, messages name the provider's host.
+func WithName(name string) Option {
+	return func(c *Client) { c.name = name }
 }
 
 // New makes a client for the provider at baseURL (such as
 // "https://api.openai.com/v1"), sending requests through hc.
-func New(hc *http.Client, baseURL, apiKey string) *Client {
+func New(hc *http.Client, baseURL, apiKey string, opts ...Option) *Client {
 	cfg := openai.DefaultConfig(apiKey)
 	cfg.BaseURL = strings.TrimRight(baseURL, "/")
 	cfg.HTTPClient = hc
-	return &Client{api: openai.NewClientWithConfig(cfg), baseURL: cfg.BaseURL}
+	c := &Client{api: openai.NewClientWithConfig(cfg), baseURL: cfg.BaseURL}
+	for _, opt := range opts {
+		opt(c)
+	}
+	return c
 }
 
 // Models lists the model IDs the provider offers, sorted.
 func (c *Client) Models(ctx context.Context) ([]string, error) {
 	list, err := c.api.ListModels(ctx)
 	if err != nil {
-		return nil, classify(c.baseURL, err)
+		return nil, c.classify(err)
 	}
 	ids := make([]string, 0, len(list.Models))
 	for _, m := range list.Models {

@@ -119,3 +119,23 @@ func TestModelsCancelled(t *testing.T) {
 	_, err := New(&http.Client{Transport: &answer{err: context.Canceled}}, "https://api.openai.com/v1", secretKey).Models(ctx)
 	require.ErrorIs(t, err, context.Canceled)
 }
+
+func TestMessagesNameTheProviderAsChosen(t *testing.T) {
+	tests := []struct {
+		name string
+		opts []Option
+		want string
+	}{
+		{name: "named", opts: []Option{WithName("OpenAI")}, want: "Your OpenAI account has no quota left."},
+		{name: "unnamed falls back to the host", want: "Your api.openai.com account has no quota left."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := &answer{status: 429, body: openAIError("insufficient_quota", "insufficient_quota", "You exceeded your current quota.")}
+			_, err := New(&http.Client{Transport: a}, "https://api.openai.com/v1", secretKey, tt.opts...).Models(context.Background())
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			assert.Contains(t, e.Message(), tt.want)
+		})
+	}
+}

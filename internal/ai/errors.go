@@ -48,9 +48,20 @@ func (k Kind) Code() string { return kindCodes[k] }
 type Error struct {
 	Kind   Kind
 	Status int
-	// Host is the provider's host, named in messages.
+	// Host is the provider's host.
 	Host string
+	// Name is the provider as the person chose it, named in messages
+	// instead of the host when set.
+	Name string
 	Err  error
+}
+
+// provider is how messages name the provider.
+func (e *Error) provider() string {
+	if e.Name != "" {
+		return e.Name
+	}
+	return e.Host
 }
 
 func (e *Error) Error() string {
@@ -63,33 +74,33 @@ func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) Message() string {
 	switch e.Kind {
 	case KindUnauthorized:
-		return fmt.Sprintf("%s did not accept the API key. Check the key in Settings.", e.Host)
+		return fmt.Sprintf("%s did not accept the API key. Check the key in Settings.", e.provider())
 	case KindRateLimited:
-		return fmt.Sprintf("%s is rate-limiting requests. Wait a moment, then try again.", e.Host)
+		return fmt.Sprintf("%s is rate-limiting requests. Wait a moment, then try again.", e.provider())
 	case KindQuota:
-		return fmt.Sprintf("Your %s account has no quota left. Add credit or raise the limit in its billing settings.", e.Host)
+		return fmt.Sprintf("Your %s account has no quota left. Add credit or raise the limit in its billing settings.", e.provider())
 	case KindModelNotFound:
-		return fmt.Sprintf("%s does not offer this model, or your key cannot use it. Pick another model in Settings.", e.Host)
+		return fmt.Sprintf("%s does not offer this model, or your key cannot use it. Pick another model in Settings.", e.provider())
 	case KindContextTooLong:
 		return "The prompt is too long for this model. Shorten it, or choose a model with a larger context."
 	case KindUnavailable:
-		return fmt.Sprintf("%s is not answering properly right now. Try again in a few minutes.", e.Host)
+		return fmt.Sprintf("%s is not answering properly right now. Try again in a few minutes.", e.provider())
 	case KindNetwork:
 		if isLocal(e.Host) {
 			return fmt.Sprintf("Could not reach %s. Is the local server running?", e.Host)
 		}
 		return fmt.Sprintf("Could not reach %s. Check your internet connection and the base URL.", e.Host)
 	case KindOriginRefused:
-		return fmt.Sprintf("%s refused requests from the extension. Start Ollama with OLLAMA_ORIGINS set to allow it, for example OLLAMA_ORIGINS=chrome-extension://*,moz-extension://* ollama serve.", e.Host)
+		return fmt.Sprintf("%s refused requests from the extension. Start Ollama with OLLAMA_ORIGINS set to allow it, for example OLLAMA_ORIGINS=chrome-extension://*,moz-extension://* ollama serve.", e.provider())
 	}
-	return fmt.Sprintf("%s answered with an error. Try again, or check the provider settings.", e.Host)
+	return fmt.Sprintf("%s answered with an error. Try again, or check the provider settings.", e.provider())
 }
 
-func classify(baseURL string, err error) error {
+func (c *Client) classify(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	e := &Error{Host: hostOf(baseURL), Err: err}
+	e := &Error{Host: hostOf(c.baseURL), Name: c.name, Err: err}
 	var api *openai.APIError
 	var req *openai.RequestError
 	switch {

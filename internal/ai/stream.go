@@ -54,7 +54,7 @@ func (c *Client) Stream(ctx context.Context, req Request, onDelta func(string)) 
 	}
 	stream, err := c.api.CreateChatCompletionStream(ctx, chat)
 	if err != nil {
-		return "", classify(c.baseURL, err)
+		return "", c.classify(err)
 	}
 	done := make(chan struct{})
 	defer close(done)
@@ -76,7 +76,7 @@ func (c *Client) Stream(ctx context.Context, req Request, onDelta func(string)) 
 			return text.String(), nil
 		}
 		if err != nil {
-			return text.String(), classify(c.baseURL, err)
+			return text.String(), c.classify(err)
 		}
 		for _, ch := range chunk.Choices {
 			if ch.Delta.Content != "" {

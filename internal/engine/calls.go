@@ -6,7 +6,6 @@ import (
 	"errors"
 	"sync"
 
-	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notionurl"
 )
@@ -17,6 +16,8 @@ type Settings struct {
 	NotionSecret string `json:"notionSecret"`
 	BaseURL      string `json:"baseUrl"`
 	APIKey       string `json:"apiKey"`
+	// Provider names the provider as the person chose it, for messages.
+	Provider string `json:"provider"`
 }
 
 // ConnectionReport says what each side of a connection test found.
@@ -56,7 +57,7 @@ func (e *Engine) testConnection(ctx context.Context, payload json.RawMessage) (a
 		}
 	})
 	wg.Go(func() {
-		models, err := ai.New(e.aiHTTP, s.BaseURL, s.APIKey).Models(ctx)
+		models, err := e.provider(s.BaseURL, s.APIKey, s.Provider).Models(ctx)
 		report.AI = AICheck{OK: err == nil, ModelCount: len(models)}
 		if err != nil {
 			report.AI.Error = failureOf(err)
@@ -99,7 +100,7 @@ func (e *Engine) listModels(ctx context.Context, payload json.RawMessage) (any, 
 	if err != nil {
 		return nil, err
 	}
-	models, err := ai.New(e.aiHTTP, s.BaseURL, s.APIKey).Models(ctx)
+	models, err := e.provider(s.BaseURL, s.APIKey, s.Provider).Models(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/fill"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/rowtemplate"
@@ -131,7 +130,7 @@ func (e *Engine) Fill(ctx context.Context, payload []byte, onUpdate func([]byte)
 	r := &fill.Runner{
 		Notion:     notion.New(e.notionHTTP, req.NotionSecret),
 		Writer:     writer.New(e.notionHTTP, req.NotionSecret, nil),
-		AI:         ai.New(e.aiHTTP, req.BaseURL, req.APIKey),
+		AI:         e.provider(req.BaseURL, req.APIKey, req.Provider),
 		Request:    req.request(""),
 		DatabaseID: req.DatabaseID,
 		Schema:     req.Schema,

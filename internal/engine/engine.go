@@ -43,8 +43,15 @@ func New(base http.RoundTripper, opts ...notion.TransportOption) *Engine {
 		"listModels":     e.listModels,
 		"queryRows":      e.queryRows,
 		"previewRow":     e.previewRow,
+		"convert":        e.convert,
 	}
 	return e
+}
+
+// provider is the AI provider at baseURL, named in messages as the person
+// chose it.
+func (e *Engine) provider(baseURL, apiKey, name string) *ai.Client {
+	return ai.New(e.aiHTTP, baseURL, apiKey, ai.WithName(name))
 }
 
 // Reply is what every call answers: data on success, or an error a person

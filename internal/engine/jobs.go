@@ -46,6 +46,7 @@ type Writing struct {
 	NotionSecret string  `json:"notionSecret"`
 	BaseURL      string  `json:"baseUrl"`
 	APIKey       string  `json:"apiKey"`
+	Provider     string  `json:"provider"`
 	Model        string  `json:"model"`
 	Temperature  float32 `json:"temperature"`
 	MaxTokens    int     `json:"maxTokens"`
@@ -105,7 +106,7 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 	}
 	api := notionapi.NewClient(notionapi.Token(req.NotionSecret), notionapi.WithHTTPClient(e.notionHTTP), notionapi.WithRetry(1))
 	j := &job.Job{
-		AI:      ai.New(e.aiHTTP, req.BaseURL, req.APIKey),
+		AI:      e.provider(req.BaseURL, req.APIKey, req.Provider),
 		Request: req.request(req.Prompt),
 		Writer:  writer.New(e.notionHTTP, req.NotionSecret, nil),
 		Target:  writer.Target{ParentID: req.PageID, After: req.After},
