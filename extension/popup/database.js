@@ -4,23 +4,28 @@
 // renders it exactly as the run will. What the user types is kept as a
 // draft per database, so closing the popup loses nothing.
 //
-// Element ids the browser tests rely on: #db, #db-props, #tab-new,
-// #tab-fill, #new-page, #np-title, #np-props (controls carry
-// data-prop), #np-prompt, #np-generate, #fill, #row-search,
+// Element ids the browser tests rely on: #db, #tab-new, #tab-fill,
+// #new-page, #np-prompt, #np-prompt-error, #np-title, #np-props-box,
+// #np-props (controls carry data-prop), #np-generate, #fill, #row-search,
 // #row-filter-prop, #row-filter-choice, #row-filter-text, #select-all,
-// #rows (li[data-id] with a checkbox), #rows-state, #rows-more,
-// #fill-template, #placeholders, #fill-template-error, #fill-preview,
-// #out-body, #out-replace, #out-property, #out-property-name, #fill-run.
-// A run: #run, #run-status, #run-progress, #run-counts, #run-rows
+// #rows (a listbox: li[data-id][role=option] with aria-selected; one Tab
+// stop, arrow keys move, Space ticks), #rows-state, #rows-more,
+// #fill-template, #placeholders (a toolbar of chips),
+// #more-placeholders, #fill-template-error, #fill-preview, #out-body,
+// #out-replace, #out-property, #out-property-name, #fill-run. A run:
+// #run, #run-prompt, #run-status, #run-progress, #run-counts, #run-rows
 // (li[data-id][data-status]), #run-error, #run-cancel, #run-resume,
 // #run-new.
 
-import { ext } from '../shared/ext.js';
 import { MSG } from '../shared/messages.js';
 import { RUNNING } from '../shared/jobs.js';
+import { loadDraft, saveDraft } from '../shared/drafts.js';
+import { $, h, roving } from './ui.js';
 
-const $ = (id) => document.getElementById(id);
 const PAGE_SIZE = 25;
+// Property types whose values read as short text in a prompt; the rest are
+// offered under "More…".
+const CHIP_TYPES = new Set(['title', 'rich_text', 'select', 'multi_select', 'status', 'date', 'number', 'checkbox']);
 // Property types a new page can be given a value for before generating.
 const SIMPLE = new Set(['select', 'status', 'date', 'checkbox']);
 const FILTERABLE = new Set(['title', 'rich_text', 'url', 'email', 'phone_number', 'select', 'status', 'multi_select', 'checkbox', 'number', 'date']);
@@ -36,10 +41,11 @@ const ROW_STATUS = {
 
 /**
  * Wires the database view. `send` messages the background, `announce`
- * speaks a status line, `showJob` shows a generation (a new page streams
- * like a page does), `busy` runs an action with its button busy.
+ * speaks a status line, `footer` shows the main action and others,
+ * `showJob` shows a generation (a new page streams like a page does),
+ * `busy` runs an action with its button busy.
  */
-export function databaseView({ send, announce, showJob, busy }) {
+export function databaseView({ send, announce, footer, showJob, busy }) {
   let target = null;
   let rows = [];
   let next = '';
@@ -50,45 +56,27 @@ export function databaseView({ send, announce, showJob, busy }) {
   let searchTimer = null;
   let loadSeq = 0;
 
+  const rowKeys = roving($('rows'), 'li[role=option]');
+  const chipKeys = roving($('placeholders'), 'button', { vertical: false });
+
   // ---- Drafts ------------------------------------------------------------
 
-  const draftKey = () => `draft:${target.id}`;
-  async function loadDraft() {
-    const got = await ext.storage.local.get(draftKey());
-    return got[draftKey()] ?? {};
-  }
-  let draftTimer = null;
-  function saveDraft() {
-    clearTimeout(draftTimer);
-    const key = draftKey();
-    const draft = { title: $('np-title').value, prompt: $('np-prompt').value, template: $('fill-template').value };
-    draftTimer = setTimeout(() => ext.storage.local.set({ [key]: draft }), 200);
+  function keepDraft() {
+    if (!target) return;
+    saveDraft(target.id, { title: $('np-title').value, prompt: $('np-prompt').value, template: $('fill-template').value });
   }
 
   // ---- Showing the database ----------------------------------------------
 
-  async function show(t) {
+  async function show(t, { focus = true } = {}) {
     target = t;
     rows = [];
     next = '';
     ticked.clear();
     query = { search: '', property: '', value: '' };
     const props = t.properties ?? [];
-    $('db-props').replaceChildren(...props.map((p) => {
-      const li = document.createElement('li');
-      li.append(Object.assign(document.createElement('span'), { className: 'name', textContent: p.name }),
-        Object.assign(document.createElement('span'), { className: 'type', textContent: typeName(p.type) }));
-      return li;
-    }));
-    $('db-props-box').querySelector('summary').textContent = `${props.length} properties`;
     renderNewPageProps(props);
-    $('placeholders').replaceChildren(...props.map((p) => {
-      const b = Object.assign(document.createElement('button'), { type: 'button', className: 'chip', textContent: p.name });
-      b.setAttribute('aria-label', `Insert {{${p.name}}}`);
-      b.addEventListener('click', () => insertPlaceholder(p.name));
-      return b;
-    }));
-    $('placeholders').parentElement.hidden = props.length === 0;
+    renderChips(props);
     const text = props.filter((p) => p.type === 'rich_text');
     $('out-property-name').replaceChildren(...text.map((p) => new Option(p.name, p.name)));
     $('out-property').disabled = text.length === 0;
@@ -97,13 +85,32 @@ export function databaseView({ send, announce, showJob, busy }) {
       ...props.filter((p) => FILTERABLE.has(p.type)).map((p) => new Option(`Where ${p.name}…`, p.name)));
     $('row-search').value = '';
     applyFilterControl();
-    const draft = await loadDraft();
+    const draft = await loadDraft(t.id);
     $('np-title').value = draft.title ?? '';
     $('np-prompt').value = draft.prompt ?? '';
     $('fill-template').value = draft.template ?? '';
+    showFieldError('np-prompt', '');
     applyOutput();
+    $('run').hidden = true;
     $('db').hidden = false;
+    selectTab(draft.tab === 'fill' ? 'fill' : 'new', { focus });
     loadRows(true);
+    if ($('fill-template').value.trim()) schedulePreview();
+  }
+
+  function renderChips(props) {
+    const chips = props.filter((p) => CHIP_TYPES.has(p.type));
+    const rest = props.filter((p) => !CHIP_TYPES.has(p.type));
+    $('placeholders').replaceChildren(...chips.map((p, i) => {
+      const b = h('button', { type: 'button', className: 'chip', textContent: p.name, tabIndex: i === 0 ? 0 : -1 });
+      b.setAttribute('aria-label', `Insert {{${p.name}}}`);
+      b.addEventListener('click', () => insertPlaceholder(p.name));
+      return b;
+    }));
+    $('more-placeholders').replaceChildren(new Option('More…', ''), ...rest.map((p) => new Option(p.name, p.name)));
+    $('more-placeholders').hidden = rest.length === 0;
+    $('fill-template-hint').hidden = props.length === 0;
+    chipKeys.reset();
   }
 
   function hide() {
@@ -118,6 +125,7 @@ export function databaseView({ send, announce, showJob, busy }) {
 
   function renderNewPageProps(props) {
     const box = $('np-props');
+    $('np-props-box').hidden = !props.some((p) => SIMPLE.has(p.type));
     box.replaceChildren(...props.filter((p) => SIMPLE.has(p.type)).map((p) => {
       const field = Object.assign(document.createElement('div'), { className: p.type === 'checkbox' ? 'field check' : 'field' });
       const id = `np-prop-${p.id.replace(/[^a-z0-9]/gi, '_')}`;
@@ -152,7 +160,9 @@ export function databaseView({ send, announce, showJob, busy }) {
     return values;
   }
 
-  function selectTab(name) {
+  // The tab last used on a database is the one it opens on; focus goes to
+  // its prompt.
+  function selectTab(name, { focus = false } = {}) {
     const fill = name === 'fill';
     $('tab-new').setAttribute('aria-selected', String(!fill));
     $('tab-fill').setAttribute('aria-selected', String(fill));
@@ -160,6 +170,16 @@ export function databaseView({ send, announce, showJob, busy }) {
     $('tab-fill').tabIndex = fill ? 0 : -1;
     $('new-page').hidden = fill;
     $('fill').hidden = !fill;
+    footer(fill ? 'fill-run' : 'np-generate');
+    if (target) saveDraft(target.id, { tab: fill ? 'fill' : 'new' });
+    if (focus) $(fill ? 'fill-template' : 'np-prompt').focus();
+  }
+
+  function showFieldError(id, message) {
+    $(`${id}-error`).textContent = message;
+    $(`${id}-error`).hidden = !message;
+    if (message) $(id).setAttribute('aria-invalid', 'true');
+    else $(id).removeAttribute('aria-invalid');
   }
 
   // ---- New page ------------------------------------------------------------
@@ -167,7 +187,7 @@ export function databaseView({ send, announce, showJob, busy }) {
   function onNewGenerate() {
     const prompt = $('np-prompt').value.trim();
     if (!prompt) {
-      announce('Write what the new page should say first.');
+      showFieldError('np-prompt', 'Write what the new page should say first.');
       $('np-prompt').focus();
       return;
     }
@@ -175,12 +195,12 @@ export function databaseView({ send, announce, showJob, busy }) {
       const newPage = { title: $('np-title').value.trim(), values: newPageValues() };
       const reply = await send(MSG.GENERATE, { target, prompt, newPage });
       if (!reply.ok) {
-        announce(reply.error.message);
+        showFieldError('np-prompt', reply.error.message);
         return;
       }
       $('np-prompt').value = '';
       $('np-title').value = '';
-      saveDraft();
+      keepDraft();
       $('db').hidden = true;
       showJob({ id: reply.data.jobId, kind: 'newPage', target, prompt, status: 'starting', markdown: '', blocks: 0, requests: 0 });
     });
@@ -218,27 +238,38 @@ export function databaseView({ send, announce, showJob, busy }) {
   }
 
   function renderRows() {
+    const focused = document.activeElement?.closest?.('#rows li')?.dataset.id;
     $('rows').replaceChildren(...rows.map((row) => {
-      const li = document.createElement('li');
+      const li = h('li', { id: `row-${row.id}`, tabIndex: -1 }, h('span', { className: 'box' }), h('span', { className: 'row-name', textContent: row.title || 'Untitled' }));
       li.dataset.id = row.id;
-      const box = Object.assign(document.createElement('input'), { type: 'checkbox', checked: ticked.has(row.id), id: `row-${row.id}` });
-      box.addEventListener('change', () => {
-        if (box.checked) ticked.set(row.id, row);
-        else ticked.delete(row.id);
-        afterTick();
-      });
-      const label = Object.assign(document.createElement('label'), { htmlFor: box.id, textContent: row.title || 'Untitled' });
-      li.append(box, label);
+      li.setAttribute('role', 'option');
+      li.setAttribute('aria-selected', String(ticked.has(row.id)));
+      li.addEventListener('click', () => toggleRow(row));
       return li;
     }));
+    rowKeys.reset();
+    if (focused) {
+      const li = $(`row-${focused}`);
+      if (li) {
+        rowKeys.reset();
+        for (const other of $('rows').children) other.tabIndex = other === li ? 0 : -1;
+        li.focus();
+      }
+    }
     const matching = next ? `${rows.length}+` : String(rows.length);
     $('rows-state').textContent = rows.length === 0
       ? (query.search || query.property ? 'No rows match.' : 'This database has no rows yet.')
-      : `${ticked.size} of ${matching} row${rows.length === 1 ? '' : 's'} ticked.`;
+      : `${ticked.size} of ${matching} row${rows.length === 1 ? '' : 's'} ticked. Space ticks a row.`;
     $('rows-more').hidden = !next;
     $('select-all-label').textContent = next ? 'Select all matching rows' : `Select all ${rows.length}`;
     $('select-all').checked = rows.length > 0 && !next && rows.every((r) => ticked.has(r.id));
     updateRunButton();
+  }
+
+  function toggleRow(row) {
+    if (ticked.has(row.id)) ticked.delete(row.id);
+    else ticked.set(row.id, row);
+    afterTick();
   }
 
   function afterTick() {
@@ -267,6 +298,7 @@ export function databaseView({ send, announce, showJob, busy }) {
     const text = $('row-filter-text');
     choice.hidden = true;
     text.hidden = true;
+    $('filter-value-row').hidden = !prop;
     if (!prop) return;
     if (prop.type === 'checkbox') {
       choice.replaceChildren(new Option('is ticked', 'true'), new Option('is not ticked', 'false'));
@@ -309,7 +341,7 @@ export function databaseView({ send, announce, showJob, busy }) {
   }
 
   function onTemplateInput() {
-    saveDraft();
+    keepDraft();
     schedulePreview();
   }
 
@@ -380,8 +412,9 @@ export function databaseView({ send, announce, showJob, busy }) {
         return;
       }
       if (ticked.size === 0) {
-        announce('Tick the rows to fill first.');
-        $('rows-state').textContent = 'Tick the rows to fill first.';
+        $('rows-state').textContent = 'Tick the rows to fill first: click them, or use the arrow keys and Space.';
+        $('rows').focus();
+        $('rows').querySelector('[tabindex="0"]')?.focus();
         return;
       }
       if (!(await preview())) {
@@ -402,16 +435,17 @@ export function databaseView({ send, announce, showJob, busy }) {
         output,
       });
       if (!reply.ok) {
-        announce(reply.error.message);
+        showTemplateProblems([{ message: reply.error.message }]);
         return;
       }
-      showRun({ id: reply.data.jobId, kind: 'fill', target, status: 'starting', run: { rows: picked.map((r) => ({ id: r.id, title: r.title, status: 'waiting' })), requests: 0 } });
+      showRun({ id: reply.data.jobId, kind: 'fill', target, prompt: $('fill-template').value, status: 'starting', run: { rows: picked.map((r) => ({ id: r.id, title: r.title, status: 'waiting' })), requests: 0 } });
     });
   }
 
   // ---- A run ---------------------------------------------------------------------
 
   function showRun(job) {
+    const first = shownRun?.id !== job.id;
     shownRun = job;
     $('db').hidden = true;
     $('run').hidden = false;
@@ -420,13 +454,16 @@ export function databaseView({ send, announce, showJob, busy }) {
     for (const r of runRows) counts[r.status] = (counts[r.status] ?? 0) + 1;
     const finished = (counts.written ?? 0) + (counts.failed ?? 0) + (counts.skipped ?? 0);
     const runningNow = RUNNING.has(job.status);
+    const title = job.target?.title || 'the database';
     const statusText = {
-      starting: 'Starting…',
-      generating: 'Filling rows…',
-      done: 'Done.',
-      cancelled: 'Stopped.',
+      starting: `Starting on ${runRows.length} row${runRows.length === 1 ? '' : 's'} of ${title}…`,
+      generating: `Filling rows of ${title}…`,
+      writing: `Filling rows of ${title}…`,
+      done: `Done. ${counts.written ?? 0} of ${runRows.length} rows written.`,
+      cancelled: 'Stopped. Written rows stay written.',
       failed: 'It did not finish.',
     };
+    $('run-prompt').textContent = job.prompt ?? '';
     $('run-status').textContent = statusText[job.status] ?? job.status;
     $('run-progress').max = Math.max(runRows.length, 1);
     $('run-progress').value = finished;
@@ -436,33 +473,42 @@ export function databaseView({ send, announce, showJob, busy }) {
     if (counts.skipped) parts.push(`${counts.skipped} skipped`);
     const left = runRows.length - finished;
     if (left) parts.push(`${left} to go`);
-    $('run-counts').textContent = `${parts.join(', ')} · ${job.run?.requests ?? 0} Notion requests.`;
+    if (runningNow && job.run?.rate > 0) parts.push(`${Math.round(job.run.rate)} rows a minute`);
+    if (runningNow && left && job.run?.eta > 0) parts.push(`about ${timeLeft(job.run.eta)} left`);
+    $('run-counts').textContent = `${parts.join(' · ')}.`;
     $('run-rows').replaceChildren(...runRows.map((r) => {
       const li = document.createElement('li');
       li.dataset.id = r.id;
       li.dataset.status = r.status;
-      const title = r.url
-        ? Object.assign(document.createElement('a'), { href: r.url, target: '_blank', rel: 'noopener', textContent: r.title || 'Untitled' })
-        : Object.assign(document.createElement('span'), { textContent: r.title || 'Untitled' });
-      title.className = 'row-title';
-      const status = Object.assign(document.createElement('span'), { className: `badge ${r.status}`, textContent: ROW_STATUS[r.status] ?? r.status });
-      li.append(title, status);
-      if (r.message) li.append(Object.assign(document.createElement('span'), { className: 'reason', textContent: r.message }));
+      const name = r.url
+        ? h('a', { href: r.url, target: '_blank', rel: 'noopener', textContent: r.title || 'Untitled' })
+        : h('span', { textContent: r.title || 'Untitled' });
+      name.className = 'row-title';
+      const status = h('span', { className: `badge ${r.status}`, textContent: ROW_STATUS[r.status] ?? r.status });
+      li.append(name, status);
+      if (r.message) li.append(h('span', { className: 'reason', textContent: r.message }));
       return li;
     }));
     $('run-error').hidden = !job.error;
     $('run-error').textContent = job.error?.message ?? '';
-    $('run-cancel').hidden = !runningNow;
-    $('run-resume').hidden = runningNow || !(job.status === 'failed' || job.status === 'cancelled' || (counts.failed ?? 0) > 0);
-    $('run-resume').textContent = (counts.failed ?? 0) > 0 && job.status === 'done' ? 'Retry failed rows' : 'Resume';
-    $('run-new').hidden = runningNow;
+    const canRetry = job.status === 'failed' || job.status === 'cancelled' || (counts.failed ?? 0) > 0;
+    $('run-resume').textContent = (counts.failed ?? 0) > 0 && job.status === 'done' ? 'Retry failed rows' : 'Retry';
+    if (runningNow) footer('run-cancel');
+    else if (canRetry) footer('run-resume', 'run-new');
+    else footer('run-new');
+    if (first) $(runningNow ? 'run-cancel' : canRetry ? 'run-resume' : 'run-new').focus();
+  }
+
+  function timeLeft(seconds) {
+    if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+    return `${Math.round(seconds / 60)} min`;
   }
 
   async function onRunNew() {
     const t = target ?? shownRun?.target;
     shownRun = null;
     $('run').hidden = true;
-    selectTab('fill');
+    await saveDraft(t.id, { tab: 'fill' });
     await show(t);
   }
 
@@ -478,6 +524,18 @@ export function databaseView({ send, announce, showJob, busy }) {
         e.preventDefault();
       });
     }
+    $('rows').addEventListener('keydown', (e) => {
+      const li = e.target.closest('li[role=option]');
+      if (!li || (e.key !== ' ' && e.key !== 'Enter')) return;
+      e.preventDefault();
+      const row = rows.find((r) => r.id === li.dataset.id);
+      if (row) toggleRow(row);
+    });
+    $('more-placeholders').addEventListener('change', () => {
+      const name = $('more-placeholders').value;
+      $('more-placeholders').value = '';
+      if (name) insertPlaceholder(name);
+    });
     $('np-generate').addEventListener('click', onNewGenerate);
     $('np-prompt').addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -485,8 +543,11 @@ export function databaseView({ send, announce, showJob, busy }) {
         onNewGenerate();
       }
     });
-    $('np-prompt').addEventListener('input', saveDraft);
-    $('np-title').addEventListener('input', saveDraft);
+    $('np-prompt').addEventListener('input', () => {
+      keepDraft();
+      if ($('np-prompt').value.trim()) showFieldError('np-prompt', '');
+    });
+    $('np-title').addEventListener('input', keepDraft);
     $('row-search').addEventListener('input', () => {
       clearTimeout(searchTimer);
       searchTimer = setTimeout(requery, 300);
@@ -507,7 +568,10 @@ export function databaseView({ send, announce, showJob, busy }) {
     $('run-resume').addEventListener('click', async () => {
       if (!shownRun) return;
       const reply = await send(MSG.RETRY, { jobId: shownRun.id });
-      if (!reply.ok) announce(reply.error.message);
+      if (!reply.ok) {
+        $('run-error').textContent = reply.error.message;
+        $('run-error').hidden = false;
+      }
     });
     $('run-new').addEventListener('click', onRunNew);
   }

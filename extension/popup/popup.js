@@ -1,47 +1,29 @@
-// The popup: a home view naming the current tab's Notion target, and the
-// settings form. It renders at once from storage and never waits for the
-// background's engine; the target fills in when the background answers.
+// The popup: the current tab's Notion page or database with the prompt
+// first, a job's progress and answer, history, and the guided settings. It
+// renders at once from storage and never waits for the background's engine;
+// the target fills in when the background answers. The main action sits in
+// a footer that stays in view; everything else scrolls above it.
 //
-// Element ids the browser tests rely on: #home, #settings, #open-settings,
-// #notion-secret, #toggle-secret, #open-integrations, #provider, #api-key,
-// #toggle-key, #model, #models, #load-models, #base-url, #temperature,
-// #instructions, #save, #clear, #clear-confirm, #clear-cancel,
-// #test-connection, #test-result, #target, #target-icon, #target-title,
-// #target-kind, #state, #connect-steps, #setup, #back, #status, and
-// #<field>-error beside each field. Composing: #compose, #template, #prompt,
-// #insert-end, #insert-cursor, #generate, #save-template. A job: #job,
-// #job-status, #progress, #progress-text, #preview, #job-error, #cancel,
-// #retry, #copy, #open-page, #new-prompt. History: #history, #history-list.
+// Element ids the browser tests rely on: #home, #open-settings, #target,
+// #target-icon, #target-title, #target-kind, #state, #connect-steps,
+// #setup, #status, #history-error. Composing: #compose, #prompt,
+// #prompt-error, #template, #more, #more-menu, #insert-end,
+// #insert-cursor, #save-template, #my-templates-list, #generate,
+// #last-run, #last-run-view. A job: #job, #job-prompt, #job-status,
+// #progress, #progress-text, #preview, #job-error, #job-error-text,
+// #job-fix, #cancel, #retry, #copy, #open-page, #new-prompt. History:
+// #history, #history-list (li[data-id] with .open, Retry and Delete).
 
 import { ext } from '../shared/ext.js';
 import { MSG } from '../shared/messages.js';
-import { PROVIDERS, effectiveBaseUrl, optionalOriginFor } from '../shared/providers.js';
-import { DEFAULTS, clearSettings, isConfigured, loadSettings, saveSettings, validate } from '../shared/storage.js';
+import { providerName } from '../shared/providers.js';
+import { isConfigured, loadSettings } from '../shared/storage.js';
 import { RUNNING, deleteJob, latestJobFor, loadJobs } from '../shared/jobs.js';
-import { renderPreview } from './preview.js';
+import { loadDraft, saveDraft } from '../shared/drafts.js';
+import { countBlocks, describeCounts, renderBlocks } from './blocks.js';
 import { databaseView } from './database.js';
-
-const $ = (id) => document.getElementById(id);
-
-// Form fields by settings key.
-const FIELDS = {
-  notionSecret: 'notion-secret',
-  provider: 'provider',
-  apiKey: 'api-key',
-  model: 'model',
-  baseUrl: 'base-url',
-  temperature: 'temperature',
-  maxTokens: 'max-tokens',
-  instructions: 'instructions',
-};
-
-let settings = { ...DEFAULTS };
-const db = databaseView({ send, announce: (t) => announce(t), showJob: (j) => showJob(j), busy: (b, a) => busy(b, a) });
-// The page or database of the current tab, once Notion has named it.
-let target = null;
-let tabId = null;
-// The job shown in the job panel.
-let shownJob = null;
+import { settingsView } from './settings.js';
+import { $, busy, h, relativeTime } from './ui.js';
 
 const BUILTIN_TEMPLATES = [
   { name: 'Blog post', prompt: 'Write a blog post about: ' },
@@ -50,6 +32,18 @@ const BUILTIN_TEMPLATES = [
   { name: 'Meeting notes', prompt: 'Write meeting notes with attendees, agenda, decisions and action items (as to-dos with owners) for: ' },
   { name: 'Email draft', prompt: 'Draft a clear, friendly email about: ' },
 ];
+const INTEGRATIONS_URL = 'https://www.notion.so/profile/integrations';
+const FOOTER_BUTTONS = ['setup', 'generate', 'more', 'np-generate', 'fill-run', 'cancel', 'retry', 'new-prompt', 'copy', 'open-page', 'run-cancel', 'run-resume', 'run-new'];
+
+let settings = null;
+// What looking at the current tab found: the target, or why there is none.
+let target = null;
+let looked = { state: 'looking' };
+let tabId = null;
+// The job shown in the job panel, and its preview so far.
+let shownJob = null;
+let preview = { jobId: null, blocks: [], tail: '', final: false };
+let myTemplates = [];
 
 function send(type, payload = {}) {
   return ext.runtime.sendMessage({ type, ...payload }).then(
@@ -62,23 +56,53 @@ function announce(text) {
   $('status').textContent = text;
 }
 
-// ---- Home view -------------------------------------------------------------
+/**
+ * Shows exactly these footer buttons: the first is the main action, the
+ * rest are secondary. Everything else in the footer is hidden.
+ */
+function footer(main, ...rest) {
+  const shown = new Set([main, ...rest].filter(Boolean));
+  for (const id of FOOTER_BUTTONS) {
+    const b = $(id);
+    b.hidden = !shown.has(id);
+    if (shown.has(id)) {
+      b.classList.toggle('primary', id === main);
+      b.classList.toggle('secondary', id !== main);
+    }
+  }
+  if (!shown.has('more')) closeMenu();
+}
 
-function showState(message, { error = false, steps = [], setup = '' } = {}) {
+const settingsPanel = settingsView({
+  send,
+  pageState: () => looked,
+  onClose: async (savedNow) => {
+    if (savedNow) {
+      announce('Saved. Visen is ready.');
+      settings = await loadSettings();
+      await inspect();
+    } else {
+      $('open-settings').focus();
+    }
+  },
+});
+
+const db = databaseView({
+  send,
+  announce,
+  footer,
+  showJob: (j) => showJob(j),
+  busy,
+});
+
+// ---- The current tab ---------------------------------------------------------
+
+function showState(message, { error = false, steps = [] } = {}) {
   $('state').hidden = message === '';
   $('state').textContent = message;
   $('state').classList.toggle('is-error', error);
-  const list = $('connect-steps');
-  list.replaceChildren(
-    ...steps.map((s) => {
-      const li = document.createElement('li');
-      li.textContent = s;
-      return li;
-    }),
-  );
-  list.hidden = steps.length === 0;
-  $('setup').hidden = !setup;
-  $('setup').textContent = setup;
+  $('connect-steps').replaceChildren(...steps.map((s) => h('li', { textContent: s })));
+  $('connect-steps').hidden = steps.length === 0;
 }
 
 function showTarget(t) {
@@ -87,16 +111,14 @@ function showTarget(t) {
   if (t.icon?.emoji) {
     icon.textContent = t.icon.emoji;
   } else if (t.icon?.url) {
-    const img = document.createElement('img');
-    img.src = t.icon.url;
-    img.alt = '';
-    icon.append(img);
+    icon.append(h('img', { src: t.icon.url, alt: '' }));
   } else {
     icon.textContent = t.kind === 'database' ? '🗂️' : '📄';
   }
   $('target-title').textContent = t.title || 'Untitled';
   $('target-kind').textContent = t.kind === 'database' ? 'Notion database' : 'Notion page';
   $('target').hidden = false;
+  $('brand').hidden = true;
 }
 
 async function activeTabUrl() {
@@ -109,378 +131,195 @@ async function activeTabUrl() {
   }
 }
 
-async function inspect() {
-  $('target').hidden = true;
-  $('compose').hidden = true;
-  $('job').hidden = true;
-  $('history').hidden = true;
+function hidePanels() {
+  for (const id of ['compose', 'db', 'job', 'run', 'history']) $(id).hidden = true;
   db.hide();
+  shownJob = null;
+}
+
+async function inspect() {
+  hidePanels();
+  $('target').hidden = true;
+  $('brand').hidden = false;
   target = null;
+  footer(null);
   const url = await activeTabUrl();
-  if (!url) {
-    if (isConfigured(settings)) {
-      showState('Open a Notion page or database, then click Visen again.');
-    } else {
-      showState('Open a Notion page or database, then click Visen again. First, set Visen up.', { setup: 'Set up Visen' });
-    }
+  if (!isConfigured(settings)) {
+    looked = { state: url ? 'unknown' : 'no_tab' };
+    showState('Visen writes with AI straight into your Notion pages. Set it up once: connect Notion, choose the AI, connect a page.');
+    footer('setup');
+    $('setup').focus();
+    await renderHistory();
     return;
   }
-  if (!isConfigured(settings)) {
-    showState('Visen is not set up yet. Add your Notion secret and AI provider to start.', { setup: 'Set up Visen' });
+  if (!url) {
+    looked = { state: 'no_tab' };
+    showState('Open a Notion page or database, then click Visen again.');
+    await renderHistory();
     return;
   }
   showState('Looking at this tab…');
   const reply = await send(MSG.INSPECT_TARGET, { url });
   if (reply.ok) {
     target = reply.data;
+    looked = { state: 'connected', title: target.title || 'Untitled' };
     showTarget(target);
     showState('');
-    $('state').hidden = true;
     await showLatestJob();
     return;
   }
   const { code, message, steps = [] } = reply.error;
-  const needsSettings = code === 'unauthorized' || code === 'not_configured';
-  showState(message, { error: true, steps: code === 'not_connected' ? steps : [], setup: needsSettings ? 'Open Settings' : '' });
-}
-
-// ---- Settings view -----------------------------------------------------------
-
-function fillProviders() {
-  $('provider').replaceChildren(
-    ...Object.entries(PROVIDERS).map(([id, p]) => new Option(p.label, id)),
-  );
-}
-
-function writeForm(s) {
-  for (const [key, id] of Object.entries(FIELDS)) {
-    $(id).value = s[key] ?? '';
+  looked = code === 'not_connected'
+    ? { state: 'not_connected', steps, title: '' }
+    : { state: code === 'not_a_notion_url' || code === 'no_page' ? 'no_tab' : 'problem', message };
+  showState(message, { error: true, steps: code === 'not_connected' ? steps : [] });
+  if (code === 'unauthorized' || code === 'not_configured') {
+    $('setup').textContent = 'Open Settings';
+    footer('setup');
   }
-  if (!s.maxTokens) $('max-tokens').value = '';
-  $('models').replaceChildren();
-  clearErrors();
-  applyProvider();
+  await renderHistory();
 }
 
-function readForm() {
-  const values = {};
-  for (const [key, id] of Object.entries(FIELDS)) {
-    values[key] = $(id).value;
-  }
-  return values;
-}
+// ---- Composing -----------------------------------------------------------------
 
-// Shows what applies to the chosen provider: its key hint and whether a key
-// or a base URL is needed.
-function applyProvider() {
-  const preset = PROVIDERS[$('provider').value] ?? PROVIDERS.openai;
-  const hint = $('api-key-hint');
-  hint.replaceChildren();
-  if (preset.keyUrl) {
-    const a = document.createElement('a');
-    a.href = preset.keyUrl;
-    a.target = '_blank';
-    a.rel = 'noopener';
-    a.textContent = `Get your ${preset.label} API key`;
-    hint.append(a, '.');
-  } else if ($('provider').value === 'ollama') {
-    hint.textContent = 'Ollama needs no key. Start it with OLLAMA_ORIGINS set to allow browser extensions.';
-  } else {
-    hint.textContent = 'Only if your server asks for one.';
-  }
-  $('base-url').placeholder = preset.baseUrl || 'https://example.com/v1';
-  $('base-url-hint').textContent = $('provider').value === 'custom'
-    ? 'Required: your server’s OpenAI-compatible address, usually ending in /v1.'
-    : 'Leave empty to use the provider’s own address.';
-  if ($('provider').value === 'custom') {
-    $('advanced').open = true;
-  }
-}
-
-let lastProvider = DEFAULTS.provider;
-
-function onProviderChange() {
-  const next = $('provider').value;
-  const model = $('model');
-  if (model.value === '' || model.value === PROVIDERS[lastProvider]?.defaultModel) {
-    model.value = PROVIDERS[next].defaultModel;
-  }
-  lastProvider = next;
-  $('models').replaceChildren();
-  applyProvider();
-}
-
-function clearErrors() {
-  for (const id of Object.values(FIELDS)) {
-    showError(id, '');
-  }
-}
-
-function showError(id, message) {
-  const el = $(`${id}-error`);
-  el.textContent = message;
-  el.hidden = !message;
-  if (message) {
-    $(id).setAttribute('aria-invalid', 'true');
-  } else {
-    $(id).removeAttribute('aria-invalid');
-  }
-}
-
-function showErrors(errors) {
-  clearErrors();
-  let first = null;
-  for (const [key, id] of Object.entries(FIELDS)) {
-    if (errors[key]) {
-      showError(id, errors[key]);
-      first ??= id;
-    }
-  }
-  if (['base-url', 'temperature', 'max-tokens', 'instructions'].includes(first)) {
-    $('advanced').open = true;
-  }
-  if (first) $(first).focus();
-}
-
-// Runs an async action with its button busy, refusing a second press. The
-// button stays focusable (aria-disabled, not disabled) so keyboard focus
-// is not lost while it works.
-async function busy(button, action) {
-  if (button.getAttribute('aria-disabled') === 'true') return;
-  button.setAttribute('aria-disabled', 'true');
-  button.setAttribute('aria-busy', 'true');
-  try {
-    await action();
-  } finally {
-    button.removeAttribute('aria-disabled');
-    button.removeAttribute('aria-busy');
-  }
-}
-
-async function openSettings() {
-  settings = await loadSettings();
-  lastProvider = settings.provider;
-  writeForm(settings);
-  $('test-result').hidden = true;
-  $('clear-box').hidden = true;
-  $('home').hidden = true;
-  $('settings').hidden = false;
-  $('notion-secret').focus();
-}
-
-// Set when the settings changed under the home view, which must then look
-// at the tab again.
-let homeStale = false;
-
-function closeSettings() {
-  $('settings').hidden = true;
-  $('home').hidden = false;
-  $('open-settings').focus();
-  if (homeStale) {
-    homeStale = false;
-    inspect();
-  }
-}
-
-function onSave(event) {
-  event.preventDefault();
-  const values = readForm();
-  const errors = validate(values);
-  if (Object.keys(errors).length > 0) {
-    showErrors(errors);
-    announce('');
+async function showCompose({ focus = true } = {}) {
+  shownJob = null;
+  $('job').hidden = true;
+  if (target?.kind === 'database') {
+    await db.show(target, { focus });
     return;
   }
-  clearErrors();
-  const allowed = requestHostPermission(values);
-  // Saved at once, not after the permission answer: Firefox may close the
-  // popup when it shows its permission prompt, and the settings must not
-  // be lost with it.
-  const saved = saveSettings(values);
-  busy($('save'), async () => {
-    const result = await saved;
-    if (!result.ok) {
-      showErrors(result.errors);
-      return;
-    }
-    settings = result.settings;
-    if (!(await allowed)) {
-      showErrors({ baseUrl: `Saved, but Visen may not reach ${hostOf(values)} yet. Save again and choose Allow.` });
-      return;
-    }
-    announce('Saved.');
-    closeSettings();
-    await inspect();
-  });
-}
-
-// Asks for the optional host permission a custom or local provider needs.
-// Browsers grant it only inside the user's click, so it is called before
-// anything is awaited; it resolves to whether the host may be reached.
-function requestHostPermission(values) {
-  const origin = optionalOriginFor(effectiveBaseUrl(values));
-  if (!origin) return Promise.resolve(true);
-  return ext.permissions.request({ origins: [origin] }).catch(() => false);
-}
-
-function hostOf(values) {
-  try {
-    return new URL(effectiveBaseUrl(values)).host;
-  } catch {
-    return 'that address';
+  $('compose').hidden = false;
+  footer('generate', 'more');
+  const draft = await loadDraft(target.id);
+  if (document.activeElement !== $('prompt')) $('prompt').value = draft.prompt ?? '';
+  $(draft.insert === 'cursor' ? 'insert-cursor' : 'insert-end').checked = true;
+  showPromptError('');
+  await renderLastRun();
+  if (focus) {
+    $('prompt').focus();
+    $('prompt').setSelectionRange($('prompt').value.length, $('prompt').value.length);
   }
 }
 
-function describeTest({ notion, ai }) {
-  const lines = [];
-  if (notion.ok) {
-    lines.push(['ok', `Notion: connected as ${notion.botName} in ${notion.workspaceName.replace(/\.+$/, '')}.`]);
-  } else {
-    lines.push(['bad', `Notion: ${notion.error.message}`]);
+function showPromptError(message) {
+  $('prompt-error').textContent = message;
+  $('prompt-error').hidden = !message;
+  if (message) $('prompt').setAttribute('aria-invalid', 'true');
+  else $('prompt').removeAttribute('aria-invalid');
+}
+
+async function renderLastRun() {
+  const job = target && (await latestJobFor(target.id));
+  const line = $('last-run');
+  if (!job || RUNNING.has(job.status) || job.kind === 'fill') {
+    line.hidden = true;
+    return;
   }
-  if (ai.ok) {
-    lines.push(['ok', `AI: key works (${ai.modelCount} models).`]);
-  } else {
-    lines.push(['bad', `AI: ${ai.error.message}`]);
-  }
-  return lines;
+  const word = { done: 'Done', cancelled: 'Stopped', failed: 'Did not finish' }[job.status] ?? job.status;
+  $('last-run-text').textContent = `Last run: ${word} · ${relativeTime(job.finishedAt ?? job.createdAt)}`;
+  $('last-run-view').onclick = () => showJob(job);
+  $('last-run-view').setAttribute('aria-label', `View the last run: ${word}`);
+  line.hidden = false;
 }
-
-function onTestConnection() {
-  const box = $('test-result');
-  const allowed = requestHostPermission(readForm());
-  busy($('test-connection'), async () => {
-    box.hidden = false;
-    if (!(await allowed)) {
-      box.replaceChildren(Object.assign(document.createElement('p'), { className: 'bad', textContent: `AI: Visen may not reach ${hostOf(readForm())} until you choose Allow.` }));
-      return;
-    }
-    box.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'Testing…' }));
-    const reply = await send(MSG.TEST_CONNECTION, { settings: readForm() });
-    const lines = reply.ok ? describeTest(reply.data) : [['bad', reply.error.message]];
-    box.replaceChildren(
-      ...lines.map(([cls, text]) => Object.assign(document.createElement('p'), { className: cls, textContent: text })),
-    );
-  });
-}
-
-function onLoadModels() {
-  const allowed = requestHostPermission(readForm());
-  busy($('load-models'), async () => {
-    showError('model', '');
-    if (!(await allowed)) {
-      showError('model', `Visen may not reach ${hostOf(readForm())} until you choose Allow.`);
-      return;
-    }
-    const reply = await send(MSG.LIST_MODELS, { settings: readForm() });
-    if (!reply.ok) {
-      showError('model', reply.error.message);
-      return;
-    }
-    $('models').replaceChildren(...reply.data.models.map((m) => new Option(m, m)));
-    announce(`${reply.data.models.length} models loaded. Type in the Model field to pick one.`);
-    if (!$('model').value && reply.data.models.length) {
-      $('model').value = reply.data.models[0];
-    }
-  });
-}
-
-function onToggleVisibility(event) {
-  const button = event.currentTarget;
-  const input = $(button.dataset.toggles);
-  const show = input.type === 'password';
-  input.type = show ? 'text' : 'password';
-  button.setAttribute('aria-pressed', String(show));
-  button.setAttribute('aria-label', `${show ? 'Hide' : 'Show'} ${button.id === 'toggle-secret' ? 'secret' : 'API key'}`);
-}
-
-function onOpenIntegrations(event) {
-  event.preventDefault();
-  ext.tabs.create({ url: event.currentTarget.href });
-}
-
-async function onClearConfirm() {
-  await clearSettings();
-  // Hosts the user allowed for a custom or local provider go too.
-  const manifestHosts = ext.runtime.getManifest().host_permissions ?? [];
-  const { origins = [] } = await ext.permissions.getAll();
-  const extra = origins.filter((o) => !manifestHosts.includes(o));
-  if (extra.length) await ext.permissions.remove({ origins: extra }).catch(() => {});
-  await fillTemplates();
-  settings = { ...DEFAULTS };
-  lastProvider = settings.provider;
-  writeForm(settings);
-  $('clear-box').hidden = true;
-  $('test-result').hidden = true;
-  homeStale = true;
-  announce('Everything Visen stored is cleared.');
-  $('clear').focus();
-}
-
-function wire() {
-  $('open-settings').addEventListener('click', openSettings);
-  $('setup').addEventListener('click', openSettings);
-  $('back').addEventListener('click', closeSettings);
-  $('settings-form').addEventListener('submit', onSave);
-  $('provider').addEventListener('change', onProviderChange);
-  $('test-connection').addEventListener('click', onTestConnection);
-  $('load-models').addEventListener('click', onLoadModels);
-  $('toggle-secret').addEventListener('click', onToggleVisibility);
-  $('toggle-key').addEventListener('click', onToggleVisibility);
-  $('open-integrations').addEventListener('click', onOpenIntegrations);
-  $('clear').addEventListener('click', () => {
-    $('clear-box').hidden = false;
-    $('clear-cancel').focus();
-  });
-  $('clear-cancel').addEventListener('click', () => {
-    $('clear-box').hidden = true;
-    $('clear').focus();
-  });
-  $('clear-confirm').addEventListener('click', onClearConfirm);
-  document.addEventListener('keydown', (e) => {
-    if (e.key !== 'Escape') return;
-    if (!$('clear-box').hidden) {
-      $('clear-box').hidden = true;
-      $('clear').focus();
-      e.preventDefault();
-    } else if (!$('settings').hidden) {
-      closeSettings();
-      e.preventDefault();
-    }
-  });
-}
-
-// ---- Composing and jobs ------------------------------------------------------
 
 async function fillTemplates() {
   const { templates = [] } = await ext.storage.local.get('templates');
-  const options = [new Option('No template', '')];
-  [...BUILTIN_TEMPLATES, ...templates].forEach((t, i) => options.push(new Option(t.name, String(i))));
-  $('template').replaceChildren(...options);
-  $('template').templates = [...BUILTIN_TEMPLATES, ...templates];
+  myTemplates = templates;
+  const all = [...BUILTIN_TEMPLATES, ...myTemplates];
+  $('template').replaceChildren(new Option('Start from a template…', ''), ...all.map((t, i) => new Option(t.name, String(i))));
+  renderMyTemplates();
 }
 
+// A template goes in front of what is typed, never over it: choosing
+// another template swaps only the template's own words.
 function onTemplate() {
-  const t = $('template').templates[Number($('template').value)];
-  if (t) {
-    $('prompt').value = t.prompt;
-    $('prompt').focus();
-    $('prompt').setSelectionRange(t.prompt.length, t.prompt.length);
-  }
+  const all = [...BUILTIN_TEMPLATES, ...myTemplates];
+  const t = all[Number($('template').value)];
+  $('template').value = '';
+  if (!t) return;
+  const area = $('prompt');
+  let text = area.value;
+  const old = all.find((o) => o.prompt && text.startsWith(o.prompt));
+  if (old) text = text.slice(old.prompt.length);
+  area.value = t.prompt + text.replace(/^\s+/, '');
+  area.focus();
+  area.setSelectionRange(area.value.length, area.value.length);
+  onPromptInput();
+  announce(text.trim() ? `“${t.name}” added in front of your text.` : `“${t.name}” added. Finish the sentence.`);
+}
+
+function onPromptInput() {
+  if (!target) return;
+  saveDraft(target.id, { prompt: $('prompt').value });
+  if ($('prompt').value.trim()) showPromptError('');
+}
+
+async function saveTemplates() {
+  await ext.storage.local.set({ templates: myTemplates });
+  await fillTemplates();
 }
 
 async function onSaveTemplate() {
   const prompt = $('prompt').value.trim();
   if (!prompt) {
-    announce('Write a prompt first, then save it as a template.');
+    showPromptError('Write a prompt first, then save it as a template.');
+    $('prompt').focus();
     return;
   }
-  const { templates = [] } = await ext.storage.local.get('templates');
   const name = prompt.length > 40 ? `${prompt.slice(0, 39)}…` : prompt;
-  templates.push({ name, prompt });
-  await ext.storage.local.set({ templates });
-  await fillTemplates();
-  announce('Template saved.');
+  myTemplates.push({ name, prompt });
+  await saveTemplates();
+  announce('Template saved. Rename it under Options.');
+}
+
+function renderMyTemplates() {
+  $('my-templates').hidden = myTemplates.length === 0;
+  $('my-templates-list').replaceChildren(...myTemplates.map((t, i) => {
+    const name = h('span', { className: 'name', textContent: t.name, title: t.prompt });
+    const rename = h('button', { type: 'button', className: 'secondary small', textContent: 'Rename' });
+    rename.setAttribute('aria-label', `Rename “${t.name}”`);
+    const remove = h('button', { type: 'button', className: 'secondary small', textContent: 'Delete' });
+    remove.setAttribute('aria-label', `Delete “${t.name}”`);
+    const li = h('li', {}, name, rename, remove);
+    rename.addEventListener('click', () => {
+      const input = h('input', { type: 'text', value: t.name, maxLength: 60 });
+      input.setAttribute('aria-label', 'Template name');
+      const done = async (keep) => {
+        const value = input.value.trim();
+        if (keep && value) myTemplates[i] = { ...t, name: value };
+        await saveTemplates();
+        $('my-templates-list').children[i]?.querySelector('button')?.focus();
+      };
+      input.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') { e.preventDefault(); done(true); }
+        if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); done(false); }
+      });
+      input.addEventListener('blur', () => done(true), { once: true });
+      li.replaceChildren(input);
+      input.focus();
+      input.select();
+    });
+    remove.addEventListener('click', async () => {
+      myTemplates.splice(i, 1);
+      await saveTemplates();
+      announce(`Template “${t.name}” deleted.`);
+      $('more').focus();
+    });
+    return li;
+  }));
+}
+
+function closeMenu() {
+  $('more-menu').hidden = true;
+  $('more').setAttribute('aria-expanded', 'false');
+}
+
+function toggleMenu() {
+  const open = $('more-menu').hidden;
+  $('more-menu').hidden = !open;
+  $('more').setAttribute('aria-expanded', String(open));
+  if (open) $('more-menu').querySelector('input:checked')?.focus();
 }
 
 // The block the cursor is in, in the Notion tab, or '' when there is none.
@@ -500,10 +339,10 @@ async function cursorBlock() {
   }
 }
 
-async function onGenerate() {
+function onGenerate() {
   const prompt = $('prompt').value.trim();
   if (!prompt) {
-    announce('Write what Visen should write first.');
+    showPromptError('Write what Visen should write first.');
     $('prompt').focus();
     return;
   }
@@ -511,132 +350,222 @@ async function onGenerate() {
     let after = '';
     if ($('insert-cursor').checked) {
       after = await cursorBlock();
-      announce(after ? 'Writing after the block with the cursor.' : 'No cursor in the page: writing at the end.');
+      if (!after) announce('There is no cursor in the page, so the answer goes at the end.');
     }
     const reply = await send(MSG.GENERATE, { target, prompt, after });
     if (!reply.ok) {
-      announce(reply.error.message);
+      showPromptError(reply.error.message);
       return;
     }
     $('prompt').value = '';
-    showJob({ id: reply.data.jobId, target, prompt, status: 'starting', markdown: '', blocks: 0, requests: 0 });
+    await saveDraft(target.id, { prompt: '' });
+    showJob({ id: reply.data.jobId, kind: 'page', target, prompt, after, status: 'starting', markdown: '', blocks: 0 });
   });
 }
 
-const STATUS_TEXT = {
-  starting: 'Starting…',
-  generating: 'Writing…',
-  writing: 'Finishing the page…',
-  done: 'Done.',
-  cancelled: 'Stopped.',
-  failed: 'It did not finish.',
-};
+// ---- A job ---------------------------------------------------------------------------
+
+function where(job) {
+  return job.target?.title || 'Untitled';
+}
+
+function statusText(job) {
+  const name = settings ? providerName(settings) : 'the AI';
+  if (job.kind === 'newPage') {
+    const page = job.page?.title || job.newPage?.title || 'the new page';
+    return {
+      starting: `Asking ${name}…`,
+      generating: `Writing “${page}” in ${where(job)}…`,
+      writing: `Finishing “${page}”…`,
+      done: `Created “${page}” in ${where(job)}.`,
+      cancelled: `Stopped. What was written stays in “${page}”.`,
+      failed: 'It did not finish.',
+    }[job.status];
+  }
+  return {
+    starting: `Asking ${name}…`,
+    generating: `Writing into ${where(job)}…`,
+    writing: `Finishing ${where(job)}…`,
+    done: job.after ? `Added after your cursor in ${where(job)}.` : `Added at the end of ${where(job)}.`,
+    cancelled: `Stopped. What was written stays in ${where(job)}.`,
+    failed: 'It did not finish.',
+  }[job.status] ?? job.status;
+}
+
+function showJobError(error) {
+  const box = $('job-error');
+  box.hidden = !error;
+  if (!error) return;
+  $('job-error-text').textContent = error.message;
+  const steps = error.code === 'not_connected' ? error.steps ?? [] : [];
+  $('job-error-steps').replaceChildren(...steps.map((s) => h('li', { textContent: s })));
+  $('job-error-steps').hidden = steps.length === 0;
+  const fix = [];
+  if (['unauthorized', 'not_configured', 'ai_unauthorized', 'ai_model_not_found', 'ai_origin_refused'].includes(error.code)) {
+    const b = h('button', { type: 'button', className: 'secondary small', textContent: 'Open Settings' });
+    b.addEventListener('click', () => settingsPanel.open());
+    fix.push(b);
+  }
+  if (error.code === 'no_insert_capability') {
+    const a = h('a', { href: INTEGRATIONS_URL, target: '_blank', rel: 'noopener', textContent: 'Open Notion’s integrations page to turn on Insert content' });
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      ext.tabs.create({ url: INTEGRATIONS_URL });
+    });
+    fix.push(a);
+  }
+  $('job-fix').replaceChildren(...fix);
+}
 
 function showJob(job) {
   if (job.kind === 'fill') {
     shownJob = null;
+    $('compose').hidden = true;
     db.showRun(job);
     return;
   }
+  const first = shownJob?.id !== job.id;
   shownJob = job;
   $('compose').hidden = true;
   $('db').hidden = true;
+  $('run').hidden = true;
   $('job').hidden = false;
   const runningNow = RUNNING.has(job.status);
-  $('job-status').textContent = STATUS_TEXT[job.status] ?? job.status;
-  const total = job.snapshot?.batch?.plan?.blocks ?? 0;
-  const progress = $('progress');
-  progress.hidden = !runningNow;
-  if (runningNow && total > 0) {
-    progress.max = job.blocks + total;
-    progress.value = job.blocks;
-  } else {
-    progress.removeAttribute('value');
-  }
-  $('progress-text').textContent = `${job.blocks} block${job.blocks === 1 ? '' : 's'} written in ${job.requests} request${job.requests === 1 ? '' : 's'}.`;
-  // The renderer escapes everything it does not produce itself.
-  const doc = new DOMParser().parseFromString(renderPreview(job.markdown ?? ''), 'text/html');
-  $('preview').replaceChildren(...doc.body.childNodes);
-  $('preview').scrollTop = $('preview').scrollHeight;
-  $('job-error').hidden = !job.error;
-  $('job-error').textContent = job.error?.message ?? '';
-  $('cancel').hidden = !runningNow;
-  $('retry').hidden = job.status !== 'failed' && job.status !== 'cancelled';
-  $('copy').hidden = !job.markdown;
+  $('job-prompt').textContent = job.prompt;
+  $('job-status').textContent = statusText(job);
+  $('progress').hidden = !runningNow;
+  showJobError(job.status === 'failed' || job.status === 'cancelled' ? job.error : null);
+  if (job.status === 'cancelled') $('job-error').hidden = true;
   const pageUrl = job.kind === 'newPage' ? job.page?.url : job.target?.url;
-  $('open-page').hidden = job.status !== 'done' || !pageUrl;
+  const elsewhere = job.kind === 'newPage' || job.target?.id !== target?.id;
   $('open-page').href = pageUrl ?? '#';
-  $('open-page').textContent = job.kind === 'newPage' ? 'Open the new page' : 'Open the page';
-  $('new-prompt').hidden = runningNow;
+  $('open-page').textContent = job.kind === 'newPage' ? 'Open the new page' : `Open ${where(job)}`;
+  const openPage = job.status === 'done' && pageUrl && elsewhere ? 'open-page' : null;
+  const copy = job.markdown ? 'copy' : null;
+  if (runningNow) footer('cancel');
+  else if (job.status === 'done') footer('new-prompt', copy, openPage);
+  else footer('retry', copy, 'new-prompt');
+  if (first) {
+    announce('');
+    preview = { jobId: job.id, blocks: [], tail: '', final: false };
+    $('preview').replaceChildren();
+    const focusOn = runningNow ? 'cancel' : job.status === 'done' ? 'new-prompt' : 'retry';
+    $(focusOn).focus();
+  }
+  refreshPreview(job);
 }
 
-function showCompose() {
-  shownJob = null;
-  $('job').hidden = true;
-  if (target?.kind === 'database') {
-    db.show(target);
-  } else {
-    $('compose').hidden = false;
+let previewBusy = false;
+let previewAgain = false;
+
+// Asks the background for the answer's blocks, one request at a time; an
+// update that arrives meanwhile asks again once the answer is in.
+async function refreshPreview(job) {
+  if (previewBusy) {
+    previewAgain = true;
+    return;
   }
+  if (preview.final && preview.jobId === job.id) return;
+  previewBusy = true;
+  const finished = !RUNNING.has(job.status);
+  const from = finished ? 0 : preview.blocks.length;
+  const reply = await send(MSG.JOB_PREVIEW, { jobId: job.id, from });
+  previewBusy = false;
+  if (reply.ok && shownJob?.id === job.id) {
+    preview.blocks = [...preview.blocks.slice(0, reply.data.from), ...reply.data.blocks];
+    preview.tail = reply.data.tail ?? '';
+    preview.final = finished;
+    drawPreview(job);
+  }
+  if (previewAgain) {
+    previewAgain = false;
+    if (shownJob) refreshPreview(shownJob);
+  }
+}
+
+function drawPreview(job) {
+  const box = $('preview');
+  const stick = box.scrollTop + box.clientHeight >= box.scrollHeight - 24;
+  box.replaceChildren(renderBlocks(preview.blocks));
+  if (preview.tail) box.append(h('p', { className: 'tail', textContent: preview.tail }));
+  if (stick && RUNNING.has(job.status)) box.scrollTop = box.scrollHeight;
+  const counts = describeCounts(countBlocks(preview.blocks));
+  $('progress-text').textContent = !counts ? '' : RUNNING.has(job.status) ? `So far: ${counts}.` : `${counts[0].toUpperCase()}${counts.slice(1)}.`;
 }
 
 async function showLatestJob() {
   const job = await latestJobFor(target.id);
-  if (job && (RUNNING.has(job.status) || (job.finishedAt ?? 0) > Date.now() - 10 * 60_000)) {
-    showJob(job);
-  } else {
-    showCompose();
-  }
+  if (job && RUNNING.has(job.status)) showJob(job);
+  else await showCompose();
   await renderHistory();
 }
+
+// ---- History ---------------------------------------------------------------------------
+
+const HISTORY_STATUS = { starting: 'Starting', generating: 'Writing', writing: 'Writing', done: 'Done', cancelled: 'Stopped', failed: 'Did not finish' };
 
 async function renderHistory() {
   const jobs = await loadJobs();
   $('history').hidden = jobs.length === 0;
-  $('history-list').replaceChildren(
-    ...jobs.map((job) => {
-      const li = document.createElement('li');
-      const what = { fill: ' · fill rows', newPage: ' · new page' }[job.kind] ?? '';
-      const title = Object.assign(document.createElement('span'), { className: 'title', textContent: (job.target?.title || 'Untitled') + what });
-      const prompt = Object.assign(document.createElement('span'), { textContent: job.prompt.length > 80 ? `${job.prompt.slice(0, 79)}…` : job.prompt });
-      const meta = Object.assign(document.createElement('span'), {
-        className: 'meta',
-        textContent: `${historyStatus(job)} · ${new Date(job.createdAt).toLocaleString()}`,
+  $('history-list').replaceChildren(...jobs.map((job) => {
+    const what = { fill: ' · fill rows', newPage: ' · new page' }[job.kind] ?? '';
+    const open = h('button', { type: 'button', className: 'open' },
+      h('span', { className: 'h-title', textContent: (job.target?.title || 'Untitled') + what }),
+      h('span', { className: 'h-prompt', textContent: job.prompt }),
+      h('span', { className: 'h-meta', textContent: `${historyStatus(job)} · ${relativeTime(job.finishedAt ?? job.createdAt)}` }));
+    open.setAttribute('aria-label', `Open “${job.prompt.slice(0, 60)}”, ${historyStatus(job)}`);
+    open.addEventListener('click', () => {
+      showJob(job);
+      document.querySelector('#home .scroll').scrollTop = 0;
+    });
+    const actions = h('div', { className: 'h-actions' });
+    if (job.status === 'failed' || job.status === 'cancelled') {
+      const again = h('button', { type: 'button', className: 'secondary small', textContent: 'Retry' });
+      again.setAttribute('aria-label', `Retry “${job.prompt.slice(0, 40)}”`);
+      again.addEventListener('click', () => retry(job.id));
+      actions.append(again);
+    }
+    if (!RUNNING.has(job.status)) {
+      const del = h('button', { type: 'button', className: 'icon-button small', textContent: '✕' });
+      del.setAttribute('aria-label', `Delete “${job.prompt.slice(0, 40)}” from history`);
+      del.title = 'Delete';
+      del.addEventListener('click', async () => {
+        await deleteJob(job.id);
+        if (shownJob?.id === job.id) await showCompose({ focus: false });
+        await renderHistory();
+        announce('Deleted from history.');
       });
-      const actions = Object.assign(document.createElement('div'), { className: 'actions' });
-      if (job.status === 'failed' || job.status === 'cancelled') {
-        const resume = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: 'Resume' });
-        resume.setAttribute('aria-label', `Resume “${job.prompt.slice(0, 40)}”`);
-        resume.addEventListener('click', () => retry(job.id));
-        actions.append(resume);
-      }
-      if (!RUNNING.has(job.status)) {
-        const del = Object.assign(document.createElement('button'), { type: 'button', className: 'secondary', textContent: 'Delete' });
-        del.setAttribute('aria-label', `Delete “${job.prompt.slice(0, 40)}” from history`);
-        del.addEventListener('click', async () => {
-          await deleteJob(job.id);
-          if (shownJob?.id === job.id) showCompose();
-          await renderHistory();
-        });
-        actions.append(del);
-      }
-      li.append(title, prompt, meta, actions);
-      return li;
-    }),
-  );
+      actions.append(del);
+    }
+    const li = h('li', {}, open, actions);
+    li.dataset.id = job.id;
+    return li;
+  }));
 }
 
 function historyStatus(job) {
-  const text = STATUS_TEXT[job.status] ?? job.status;
+  const text = HISTORY_STATUS[job.status] ?? job.status;
   if (job.kind !== 'fill') return text;
   const rows = job.run?.rows ?? [];
   const written = rows.filter((r) => r.status === 'written').length;
-  return `${text} ${written} of ${rows.length} rows written`;
+  return `${text} · ${written} of ${rows.length} rows written`;
 }
 
 async function retry(jobId) {
   const reply = await send(MSG.RETRY, { jobId });
-  if (!reply.ok) announce(reply.error.message);
+  if (!reply.ok) {
+    announce(reply.error.message);
+    return;
+  }
+  const job = (await loadJobs()).find((j) => j.id === jobId);
+  if (job) showJob({ ...job, status: 'starting', error: null });
+}
+
+async function checkHealth() {
+  const reply = await send(MSG.HEALTH);
+  const message = reply.ok ? reply.data?.historyError : null;
+  $('history-error').textContent = message ?? '';
+  $('history-error').hidden = !message;
 }
 
 function onStorageChanged(changes, area) {
@@ -646,41 +575,67 @@ function onStorageChanged(changes, area) {
   const current = shownId && jobs.find((j) => j.id === shownId);
   if (current) {
     showJob(current);
-  } else if (!shownId && target) {
+  } else if (!shownId && target && $('settings').hidden) {
     const mine = jobs.find((j) => j.target?.id === target.id && RUNNING.has(j.status));
     if (mine) showJob(mine);
   }
+  if (!$('compose').hidden) renderLastRun();
   renderHistory();
+  checkHealth();
 }
 
-function wireCompose() {
+// ---- Wiring ---------------------------------------------------------------------------------
+
+function wire() {
+  $('open-settings').addEventListener('click', () => settingsPanel.open());
+  $('setup').addEventListener('click', () => settingsPanel.open());
   $('template').addEventListener('change', onTemplate);
-  $('save-template').addEventListener('click', onSaveTemplate);
-  $('generate').addEventListener('click', onGenerate);
+  $('prompt').addEventListener('input', onPromptInput);
   $('prompt').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       onGenerate();
     }
   });
+  for (const id of ['insert-end', 'insert-cursor']) {
+    $(id).addEventListener('change', () => target && saveDraft(target.id, { insert: $(id).value }));
+  }
+  $('more').addEventListener('click', toggleMenu);
+  $('more-menu').addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      closeMenu();
+      $('more').focus();
+    }
+  });
+  $('save-template').addEventListener('click', onSaveTemplate);
+  $('generate').addEventListener('click', onGenerate);
   $('cancel').addEventListener('click', () => shownJob && send(MSG.CANCEL, { jobId: shownJob.id }));
   $('retry').addEventListener('click', () => shownJob && retry(shownJob.id));
   $('copy').addEventListener('click', async () => {
     await navigator.clipboard.writeText(shownJob?.markdown ?? '');
     announce('Markdown copied.');
   });
-  $('new-prompt').addEventListener('click', showCompose);
+  $('open-page').addEventListener('click', (e) => {
+    e.preventDefault();
+    ext.tabs.create({ url: $('open-page').href });
+  });
+  $('new-prompt').addEventListener('click', () => showCompose());
   ext.storage.onChanged.addListener(onStorageChanged);
 }
 
 async function main() {
-  fillProviders();
   wire();
-  wireCompose();
-  fillTemplates();
+  const templates = fillTemplates();
   settings = await loadSettings();
-  writeForm(settings);
   performance.mark('visen:interactive');
+  await templates;
+  checkHealth();
+  if (!isConfigured(settings) || (await settingsPanel.wasLeftOpen())) {
+    await settingsPanel.open();
+    inspect().then(() => settingsPanel.refreshSteps());
+    return;
+  }
   await inspect();
 }
 

@@ -52,6 +52,7 @@ export async function launchChromium({ extensionDir, tlsPort, headless = true, u
       '--ignore-certificate-errors',
       `--host-resolver-rules=${rules}`,
       '--window-size=1200,900',
+      '--screen-info={1600x1200}',
     ],
   });
   const consoleLines = [];

@@ -46,6 +46,9 @@ export async function fill(page, selector, value) {
 
 /** Opens Settings from the home view. */
 export async function openSettings(popup) {
+  // A popup with nothing set up opens on Settings by itself.
+  await popup.waitForFunction(() => !document.querySelector('#settings').hidden || !document.querySelector('#open-settings').closest('[hidden]'), { timeout: 5_000 });
+  if (await isShown(popup, '#settings')) return;
   await popup.click('#open-settings');
   await popup.waitForSelector('#settings', { visible: true, timeout: 5_000 });
 }
