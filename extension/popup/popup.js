@@ -76,14 +76,15 @@ function footer(main, ...rest) {
 const settingsPanel = settingsView({
   send,
   pageState: () => looked,
+  // Home looks at the tab again whenever the settings changed under it:
+  // saved, saved with a problem, or cleared.
   onClose: async (savedNow) => {
-    if (savedNow) {
-      announce('Saved. Visen is ready.');
-      settings = await loadSettings();
-      await inspect();
-    } else {
-      $('open-settings').focus();
-    }
+    const fresh = await loadSettings();
+    const changed = JSON.stringify(fresh) !== JSON.stringify(settings);
+    settings = fresh;
+    if (savedNow) announce('Saved. Visen is ready.');
+    if (savedNow || changed) await inspect();
+    else $('open-settings').focus();
   },
 });
 

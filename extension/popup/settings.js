@@ -44,6 +44,7 @@ export function settingsView({ send, onClose, pageState }) {
   let models = [];
   let modelsFor = '';
   let check = null;
+  let pointerDown = false;
 
   // ---- The form ------------------------------------------------------------
 
@@ -202,9 +203,10 @@ export function settingsView({ send, onClose, pageState }) {
       : `Type a model name, or load the list from ${name}.`;
   }
 
-  function renderModels() {
+  // The whole list shows when it opens; typing narrows it.
+  function renderModels(search) {
     const list = $('model-list');
-    const q = $('model').value.trim().toLowerCase();
+    const q = search ? $('model').value.trim().toLowerCase() : '';
     const shown = models.filter((m) => m.toLowerCase().includes(q));
     const match = shown.length ? shown : models;
     list.replaceChildren(...match.slice(0, 200).map((m, i) => {
@@ -219,9 +221,9 @@ export function settingsView({ send, onClose, pageState }) {
     }));
   }
 
-  function openModels() {
+  function openModels({ search = false } = {}) {
     if (!models.length) return;
-    renderModels();
+    renderModels(search);
     $('model-list').hidden = false;
     $('model').setAttribute('aria-expanded', 'true');
   }
@@ -440,7 +442,6 @@ export function settingsView({ send, onClose, pageState }) {
     $('home').hidden = true;
     $('settings').hidden = false;
     $('settings-heading').textContent = validateSaved() ? 'Settings' : 'Set up Visen';
-    await keepDraft(true).catch(() => {});
     await renderSteps();
     if (focus) {
       const first = Object.entries(FIELDS).find(([k]) => validate(readForm())[k] && !ADVANCED.has(k));
@@ -494,12 +495,13 @@ export function settingsView({ send, onClose, pageState }) {
       });
       $(id).addEventListener('change', () => {
         keepDraft();
-        recheck(key, { leaving: true });
+        // A message that appears while the mouse is down moves what the
+        // person is clicking; it waits until the click is done.
+        if (pointerDown) document.addEventListener('pointerup', () => setTimeout(() => recheck(key, { leaving: true })), { once: true });
+        else recheck(key, { leaving: true });
       });
     }
-    $('model').addEventListener('input', () => {
-      if (models.length) openModels();
-    });
+    $('model').addEventListener('input', () => openModels({ search: true }));
     $('model').addEventListener('keydown', onModelKey);
     $('model').addEventListener('blur', closeModels);
     $('settings-form').addEventListener('submit', onSave);
@@ -519,6 +521,8 @@ export function settingsView({ send, onClose, pageState }) {
       $('clear').focus();
     });
     $('clear-confirm').addEventListener('click', onClearConfirm);
+    document.addEventListener('pointerdown', () => { pointerDown = true; }, true);
+    document.addEventListener('pointerup', () => { pointerDown = false; }, true);
     document.querySelectorAll('.step-mark').forEach((m) => { m.dataset.n = m.textContent; });
     document.addEventListener('keydown', (e) => {
       if (e.key !== 'Escape' || $('settings').hidden || e.defaultPrevented) return;

@@ -32,72 +32,138 @@ describe('Chromium: settings and target', () => {
   const notionTab = (page) => chrome.openTab(page.url);
   const valid = () => ({ secret: seed.notion.secret, provider: 'openai', apiKey: seed.ai.key, model: 'gpt-5-mini' });
 
-  test('a non-Notion tab gives a clear state', async () => {
-    const tab = await chrome.openTab(`http://127.0.0.1:${fakes.ports.control}/`);
-    const popup = await chrome.openPopup();
+  // Each test starts from what it says; storage is emptied as a fresh
+  // profile would be.
+  async function freshPopup(page) {
+    const tab = page ? await notionTab(page) : await chrome.openTab(`http://127.0.0.1:${fakes.ports.control}/`);
+    let popup = await chrome.openPopup();
+    await popup.evaluate(() => chrome.storage.local.clear());
+    await popup.close();
+    popup = await chrome.openPopup();
+    return { tab, popup };
+  }
+
+  test('before set-up, the popup opens on the guided steps with focus in the secret', async () => {
+    const { tab, popup } = await freshPopup(seed.notion.pages.connected);
+    await popup.waitForSelector('#settings', { visible: true, timeout: 10_000 });
+    await waitForText(popup, '#settings-heading', 'Set up Visen');
+    for (const step of ['#step-notion', '#step-ai', '#step-page']) {
+      assert.equal(await popup.$eval(step, (el) => el.dataset.state), 'todo', step);
+    }
+    assert.equal(await popup.evaluate(() => document.activeElement?.id), 'notion-secret');
+    await popup.close();
+    await tab.close();
+  });
+
+  test('a non-Notion tab says to open a Notion page, in Settings and at home', async () => {
+    const { tab, popup } = await freshPopup();
+    await waitForText(popup, '#step-page-state', 'Open a Notion page or database');
+    await fill(popup, '#notion-secret', seed.notion.secret);
+    await fill(popup, '#api-key', seed.ai.key);
+    await popup.click('#save');
     await waitForText(popup, '#state', 'Open a Notion page or database');
     assert.equal(await isShown(popup, '#target'), false);
     await popup.close();
     await tab.close();
   });
 
-  test('before set-up, a Notion tab asks to set Visen up', async () => {
-    const tab = await notionTab(seed.notion.pages.connected);
-    const popup = await chrome.openPopup();
-    await popup.waitForSelector('#setup', { visible: true, timeout: 10_000 });
-    await popup.click('#setup');
-    await popup.waitForSelector('#settings', { visible: true, timeout: 5_000 });
-    await popup.close();
-    await tab.close();
-  });
-
-  test('Save refuses bad input beside each field and stores nothing', async () => {
-    const tab = await notionTab(seed.notion.pages.connected);
-    const popup = await chrome.openPopup();
+  test('Save refuses bad input beside each field, stores nothing, and each message clears once its field is right', async () => {
+    const { tab, popup } = await freshPopup(seed.notion.pages.connected);
     await saveSettings(popup, { secret: 'not-a-secret', provider: 'custom', apiKey: '', model: 'x', baseUrl: 'ftp:/nope' });
     await waitForText(popup, '#notion-secret-error', 'ntn_');
     await waitForText(popup, '#base-url-error', 'http');
+    await waitForText(popup, '#test-result', 'Fix the fields marked in red');
     assert.equal(await popup.$eval('#notion-secret', (el) => el.getAttribute('aria-invalid')), 'true');
+    assert.equal(await popup.$eval('#step-notion', (el) => el.dataset.state), 'attention');
     assert.equal(await popup.evaluate(() => document.activeElement?.id), 'notion-secret', 'the first bad field has focus');
-    const stored = await popup.evaluate(() => chrome.storage.local.get(null));
-    assert.deepEqual(stored, {}, 'nothing half-saved');
+    assert.deepEqual(await popup.evaluate(() => chrome.storage.local.get('settings')), {}, 'nothing half-saved');
+    // Typing the right secret clears its message at once, before leaving the field.
+    await fill(popup, '#notion-secret', seed.notion.secret);
+    assert.equal(await isShown(popup, '#notion-secret-error'), false);
+    assert.equal(await popup.$eval('#notion-secret', (el) => el.hasAttribute('aria-invalid')), false);
+    assert.equal(await isShown(popup, '#base-url-error'), true, 'the other field still says what is wrong');
+    await fill(popup, '#base-url', 'https://llm.example.com/v1');
+    assert.equal(await isShown(popup, '#base-url-error'), false);
     await popup.close();
     await tab.close();
   });
 
-  test('Test connection shows the bot, the workspace and that the key works', async () => {
-    const tab = await notionTab(seed.notion.pages.connected);
-    const popup = await chrome.openPopup();
+  test('what is typed in Settings survives closing the popup and following the integrations link', async () => {
+    const { tab, popup } = await freshPopup(seed.notion.pages.connected);
+    await popup.waitForSelector('#notion-secret', { visible: true, timeout: 10_000 });
+    await popup.type('#notion-secret', seed.notion.secret.slice(0, 20));
+    const opened = chrome.browser.waitForTarget((t) => t.url().includes('/profile/integrations'), { timeout: 10_000 });
+    await popup.click('#open-integrations');
+    const integrations = await (await opened).asPage();
+    await popup.close().catch(() => {});
+    await integrations.close();
+    await tab.bringToFront();
+
+    let again = await chrome.openPopup();
+    await again.waitForSelector('#settings', { visible: true, timeout: 10_000 });
+    assert.equal(await again.$eval('#notion-secret', (el) => el.value), seed.notion.secret.slice(0, 20));
+    await again.type('#api-key', 'sk-typed-then-closed');
+    await again.close();
+
+    again = await chrome.openPopup();
+    await again.waitForSelector('#settings', { visible: true, timeout: 10_000 });
+    assert.equal(await again.$eval('#notion-secret', (el) => el.value), seed.notion.secret.slice(0, 20));
+    assert.equal(await again.$eval('#api-key', (el) => el.value), 'sk-typed-then-closed');
+    await again.close();
+    await tab.close();
+  });
+
+  test('Test connection shows the bot, the workspace and that the key works; the model picker searches the provider’s models', async () => {
+    const { tab, popup } = await freshPopup(seed.notion.pages.connected);
     await openSettings(popup);
     await fill(popup, '#notion-secret', seed.notion.secret);
     await fill(popup, '#api-key', seed.ai.key);
     await popup.click('#test-connection');
     await waitForText(popup, '#test-result', seed.notion.botName);
     await waitForText(popup, '#test-result', seed.notion.workspaceName);
-    await waitForText(popup, '#test-result', 'key works');
+    await waitForText(popup, '#test-result', 'OpenAI: the key works');
+    assert.equal(await popup.$eval('#step-notion', (el) => el.dataset.state), 'done');
+    assert.equal(await popup.$eval('#step-ai', (el) => el.dataset.state), 'done');
+    // The result is in view, beside the button.
+    assert.ok(await popup.$eval('#test-result', (el) => el.getBoundingClientRect().bottom <= innerHeight));
+
+    await fill(popup, '#model', '');
     await popup.click('#load-models');
-    await popup.waitForFunction((n) => document.querySelectorAll('#models option').length === n, { timeout: 10_000 }, seed.ai.models.length);
-    const models = await popup.$$eval('#models option', (os) => os.map((o) => o.value));
+    await popup.waitForFunction((n) => document.querySelectorAll('#model-list [role=option]').length === n, { timeout: 10_000 }, seed.ai.models.length);
+    const models = await popup.$$eval('#model-list [role=option]', (os) => os.map((o) => o.textContent));
     assert.deepEqual(models, [...seed.ai.models].sort());
+    await waitForText(popup, '#model-count', `${seed.ai.models.length} models from OpenAI`);
+    assert.equal(await popup.$eval('#model', (el) => el.value), 'gpt-5-mini', 'an empty model gets OpenAI’s own default');
+    // Typing searches; arrow keys and Enter choose.
+    const pick = [...seed.ai.models].sort().at(-1);
+    await fill(popup, '#model', pick.slice(0, -1));
+    await popup.waitForFunction((want) => [...document.querySelectorAll('#model-list [role=option]')].every((o) => o.textContent.includes(want)), { timeout: 5_000 }, pick.slice(0, -1));
+    await popup.keyboard.press('ArrowDown');
+    await popup.keyboard.press('Enter');
+    assert.equal(await popup.$eval('#model', (el) => el.value), pick);
+    assert.equal(await isShown(popup, '#model-list'), false);
     await popup.close();
     await tab.close();
   });
 
-  test('saved settings persist when the popup is reopened, and the page title shows', async () => {
+  test('Save tests the connection by itself and goes home with focus in the prompt; settings persist', async () => {
     const tab = await notionTab(seed.notion.pages.connected);
     let popup = await chrome.openPopup();
     await saveSettings(popup, valid());
     await waitForText(popup, '#target-title', seed.notion.pages.connected.title);
+    await popup.waitForFunction(() => document.activeElement?.id === 'prompt', { timeout: 5_000 });
     await popup.close();
 
     popup = await chrome.openPopup();
     await waitForText(popup, '#target-title', seed.notion.pages.connected.title);
     assert.match(await textOf(popup, '#target-kind'), /page/i);
+    await popup.waitForFunction(() => document.activeElement?.id === 'prompt', { timeout: 5_000 });
     await openSettings(popup);
     assert.equal(await popup.$eval('#notion-secret', (el) => el.value), seed.notion.secret);
     assert.equal(await popup.$eval('#api-key', (el) => el.value), seed.ai.key);
     assert.equal(await popup.$eval('#provider', (el) => el.value), 'openai');
     assert.equal(await popup.$eval('#model', (el) => el.value), 'gpt-5-mini');
+    await waitForText(popup, '#step-page-state', `“${seed.notion.pages.connected.title}” is connected`);
     await popup.close();
     await tab.close();
   });
@@ -111,7 +177,7 @@ describe('Chromium: settings and target', () => {
     await tab.close();
   });
 
-  test('an unconnected page shows the connect steps with the integration name', async () => {
+  test('an unconnected page shows the connect steps with the integration name, at home and in Settings', async () => {
     const tab = await notionTab(seed.notion.pages.unconnected);
     const popup = await chrome.openPopup();
     await waitForText(popup, '#connect-steps', `Search for “${seed.notion.botName}”`);
@@ -119,6 +185,9 @@ describe('Chromium: settings and target', () => {
     assert.ok(steps.some((s) => s.includes('Connections')), steps.join(' | '));
     assert.ok(steps.some((s) => s.includes('Confirm')), steps.join(' | '));
     assert.doesNotMatch(await textOf(popup, '#home'), /404|object_not_found/);
+    await openSettings(popup);
+    assert.equal(await popup.$eval('#step-page', (el) => el.dataset.state), 'attention');
+    await waitForText(popup, '#step-page-steps', `Search for “${seed.notion.botName}”`);
     await popup.close();
     await tab.close();
   });
@@ -141,12 +210,20 @@ describe('Chromium: settings and target', () => {
     await tab.close();
   });
 
-  test('a wrong secret gives a clear message', async () => {
+  test('a wrong secret is named beside Save, and home offers the way back to Settings', async () => {
     const tab = await notionTab(seed.notion.pages.connected);
-    const popup = await chrome.openPopup();
+    let popup = await chrome.openPopup();
     await saveSettings(popup, { ...valid(), secret: 'ntn_' + 'x'.repeat(46) });
+    await waitForText(popup, '#test-result', 'did not accept the integration secret');
+    assert.equal(await popup.$eval('#step-notion', (el) => el.dataset.state), 'attention');
+    assert.equal(await isShown(popup, '#settings'), true, 'stays in Settings to fix it');
+    await popup.click('#back');
     await waitForText(popup, '#state', 'did not accept the integration secret');
     assert.ok(await isShown(popup, '#setup'), 'offers a way back to Settings');
+    await popup.close();
+    popup = await chrome.openPopup();
+    await saveSettings(popup, valid());
+    await waitForText(popup, '#target-title', seed.notion.pages.connected.title);
     await popup.close();
     await tab.close();
   });
@@ -158,8 +235,12 @@ describe('Chromium: settings and target', () => {
     await fill(popup, '#notion-secret', seed.notion.secret);
     await fill(popup, '#api-key', 'sk-wrong-key-1234567890');
     await popup.click('#test-connection');
-    await waitForText(popup, '#test-result', 'did not accept the API key');
+    await waitForText(popup, '#test-result', 'OpenAI did not accept the API key');
     await waitForText(popup, '#test-result', seed.notion.botName);
+    assert.equal(await popup.$eval('#step-ai', (el) => el.dataset.state), 'attention');
+    // Fixing the key and pressing Back keeps nothing half-typed around.
+    await fill(popup, '#api-key', seed.ai.key);
+    await popup.click('#back');
     await popup.close();
     await tab.close();
   });
@@ -180,7 +261,7 @@ describe('Chromium: settings and target', () => {
     await popup.close();
 
     const again = await chrome.openPopup();
-    await again.waitForSelector('#setup', { visible: true, timeout: 10_000 });
+    await waitForText(again, '#settings-heading', 'Set up Visen');
     await again.close();
     await tab.close();
   });
