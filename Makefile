@@ -13,7 +13,7 @@ EXT_SRC   := $(shell find extension -type f)
 GO_PKGS   = $(shell $(GO) list ./... | grep -v /node_modules/)
 GO_DIRS   = $(shell $(GO) list -f '{{.Dir}}' ./... | grep -v /node_modules/)
 
-.PHONY: all build test test-go test-wasm test-js test-types test-browser lint bench run demo deps browsers clean
+.PHONY: all build test test-go test-wasm test-js test-types test-browser lint bench screenshots run demo deps browsers clean
 
 all: build
 
@@ -62,6 +62,9 @@ test-browser: build deps lint
 bench: build deps
 	bash scripts/bench.sh
 	node scripts/measure-extension.mjs
+
+screenshots: build deps
+	node scripts/screenshots.mjs
 
 run: build browsers
 	bash scripts/run-chromium.sh dist/chrome

@@ -62,6 +62,7 @@ function announce(text) {
  */
 function footer(main, ...rest) {
   const shown = new Set([main, ...rest].filter(Boolean));
+  const focused = document.activeElement?.id;
   for (const id of FOOTER_BUTTONS) {
     const b = $(id);
     b.hidden = !shown.has(id);
@@ -71,6 +72,9 @@ function footer(main, ...rest) {
     }
   }
   if (!shown.has('more')) closeMenu();
+  // A button that goes away with the focus on it hands the focus to the
+  // new main action, so the keyboard is never left on nothing.
+  if (FOOTER_BUTTONS.includes(focused) && !shown.has(focused) && main) $(main).focus();
 }
 
 const settingsPanel = settingsView({
@@ -514,7 +518,6 @@ async function renderHistory() {
       h('span', { className: 'h-title', textContent: (job.target?.title || 'Untitled') + what }),
       h('span', { className: 'h-prompt', textContent: job.prompt }),
       h('span', { className: 'h-meta', textContent: `${historyStatus(job)} · ${relativeTime(job.finishedAt ?? job.createdAt)}` }));
-    open.setAttribute('aria-label', `Open “${job.prompt.slice(0, 60)}”, ${historyStatus(job)}`);
     open.addEventListener('click', () => {
       showJob(job);
       document.querySelector('#home .scroll').scrollTop = 0;

@@ -46,7 +46,7 @@ describe('Chromium: a database', () => {
   });
 
   // Opens the popup over the database and goes to the database view.
-  async function openDatabase() {
+  async function openDatabase(mode = 'new') {
     await tab.bringToFront();
     const popup = await chrome.openPopup();
     const shown = (sel) => `(() => { const e = document.querySelector('${sel}'); return e && !e.closest('[hidden]') && e.getClientRects().length > 0; })()`;
@@ -54,12 +54,12 @@ describe('Chromium: a database', () => {
     if (await popup.evaluate(shown('#run-new'))) await popup.click('#run-new');
     else if (await popup.evaluate(shown('#new-prompt'))) await popup.click('#new-prompt');
     await popup.waitForSelector('#db', { visible: true, timeout: 10_000 });
+    if (mode) await popup.click(mode === 'fill' ? '#tab-fill' : '#tab-new');
     return popup;
   }
 
   async function openFill() {
-    const popup = await openDatabase();
-    await popup.click('#tab-fill');
+    const popup = await openDatabase('fill');
     try {
       await popup.waitForSelector('#rows li', { visible: true, timeout: 10_000 });
     } catch (err) {
@@ -71,8 +71,8 @@ describe('Chromium: a database', () => {
   async function tick(popup, titles) {
     for (const title of titles) {
       const id = row(title).id;
-      await popup.waitForSelector(`#rows li[data-id="${id}"] input`, { visible: true, timeout: 10_000 });
-      await popup.click(`#rows li[data-id="${id}"] input`);
+      await popup.waitForSelector(`#rows li[data-id="${id}"]`, { visible: true, timeout: 10_000 });
+      await popup.click(`#rows li[data-id="${id}"]`);
     }
   }
 
@@ -81,12 +81,19 @@ describe('Chromium: a database', () => {
   }
 
   test('the popup names the database, lists its properties and offers both modes', async () => {
-    const popup = await openDatabase();
+    const popup = await openDatabase(null);
     await waitForText(popup, '#target-title', db.title);
     assert.match(await textOf(popup, '#target-kind'), /database/i);
-    const props = await popup.$$eval('#db-props li .name', (els) => els.map((e) => e.textContent));
-    for (const name of ['Name', 'Topic', 'Status', 'Channel', 'Publish date', 'Ready', 'Summary']) assert.ok(props.includes(name), `lists ${name}`);
     assert.equal(await popup.$eval('#tab-new', (b) => b.getAttribute('aria-selected')), 'true');
+    assert.equal(await popup.evaluate(() => document.activeElement?.id), 'np-prompt', 'the prompt comes first and has focus');
+    // Properties that read as text are chips; the rest are under More….
+    await popup.click('#tab-fill');
+    const chips = await popup.$$eval('#placeholders button', (els) => els.map((e) => e.textContent));
+    const more = await popup.$$eval('#more-placeholders option', (els) => els.map((e) => e.value).filter(Boolean));
+    for (const name of ['Name', 'Topic', 'Status', 'Channel', 'Publish date', 'Ready', 'Summary']) assert.ok(chips.includes(name), `offers ${name}`);
+    for (const name of ['Phone', 'Related']) assert.ok(more.includes(name) && !chips.includes(name), `${name} is under More…`);
+    await popup.click('#tab-new');
+    await popup.click('#np-props-box summary');
     // Simple properties can be set for a new page.
     const settable = await popup.$$eval('#np-props [data-prop]', (els) => els.map((e) => `${e.dataset.prop}:${e.dataset.type}`));
     assert.deepEqual(settable.sort(), ['Channel:select', 'Publish date:date', 'Ready:checkbox', 'Status:status']);
@@ -96,12 +103,13 @@ describe('Chromium: a database', () => {
   test('New page: the generated text becomes a page of the database, titled by its first heading, with the chosen properties', async () => {
     await fakes.control('POST', '/ai/answer', { text: '# Spring launch recap\n\nWe shipped **three** features.\n\n- Faster sync\n- Dark mode\n' });
     const popup = await openDatabase();
+    await popup.$eval('#np-props-box', (d) => { d.open = true; });
     await popup.select('#np-props [data-prop="Channel"]', 'Newsletter');
     await popup.click('#np-props [data-prop="Ready"]');
     await popup.$eval('#np-props [data-prop="Publish date"]', (el) => { el.value = '2026-12-01'; });
     await fill(popup, '#np-prompt', 'A recap of the spring launch');
     await popup.click('#np-generate');
-    await waitForText(popup, '#job-status', 'Done.', 20_000);
+    await waitForText(popup, '#job-status', `Created “Spring launch recap” in ${db.title}.`, 20_000);
     const href = await popup.$eval('#open-page', (a) => (a.hidden ? '' : a.href));
     const id = href.match(/[0-9a-f]{32}/)?.[0];
     assert.ok(id, `links the new page: ${href}`);
@@ -192,7 +200,7 @@ describe('Chromium: a database', () => {
     const reason = await popup.$eval(`#run-rows li[data-id="${broken.id}"] .reason`, (el) => el.textContent);
     assert.match(reason, /could not find this row/);
     assert.equal((await children(row('Pricing FAQ').id)).length, before + 1);
-    assert.match(await textOf(popup, '#run-counts'), /2 written, 1 failed/);
+    assert.match(await textOf(popup, '#run-counts'), /2 written · 1 failed/);
     // Retrying the failed row writes it, once.
     await popup.click('#run-resume');
     await popup.waitForFunction((id) => document.querySelector(`#run-rows li[data-id="${id}"]`)?.dataset.status === 'written', { timeout: 20_000 }, broken.id);
@@ -211,8 +219,8 @@ describe('Chromium: a database', () => {
     // Select all loads every page of rows and ticks them: twelve seeded,
     // and the page made earlier.
     await popup.waitForFunction(() => {
-      const boxes = [...document.querySelectorAll('#rows li input')];
-      return boxes.length >= 12 && boxes.every((b) => b.checked) && document.querySelector('#rows-more').hidden
+      const boxes = [...document.querySelectorAll('#rows li')];
+      return boxes.length >= 12 && boxes.every((b) => b.getAttribute('aria-selected') === 'true') && document.querySelector('#rows-more').hidden
         && document.querySelector('#fill-run').textContent === `Fill ${boxes.length} rows`;
     }, { timeout: 10_000 });
     await popup.click('#select-all');
@@ -272,7 +280,7 @@ describe('Chromium: a database', () => {
     const popup = await openFill();
     await fill(popup, '#row-search', 'Extra idea');
     const listed = (n, more) => popup.waitForFunction((n, more) => {
-      const labels = [...document.querySelectorAll('#rows li label')];
+      const labels = [...document.querySelectorAll('#rows li .row-name')];
       return labels.length === n && labels.every((l) => l.textContent.startsWith('Extra idea')) && document.querySelector('#rows-more').hidden === !more;
     }, { timeout: 10_000 }, n, more);
     await listed(25, true);
@@ -282,14 +290,14 @@ describe('Chromium: a database', () => {
     await popup.select('#row-filter-prop', 'Channel');
     await popup.select('#row-filter-choice', 'Social');
     await popup.waitForFunction(() => document.querySelectorAll('#rows li').length === 10, { timeout: 10_000 });
-    const titles = await popup.$$eval('#rows li label', (ls) => ls.map((l) => l.textContent));
+    const titles = await popup.$$eval('#rows li .row-name', (ls) => ls.map((l) => l.textContent));
     assert.ok(titles.every((t) => t.startsWith('Extra idea')), titles.join(', '));
 
     await popup.select('#row-filter-prop', '');
     await popup.waitForFunction(() => document.querySelectorAll('#rows li').length === 25, { timeout: 10_000 });
     await popup.click('#select-all');
     await waitForText(popup, '#fill-run', 'Fill 30 rows');
-    assert.equal(await popup.$$eval('#rows li input:checked', (b) => b.length), 30);
+    assert.equal(await popup.$$eval('#rows li[aria-selected="true"]', (b) => b.length), 30);
     await popup.close();
   });
 

@@ -48,9 +48,17 @@ describe('Firefox ESR: install, engine and settings', () => {
   });
 
   test('the popup saves settings, and Test connection reaches Notion and the AI through the background', async () => {
-    const popup = await firefox.openExtensionPage('popup/popup.html');
-    await waitForText(popup, '#state', 'not set up yet');
+    let popup = await firefox.openExtensionPage('popup/popup.html');
+    await waitForText(popup, '#settings-heading', 'Set up Visen');
+    // What is typed is kept when the popup closes; a message clears once its field is right.
+    await popup.type('#notion-secret', 'ntn_short');
+    await waitForText(popup, '#notion-secret-error', 'ntn_');
+    await popup.close();
+    popup = await firefox.openExtensionPage('popup/popup.html');
+    await waitForText(popup, '#settings-heading', 'Set up Visen');
+    assert.equal(await popup.$eval('#notion-secret', (el) => el.value), 'ntn_short');
     await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
+    assert.equal(await popup.$eval('#notion-secret-error', (el) => el.hidden), true);
     await waitForText(popup, '#status', 'Saved.');
     await popup.close();
 
@@ -60,7 +68,7 @@ describe('Firefox ESR: install, engine and settings', () => {
     assert.equal(await again.$eval('#notion-secret', (el) => el.value), seed.notion.secret);
     await again.click('#test-connection');
     await waitForText(again, '#test-result', `connected as ${seed.notion.botName} in ${seed.notion.workspaceName}`);
-    await waitForText(again, '#test-result', 'key works');
+    await waitForText(again, '#test-result', 'OpenAI: the key works');
     await fill(again, '#api-key', 'sk-wrong-key-1234567890');
     await again.click('#test-connection');
     await waitForText(again, '#test-result', 'did not accept the API key');
@@ -69,14 +77,23 @@ describe('Firefox ESR: install, engine and settings', () => {
 
   test('the toolbar popup over a Notion tab names the page and generates into it', async () => {
     await firefox.openTab(seed.notion.pages.connected.url);
-    const popup = await firefox.openPopup();
+    let popup = await firefox.openPopup();
     await waitForText(popup, '#target-title', seed.notion.pages.connected.title);
     const before = (await fakes.control('GET', `/notion/children?id=${seed.notion.pages.connected.id}`)).length;
     await fakes.control('POST', '/ai/answer', { text: '## From Firefox\n\nIt works.\n' });
     await popup.waitForSelector('#prompt', { visible: true });
-    await popup.type('#prompt', 'A short note');
+    await popup.waitForFunction(() => document.activeElement?.id === 'prompt');
+    await popup.type('#prompt', 'a short note');
+    await popup.close();
+    // The prompt is kept while typed, and a template goes in front of it.
+    popup = await firefox.openPopup();
+    await popup.waitForFunction(() => document.activeElement?.id === 'prompt');
+    assert.equal(await popup.$eval('#prompt', (el) => el.value), 'a short note');
+    await popup.select('#template', '4');
+    assert.equal(await popup.$eval('#prompt', (el) => el.value), 'Draft a clear, friendly email about: a short note');
     await popup.click('#generate');
-    await waitForText(popup, '#job-status', 'Done.', 20_000);
+    await waitForText(popup, '#job-status', 'Added at the end of Quarterly Plan.', 20_000);
+    await waitForText(popup, '#preview', 'From Firefox');
     const after = await fakes.control('GET', `/notion/children?id=${seed.notion.pages.connected.id}`);
     assert.deepEqual(after.slice(before).map((b) => b.type), ['heading_2', 'paragraph']);
     await popup.close();
@@ -91,8 +108,8 @@ describe('Firefox ESR: install, engine and settings', () => {
     await waitForText(popup, '#target-title', db.title);
     await popup.waitForSelector('#db', { visible: true });
     await popup.click('#tab-fill');
-    await popup.waitForSelector(`#rows li[data-id="${row.id}"] input`, { visible: true });
-    await popup.click(`#rows li[data-id="${row.id}"] input`);
+    await popup.waitForSelector(`#rows li[data-id="${row.id}"]`, { visible: true });
+    await popup.click(`#rows li[data-id="${row.id}"]`);
     await popup.type('#fill-template', 'Tips on {{Topic}}.');
     await waitForText(popup, '#fill-preview', 'Tips on five writing tips.');
     await popup.click('#fill-run');

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, ROOT, fill, saveSettings, waitForText } from './harness.mjs';
+import { DIST, ROOT, fill, isShown, saveSettings, textOf, waitForText } from './harness.mjs';
 
 const ANSWER = `# Launch plan
 
@@ -77,12 +77,11 @@ describe('Chromium: generate into a page', () => {
   async function generate(prompt, { cursor = false } = {}) {
     await tab.bringToFront();
     const popup = await chrome.openPopup();
-    // A finished job is shown first; New prompt goes back to composing.
-    const shown = (sel) => `(() => { const e = document.querySelector('${sel}'); return e && !e.closest('[hidden]') && e.getClientRects().length > 0; })()`;
-    await popup.waitForFunction(`${shown('#prompt')} || ${shown('#new-prompt')}`, { timeout: 10_000 });
-    if (await popup.evaluate(shown('#new-prompt'))) await popup.click('#new-prompt');
+    // A finished job is one line under the prompt; the prompt has focus.
     await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
-    if (cursor) await popup.click('#insert-cursor');
+    await popup.waitForFunction(() => document.activeElement?.id === 'prompt', { timeout: 5_000 });
+    await popup.click('#more');
+    await popup.click(cursor ? '#insert-cursor' : '#insert-end');
     await fill(popup, '#prompt', prompt);
     await popup.keyboard.down('Control');
     await popup.keyboard.press('Enter');
@@ -94,9 +93,18 @@ describe('Chromium: generate into a page', () => {
     await fakes.control('POST', '/ai/answer', { text: ANSWER });
     const before = (await pageChildren()).length;
     const popup = await generate('A launch plan');
-    await waitForText(popup, '#job-status', 'Done.', 20_000);
+    await waitForText(popup, '#job-status', 'Added at the end of Quarterly Plan.', 20_000);
     await waitForText(popup, '#preview', 'Launch plan');
-    assert.ok(await popup.$eval('#open-page', (a) => !a.hidden && a.href.includes('Quarterly-Plan')));
+    // The preview draws Notion's blocks: a table, a callout, a nested list, code.
+    assert.equal(await popup.$eval('#preview', (p) => p.querySelectorAll('table tr').length), 2);
+    assert.equal(await popup.$eval('#preview', (p) => p.querySelectorAll('.callout').length), 1);
+    assert.equal(await popup.$eval('#preview', (p) => p.querySelectorAll('ul ul li, ul .children li').length), 1);
+    assert.equal(await popup.$eval('#preview', (p) => p.querySelector('pre.code')?.textContent.includes('make release')), true);
+    await waitForText(popup, '#job-prompt', 'A launch plan');
+    await waitForText(popup, '#progress-text', '2 headings');
+    assert.doesNotMatch(await popup.$eval('#job', (j) => j.textContent), /request/i, 'no request counts');
+    assert.equal(await isShown(popup, '#open-page'), false, 'the page is already in front');
+    assert.equal(await popup.evaluate(() => document.activeElement?.id), 'new-prompt', 'Write another is the main action');
     const after = await pageChildren();
     assert.deepEqual(shape(after.slice(before)), expected(ANSWER));
     await popup.close();
@@ -107,12 +115,19 @@ describe('Chromium: generate into a page', () => {
     await fakes.control('POST', '/ai/answer', { text: ANSWER });
     const before = (await pageChildren()).length;
     let popup = await generate('Again, slowly');
-    await waitForText(popup, '#job-status', 'Writing…');
+    await waitForText(popup, '#job-status', 'Writing into Quarterly Plan…');
     await popup.close();
     popup = await chrome.openPopup();
     await popup.waitForSelector('#job', { visible: true, timeout: 10_000 });
-    await waitForText(popup, '#job-status', 'Done.', 30_000);
+    await waitForText(popup, '#job-prompt', 'Again, slowly');
+    await waitForText(popup, '#job-status', 'Added at the end', 30_000);
     assert.deepEqual(shape((await pageChildren()).slice(before)), expected(ANSWER));
+    await popup.close();
+    // Reopened later, the finished job is one line under the prompt.
+    popup = await chrome.openPopup();
+    await waitForText(popup, '#last-run', 'Last run: Done');
+    await popup.click('#last-run-view');
+    await waitForText(popup, '#job-prompt', 'Again, slowly');
     await popup.close();
   });
 
@@ -139,15 +154,16 @@ describe('Chromium: generate into a page', () => {
     const popup = await generate('Plan with a failure');
     await waitForText(popup, '#job-status', 'It did not finish.', 20_000);
     await waitForText(popup, '#job-error', 'Insert content');
+    await waitForText(popup, '#job-fix', 'integrations page');
     await popup.click('#retry');
-    await waitForText(popup, '#job-status', 'Done.', 20_000);
+    await waitForText(popup, '#job-status', 'Added at the end', 20_000);
     assert.deepEqual(shape((await pageChildren()).slice(before)), expected(ANSWER));
     await popup.click('#new-prompt');
     await popup.close();
   });
 
   test('a bad key and a used-up quota each give their own message, and settings stay', async () => {
-    for (const [kind, message] of [['unauthorized', 'did not accept the API key'], ['insufficient_quota', 'no quota left']]) {
+    for (const [kind, message] of [['unauthorized', 'OpenAI did not accept the API key'], ['insufficient_quota', 'Your OpenAI account has no quota left']]) {
       await fakes.control('POST', '/ai/fault', { kind });
       const popup = await generate(`Fails with ${kind}`);
       await waitForText(popup, '#job-error', message, 15_000);
@@ -173,7 +189,7 @@ describe('Chromium: generate into a page', () => {
       await popup.close();
       await fakes.control('POST', '/ai/answer', { text: `Written through ${c.provider}.\n` });
       popup = await generate(`Via ${c.provider}`);
-      await waitForText(popup, '#job-status', 'Done.', 20_000);
+      await waitForText(popup, '#job-status', 'Added at the end', 20_000);
       const { ai } = await fakes.control('GET', '/requests');
       const last = ai.filter((r) => r.path.endsWith('/chat/completions')).at(-1);
       assert.equal(last.host, c.host);
@@ -193,15 +209,64 @@ describe('Chromium: generate into a page', () => {
     await popup.click('#history summary');
     const items = await popup.$$eval('#history-list li', (lis) => lis.map((li) => li.textContent));
     assert.ok(items.length >= 5, items.join(' | '));
-    assert.ok(items.some((t) => t.includes('A long one') && t.includes('Stopped.')), 'the cancelled job is listed as stopped');
+    assert.ok(items.some((t) => t.includes('A long one') && t.includes('Stopped')), 'the cancelled job is listed as stopped');
     assert.ok(items.every((t) => t.includes('Quarterly Plan')), 'each names its target');
+    assert.ok(items.every((t) => /just now|min ago/.test(t)), 'times are relative');
+    // Opening a past job shows its prompt and answer, with Copy Markdown.
+    await popup.click('#history-list li:first-child .open');
+    await popup.waitForSelector('#job', { visible: true, timeout: 5_000 });
+    assert.ok((await textOf(popup, '#job-prompt')).length > 0);
+    await popup.waitForFunction(() => document.querySelector('#preview').children.length > 0, { timeout: 10_000 });
+    assert.ok(await isShown(popup, '#copy'));
+    await popup.click('#history summary');
+    await popup.click('#history summary');
     const before = items.length;
     await popup.click('#history-list li:last-child button[aria-label^="Delete"]');
     await popup.waitForFunction((n) => document.querySelectorAll('#history-list li').length === n - 1, { timeout: 5_000 }, before);
-    const resume = await popup.$('#history-list li button[aria-label^="Resume “A long one"]');
-    assert.ok(resume, 'a stopped job can be resumed');
-    await resume.click();
-    await popup.waitForFunction(() => [...document.querySelectorAll('#history-list li')].some((li) => li.textContent.includes('A long one') && li.textContent.includes('Done.')), { timeout: 20_000 });
+    const again = await popup.$('#history-list li button[aria-label^="Retry “A long one"]');
+    assert.ok(again, 'a stopped job can be retried');
+    await again.click();
+    await popup.waitForFunction(() => [...document.querySelectorAll('#history-list li')].some((li) => li.textContent.includes('A long one') && li.textContent.includes('Done')), { timeout: 20_000 });
+    await popup.close();
+  });
+
+  test('the prompt is kept per page while typed, and a template goes in front of it', async () => {
+    await tab.bringToFront();
+    let popup = await chrome.openPopup();
+    await popup.waitForFunction(() => document.activeElement?.id === 'prompt', { timeout: 10_000 });
+    await popup.keyboard.type('our new mobile app');
+    await popup.close();
+    popup = await chrome.openPopup();
+    await popup.waitForFunction(() => document.activeElement?.id === 'prompt', { timeout: 10_000 });
+    assert.equal(await popup.$eval('#prompt', (p) => p.value), 'our new mobile app');
+    await popup.select('#template', '0');
+    assert.equal(await popup.$eval('#prompt', (p) => p.value), 'Write a blog post about: our new mobile app');
+    // Another template swaps only the template's words.
+    await popup.select('#template', '1');
+    assert.equal(await popup.$eval('#prompt', (p) => p.value), 'Write a detailed outline, with headings and nested bullet points, for: our new mobile app');
+    // Saved templates can be renamed and deleted from Options.
+    await popup.click('#more');
+    await popup.click('#save-template');
+    await popup.waitForSelector('#my-templates-list li', { visible: true, timeout: 5_000 });
+    await popup.click('#my-templates-list li button[aria-label^="Rename"]');
+    await fill(popup, '#my-templates-list input', 'App outline');
+    await popup.keyboard.press('Enter');
+    await popup.waitForFunction(() => [...document.querySelectorAll('#template option')].some((o) => o.textContent === 'App outline'), { timeout: 5_000 });
+    await popup.click('#my-templates-list li button[aria-label^="Delete"]');
+    await popup.waitForFunction(() => ![...document.querySelectorAll('#template option')].some((o) => o.textContent === 'App outline'), { timeout: 5_000 });
+    await fill(popup, '#prompt', '');
+    await popup.close();
+  });
+
+  test('an empty prompt is named beside the prompt, and the message clears on typing', async () => {
+    await tab.bringToFront();
+    const popup = await chrome.openPopup();
+    await popup.waitForFunction(() => document.activeElement?.id === 'prompt', { timeout: 10_000 });
+    await popup.click('#generate');
+    await waitForText(popup, '#prompt-error', 'Write what Visen should write first.');
+    await popup.type('#prompt', 'x');
+    assert.equal(await isShown(popup, '#prompt-error'), false);
+    await fill(popup, '#prompt', '');
     await popup.close();
   });
 
@@ -212,7 +277,7 @@ describe('Chromium: generate into a page', () => {
     const second = blocks[1];
     await tab.click(`[data-block-id="${second.id}"]`);
     const popup = await generate('One line', { cursor: true });
-    await waitForText(popup, '#job-status', 'Done.', 20_000);
+    await waitForText(popup, '#job-status', 'Added after your cursor in Quarterly Plan.', 20_000);
     const now = await pageChildren();
     assert.equal(now.length, blocks.length + 1);
     assert.equal(now[2].paragraph.rich_text.map((r) => r.text.content).join(''), 'Inserted here.');

@@ -40,6 +40,7 @@ export async function fill(page, selector, value) {
   await page.click(selector, { clickCount: 3 });
   await page.$eval(selector, (el) => {
     el.value = '';
+    el.dispatchEvent(new Event('input', { bubbles: true }));
   });
   if (value !== '') await page.type(selector, value);
 }

@@ -1,0 +1,289 @@
+// Every state a person can meet in the popup, entered through the real
+// popup as a person would, for the layout and accessibility tests and for
+// `make screenshots`. Each state names the action that must stay in view.
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+
+import { fill, openSettings, saveSettings, waitForText } from './harness.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const ANSWER = `# Launch plan
+
+A short plan for the **launch**, with a [link](https://example.com).
+
+## Steps
+
+- [ ] Write the announcement
+- [x] Brief the support team
+  - Share the FAQ
+
+| Task | Owner |
+| --- | --- |
+| Blog | Dana |
+
+> [!TIP]
+> Launch on a Tuesday.
+
+\`\`\`sh
+make release
+\`\`\`
+
+$$E = mc^2$$
+`;
+
+/**
+ * The states, in an order where each can build on the one before. `enter`
+ * resolves to the popup showing the state; `main` is the selector of the
+ * action that must be in view (null where there is none to take).
+ */
+export const STATES = [
+  {
+    name: 'setup',
+    main: '#save',
+    async enter(ctx) {
+      await ctx.reset();
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await popup.waitForSelector('#settings', { visible: true, timeout: 10_000 });
+      return popup;
+    },
+  },
+  {
+    name: 'settings-errors',
+    main: '#save',
+    async enter(ctx) {
+      await ctx.reset();
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await saveSettings(popup, { secret: 'not-a-secret', provider: 'custom', apiKey: 'sk bad', model: '', baseUrl: 'ftp:/nope' });
+      await waitForText(popup, '#notion-secret-error', 'ntn_');
+      return popup;
+    },
+  },
+  {
+    name: 'settings-tested',
+    main: '#save',
+    async enter(ctx) {
+      await ctx.reset();
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await openSettings(popup);
+      await fill(popup, '#notion-secret', ctx.seed.notion.secret);
+      await fill(popup, '#api-key', 'sk-wrong-key-1234567890');
+      await popup.click('#test-connection');
+      await waitForText(popup, '#test-result', 'did not accept the API key');
+      return popup;
+    },
+  },
+  {
+    name: 'settings-advanced',
+    main: '#save',
+    async enter(ctx) {
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await openSettings(popup);
+      await popup.click('#advanced summary');
+      return popup;
+    },
+  },
+  {
+    name: 'home',
+    main: '#generate',
+    async enter(ctx) {
+      await ctx.reset();
+      let popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await saveSettings(popup, { secret: ctx.seed.notion.secret, apiKey: ctx.seed.ai.key, model: 'gpt-5-mini' });
+      await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
+      await popup.close();
+      popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await popup.waitForFunction(() => document.activeElement?.id === 'prompt', { timeout: 10_000 });
+      return popup;
+    },
+  },
+  {
+    name: 'home-options',
+    main: '#generate',
+    async enter(ctx) {
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
+      await fill(popup, '#prompt', 'A weekly team update for the design group');
+      await popup.click('#more');
+      await popup.click('#save-template');
+      await popup.waitForSelector('#my-templates-list li', { visible: true, timeout: 5_000 });
+      return popup;
+    },
+  },
+  {
+    name: 'job-running',
+    main: '#cancel',
+    async enter(ctx) {
+      await ctx.fakes.control('POST', '/ai/pace', { tokensPerSecond: 15 });
+      await ctx.fakes.control('POST', '/ai/answer', { text: ANSWER + '\n' + 'More to come. '.repeat(80) });
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
+      await fill(popup, '#prompt', 'A launch plan, slowly');
+      await popup.click('#generate');
+      await waitForText(popup, '#preview', 'Steps', 20_000);
+      return popup;
+    },
+    async leave(ctx, popup) {
+      await popup.click('#cancel');
+      await waitForText(popup, '#job-status', 'Stopped', 10_000);
+      await ctx.fakes.control('POST', '/ai/pace', { tokensPerSecond: 0 });
+    },
+  },
+  {
+    name: 'job-done',
+    main: '#new-prompt',
+    async enter(ctx) {
+      await ctx.fakes.control('POST', '/ai/answer', { text: ANSWER });
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
+      await fill(popup, '#prompt', 'A launch plan');
+      await popup.click('#generate');
+      await waitForText(popup, '#job-status', 'Added at the end', 20_000);
+      await popup.waitForFunction(() => document.querySelector('#preview table'), { timeout: 10_000 });
+      return popup;
+    },
+  },
+  {
+    name: 'job-failed',
+    main: '#retry',
+    async enter(ctx) {
+      await ctx.fakes.control('POST', '/ai/answer', { text: ANSWER });
+      await ctx.fakes.control('POST', '/notion/fault', { method: 'PATCH', pathPrefix: '/v1/blocks/', status: 403, times: 1 });
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
+      await fill(popup, '#prompt', 'A plan that meets a refusal');
+      await popup.click('#generate');
+      await waitForText(popup, '#job-status', 'It did not finish.', 20_000);
+      return popup;
+    },
+  },
+  {
+    name: 'history',
+    main: '#generate',
+    async enter(ctx) {
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await popup.waitForSelector('#history', { visible: true, timeout: 10_000 });
+      await popup.click('#history summary');
+      return popup;
+    },
+  },
+  {
+    name: 'not-connected',
+    main: null,
+    async enter(ctx) {
+      const popup = await ctx.open(ctx.seed.notion.pages.unconnected.url);
+      await popup.waitForSelector('#connect-steps', { visible: true, timeout: 10_000 });
+      return popup;
+    },
+  },
+  {
+    name: 'database-new-page',
+    main: '#np-generate',
+    async enter(ctx) {
+      const popup = await ctx.open(ctx.seed.notion.databases.calendar.url);
+      await popup.waitForSelector('#db', { visible: true, timeout: 10_000 });
+      await popup.click('#tab-new');
+      await popup.click('#np-props-box summary');
+      await fill(popup, '#np-prompt', 'A recap of the spring launch');
+      return popup;
+    },
+  },
+  {
+    name: 'database-fill',
+    main: '#fill-run',
+    async enter(ctx) {
+      const popup = await ctx.open(ctx.seed.notion.databases.calendar.url);
+      await popup.waitForSelector('#db', { visible: true, timeout: 10_000 });
+      await popup.click('#tab-fill');
+      await popup.waitForFunction(() => document.querySelectorAll('#rows li').length >= 12, { timeout: 10_000 });
+      await fill(popup, '#fill-template', 'Write a short intro to {{Name}} for {{Channel}} readers.');
+      await popup.click('#rows li:first-child');
+      await popup.waitForSelector('#fill-preview', { visible: true, timeout: 10_000 });
+      return popup;
+    },
+  },
+  {
+    name: 'database-run',
+    main: '#run-new',
+    async enter(ctx) {
+      await ctx.fakes.control('POST', '/ai/config', { answer: 'Answer to: {{prompt}}', tokensPerSecond: 0 });
+      const popup = await STATES.find((s) => s.name === 'database-fill').enter(ctx);
+      await popup.click('#rows li:nth-child(2)');
+      await popup.click('#fill-run');
+      await waitForText(popup, '#run-status', 'Done.', 30_000);
+      return popup;
+    },
+  },
+];
+
+/** The context the states run in: a browser with the extension and the fakes. */
+export function stateContext(chrome, fakes, seed) {
+  let tab = null;
+  return {
+    chrome,
+    fakes,
+    seed,
+    /** Empties the extension's storage, as a fresh install has it. */
+    async reset() {
+      const popup = await this.open(seed.notion.pages.connected.url);
+      await popup.evaluate(() => chrome.storage.local.clear());
+      await popup.close();
+    },
+    /** Brings a tab at `url` to the front and opens the popup over it. */
+    async open(url) {
+      if (tab?.url() !== url) {
+        await tab?.close();
+        tab = await chrome.openTab(url);
+      }
+      await tab.bringToFront();
+      return chrome.openPopup();
+    },
+  };
+}
+
+/** Runs axe-core's WCAG 2 A and AA rules in the popup. */
+export async function axe(popup) {
+  await popup.evaluate(AXE);
+  return popup.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+/**
+ * What a person meets in the popup as it is: the window, the height the
+ * content would need, whether the main action is in view, horizontal
+ * overflow, and the font sizes of text, buttons and inputs.
+ */
+export function measure(popup, main) {
+  return popup.evaluate((sel) => {
+    const view = [...document.querySelectorAll('main.view')].find((m) => !m.hidden);
+    const parts = [...view.children];
+    const content = parts.reduce((sum, p) => sum + (p.classList.contains('scroll') ? p.scrollHeight : p.getBoundingClientRect().height), 0);
+    const el = sel && document.querySelector(sel);
+    const r = el?.getBoundingClientRect();
+    // Body text and every control; hints and other secondary text may be 12 px.
+    const sizes = [document.body, ...view.querySelectorAll('button, input, select, textarea')]
+      .filter((n) => n === document.body || (n.getClientRects().length > 0 && !n.closest('[hidden]')))
+      .map((n) => ({ tag: n.tagName.toLowerCase(), id: n.id || n.className, size: parseFloat(getComputedStyle(n).fontSize) }));
+    return {
+      width: innerWidth,
+      height: innerHeight,
+      content: Math.round(content),
+      overflowX: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+      mainVisible: sel ? Boolean(r && r.width > 0 && r.top >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && !el.closest('[hidden]')) : null,
+      smallest: sizes.reduce((a, b) => (b.size < a.size ? b : a), { size: Infinity }),
+    };
+  }, main);
+}
+
+/** Tab presses from where the popup put focus to the main action, at most `max`. */
+export async function tabsTo(popup, main, max = 60) {
+  for (let n = 0; n <= max; n++) {
+    if (await popup.evaluate((sel) => document.activeElement === document.querySelector(sel), main)) return n;
+    await popup.keyboard.press('Tab');
+  }
+  return Infinity;
+}

@@ -1,0 +1,43 @@
+// `make screenshots`: the popup in every state, light and dark, at its real
+// size, saved under dist/screenshots/ for review and store listings. It also
+// prints, per state, the height the content needs, the Tab presses from
+// opening to the main action, and whether that action is in view.
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { launchChromium } from './browser-test/chromium.mjs';
+import { startFakes } from './browser-test/fakes.mjs';
+import { DIST, ROOT } from './browser-test/harness.mjs';
+import { STATES, measure, stateContext, tabsTo } from './browser-test/popup-states.mjs';
+
+const out = path.join(ROOT, 'dist', 'screenshots');
+fs.mkdirSync(out, { recursive: true });
+const fakes = await startFakes();
+const seed = await fakes.control('GET', '/seed');
+const chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls });
+const ctx = stateContext(chrome, fakes, seed);
+const rows = [];
+try {
+  for (const state of STATES) {
+    const popup = await state.enter(ctx);
+    const m = await measure(popup, state.main);
+    for (const scheme of ['light', 'dark']) {
+      await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      await popup.screenshot({ path: path.join(out, `${state.name}-${scheme}.png`) });
+    }
+    await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    const tabs = state.main ? await tabsTo(popup, state.main) : null;
+    rows.push([state.name, `${m.content} px`, `${m.width}×${m.height}`, tabs ?? '—', state.main ? (m.mainVisible ? 'yes' : 'NO') : '—']);
+    await state.leave?.(ctx, popup);
+    await popup.close();
+  }
+} finally {
+  await chrome.close();
+  await fakes.stop();
+}
+const head = ['state', 'content', 'popup', 'Tab presses to main', 'main in view'];
+const widths = head.map((h, i) => Math.max(String(h).length, ...rows.map((r) => String(r[i]).length)));
+const line = (r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ');
+console.log(line(head));
+for (const r of rows) console.log(line(r));
+console.log(`\n${STATES.length * 2} screenshots in dist/screenshots/`);
