@@ -74,13 +74,13 @@ func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) Message() string {
 	switch e.Kind {
 	case KindUnauthorized:
-		return fmt.Sprintf("%s did not accept the API key. Check the key in Settings.", e.provider())
+		return fmt.Sprintf("%s did not accept the API key. Check that it is copied whole and still active.", e.provider())
 	case KindRateLimited:
 		return fmt.Sprintf("%s is rate-limiting requests. Wait a moment, then try again.", e.provider())
 	case KindQuota:
 		return fmt.Sprintf("Your %s account has no quota left. Add credit or raise the limit in its billing settings.", e.provider())
 	case KindModelNotFound:
-		return fmt.Sprintf("%s does not offer this model, or your key cannot use it. Pick another model in Settings.", e.provider())
+		return fmt.Sprintf("%s does not offer this model, or your key cannot use it. Pick another model.", e.provider())
 	case KindContextTooLong:
 		return "The prompt is too long for this model. Shorten it, or choose a model with a larger context."
 	case KindUnavailable:

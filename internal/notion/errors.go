@@ -76,7 +76,7 @@ func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) Message() string {
 	switch e.Kind {
 	case KindUnauthorized:
-		return "Notion did not accept the integration secret. Copy it again from Notion’s integrations page and save it in Settings."
+		return "Notion did not accept the integration secret. Copy it again from Notion’s integrations page."
 	case KindRestricted:
 		return "The integration is not allowed to read this content. In Notion’s integrations page, give it the “Read content” capability."
 	case KindNoInsert:

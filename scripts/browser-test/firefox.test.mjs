@@ -52,13 +52,15 @@ describe('Firefox ESR: install, engine and settings', () => {
     await waitForText(popup, '#settings-heading', 'Set up Visen');
     // What is typed is kept when the popup closes; a message clears once its field is right.
     await popup.type('#notion-secret', 'ntn_short');
-    await waitForText(popup, '#notion-secret-error', 'ntn_');
     await popup.close();
     popup = await firefox.openExtensionPage('popup/popup.html');
     await waitForText(popup, '#settings-heading', 'Set up Visen');
     assert.equal(await popup.$eval('#notion-secret', (el) => el.value), 'ntn_short');
+    await popup.click('#save');
+    await waitForText(popup, '#notion-secret-error', 'ntn_');
+    await fill(popup, '#notion-secret', seed.notion.secret);
+    assert.equal(await popup.$eval('#notion-secret-error', (el) => el.hidden), true, 'the message clears once the secret is right');
     await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
-    assert.equal(await popup.$eval('#notion-secret-error', (el) => el.hidden), true);
     await waitForText(popup, '#status', 'Saved.');
     await popup.close();
 
@@ -72,6 +74,10 @@ describe('Firefox ESR: install, engine and settings', () => {
     await fill(again, '#api-key', 'sk-wrong-key-1234567890');
     await again.click('#test-connection');
     await waitForText(again, '#test-result', 'did not accept the API key');
+    // Put back as saved, Back leaves no draft behind.
+    await fill(again, '#api-key', seed.ai.key);
+    await again.click('#back');
+    await again.waitForFunction(async () => !(await chrome.storage.local.get('settingsDraft')).settingsDraft);
     await again.close();
   });
 
