@@ -298,6 +298,8 @@ func titleOf(blocks []notionapi.Block, prompt string) (string, int) {
 			heading = b.Heading2.RichText
 		case *notionapi.Heading3Block:
 			heading = b.Heading3.RichText
+		case *mdnotion.Heading4Block:
+			heading = b.Heading4.RichText
 		case *notionapi.ParagraphBlock:
 			if t := shorten(plainText(b.Paragraph.RichText)); t != "" {
 				return t, 0

@@ -212,12 +212,20 @@ func math(src []byte, n *passthrough.PassthroughInline) (string, bool) {
 	return tex, tex != ""
 }
 
-// looksLikeTeX tells display math from escaped brackets and parentheses,
-// which Markdown writes the same way: \[x\] is a bracketed x, while
-// \[x^2\] is math.
+// looksLikeTeX tells math from escaped brackets and parentheses, which
+// Markdown writes the same way: \[Yes/No\] is a bracketed Yes/No and
+// \[\\\] a bracketed backslash, while \[x^2\] and \[1+1\] are math. Escaped
+// punctuation is text, so it is left out of the judgement.
 func looksLikeTeX(s string) bool {
-	return strings.ContainsAny(s, `\^_={}+-*/<>|0123456789`)
+	s = escapedPunct.ReplaceAllString(s, "")
+	if strings.ContainsAny(s, `\^_={}<>|`) {
+		return true
+	}
+	return strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "+-*/")
 }
+
+// escapedPunct is a backslash escape of ASCII punctuation.
+var escapedPunct = regexp.MustCompile(`\\[!-/:-@\[-` + "`" + `{-~]`)
 
 // decode turns source text into what a reader sees: backslash escapes and
 // entity references resolved.
