@@ -52,6 +52,7 @@ test-js:
 
 test-types: $(NODE_DEPS)
 	node scripts/typecheck/check.mjs
+	node scripts/typecheck/commonmark.mjs
 
 lint: build $(NODE_DEPS)
 	node scripts/lint-extension.mjs dist/firefox
