@@ -74,6 +74,9 @@ export function databaseView({ send, announce, showJob, busy }) {
     ticked.clear();
     query = { search: '', property: '', value: '' };
     const props = t.properties ?? [];
+    const sources = t.dataSources ?? [];
+    $('db-source').replaceChildren(...sources.map((d) => new Option(d.name || 'Untitled', d.id, false, d.id === t.dataSourceId)));
+    $('db-source').hidden = sources.length < 2;
     $('db-props').replaceChildren(...props.map((p) => {
       const li = document.createElement('li');
       li.append(Object.assign(document.createElement('span'), { className: 'name', textContent: p.name }),
@@ -104,6 +107,20 @@ export function databaseView({ send, announce, showJob, busy }) {
     applyOutput();
     $('db').hidden = false;
     loadRows(true);
+  }
+
+  // Another data source has its own properties and rows: the database is
+  // inspected again on it, and shown afresh.
+  async function onSourceChange() {
+    const reply = await send(MSG.INSPECT_TARGET, {
+      url: `https://www.notion.so/${target.id.replaceAll('-', '')}`,
+      dataSourceId: $('db-source').value,
+    });
+    if (!reply.ok) {
+      announce(reply.error.message);
+      return;
+    }
+    await show(reply.data);
   }
 
   function hide() {
@@ -467,6 +484,7 @@ export function databaseView({ send, announce, showJob, busy }) {
   }
 
   function wire() {
+    $('db-source').addEventListener('change', onSourceChange);
     $('tab-new').addEventListener('click', () => selectTab('new'));
     $('tab-fill').addEventListener('click', () => selectTab('fill'));
     for (const id of ['tab-new', 'tab-fill']) {
