@@ -241,10 +241,16 @@ func decode(v []byte) string {
 // holds nothing to resolve. An escaped & starts no entity reference:
 // \&ouml; reads &ouml;.
 func unescape(v []byte) []byte {
-	if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\\') < 0 {
-		return v
-	}
+	amp, esc := bytes.IndexByte(v, '&') >= 0, bytes.IndexByte(v, '\\') >= 0
 	resolve := func(b []byte) []byte { return util.ResolveNumericReferences(util.ResolveEntityNames(b)) }
+	switch {
+	case !amp && !esc:
+		return v
+	case !esc:
+		return resolve(v)
+	case !amp:
+		return util.UnescapePunctuations(v)
+	}
 	out := make([]byte, 0, len(v))
 	start := 0
 	for i := 0; i+1 < len(v); i++ {
