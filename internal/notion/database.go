@@ -293,7 +293,7 @@ func (c *Client) query(ctx context.Context, sourceID string, body map[string]any
 		HasMore    bool      `json:"has_more"`
 	}
 	if err := c.call(ctx, http.MethodPost, "data_sources/"+url.PathEscape(sourceID)+"/query", body, &res); err != nil {
-		return nil, "", withObject(Classify("query database", err), "database")
+		return nil, "", withObject(Classify("query data source", err), "database")
 	}
 	if !res.HasMore || res.NextCursor == nil {
 		return res.Results, "", nil

@@ -108,9 +108,22 @@ func (e *Error) Message() string {
 	case KindBlockLimit:
 		return "This Notion workspace has reached the block limit of its Free plan, so Notion refuses new content. Upgrade the workspace’s plan in Notion, or free up blocks there, then try again."
 	case KindValidation:
+		if !e.writes() {
+			// Only a write has content that Notion could refuse.
+			return "Notion refused Visen’s request as invalid, and nothing was written. Click Visen again to reload the page or database, then try again."
+		}
 		return "Notion refused part of the content as invalid. Nothing after it was written; copy the Markdown to keep it, and try again."
 	}
 	return "Something went wrong while talking to Notion. Try again."
+}
+
+// writes reports an operation that sends content to Notion.
+func (e *Error) writes() bool {
+	switch e.Op {
+	case "append blocks", "create page", "update page":
+		return true
+	}
+	return false
 }
 
 // reason names the limit Notion says was hit, as words in brackets, or

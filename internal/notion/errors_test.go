@@ -13,6 +13,7 @@ import (
 func TestErrorSentences(t *testing.T) {
 	tests := []struct {
 		name     string
+		op       string
 		err      error
 		wantKind Kind
 		want     string
@@ -65,11 +66,28 @@ func TestErrorSentences(t *testing.T) {
 			wantKind: KindBlockLimit,
 			want:     "This Notion workspace has reached the block limit of its Free plan, so Notion refuses new content. Upgrade the workspace’s plan in Notion, or free up blocks there, then try again.",
 		},
+		{
+			name:     "content Notion refuses",
+			err:      &notionapi.Error{Status: 400, Code: "validation_error", Message: "body failed validation: body.children[0].paragraph.rich_text should be defined."},
+			wantKind: KindValidation,
+			want:     "Notion refused part of the content as invalid. Nothing after it was written; copy the Markdown to keep it, and try again.",
+		},
+		{
+			name:     "a read Notion refuses writes nothing",
+			op:       "retrieve database",
+			err:      &notionapi.Error{Status: 400, Code: "validation_error", Message: "Databases with multiple data sources are not supported in this API version."},
+			wantKind: KindValidation,
+			want:     "Notion refused Visen’s request as invalid, and nothing was written. Click Visen again to reload the page or database, then try again.",
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var e *Error
-			require.ErrorAs(t, Classify("append blocks", tt.err), &e)
+			op := tt.op
+			if op == "" {
+				op = "append blocks"
+			}
+			require.ErrorAs(t, Classify(op, tt.err), &e)
 			assert.Equal(t, tt.wantKind, e.Kind)
 			assert.Equal(t, tt.want, e.Message())
 		})
