@@ -106,7 +106,7 @@ func (e *Error) Message() string {
 	case KindNetwork:
 		return "Could not reach Notion. Check your internet connection, then try again."
 	case KindBlockLimit:
-		return "This Notion workspace has reached the block limit of its Free plan, so Notion refuses new content. Upgrade the workspace’s plan in Notion, or free up blocks there, then try again."
+		return "This Notion workspace has reached the block limit of the Free plan, so Notion refuses new content. Upgrade the workspace’s plan in Notion (on the Free plan, deleting content does not give blocks back, but a workspace with a single member has no limit), then try again."
 	case KindValidation:
 		if !e.writes() {
 			// Only a write has content that Notion could refuse.

@@ -58,13 +58,13 @@ func TestErrorSentences(t *testing.T) {
 			name:     "the workspace block limit",
 			err:      &notionapi.Error{Status: 400, Code: "validation_error", Message: "This workspace has reached its block limit."},
 			wantKind: KindBlockLimit,
-			want:     "This Notion workspace has reached the block limit of its Free plan, so Notion refuses new content. Upgrade the workspace’s plan in Notion, or free up blocks there, then try again.",
+			want:     "This Notion workspace has reached the block limit of the Free plan, so Notion refuses new content. Upgrade the workspace’s plan in Notion (on the Free plan, deleting content does not give blocks back, but a workspace with a single member has no limit), then try again.",
 		},
 		{
 			name:     "the block limit under another status",
 			err:      &notionapi.Error{Status: 403, Code: "restricted_resource", Message: "Workspace block limit reached."},
 			wantKind: KindBlockLimit,
-			want:     "This Notion workspace has reached the block limit of its Free plan, so Notion refuses new content. Upgrade the workspace’s plan in Notion, or free up blocks there, then try again.",
+			want:     "This Notion workspace has reached the block limit of the Free plan, so Notion refuses new content. Upgrade the workspace’s plan in Notion (on the Free plan, deleting content does not give blocks back, but a workspace with a single member has no limit), then try again.",
 		},
 		{
 			name:     "content Notion refuses",
