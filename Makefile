@@ -13,7 +13,15 @@ EXT_SRC   := $(shell find extension -type f)
 GO_PKGS   = $(shell $(GO) list ./... | grep -v /node_modules/)
 GO_DIRS   = $(shell $(GO) list -f '{{.Dir}}' ./... | grep -v /node_modules/)
 
-.PHONY: all build test test-go test-wasm test-js test-types test-browser lint bench screenshots run demo deps browsers clean
+# The build's date: the last commit's or, in a source package (which has
+# no git), the one make source wrote into it. The zips carry it, so one
+# source gives byte-identical zips.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || cat SOURCE_DATE_EPOCH 2>/dev/null)
+export SOURCE_DATE_EPOCH
+VERSION   := $(shell sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' extension/manifest.json)
+SOURCE_ZIP = dist/visen-source-$(VERSION).zip
+
+.PHONY: all build test test-go test-wasm test-js test-types test-browser lint bench screenshots run demo deps browsers clean source verify-release FORCE
 
 all: build
 
@@ -21,11 +29,40 @@ build: dist/.built
 
 build/visen.wasm: $(GO_SRC)
 	@mkdir -p build
-	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -o $@ ./wasm
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -buildvcs=false -ldflags='-s -w' -o $@ ./wasm
 
-dist/.built: build/visen.wasm $(EXT_SRC) scripts/pack/main.go
+# build/epoch changes only when the build's date does, so a new commit
+# re-dates the zips without rebuilding what did not change.
+build/epoch: FORCE
+	@mkdir -p build
+	@echo '$(SOURCE_DATE_EPOCH)' | cmp -s - $@ || echo '$(SOURCE_DATE_EPOCH)' > $@
+
+dist/.built: build/visen.wasm build/epoch $(EXT_SRC) scripts/pack/main.go
 	$(GO) run ./scripts/pack -wasm build/visen.wasm -out dist chrome firefox
 	@touch $@
+
+# The source package Firefox's review asks for, as the wasm is built from
+# source: the last commit's files, the build's date, and a note for the
+# reviewer with the tool versions and the one command that builds it.
+source: build/epoch
+	@mkdir -p dist
+	cp build/epoch build/SOURCE_DATE_EPOCH
+	sed -e 's/@GO@/$(shell $(GO) env GOVERSION)/' -e 's/@NODE@/$(shell node --version 2>/dev/null)/' -e 's/@VERSION@/$(VERSION)/g' \
+		scripts/pack/REVIEWERS.md > build/REVIEWERS.md
+	git archive --format=zip --prefix=visen-source-$(VERSION)/ --add-file=build/REVIEWERS.md \
+		--add-file=build/SOURCE_DATE_EPOCH -o $(SOURCE_ZIP) HEAD
+	@echo "source: $(SOURCE_ZIP)"
+
+# Builds the source package in a clean folder and checks that its zips are
+# byte for byte the ones built here.
+verify-release: build source
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+	unzip -q $(SOURCE_ZIP) -d "$$dir" && \
+	env -u SOURCE_DATE_EPOCH $(MAKE) --no-print-directory -C "$$dir/visen-source-$(VERSION)" build >/dev/null && \
+	for b in chrome firefox; do \
+		cmp dist/visen-$$b-$(VERSION).zip "$$dir/visen-source-$(VERSION)/dist/visen-$$b-$(VERSION).zip" || exit 1; \
+		echo "verify-release: visen-$$b-$(VERSION).zip is byte-identical when built from $(SOURCE_ZIP)"; \
+	done
 
 $(NODE_DEPS): scripts/package.json scripts/package-lock.json
 	npm ci --prefix scripts --no-audit --no-fund
@@ -52,6 +89,7 @@ test-js:
 
 test-types: $(NODE_DEPS)
 	node scripts/typecheck/check.mjs
+	node scripts/typecheck/commonmark.mjs
 
 lint: build $(NODE_DEPS)
 	node scripts/lint-extension.mjs dist/firefox

@@ -116,7 +116,7 @@ async function runJob(job) {
     after: job.after || '',
     snapshot: job.snapshot ?? null,
     newPage: job.kind === 'newPage'
-      ? { databaseId: job.target.id, properties: job.target.properties ?? [], title: job.newPage?.title ?? '', values: job.newPage?.values ?? {} }
+      ? { databaseId: job.target.id, dataSourceId: job.target.dataSourceId ?? '', properties: job.target.properties ?? [], title: job.newPage?.title ?? '', values: job.newPage?.values ?? {} }
       : null,
   };
   const reply = JSON.parse(
@@ -180,6 +180,7 @@ async function runFill(job) {
     ...writing(settings),
     jobId: job.id,
     databaseId: job.target.id,
+    dataSourceId: job.target.dataSourceId ?? '',
     properties: job.target.properties ?? [],
     template: job.prompt,
     query: job.query ?? {},
@@ -284,7 +285,7 @@ const handlers = {
   },
   [MSG.QUERY_ROWS]: async ({ target, query }) => {
     const settings = await loadSettings();
-    return call('queryRows', { notionSecret: settings.notionSecret, databaseId: target?.id, properties: target?.properties ?? [], query: query ?? {} });
+    return call('queryRows', { notionSecret: settings.notionSecret, databaseId: target?.id, dataSourceId: target?.dataSourceId ?? '', properties: target?.properties ?? [], query: query ?? {} });
   },
   [MSG.PREVIEW_ROW]: async ({ target, template, row }) => {
     const settings = await loadSettings();
@@ -318,9 +319,9 @@ const handlers = {
     const reply = await call('convert', { markdown: job.markdown ?? '' });
     return reply.ok ? { ok: true, data: { from: 0, blocks: reply.data.blocks, tail: '' } } : reply;
   },
-  [MSG.INSPECT_TARGET]: async ({ url }) => {
+  [MSG.INSPECT_TARGET]: async ({ url, dataSourceId }) => {
     const settings = await loadSettings();
-    return call('inspectTarget', { url: String(url ?? ''), notionSecret: settings.notionSecret });
+    return call('inspectTarget', { url: String(url ?? ''), notionSecret: settings.notionSecret, dataSourceId: String(dataSourceId ?? '') });
   },
 };
 

@@ -75,6 +75,9 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
     ticked.clear();
     query = { search: '', property: '', value: '' };
     const props = t.properties ?? [];
+    const sources = t.dataSources ?? [];
+    $('db-source').replaceChildren(...sources.map((d) => new Option(d.name || 'Untitled', d.id, false, d.id === t.dataSourceId)));
+    $('db-source-field').hidden = sources.length < 2;
     renderNewPageProps(props);
     renderChips(props);
     const text = props.filter((p) => p.type === 'rich_text');
@@ -111,6 +114,20 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
     $('more-placeholders').hidden = rest.length === 0;
     $('fill-template-hint').hidden = props.length === 0;
     chipKeys.reset();
+  }
+
+  // Another data source has its own properties and rows: the database is
+  // inspected again on it, and shown afresh.
+  async function onSourceChange() {
+    const reply = await send(MSG.INSPECT_TARGET, {
+      url: `https://www.notion.so/${target.id.replaceAll('-', '')}`,
+      dataSourceId: $('db-source').value,
+    });
+    if (!reply.ok) {
+      announce(reply.error.message);
+      return;
+    }
+    await show(reply.data);
   }
 
   function hide() {
@@ -513,6 +530,7 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
   }
 
   function wire() {
+    $('db-source').addEventListener('change', onSourceChange);
     $('tab-new').addEventListener('click', () => selectTab('new'));
     $('tab-fill').addEventListener('click', () => selectTab('fill'));
     for (const id of ['tab-new', 'tab-fill']) {

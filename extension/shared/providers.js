@@ -61,17 +61,50 @@ export function providerName(settings) {
   }
 }
 
+/** The hosts that are this computer, where plain http:// stays on the machine. */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+// A host name or IPv4 address: letters, digits, dots and hyphens only, so
+// no wildcard or other pattern character can widen the permission asked for.
+const EXACT_HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/;
+
 /**
- * The host-permission pattern a base URL needs, or '' when the manifest
- * already grants it, so the popup asks only for custom or local hosts.
+ * Why a base URL cannot be used, as a sentence for the settings form, or ''
+ * when it can: it must be a full https:// address of one exact host, and
+ * http:// only for this computer, since a key sent over plain HTTP on a
+ * network can be read by anyone on the way.
  */
-export function optionalOriginFor(baseUrl) {
+export function baseUrlProblem(baseUrl) {
   let u;
   try {
     u = new URL(baseUrl);
   } catch {
-    return '';
+    return 'Enter a full https:// URL, for example https://llm.example.com/v1.';
   }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+    return 'Enter a full https:// URL, for example https://llm.example.com/v1.';
+  }
+  if (u.username || u.password) {
+    return 'Leave the user name and password out of the URL; the key goes in the API key field.';
+  }
+  if (!LOOPBACK.has(u.hostname) && !EXACT_HOST.test(u.hostname)) {
+    return 'Enter one exact host, with no wildcards, for example https://llm.example.com/v1.';
+  }
+  if (u.protocol === 'http:' && !LOOPBACK.has(u.hostname)) {
+    return 'Use https:// for this host: over http:// your API key would cross the network unencrypted. http:// is only for this computer (localhost, 127.0.0.1 or ::1).';
+  }
+  return '';
+}
+
+/**
+ * The host-permission pattern a base URL needs: its one host and scheme,
+ * nothing wider. It is '' when the manifest already grants the host, so
+ * the popup asks only for custom or local hosts, and '' for a base URL
+ * baseUrlProblem refuses, for which nothing may be asked.
+ */
+export function optionalOriginFor(baseUrl) {
+  if (baseUrlProblem(baseUrl)) return '';
+  const u = new URL(baseUrl);
   const granted = Object.values(PROVIDERS).some(
     (p) => p.baseUrl && p.keyRequired && new URL(p.baseUrl).origin === u.origin,
   );

@@ -23,6 +23,11 @@ test('only hosts the manifest does not grant need a permission', () => {
   assert.equal(optionalOriginFor('https://generativelanguage.googleapis.com/v1beta/openai'), '');
   assert.equal(optionalOriginFor('http://localhost:11434/v1'), 'http://localhost/*');
   assert.equal(optionalOriginFor('https://llm.example.com:8443/v1'), 'https://llm.example.com/*');
+  assert.equal(optionalOriginFor('http://[::1]:8080/v1'), 'http://[::1]/*');
+  // Nothing is asked for an address the settings refuse: no wildcard host,
+  // and no plain HTTP off this computer.
+  assert.equal(optionalOriginFor('https://*.example.com/v1'), '');
+  assert.equal(optionalOriginFor('http://llm.example.com/v1'), '');
 });
 
 test('the popup asks for Ollama’s local host when it is chosen with its own address', () => {

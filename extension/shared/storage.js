@@ -2,7 +2,7 @@
 // secrets never go to sync storage or anywhere off this device.
 
 import { ext } from './ext.js';
-import { PROVIDERS, DEFAULT_PROVIDER } from './providers.js';
+import { PROVIDERS, DEFAULT_PROVIDER, baseUrlProblem } from './providers.js';
 
 const KEY = 'settings';
 
@@ -41,15 +41,6 @@ function migrate(stored) {
     v = s.schemaVersion;
   }
   return s;
-}
-
-function isHttpUrl(value) {
-  try {
-    const u = new URL(value);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
 }
 
 /** Trims strings and turns the temperature into a number, without judging. */
@@ -91,8 +82,8 @@ export function validate(values) {
   }
   if (s.provider === 'custom' && !s.baseUrl) {
     errors.baseUrl = 'A custom provider needs its base URL, for example https://example.com/v1.';
-  } else if (s.baseUrl && !isHttpUrl(s.baseUrl)) {
-    errors.baseUrl = 'Enter a full http:// or https:// URL.';
+  } else if (s.baseUrl && baseUrlProblem(s.baseUrl)) {
+    errors.baseUrl = baseUrlProblem(s.baseUrl);
   }
   if (!Number.isFinite(s.temperature) || s.temperature < 0 || s.temperature > 2) {
     errors.temperature = 'Temperature is a number from 0 to 2.';

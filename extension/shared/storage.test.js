@@ -45,8 +45,12 @@ test('each problem is reported against its field', () => {
     [{ apiKey: 'sk abc' }, 'apiKey', /no spaces/],
     [{ model: '' }, 'model', /model/],
     [{ provider: 'custom', baseUrl: '' }, 'baseUrl', /base URL/],
-    [{ baseUrl: 'ftp://example.com' }, 'baseUrl', /http/],
-    [{ baseUrl: 'not a url' }, 'baseUrl', /http/],
+    [{ baseUrl: 'ftp://example.com' }, 'baseUrl', /https/],
+    [{ baseUrl: 'not a url' }, 'baseUrl', /https/],
+    [{ provider: 'custom', baseUrl: 'http://llm.example.com/v1' }, 'baseUrl', /Use https:\/\/ for this host: over http:\/\/ your API key would cross the network unencrypted/],
+    [{ provider: 'custom', baseUrl: 'http://192.168.1.20:11434/v1' }, 'baseUrl', /only for this computer/],
+    [{ provider: 'custom', baseUrl: 'https://*.example.com/v1' }, 'baseUrl', /one exact host, with no wildcards/],
+    [{ provider: 'custom', baseUrl: 'https://user:pw@llm.example.com/v1' }, 'baseUrl', /user name and password/],
     [{ temperature: '3' }, 'temperature', /0 to 2/],
     [{ temperature: 'warm' }, 'temperature', /0 to 2/],
     [{ instructions: 'x'.repeat(2001) }, 'instructions', /2000/],
@@ -62,7 +66,9 @@ test('each problem is reported against its field', () => {
 
 test('local providers need no key', () => {
   assert.deepEqual(validate({ ...valid, provider: 'ollama', apiKey: '', model: 'llama3.2' }), {});
-  assert.deepEqual(validate({ ...valid, provider: 'custom', apiKey: '', baseUrl: 'http://127.0.0.1:8080/v1' }), {});
+  for (const baseUrl of ['http://127.0.0.1:8080/v1', 'http://localhost:11434/v1', 'http://[::1]:8080/v1', 'https://llm.example.com:8443/v1']) {
+    assert.deepEqual(validate({ ...valid, provider: 'custom', apiKey: '', baseUrl }), {}, baseUrl);
+  }
 });
 
 test('save stores trimmed settings, and nothing when any field is bad', async () => {

@@ -71,6 +71,9 @@ func (e *Engine) testConnection(ctx context.Context, payload json.RawMessage) (a
 type InspectRequest struct {
 	URL          string `json:"url"`
 	NotionSecret string `json:"notionSecret"`
+	// DataSourceID picks a database's data source; empty means the one
+	// the address's view shows, or the first.
+	DataSourceID string `json:"dataSourceId,omitempty"`
 }
 
 func (e *Engine) inspectTarget(ctx context.Context, payload json.RawMessage) (any, error) {
@@ -87,7 +90,7 @@ func (e *Engine) inspectTarget(ctx context.Context, payload json.RawMessage) (an
 	case req.NotionSecret == "":
 		return nil, &inputError{"not_configured", "Visen is not set up yet. Open Settings and add your Notion secret and AI provider."}
 	}
-	return notion.New(e.notionHTTP, req.NotionSecret).Lookup(ctx, at)
+	return notion.New(e.notionHTTP, req.NotionSecret).Lookup(ctx, at, req.DataSourceID)
 }
 
 // ModelsList is the answer to listModels.

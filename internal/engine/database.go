@@ -16,8 +16,10 @@ import (
 
 // QueryRowsRequest asks for a page of a database's rows.
 type QueryRowsRequest struct {
-	NotionSecret string          `json:"notionSecret"`
-	DatabaseID   string          `json:"databaseId"`
+	NotionSecret string `json:"notionSecret"`
+	DatabaseID   string `json:"databaseId"`
+	// DataSourceID is the database's data source; empty means its first.
+	DataSourceID string          `json:"dataSourceId,omitempty"`
 	Schema       []notion.Schema `json:"properties"`
 	Query        notion.RowQuery `json:"query"`
 }
@@ -27,7 +29,12 @@ func (e *Engine) queryRows(ctx context.Context, payload json.RawMessage) (any, e
 	if err != nil {
 		return nil, err
 	}
-	page, err := notion.New(e.notionHTTP, req.NotionSecret).QueryRows(ctx, req.DatabaseID, req.Schema, req.Query)
+	c := notion.New(e.notionHTTP, req.NotionSecret)
+	source, err := dataSource(ctx, c, req.DatabaseID, req.DataSourceID)
+	if err != nil {
+		return nil, err
+	}
+	page, err := c.QueryRows(ctx, source, req.Schema, req.Query)
 	var fe *notion.FilterError
 	if errors.As(err, &fe) {
 		return nil, &inputError{"invalid_filter", fe.Message}
@@ -96,11 +103,13 @@ func parseTemplate(src string, schema []notion.Schema) (*rowtemplate.Template, e
 type FillRequest struct {
 	JobID string `json:"jobId"`
 	Writing
-	DatabaseID string          `json:"databaseId"`
-	Schema     []notion.Schema `json:"properties"`
-	Template   string          `json:"template"`
-	Query      notion.RowQuery `json:"query"`
-	Output     fill.Output     `json:"output"`
+	DatabaseID string `json:"databaseId"`
+	// DataSourceID is the database's data source; empty means its first.
+	DataSourceID string          `json:"dataSourceId,omitempty"`
+	Schema       []notion.Schema `json:"properties"`
+	Template     string          `json:"template"`
+	Query        notion.RowQuery `json:"query"`
+	Output       fill.Output     `json:"output"`
 	// Previous holds the blocks earlier runs wrote, by row, for Replace.
 	Previous map[string][]string `json:"previous,omitempty"`
 	// Run holds the rows, with the state of an earlier attempt to resume.
@@ -127,17 +136,22 @@ func (e *Engine) Fill(ctx context.Context, payload []byte, onUpdate func([]byte)
 	}
 	defer done()
 	run := req.Run
+	c := notion.New(e.notionHTTP, req.NotionSecret)
+	source, err := dataSource(ctx, c, req.DatabaseID, req.DataSourceID)
+	if err != nil {
+		return marshalReply(Reply{Data: run, Error: failureOf(err)})
+	}
 	r := &fill.Runner{
-		Notion:     notion.New(e.notionHTTP, req.NotionSecret),
-		Writer:     writer.New(e.notionHTTP, req.NotionSecret, nil),
-		AI:         e.provider(req.BaseURL, req.APIKey, req.Provider),
-		Request:    req.request(""),
-		DatabaseID: req.DatabaseID,
-		Schema:     req.Schema,
-		Template:   t,
-		Query:      req.Query,
-		Output:     req.Output,
-		Previous:   req.Previous,
+		Notion:       c,
+		Writer:       writer.New(e.notionHTTP, req.NotionSecret, nil),
+		AI:           e.provider(req.BaseURL, req.APIKey, req.Provider),
+		Request:      req.request(""),
+		DataSourceID: source,
+		Schema:       req.Schema,
+		Template:     t,
+		Query:        req.Query,
+		Output:       req.Output,
+		Previous:     req.Previous,
 		OnUpdate: func(r fill.Run) {
 			if raw, err := json.Marshal(r); err == nil {
 				onUpdate(raw)
@@ -152,6 +166,15 @@ func (e *Engine) Fill(ctx context.Context, payload []byte, onUpdate func([]byte)
 		return marshalReply(Reply{Data: run, Error: f})
 	}
 	return marshalReply(Reply{OK: true, Data: run})
+}
+
+// dataSource is the data source a database request works on: the one it
+// names or, for a request made before databases held several, the first.
+func dataSource(ctx context.Context, c *notion.Client, databaseID, sourceID string) (string, error) {
+	if sourceID != "" {
+		return sourceID, nil
+	}
+	return c.FirstSource(ctx, databaseID)
 }
 
 // checkOutput refuses an output property that is not a text property of

@@ -211,7 +211,10 @@ func TestANewPageIsMadeOnceWhenNotionsAnswerIsLost(t *testing.T) {
 	require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
 	require.True(t, r.OK, "%+v", r.Error)
 	assert.NotEqual(t, rowID(9), r.Data.PageID)
-	ids, err := notion.New(w.engine.notionHTTP, secret).RowsTitled(context.Background(), calendarID, "Autumn plans")
+	nc := notion.New(w.engine.notionHTTP, secret)
+	source, err := nc.FirstSource(context.Background(), calendarID)
+	require.NoError(t, err)
+	ids, err := nc.RowsTitled(context.Background(), source, "Autumn plans")
 	require.NoError(t, err)
 	assert.Len(t, ids, 2, "the old page and exactly one new one")
 	var creates, lookups int

@@ -34,10 +34,12 @@ type GenerateRequest struct {
 // NewPage is a page to make in a database: its title (empty: after the
 // text's first heading) and simple property values by name.
 type NewPage struct {
-	DatabaseID string            `json:"databaseId"`
-	Schema     []notion.Schema   `json:"properties"`
-	Title      string            `json:"title"`
-	Values     map[string]string `json:"values"`
+	DatabaseID string `json:"databaseId"`
+	// DataSourceID is the database's data source; empty means its first.
+	DataSourceID string            `json:"dataSourceId,omitempty"`
+	Schema       []notion.Schema   `json:"properties"`
+	Title        string            `json:"title"`
+	Values       map[string]string `json:"values"`
 }
 
 // Writing is what every job needs: where it reaches Notion and the model,
@@ -91,7 +93,11 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 			if err != nil {
 				return "", err
 			}
-			return createOnce(ctx, c, np.DatabaseID, cr, title, props)
+			source, err := dataSource(ctx, c, np.DatabaseID, np.DataSourceID)
+			if err != nil {
+				return "", err
+			}
+			return createOnce(ctx, c, source, cr, title, props)
 		}
 	}
 	ctx, done, busy := e.jobs.start(ctx, req.JobID, target)
@@ -137,13 +143,13 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 	return marshalReply(Reply{OK: true, Data: snap})
 }
 
-// createOnce makes a row in a database exactly once. Making a page is not
+// createOnce makes a row in a data source exactly once. Making a page is not
 // idempotent, so the rows already titled alike are noted first; after a
 // request whose answer was lost, a row that was not among them is the one
 // it made.
-func createOnce(ctx context.Context, c *notion.Client, databaseID string, cr *job.Creating, title string, props map[string]any) (string, error) {
+func createOnce(ctx context.Context, c *notion.Client, sourceID string, cr *job.Creating, title string, props map[string]any) (string, error) {
 	made := func() (string, error) {
-		ids, err := c.RowsTitled(ctx, databaseID, title)
+		ids, err := c.RowsTitled(ctx, sourceID, title)
 		for _, id := range ids {
 			if !slices.Contains(cr.Existing, id) {
 				return id, nil
@@ -153,7 +159,7 @@ func createOnce(ctx context.Context, c *notion.Client, databaseID string, cr *jo
 	}
 	if utf8.RuneCountInString(title) > 1000 {
 		// Too long to look up by title: made as it is.
-		row, err := c.CreateRow(ctx, databaseID, props)
+		row, err := c.CreateRow(ctx, sourceID, props)
 		if err != nil {
 			return "", err
 		}
@@ -164,14 +170,14 @@ func createOnce(ctx context.Context, c *notion.Client, databaseID string, cr *jo
 			return id, err
 		}
 	} else {
-		ids, err := c.RowsTitled(ctx, databaseID, title)
+		ids, err := c.RowsTitled(ctx, sourceID, title)
 		if err != nil {
 			return "", err
 		}
 		cr.Existing = ids
 	}
 	cr.Asked = true
-	row, err := c.CreateRow(ctx, databaseID, props)
+	row, err := c.CreateRow(ctx, sourceID, props)
 	if err == nil {
 		return row.ID, nil
 	}

@@ -65,7 +65,11 @@ func (s *Server) fault(w http.ResponseWriter, r *http.Request, f Fault) bool {
 	if f.Message != "" {
 		message = f.Message
 	}
-	apiError(w, f.Status, code, "%s", message)
+	body := errorBody(f.Status, code, message)
+	if f.RateLimitReason != "" {
+		body["additional_data"] = map[string]any{"rate_limit_reason": f.RateLimitReason}
+	}
+	writeJSON(w, f.Status, body)
 	return true
 }
 
@@ -75,6 +79,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if len(parts) < 2 || parts[0] != "v1" {
+		apiError(w, 400, "invalid_request_url", "Invalid request URL.")
+		return
+	}
+	legacy := r.Header.Get("Notion-Version") == Version20220628
 	switch {
 	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "users" && parts[2] == "me":
 		writeJSON(w, 200, map[string]any{
@@ -83,13 +92,23 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			"request_id": NewID(),
 		})
 	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "pages":
-		s.retrieve(w, in, parts[2], false)
+		s.retrieve(w, in, parts[2], false, legacy)
 	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "databases":
-		s.retrieve(w, in, parts[2], true)
-	case r.Method == http.MethodPost && len(parts) == 4 && parts[0] == "v1" && parts[1] == "databases" && parts[3] == "query":
+		s.retrieve(w, in, parts[2], true, legacy)
+	case legacy && r.Method == http.MethodPost && len(parts) == 4 && parts[0] == "v1" && parts[1] == "databases" && parts[3] == "query":
+		if s.isMultiSource(parts[2]) {
+			apiError(w, 400, "validation_error", multiSourceMessage)
+			return
+		}
 		s.queryDatabase(w, r, in, parts[2])
+	case !legacy && r.Method == http.MethodGet && len(parts) == 3 && parts[1] == "data_sources":
+		s.retrieveSource(w, in, parts[2])
+	case !legacy && r.Method == http.MethodPost && len(parts) == 4 && parts[1] == "data_sources" && parts[3] == "query":
+		s.querySource(w, r, in, parts[2])
+	case !legacy && r.Method == http.MethodGet && len(parts) == 3 && parts[1] == "views":
+		s.retrieveView(w, in, parts[2])
 	case r.Method == http.MethodPost && len(parts) == 2 && parts[0] == "v1" && parts[1] == "pages":
-		s.createPage(w, r, in)
+		s.createPage(w, r, in, legacy)
 	case r.Method == http.MethodPatch && len(parts) == 3 && parts[0] == "v1" && parts[1] == "pages":
 		s.updatePage(w, r, in, parts[2])
 	case len(parts) == 4 && parts[0] == "v1" && parts[1] == "blocks" && parts[3] == "children":
@@ -117,8 +136,13 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Integrati
 		apiError(w, 401, "unauthorized", "API token is invalid.")
 		return in, false
 	}
-	if r.Header.Get("Notion-Version") == "" {
+	switch v := r.Header.Get("Notion-Version"); v {
+	case "":
 		apiError(w, 400, "missing_version", "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.")
+		return in, false
+	case Version20220628, Version20250903:
+	default:
+		apiError(w, 400, "validation_error", "Notion-Version header failed validation: Notion-Version header should be one of `%s` or `%s`, instead was `%q`.", Version20220628, Version20250903, v)
 		return in, false
 	}
 	if in.NoRead {
@@ -136,21 +160,34 @@ func botID(in Integration) string {
 
 // retrieve answers GET /v1/pages/{id} (database false) and
 // GET /v1/databases/{id} (database true), refusing an ID of the other kind
-// as Notion does.
-func (s *Server) retrieve(w http.ResponseWriter, in Integration, rawID string, database bool) {
+// as Notion does. A database answers in the shape of the version asked
+// for: with its schema on 2022-06-28 (refused when it has several data
+// sources), with its data sources on 2025-09-03.
+func (s *Server) retrieve(w http.ResponseWriter, in Integration, rawID string, database, legacy bool) {
 	id := Dashed(rawID)
 	s.mu.Lock()
 	p, isPage := s.pages[id]
 	d, isDB := s.dbs[id]
+	isDB = isDB && d.sourceOf == ""
 	reach := (isPage || isDB) && s.canReach(in, id)
 	var obj map[string]any
+	multi := false
 	switch {
 	case reach && isPage && !database:
 		obj = s.pageObject(p)
+	case reach && isDB && database && legacy:
+		multi = multiSource(d)
+		obj = s.databaseObject(d)
 	case reach && isDB && database:
 		obj = s.databaseObject(d)
+		delete(obj, "properties")
+		obj["data_sources"] = sourcesOf(d)
 	}
 	s.mu.Unlock()
+	if multi {
+		apiError(w, 400, "validation_error", multiSourceMessage)
+		return
+	}
 	want, other, api := "page", "database", "database"
 	if database {
 		want, other, api = "database", "page", "page"
@@ -190,6 +227,9 @@ func icon(emoji, url string) any {
 // database, a page, a block, or with no id the workspace. The caller holds
 // s.mu or owns s.
 func (s *Server) parentObject(id string) map[string]any {
+	if d, ok := s.dbs[id]; ok && d.sourceOf != "" {
+		return map[string]any{"type": "data_source_id", "data_source_id": id, "database_id": d.sourceOf}
+	}
 	if _, ok := s.dbs[id]; ok {
 		return map[string]any{"type": "database_id", "database_id": id}
 	}
@@ -389,6 +429,10 @@ func (s *Server) appendChildren(w http.ResponseWriter, r *http.Request, id strin
 		return
 	}
 	if msg := checkChildren(raw.Children); msg != "" {
+		apiError(w, 400, "validation_error", "%s", msg)
+		return
+	}
+	if msg := s.refused("body.children", raw.Children); msg != "" {
 		apiError(w, 400, "validation_error", "%s", msg)
 		return
 	}

@@ -371,12 +371,13 @@ const archivedMessage = "Can't edit block that is archived. You must unarchive t
 // createPage answers POST /v1/pages: a page under a database, with
 // property values checked against its schema, or under a page, with a
 // title only.
-func (s *Server) createPage(w http.ResponseWriter, r *http.Request, in Integration) {
+func (s *Server) createPage(w http.ResponseWriter, r *http.Request, in Integration, legacy bool) {
 	req, ok := readBody(w, r, createKeys)
 	if !ok {
 		return
 	}
-	parentID, underDB, msg := readParent(req["parent"])
+	parentID, key, msg := readParent(req["parent"], legacy)
+	underDB := key != "page_id"
 	if msg == "" {
 		if _, ok := req["properties"]; !ok {
 			msg = bad("body.properties should be defined, instead was `undefined`.")
@@ -400,13 +401,31 @@ func (s *Server) createPage(w http.ResponseWriter, r *http.Request, in Integrati
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if msg := s.refused("body.children", children); msg != "" {
+		apiError(w, 400, "validation_error", "%s", msg)
+		return
+	}
 	db, isDB := s.dbs[parentID]
-	page, isPage := s.pages[parentID]
-	if underDB && !isDB || !underDB && !isPage || !s.canReach(in, parentID) {
-		what := "database"
-		if !underDB {
-			what = "page"
+	isDB = isDB && db.sourceOf == ""
+	if key == "data_source_id" {
+		db, isDB = s.sourceRecord(parentID)
+	}
+	if isDB && multiSource(db) {
+		// A database_id parent cannot say which data source to use.
+		m := multiSourceMessage
+		if !legacy {
+			m = "body.parent: this database has several data sources; give the one to use as data_source_id."
 		}
+		apiError(w, 400, "validation_error", "%s", m)
+		return
+	}
+	page, isPage := s.pages[parentID]
+	reachID := parentID
+	if underDB && isDB {
+		reachID = db.ID
+	}
+	if underDB && !isDB || !underDB && !isPage || !s.canReach(in, reachID) {
+		what := strings.TrimSuffix(key, "_id")
 		apiError(w, 404, "object_not_found", "Could not find %s with ID: %s. Make sure the relevant pages and databases are shared with your integration.", what, parentID)
 		return
 	}
@@ -414,7 +433,7 @@ func (s *Server) createPage(w http.ResponseWriter, r *http.Request, in Integrati
 		apiError(w, 403, "restricted_resource", "Insufficient permissions for this endpoint.")
 		return
 	}
-	if underDB && db.Archived || !underDB && page.Archived {
+	if underDB && s.container(db).Archived || !underDB && page.Archived {
 		apiError(w, 400, "validation_error", archivedMessage)
 		return
 	}
@@ -429,7 +448,12 @@ func (s *Server) createPage(w http.ResponseWriter, r *http.Request, in Integrati
 	}
 	s.seq++
 	t := now()
-	p := &Page{ID: NewID(), Parent: parentID, Properties: map[string]any{}, order: s.seq, createdAt: t, editedAt: t}
+	parent := parentID
+	if underDB {
+		// Rows belong to the record holding the data source's schema.
+		parent = db.ID
+	}
+	p := &Page{ID: NewID(), Parent: parent, Properties: map[string]any{}, order: s.seq, createdAt: t, editedAt: t}
 	s.apply(p, db, vals)
 	look.apply(p)
 	s.pages[p.ID] = p
@@ -441,39 +465,47 @@ func (s *Server) createPage(w http.ResponseWriter, r *http.Request, in Integrati
 	writeJSON(w, 200, s.pageObject(p))
 }
 
-// readParent reads a new page's parent: a database or a page.
-func readParent(v any) (id string, database bool, msg string) {
+// readParent reads a new page's parent: a database, a data source (on
+// 2025-09-03) or a page, returning its ID and key.
+func readParent(v any, legacy bool) (id, key, msg string) {
 	if v == nil {
-		return "", false, bad("body.parent should be defined, instead was `undefined`.")
+		return "", "", bad("body.parent should be defined, instead was `undefined`.")
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
-		return "", false, bad("body.parent should be an object, instead was `%s`.", jsonText(v))
+		return "", "", bad("body.parent should be an object, instead was `%s`.", jsonText(v))
+	}
+	keys := []string{"database_id", "page_id"}
+	if !legacy {
+		keys = append(keys, "data_source_id")
 	}
 	for _, k := range sortedKeys(m) {
-		if k != "type" && k != "database_id" && k != "page_id" {
-			return "", false, bad("body.parent.%s should be not present, instead was `%s`.", k, jsonText(m[k]))
+		if k != "type" && !slices.Contains(keys, k) {
+			return "", "", bad("body.parent.%s should be not present, instead was `%s`.", k, jsonText(m[k]))
 		}
 	}
-	dbID, hasDB := m["database_id"]
-	pageID, hasPage := m["page_id"]
-	key, raw := "database_id", dbID
-	switch {
-	case hasDB && hasPage:
-		return "", false, bad("body.parent should hold one of database_id and page_id, not both.")
-	case hasPage:
-		key, raw = "page_id", pageID
-	case !hasDB:
-		return "", false, bad("body.parent.database_id should be defined, instead was `undefined`.")
+	var given []string
+	for _, k := range keys {
+		if _, ok := m[k]; ok {
+			given = append(given, k)
+		}
+	}
+	switch len(given) {
+	case 0:
+		return "", "", bad("body.parent.database_id should be defined, instead was `undefined`.")
+	case 1:
+		key = given[0]
+	default:
+		return "", "", bad("body.parent should hold one of %s, not several.", strings.Join(keys, ", "))
 	}
 	if t, ok := m["type"]; ok && t != key {
-		return "", false, bad("body.parent.type should be `%q`, instead was `%s`.", key, jsonText(t))
+		return "", "", bad("body.parent.type should be `%q`, instead was `%s`.", key, jsonText(t))
 	}
-	str, _ := raw.(string)
+	str, _ := m[key].(string)
 	if !isID(str) {
-		return "", false, bad("body.parent.%s should be a valid uuid, instead was `%s`.", key, jsonText(raw))
+		return "", "", bad("body.parent.%s should be a valid uuid, instead was `%s`.", key, jsonText(m[key]))
 	}
-	return Dashed(str), key == "database_id", ""
+	return Dashed(str), key, ""
 }
 
 // look is a request's icon and cover, each set when the request gave it

@@ -542,7 +542,7 @@ func TestCreateRefusesWhatNotionRefuses(t *testing.T) {
 	}{
 		{"no parent", secret, `{"properties":{}}`, 400, "body failed validation: body.parent should be defined, instead was `undefined`."},
 		{"empty parent", secret, `{"parent":{},"properties":{}}`, 400, "body failed validation: body.parent.database_id should be defined, instead was `undefined`."},
-		{"both parents", secret, `{"parent":{"database_id":"` + calID + `","page_id":"` + calRow(1) + `"},"properties":{}}`, 400, "body failed validation: body.parent should hold one of database_id and page_id, not both."},
+		{"both parents", secret, `{"parent":{"database_id":"` + calID + `","page_id":"` + calRow(1) + `"},"properties":{}}`, 400, "body failed validation: body.parent should hold one of database_id, page_id, not several."},
 		{"bad parent id", secret, `{"parent":{"database_id":"calendar"},"properties":{}}`, 400, "body failed validation: body.parent.database_id should be a valid uuid, instead was `\"calendar\"`."},
 		{"parent type mismatch", secret, `{"parent":{"type":"page_id","database_id":"` + calID + `"},"properties":{}}`, 400, "body failed validation: body.parent.type should be `\"database_id\"`, instead was `\"page_id\"`."},
 		{"workspace parent", secret, `{"parent":{"workspace":true},"properties":{}}`, 400, "body failed validation: body.parent.workspace should be not present, instead was `true`."},

@@ -1,5 +1,6 @@
-// Package fakenotion is a strict, in-memory fake of the Notion API (as
-// notionapi speaks it, Notion-Version 2022-06-28) and of the www.notion.so
+// Package fakenotion is a strict, in-memory fake of the Notion API (on
+// Notion-Version 2022-06-28, as notionapi speaks it, and 2025-09-03, with
+// data sources) and of the www.notion.so
 // pages a person sees. It answers with Notion's real shapes and error bodies,
 // records every request, and can be told to fail, so Go and browser tests
 // exercise the real client code against it.
@@ -72,6 +73,14 @@ type Database struct {
 	// property: without one here, one called "Name" comes first. Pages
 	// whose Parent is the database are its rows.
 	Properties []Property `json:"properties,omitempty"`
+	// DataSources, when given, are the database's data sources, each with
+	// its own schema and rows, and Properties is unused. Without them the
+	// database has one data source: its own schema and rows.
+	DataSources []DataSource `json:"dataSources,omitempty"`
+
+	// sourceOf is set on the record kept for one of a database's data
+	// sources: the database it belongs to.
+	sourceOf string
 }
 
 // Seed is a whole workspace to start from.
@@ -111,6 +120,8 @@ type Fault struct {
 	Message string `json:"message,omitempty"`
 	// RetryAfter is sent with 429 and 529, in seconds.
 	RetryAfter int `json:"retryAfter,omitempty"`
+	// RateLimitReason is sent with a 429 as additional_data.rate_limit_reason.
+	RateLimitReason string `json:"rateLimitReason,omitempty"`
 	// Delay holds the answer back this long, in milliseconds.
 	DelayMS int `json:"delayMs,omitempty"`
 	// Reset closes the connection with no answer; AfterApply does so only
@@ -129,6 +140,8 @@ type Server struct {
 	requests     []Request
 	faults       []Fault
 	seq          int
+	// refuse holds the block types the workspace refuses.
+	refuse map[string]bool
 }
 
 // New makes a fake holding a copy of seed.
@@ -148,6 +161,7 @@ func (s *Server) Reset(seed Seed) {
 	s.blocks = map[string][]map[string]any{}
 	s.requests = nil
 	s.faults = nil
+	s.refuse = nil
 	s.add(seed)
 }
 
@@ -165,15 +179,9 @@ func (s *Server) add(seed Seed) {
 	for _, d := range seed.Databases {
 		d.ID, d.Parent = Dashed(d.ID), Dashed(d.Parent)
 		d.Connected = slices.Clone(d.Connected)
-		// The schema is copied down to the options, as a request may add
-		// options to it and the same seed is loaded again on Reset.
-		props := make([]Property, len(d.Properties))
-		for i, p := range d.Properties {
-			p.Options = slices.Clone(p.Options)
-			p.RelationTo = Dashed(p.RelationTo)
-			props[i] = p
-		}
-		d.Properties = props
+		d.Properties = cloneSchema(d.Properties)
+		d.DataSources = slices.Clone(d.DataSources)
+		s.addSources(&d)
 		s.dbs[d.ID] = &d
 	}
 	for _, p := range seed.Pages {
@@ -189,6 +197,18 @@ func (s *Server) add(seed Seed) {
 			s.blocks[Dashed(parent)] = append(s.blocks[Dashed(parent)], s.storeBlock(Dashed(parent), b))
 		}
 	}
+}
+
+// cloneSchema copies a schema down to the options, as a request may add
+// options to it and the same seed is loaded again on Reset.
+func cloneSchema(in []Property) []Property {
+	props := make([]Property, len(in))
+	for i, p := range in {
+		p.Options = slices.Clone(p.Options)
+		p.RelationTo = Dashed(p.RelationTo)
+		props[i] = p
+	}
+	return props
 }
 
 // Requests returns a copy of every request received since the last Reset.
@@ -302,15 +322,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // apiError answers with Notion's error body.
 func apiError(w http.ResponseWriter, status int, code, format string, args ...any) {
-	writeJSON(w, status, map[string]any{
-		"object": "error", "status": status, "code": code,
-		"message": fmt.Sprintf(format, args...), "request_id": NewID(),
-	})
+	writeJSON(w, status, errorBody(status, code, fmt.Sprintf(format, args...)))
+}
+
+// errorBody is Notion's error body.
+func errorBody(status int, code, message string) map[string]any {
+	return map[string]any{"object": "error", "status": status, "code": code, "message": message, "request_id": NewID()}
 }
 
 // faultCodes are Notion's codes for the statuses a fault can answer with.
 var faultCodes = map[int]string{
 	400: "validation_error", 401: "unauthorized", 403: "restricted_resource", 404: "object_not_found",
 	409: "conflict_error", 429: "rate_limited", 500: "internal_server_error", 502: "bad_gateway",
-	503: "service_unavailable", 504: "gateway_timeout", 529: "service_unavailable",
+	503: "service_unavailable", 504: "gateway_timeout", 529: "service_overload",
 }

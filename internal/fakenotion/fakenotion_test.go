@@ -151,7 +151,7 @@ func TestFaultKinds(t *testing.T) {
 		{name: "bad gateway", fault: Fault{Status: 502}, wantStatus: 502, wantCode: "bad_gateway"},
 		{name: "unavailable", fault: Fault{Status: 503}, wantStatus: 503, wantCode: "service_unavailable"},
 		{name: "gateway timeout", fault: Fault{Status: 504}, wantStatus: 504, wantCode: "gateway_timeout"},
-		{name: "overloaded", fault: Fault{Status: 529, RetryAfter: 1}, wantStatus: 529, wantCode: "service_unavailable", wantRetry: "1"},
+		{name: "overloaded", fault: Fault{Status: 529, RetryAfter: 1}, wantStatus: 529, wantCode: "service_overload", wantRetry: "1"},
 		{name: "own code", fault: Fault{Status: 409, Code: "conflict_error", Message: "Conflict."}, wantStatus: 409, wantCode: "conflict_error"},
 		{name: "slow", fault: Fault{DelayMS: 30}, wantStatus: 200, wantBlocks: 1, wantSlowerThan: 30 * time.Millisecond},
 		{name: "reset before the write", fault: Fault{Reset: true}, wantNetErr: true},

@@ -15,6 +15,7 @@ var blockKeys = map[string]map[string]bool{
 	"heading_1":          set("rich_text", "children", "color", "is_toggleable"),
 	"heading_2":          set("rich_text", "children", "color", "is_toggleable"),
 	"heading_3":          set("rich_text", "children", "color", "is_toggleable"),
+	"heading_4":          set("rich_text", "children", "color", "is_toggleable"),
 	"bulleted_list_item": set("rich_text", "children", "color"),
 	"numbered_list_item": set("rich_text", "children", "color"),
 	"to_do":              set("rich_text", "children", "color", "checked"),

@@ -32,7 +32,12 @@ func (s *Server) Web() http.Handler {
 			title = strings.TrimSpace(d.Emoji + " " + d.Title)
 		}
 		var body strings.Builder
-		if d, ok := s.dbs[id]; ok {
+		if d, ok := s.dbs[id]; ok && len(d.DataSources) > 0 {
+			for _, ds := range d.DataSources {
+				fmt.Fprintf(&body, "<h2>%s</h2>", html.EscapeString(ds.Name))
+				s.renderRows(&body, s.dbs[ds.ID])
+			}
+		} else if ok {
 			s.renderRows(&body, d)
 		} else {
 			renderBlocks(&body, s.tree(id))

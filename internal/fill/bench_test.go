@@ -62,7 +62,7 @@ func BenchmarkFillRows(b *testing.B) {
 			hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fn.API()},
 				notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))}
 			nc := notion.New(hc, secret)
-			db, err := nc.Lookup(context.Background(), notionTarget())
+			db, err := nc.Lookup(context.Background(), notionTarget(), "")
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -73,7 +73,7 @@ func BenchmarkFillRows(b *testing.B) {
 			r := &Runner{
 				Notion: nc, Writer: writer.New(hc, secret, nil),
 				AI:      ai.New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key),
-				Request: ai.Request{Model: "m"}, DatabaseID: dbID, Schema: db.Properties, Template: tp, Output: out,
+				Request: ai.Request{Model: "m"}, DataSourceID: db.DataSourceID, Schema: db.Properties, Template: tp, Output: out,
 			}
 			var elapsed time.Duration
 			for b.Loop() {

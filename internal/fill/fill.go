@@ -86,13 +86,14 @@ func (r *Run) Counts() map[Status]int {
 
 // Runner is what a run needs.
 type Runner struct {
-	Notion     *notion.Client
-	Writer     *writer.Writer
-	AI         *ai.Client
-	Request    ai.Request
-	DatabaseID string
-	Schema     []notion.Schema
-	Template   *rowtemplate.Template
+	Notion  *notion.Client
+	Writer  *writer.Writer
+	AI      *ai.Client
+	Request ai.Request
+	// DataSourceID is the database's data source the rows come from.
+	DataSourceID string
+	Schema       []notion.Schema
+	Template     *rowtemplate.Template
 	// Query is the search and filter the rows were picked with; rows are
 	// read a hundred at a time through it.
 	Query  notion.RowQuery
@@ -160,7 +161,7 @@ func (r *Runner) values(ctx context.Context, run *Run) (map[string]notion.Row, e
 	q := r.Query
 	q.Cursor, q.PageSize = "", 100
 	for len(need) > 0 {
-		page, err := r.Notion.QueryRows(ctx, r.DatabaseID, r.Schema, q)
+		page, err := r.Notion.QueryRows(ctx, r.DataSourceID, r.Schema, q)
 		run.Requests++
 		if err != nil {
 			var fe *notion.FilterError

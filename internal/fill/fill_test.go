@@ -93,7 +93,7 @@ func newWorld(t *testing.T, tmpl string, out Output) *world {
 	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: w.notion.API()},
 		notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond))}
 	nc := notion.New(hc, secret)
-	db, err := nc.Lookup(context.Background(), notionTarget())
+	db, err := nc.Lookup(context.Background(), notionTarget(), "")
 	require.NoError(t, err)
 	w.schema = db.Properties
 	tp, err := rowtemplate.Parse(tmpl, w.schema)
@@ -103,7 +103,7 @@ func newWorld(t *testing.T, tmpl string, out Output) *world {
 		Writer:        writer.New(hc, secret, nil),
 		AI:            ai.New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key),
 		Request:       ai.Request{Model: "m"},
-		DatabaseID:    dbID,
+		DataSourceID:  db.DataSourceID,
 		Schema:        w.schema,
 		Template:      tp,
 		Output:        out,

@@ -50,6 +50,9 @@ type Snapshot struct {
 	Blocks int `json:"blocks"`
 	// Requests counts the Notion requests sent.
 	Requests int `json:"requests"`
+	// NoHeading4 carries the workspace's refusal of heading_4 from one
+	// batch to the next, so it is met once a job.
+	NoHeading4 bool `json:"noHeading4,omitempty"`
 	// Batch is the write under way: the top-level blocks from index From
 	// of the conversion, its plan and the writer's resume point.
 	Batch    *Batch   `json:"batch,omitempty"`
@@ -229,7 +232,7 @@ func (j *Job) flush(ctx context.Context, snap *Snapshot, final bool) error {
 		for _, blk := range blocks[len(snap.Written):] {
 			sums = append(sums, digest(blk))
 		}
-		snap.Batch = &Batch{Sums: sums, Plan: plan, State: &writer.State{}}
+		snap.Batch = &Batch{Sums: sums, Plan: plan, State: &writer.State{NoHeading4: snap.NoHeading4}}
 	}
 	b := snap.Batch
 	if len(snap.Written) > 0 {
@@ -237,6 +240,7 @@ func (j *Job) flush(ctx context.Context, snap *Snapshot, final bool) error {
 	}
 	sentBefore, confirmedBefore := b.State.Sent, b.State.Confirmed
 	err := j.Writer.Write(ctx, b.Plan, target, b.State)
+	snap.NoHeading4 = b.State.NoHeading4
 	snap.Requests += b.State.Sent - sentBefore
 	snap.Blocks += b.State.Confirmed - confirmedBefore
 	if err != nil {
@@ -294,6 +298,8 @@ func titleOf(blocks []notionapi.Block, prompt string) (string, int) {
 			heading = b.Heading2.RichText
 		case *notionapi.Heading3Block:
 			heading = b.Heading3.RichText
+		case *mdnotion.Heading4Block:
+			heading = b.Heading4.RichText
 		case *notionapi.ParagraphBlock:
 			if t := shorten(plainText(b.Paragraph.RichText)); t != "" {
 				return t, 0

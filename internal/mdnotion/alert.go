@@ -92,27 +92,97 @@ func trimInlinePrefix(p *ast.Paragraph, end int) {
 	}
 }
 
+// onOwnLines reports display math whose delimiters stand on lines of their
+// own, as chat models write it.
+func onOwnLines(tex string) bool {
+	open, body, ok := strings.Cut(tex, "\n")
+	i := strings.LastIndexByte(body, '\n')
+	return ok && i >= 0 && strings.TrimSpace(open) == "" && strings.TrimSpace(body[i:]) == "" && strings.TrimSpace(body) != ""
+}
+
 // notMathTransformer runs before the passthrough extension lifts display
 // math out of paragraphs, and turns back into text what only looks like
 // math: prices such as "$5 and $10" (as in Pandoc, an opening $ must be
 // followed and a closing one preceded by a non-space, and the closing one
-// not followed by a digit), and escaped brackets such as \[x\], which
+// not followed by a digit), and escaped brackets such as \[Yes/No\], which
 // hold no TeX.
 type notMathTransformer struct{}
 
 func (notMathTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
 	src := reader.Source()
-	var texts []*passthrough.PassthroughInline
+	var all, texts []*passthrough.PassthroughInline
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if p, ok := n.(*passthrough.PassthroughInline); ok && entering && !isMath(src, p) {
-			texts = append(texts, p)
+		if p, ok := n.(*passthrough.PassthroughInline); ok && entering {
+			all = append(all, p)
 		}
 		return ast.WalkContinue, nil
 	})
+	for _, p := range all {
+		if !extendEscapedClose(src, p) || !isMath(src, p) {
+			texts = append(texts, p)
+		}
+	}
 	for _, p := range texts {
 		s := ast.NewString([]byte(decode(p.Segment.Value(src))))
 		p.Parent().ReplaceChild(p.Parent(), p, s)
 	}
+}
+
+// extendEscapedClose moves the end of a $…$ whose closing $ is escaped, as
+// in $\$100$, to the next unescaped $ in the text after it: the passthrough
+// parser stops at the first $ it meets. It reports false when there is no
+// such $, and so no equation.
+func extendEscapedClose(src []byte, p *passthrough.PassthroughInline) bool {
+	if p.Delimiters.Open != "$" || !escapedAt(src, p.Segment.Stop-1) {
+		return true
+	}
+	var passed []*ast.Text
+	for n := p.NextSibling(); n != nil; n = n.NextSibling() {
+		next, ok := n.(*ast.Text)
+		if !ok {
+			return false
+		}
+		v := next.Segment.Value(src)
+		i := unescapedDollar(src, next.Segment.Start, v)
+		if i < 0 {
+			if next.SoftLineBreak() || next.HardLineBreak() {
+				return false
+			}
+			passed = append(passed, next)
+			continue
+		}
+		p.Segment = p.Segment.WithStop(next.Segment.Start + i + 1)
+		for _, t := range passed {
+			p.Parent().RemoveChild(p.Parent(), t)
+		}
+		if i+1 == len(v) {
+			p.Parent().RemoveChild(p.Parent(), next)
+		} else {
+			next.Segment = next.Segment.WithStart(next.Segment.Start + i + 1)
+		}
+		return true
+	}
+	return false
+}
+
+// escapedAt reports a character preceded by an odd run of backslashes.
+func escapedAt(src []byte, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && src[j] == '\\'; j-- {
+		n++
+	}
+	return n%2 == 1
+}
+
+// unescapedDollar is the index in v (which starts at start in src) of its
+// first $ not escaped by a backslash, or -1.
+func unescapedDollar(src []byte, start int, v []byte) int {
+	for i, b := range v {
+		if b == '$' && !escapedAt(src, start+i) {
+			return i
+		}
+	}
+	return -1
 }
 
 func isMath(src []byte, n *passthrough.PassthroughInline) bool {
@@ -130,7 +200,9 @@ func isMath(src []byte, n *passthrough.PassthroughInline) bool {
 			}
 		}
 		return true
-	case `\[`, `\(`:
+	case `\[`:
+		return onOwnLines(tex) || looksLikeTeX(tex)
+	case `\(`:
 		return looksLikeTeX(tex)
 	}
 	return strings.TrimSpace(tex) != ""

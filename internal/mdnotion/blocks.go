@@ -63,12 +63,16 @@ func paragraphBlock(rt []notionapi.RichText, kids []notionapi.Block) notionapi.B
 // hasText reports whether spans show anything but white space.
 func hasText(spans []span) bool {
 	for _, s := range spans {
-		if strings.TrimSpace(s.text) != "" {
+		if strings.TrimSpace(s.text) != "" || fixed(s) && s.text != "" {
 			return true
 		}
 	}
 	return false
 }
+
+// fixed reports a span whose text is kept exactly, spaces included: an
+// equation, or code (a code span of spaces alone is still code).
+func fixed(s span) bool { return s.equation || s.ann.Code }
 
 // paragraph keeps images in their place by closing the paragraph before
 // each one and opening another after it.
@@ -87,16 +91,16 @@ func (c *converter) paragraph(n ast.Node) []notionapi.Block {
 // trimSpans drops the white space a paragraph starts or ends with, which
 // is left around lifted images and line breaks. It trims spans in place.
 func trimSpans(out []span) []span {
-	for len(out) > 0 && !out[0].equation && strings.TrimLeft(out[0].text, " \n\t") == "" {
+	for len(out) > 0 && !fixed(out[0]) && strings.TrimLeft(out[0].text, " \n\t") == "" {
 		out = out[1:]
 	}
-	for len(out) > 0 && !out[len(out)-1].equation && strings.TrimRight(out[len(out)-1].text, " \n\t") == "" {
+	for len(out) > 0 && !fixed(out[len(out)-1]) && strings.TrimRight(out[len(out)-1].text, " \n\t") == "" {
 		out = out[:len(out)-1]
 	}
-	if len(out) > 0 && !out[0].equation {
+	if len(out) > 0 && !fixed(out[0]) {
 		out[0].text = strings.TrimLeft(out[0].text, " \n\t")
 	}
-	if n := len(out); n > 0 && !out[n-1].equation {
+	if n := len(out); n > 0 && !fixed(out[n-1]) {
 		out[n-1].text = strings.TrimRight(out[n-1].text, " \n\t")
 	}
 	return out
@@ -148,9 +152,6 @@ func imageBlock(img image) []notionapi.Block {
 func (c *converter) heading(n ast.Node) []notionapi.Block {
 	h := n.(*ast.Heading)
 	spans, images := split(c.inlines(n))
-	if !hasText(spans) {
-		return images
-	}
 	newBlock := func(rt []notionapi.RichText, _ []notionapi.Block) notionapi.Block {
 		heading := notionapi.Heading{RichText: rt}
 		switch h.Level {
@@ -158,10 +159,19 @@ func (c *converter) heading(n ast.Node) []notionapi.Block {
 			return &notionapi.Heading1Block{BasicBlock: basic(notionapi.BlockTypeHeading1), Heading1: heading}
 		case 2:
 			return &notionapi.Heading2Block{BasicBlock: basic(notionapi.BlockTypeHeading2), Heading2: heading}
+		case 3:
+			return &notionapi.Heading3Block{BasicBlock: basic(notionapi.BlockTypeHeading3), Heading3: heading}
 		}
-		return &notionapi.Heading3Block{BasicBlock: basic(notionapi.BlockTypeHeading3), Heading3: heading}
+		return &Heading4Block{BasicBlock: basic(BlockTypeHeading4), Heading4: heading}
 	}
-	return append(withText(newBlock, spans, nil), images...)
+	switch {
+	case hasText(spans):
+		return append(withText(newBlock, spans, nil), images...)
+	case len(images) == 0:
+		// An empty heading (## alone) is a heading still, as it shows.
+		return []notionapi.Block{newBlock([]notionapi.RichText{}, nil)}
+	}
+	return images
 }
 
 func (c *converter) list(n ast.Node) []notionapi.Block {
@@ -249,8 +259,17 @@ func (c *converter) code(n ast.Node) []notionapi.Block {
 	lang := "plain text"
 	if f, ok := n.(*ast.FencedCodeBlock); ok && f.Info != nil {
 		lang = language(string(f.Info.Segment.Value(c.src)))
+		if isMathFence(f.Info.Segment.Value(c.src)) {
+			return equationBlocks(strings.TrimSpace(linesText(c.src, n.Lines())))
+		}
 	}
 	return codeBlocks(strings.TrimSuffix(linesText(c.src, n.Lines()), "\n"), lang)
+}
+
+// isMathFence reports a ```math fence, which GitHub shows as display math.
+func isMathFence(info []byte) bool {
+	word, _, _ := strings.Cut(strings.TrimSpace(string(info)), " ")
+	return strings.EqualFold(word, "math")
 }
 
 // linesText joins a block's lines. Lines that follow each other in the
@@ -295,6 +314,12 @@ func (c *converter) equation(n ast.Node) []notionapi.Block {
 	b := n.(*passthrough.PassthroughBlock)
 	tex := strings.TrimSpace(linesText(c.src, b.Lines()))
 	tex = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(tex, b.Delimiters.Open), b.Delimiters.Close))
+	return equationBlocks(tex)
+}
+
+// equationBlocks is display math as an equation block, or as LaTeX code
+// when it is too long for one; nothing when there is no TeX.
+func equationBlocks(tex string) []notionapi.Block {
 	if tex == "" {
 		return nil
 	}

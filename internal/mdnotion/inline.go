@@ -185,9 +185,13 @@ func (in *inliner) node(n ast.Node) {
 			raw.Write(seg.Value(in.src))
 		}
 		// A tag shows nothing; its text around it is kept by the
-		// neighbouring nodes. A line break tag is a line break.
-		if brTag.Match(bytes.TrimSpace(raw.Bytes())) {
+		// neighbouring nodes. A line break tag is a line break, and a
+		// CDATA section is the text it holds.
+		r := bytes.TrimSpace(raw.Bytes())
+		if brTag.Match(r) {
 			in.add("\n")
+		} else if cdata, ok := bytes.CutPrefix(r, []byte("<![CDATA[")); ok {
+			in.add(string(bytes.TrimSuffix(cdata, []byte("]]>"))))
 		}
 	case *passthrough.PassthroughInline:
 		tex, ok := math(in.src, n)
@@ -212,12 +216,20 @@ func math(src []byte, n *passthrough.PassthroughInline) (string, bool) {
 	return tex, tex != ""
 }
 
-// looksLikeTeX tells display math from escaped brackets and parentheses,
-// which Markdown writes the same way: \[x\] is a bracketed x, while
-// \[x^2\] is math.
+// looksLikeTeX tells math from escaped brackets and parentheses, which
+// Markdown writes the same way: \[Yes/No\] is a bracketed Yes/No and
+// \[\\\] a bracketed backslash, while \[x^2\] and \[1+1\] are math. Escaped
+// punctuation is text, so it is left out of the judgement.
 func looksLikeTeX(s string) bool {
-	return strings.ContainsAny(s, `\^_={}+-*/<>|0123456789`)
+	s = escapedPunct.ReplaceAllString(s, "")
+	if strings.ContainsAny(s, `\^_={}<>|`) {
+		return true
+	}
+	return strings.ContainsAny(s, "0123456789") && strings.ContainsAny(s, "+-*/")
 }
+
+// escapedPunct is a backslash escape of ASCII punctuation.
+var escapedPunct = regexp.MustCompile(`\\[!-/:-@\[-` + "`" + `{-~]`)
 
 // decode turns source text into what a reader sees: backslash escapes and
 // entity references resolved.
@@ -226,12 +238,29 @@ func decode(v []byte) string {
 }
 
 // unescape is decode without the string copy: it returns v itself when v
-// holds nothing to resolve.
+// holds nothing to resolve. An escaped & starts no entity reference:
+// \&ouml; reads &ouml;.
 func unescape(v []byte) []byte {
-	if bytes.IndexByte(v, '&') < 0 && bytes.IndexByte(v, '\\') < 0 {
+	amp, esc := bytes.IndexByte(v, '&') >= 0, bytes.IndexByte(v, '\\') >= 0
+	resolve := func(b []byte) []byte { return util.ResolveNumericReferences(util.ResolveEntityNames(b)) }
+	switch {
+	case !amp && !esc:
 		return v
+	case !esc:
+		return resolve(v)
+	case !amp:
+		return util.UnescapePunctuations(v)
 	}
-	return util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(v)))
+	out := make([]byte, 0, len(v))
+	start := 0
+	for i := 0; i+1 < len(v); i++ {
+		if v[i] == '\\' && util.IsPunct(v[i+1]) {
+			out = append(append(out, resolve(v[start:i])...), v[i+1])
+			i++
+			start = i + 1
+		}
+	}
+	return append(out, resolve(v[start:])...)
 }
 
 // imageText is what a reader keeps of an image Notion cannot show: its alt

@@ -3,7 +3,8 @@
 // within Notion's limits, and no text dropped.
 //
 // Choices where Notion has no exact match:
-//   - Headings 4 to 6 become heading_3, Notion's smallest heading.
+//   - Headings 4 to 6 become heading_4, Notion's smallest heading, as
+//     Notion's own Markdown has them. An empty heading stays, empty.
 //   - A numbered list that starts at another number than 1 stays a numbered
 //     list; Notion's API (2022-06-28) has no start number, so Notion numbers
 //     it from 1. Writing the number into the text would show it twice.
@@ -21,6 +22,13 @@
 //     alt text and address. A link Notion cannot store keeps its text and
 //     drops the link.
 //   - An equation over Notion's length limit becomes a LaTeX code block.
+//   - A ```math fence is display math, as GitHub shows it.
+//   - \[…\] is display math when it holds TeX or its delimiters stand on
+//     lines of their own, as chat models write it; otherwise, as in
+//     \[Yes/No\], it is escaped brackets. Escaped punctuation is text.
+//   - In $…$, an escaped \$ does not close the equation: $\$100$ is the
+//     equation \$100.
+//   - A code span of spaces alone is kept as code.
 //   - A link or image written with spaces in its web address, as chat
 //     models do and CommonMark does not allow, is a link or image with the
 //     spaces escaped.

@@ -60,27 +60,33 @@ type Target struct {
 	Icon    *Icon  `json:"icon"`
 	URL     string `json:"url"`
 	BlockID string `json:"blockId,omitempty"`
-	// Properties is a database's schema.
+	// DataSources are a database's data sources, and DataSourceID the one
+	// its Properties belong to and its rows come from.
+	DataSources  []DataSource `json:"dataSources,omitempty"`
+	DataSourceID string       `json:"dataSourceId,omitempty"`
+	// Properties is the schema of a database's chosen data source.
 	Properties []Schema `json:"properties,omitempty"`
 }
 
 // Lookup fetches what an address points at. Notion addresses do not say
 // whether an ID is a page or a database, so a page is tried first unless
 // the address is a database view, and Notion's answer corrects the guess.
-func (c *Client) Lookup(ctx context.Context, at notionurl.Target) (*Target, error) {
+// On a database, source names the data source wanted; empty means the
+// one the address's view shows, or the first.
+func (c *Client) Lookup(ctx context.Context, at notionurl.Target, source string) (*Target, error) {
 	var (
 		t   *Target
 		err error
 	)
 	if at.Database {
-		t, err = c.database(ctx, at.ID)
+		t, err = c.database(ctx, at.ID, at.View, source)
 		if isWrongKind(err) {
 			t, err = c.page(ctx, at.ID)
 		}
 	} else {
 		t, err = c.page(ctx, at.ID)
 		if isWrongKind(err) {
-			t, err = c.database(ctx, at.ID)
+			t, err = c.database(ctx, at.ID, at.View, source)
 		}
 	}
 	var nerr *Error

@@ -15,14 +15,11 @@ import (
 	"github.com/jomei/notionapi"
 )
 
-// apiBase and apiVersion are what notionapi v1.13.3 sends, so both kinds of
+// apiBase is the address notionapi v1.13.3 sends to, so both kinds of
 // request see the same Notion.
-const (
-	apiBase    = "https://api.notion.com/v1/"
-	apiVersion = "2022-06-28"
-)
+const apiBase = "https://api.notion.com/v1/"
 
-// call sends one request of the database flow and decodes the answer into
+// call sends one request on VersionDataSources and decodes the answer into
 // out. Notion's error answers become *notionapi.Error, as notionapi makes
 // them, so Classify reads both alike.
 func (c *Client) call(ctx context.Context, method, path string, body, out any) error {
@@ -42,7 +39,7 @@ func (c *Client) call(ctx context.Context, method, path string, body, out any) e
 		return err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.secret)
-	req.Header.Set("Notion-Version", apiVersion)
+	req.Header.Set("Notion-Version", VersionDataSources)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.hc.Do(req)
 	if err != nil {
@@ -63,12 +60,26 @@ func (c *Client) call(ctx context.Context, method, path string, body, out any) e
 }
 
 type rawDatabase struct {
+	ID          string               `json:"id"`
+	URL         string               `json:"url"`
+	Archived    bool                 `json:"archived"`
+	InTrash     bool                 `json:"in_trash"`
+	Title       []notionapi.RichText `json:"title"`
+	Icon        *notionapi.Icon      `json:"icon"`
+	DataSources []DataSource         `json:"data_sources"`
+}
+
+// DataSource is one table of a database: a database holds one or more,
+// each with its own properties and rows.
+type DataSource struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type rawDataSource struct {
 	ID         string               `json:"id"`
-	URL        string               `json:"url"`
 	Archived   bool                 `json:"archived"`
 	InTrash    bool                 `json:"in_trash"`
-	Title      []notionapi.RichText `json:"title"`
-	Icon       *notionapi.Icon      `json:"icon"`
 	Properties map[string]rawSchema `json:"properties"`
 }
 
@@ -85,7 +96,10 @@ type rawOptions struct {
 	Options []Option `json:"options"`
 }
 
-func (c *Client) database(ctx context.Context, id string) (*Target, error) {
+// database looks a database up with the data source to work on: source
+// when it is one of the database's, else the one the view shows, else the
+// first.
+func (c *Client) database(ctx context.Context, id, view, source string) (*Target, error) {
 	var d rawDatabase
 	if err := c.call(ctx, http.MethodGet, "databases/"+url.PathEscape(id), nil, &d); err != nil {
 		return nil, withObject(Classify("retrieve database", err), "database")
@@ -93,7 +107,71 @@ func (c *Client) database(ctx context.Context, id string) (*Target, error) {
 	if d.Archived || d.InTrash {
 		return nil, &Error{Kind: KindArchived, Op: "retrieve database", Object: "database"}
 	}
-	return &Target{Kind: "database", ID: d.ID, Title: plain(d.Title), Icon: iconOf(d.Icon), URL: d.URL, Properties: schemaOf(d.Properties)}, nil
+	t := &Target{Kind: "database", ID: d.ID, Title: plain(d.Title), Icon: iconOf(d.Icon), URL: d.URL, DataSources: d.DataSources}
+	if len(d.DataSources) == 0 {
+		return t, nil
+	}
+	t.DataSourceID = c.chooseSource(ctx, d.DataSources, view, source)
+	props, err := c.SourceSchema(ctx, t.DataSourceID)
+	if err != nil {
+		return nil, err
+	}
+	t.Properties = props
+	return t, nil
+}
+
+// chooseSource picks the data source a database address means.
+func (c *Client) chooseSource(ctx context.Context, sources []DataSource, view, source string) string {
+	has := func(id string) bool {
+		return slices.ContainsFunc(sources, func(s DataSource) bool { return sameID(s.ID, id) })
+	}
+	if source != "" && has(source) {
+		return source
+	}
+	if view != "" {
+		// A view shows one data source. A view Notion will not describe
+		// (not shared, or gone) says nothing, and the first source serves.
+		var v struct {
+			DataSourceID string `json:"data_source_id"`
+		}
+		if c.call(ctx, http.MethodGet, "views/"+url.PathEscape(view), nil, &v) == nil && has(v.DataSourceID) {
+			return v.DataSourceID
+		}
+	}
+	return sources[0].ID
+}
+
+// SourceSchema fetches a data source's properties.
+func (c *Client) SourceSchema(ctx context.Context, id string) ([]Schema, error) {
+	var ds rawDataSource
+	if err := c.call(ctx, http.MethodGet, "data_sources/"+url.PathEscape(id), nil, &ds); err != nil {
+		return nil, withObject(Classify("retrieve data source", err), "database")
+	}
+	if ds.Archived || ds.InTrash {
+		return nil, &Error{Kind: KindArchived, Op: "retrieve data source", Object: "database"}
+	}
+	return schemaOf(ds.Properties), nil
+}
+
+// FirstSource is the first data source of a database: the one a request
+// that names none means, as it was made before databases held several.
+func (c *Client) FirstSource(ctx context.Context, databaseID string) (string, error) {
+	var d rawDatabase
+	if err := c.call(ctx, http.MethodGet, "databases/"+url.PathEscape(databaseID), nil, &d); err != nil {
+		return "", withObject(Classify("retrieve database", err), "database")
+	}
+	if len(d.DataSources) == 0 {
+		return "", &Error{Op: "retrieve database", Object: "database", Err: errNoSources}
+	}
+	return d.DataSources[0].ID, nil
+}
+
+// errNoSources is a database Notion lists without a data source, which it
+// should never do.
+var errNoSources = errors.New("notion: the database lists no data sources")
+
+func sameID(a, b string) bool {
+	return strings.EqualFold(strings.ReplaceAll(a, "-", ""), strings.ReplaceAll(b, "-", ""))
 }
 
 // schemaOf lists a database's properties with the title first, then by
@@ -164,8 +242,8 @@ func (p rawPage) row() Row {
 	return r
 }
 
-// QueryRows lists rows of the database whose properties are schema.
-func (c *Client) QueryRows(ctx context.Context, databaseID string, schema []Schema, q RowQuery) (*RowPage, error) {
+// QueryRows lists rows of the data source whose properties are schema.
+func (c *Client) QueryRows(ctx context.Context, sourceID string, schema []Schema, q RowQuery) (*RowPage, error) {
 	var filters []map[string]any
 	if s := strings.TrimSpace(q.Search); s != "" {
 		for _, p := range schema {
@@ -195,7 +273,7 @@ func (c *Client) QueryRows(ctx context.Context, databaseID string, schema []Sche
 	if q.Cursor != "" {
 		body["start_cursor"] = q.Cursor
 	}
-	results, next, err := c.query(ctx, databaseID, body)
+	results, next, err := c.query(ctx, sourceID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -206,16 +284,16 @@ func (c *Client) QueryRows(ctx context.Context, databaseID string, schema []Sche
 	return page, nil
 }
 
-// query sends one database query; next is the cursor of the page after
-// it, or "".
-func (c *Client) query(ctx context.Context, databaseID string, body map[string]any) ([]rawPage, string, error) {
+// query sends one data source query; next is the cursor of the page
+// after it, or "".
+func (c *Client) query(ctx context.Context, sourceID string, body map[string]any) ([]rawPage, string, error) {
 	var res struct {
 		Results    []rawPage `json:"results"`
 		NextCursor *string   `json:"next_cursor"`
 		HasMore    bool      `json:"has_more"`
 	}
-	if err := c.call(ctx, http.MethodPost, "databases/"+url.PathEscape(databaseID)+"/query", body, &res); err != nil {
-		return nil, "", withObject(Classify("query database", err), "database")
+	if err := c.call(ctx, http.MethodPost, "data_sources/"+url.PathEscape(sourceID)+"/query", body, &res); err != nil {
+		return nil, "", withObject(Classify("query data source", err), "database")
 	}
 	if !res.HasMore || res.NextCursor == nil {
 		return res.Results, "", nil
@@ -285,11 +363,11 @@ func (c *Client) Row(ctx context.Context, id string) (*Row, error) {
 	return &r, nil
 }
 
-// CreateRow makes a page in the database with the property values given
-// in Notion's request shape.
-func (c *Client) CreateRow(ctx context.Context, databaseID string, properties map[string]any) (*Row, error) {
+// CreateRow makes a page in the data source with the property values
+// given in Notion's request shape.
+func (c *Client) CreateRow(ctx context.Context, sourceID string, properties map[string]any) (*Row, error) {
 	body := map[string]any{
-		"parent":     map[string]any{"database_id": databaseID},
+		"parent":     map[string]any{"type": "data_source_id", "data_source_id": sourceID},
 		"properties": properties,
 	}
 	var p rawPage
@@ -326,12 +404,12 @@ func (c *Client) DeleteBlock(ctx context.Context, id string) error {
 	return err
 }
 
-// RowsTitled lists the IDs of the database's rows whose title is title.
-func (c *Client) RowsTitled(ctx context.Context, databaseID, title string) ([]string, error) {
+// RowsTitled lists the IDs of the data source's rows whose title is title.
+func (c *Client) RowsTitled(ctx context.Context, sourceID, title string) ([]string, error) {
 	body := map[string]any{"page_size": 100, "filter": map[string]any{"property": "title", "title": map[string]any{"equals": title}}}
 	var ids []string
 	for range 10 {
-		results, next, err := c.query(ctx, databaseID, body)
+		results, next, err := c.query(ctx, sourceID, body)
 		if err != nil {
 			return nil, err
 		}

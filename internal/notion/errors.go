@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/jomei/notionapi"
 )
@@ -60,7 +61,11 @@ type Error struct {
 	Integration string
 	// Object says "page" or "database" for the not-connected message.
 	Object string
-	Err    error
+	// RetryAfter and RateLimitReason are what Notion said when it limited
+	// the rate: the wait it asked for, and which limit was hit.
+	RetryAfter      time.Duration
+	RateLimitReason string
+	Err             error
 }
 
 func (e *Error) Error() string {
@@ -86,17 +91,61 @@ func (e *Error) Message() string {
 	case KindArchived:
 		return fmt.Sprintf("This %s is in Notion’s trash. Restore it, or open another one.", e.objectName())
 	case KindRateLimited:
-		return "Notion is limiting how fast Visen may write and did not free up in time. Wait a minute, then try again."
+		if e.RetryAfter > 0 {
+			return fmt.Sprintf("Notion is limiting how fast Visen may send%s and asked it to wait %s, longer than Visen waits on its own. Try again after that.", e.reason(), waitWords(e.RetryAfter))
+		}
+		return fmt.Sprintf("Notion is limiting how fast Visen may send%s and did not free up in time. Wait a minute, then try again.", e.reason())
 	case KindUnavailable:
+		if e.Status == StatusOverloaded && e.RetryAfter > 0 {
+			return fmt.Sprintf("Notion is overloaded and asked Visen to wait %s. Try again after that.", waitWords(e.RetryAfter))
+		}
+		if e.Status == StatusOverloaded {
+			return "Notion is overloaded right now. Try again in a few minutes."
+		}
 		return "Notion is not answering right now. Try again in a few minutes."
 	case KindNetwork:
 		return "Could not reach Notion. Check your internet connection, then try again."
 	case KindBlockLimit:
-		return "This workspace has reached its block limit on Notion’s free plan. Upgrade the workspace or remove content, then try again."
+		return "This Notion workspace has reached the block limit of the Free plan, so Notion refuses new content. Upgrade the workspace’s plan in Notion (on the Free plan, deleting content does not give blocks back, but a workspace with a single member has no limit), then try again."
 	case KindValidation:
+		if !e.writes() {
+			// Only a write has content that Notion could refuse.
+			return "Notion refused Visen’s request as invalid, and nothing was written. Click Visen again to reload the page or database, then try again."
+		}
 		return "Notion refused part of the content as invalid. Nothing after it was written; copy the Markdown to keep it, and try again."
 	}
 	return "Something went wrong while talking to Notion. Try again."
+}
+
+// writes reports an operation that sends content to Notion.
+func (e *Error) writes() bool {
+	switch e.Op {
+	case "append blocks", "create page", "update page":
+		return true
+	}
+	return false
+}
+
+// reason names the limit Notion says was hit, as words in brackets, or
+// nothing when Notion named none.
+func (e *Error) reason() string {
+	if e.RateLimitReason == "" {
+		return ""
+	}
+	return " (" + strings.ReplaceAll(e.RateLimitReason, "_", " ") + ")"
+}
+
+// waitWords says a wait the way a person would: seconds under two
+// minutes, then whole minutes, rounded up so the advice is never too early.
+func waitWords(d time.Duration) string {
+	secs := int((d + time.Second - 1) / time.Second)
+	switch {
+	case secs == 1:
+		return "1 second"
+	case secs < 120:
+		return fmt.Sprintf("%d seconds", secs)
+	}
+	return fmt.Sprintf("%d minutes", (secs+59)/60)
 }
 
 // ConnectSteps are the clicks that connect a page or database to the
@@ -143,7 +192,14 @@ func Classify(op string, err error) error {
 	e := &Error{Op: op, Err: err}
 	var api *notionapi.Error
 	var limited *notionapi.RateLimitedError
+	var waited *LimitedError
 	switch {
+	case errors.As(err, &waited):
+		e.Status, e.RetryAfter, e.RateLimitReason = waited.Status, waited.RetryAfter, waited.Reason
+		e.Code, e.Kind = "rate_limited", KindRateLimited
+		if waited.Status == StatusOverloaded {
+			e.Code, e.Kind = "service_overload", KindUnavailable
+		}
 	case errors.As(err, &api):
 		e.Status, e.Code = api.Status, string(api.Code)
 		e.Kind = kindOf(api)
@@ -161,6 +217,10 @@ func Classify(op string, err error) error {
 
 func kindOf(api *notionapi.Error) Kind {
 	switch {
+	case strings.Contains(strings.ToLower(api.Message), "block limit"):
+		// Notion names the workspace limit in the message; its status
+		// and code are those of any refused write.
+		return KindBlockLimit
 	case api.Status == 401 || api.Code == "unauthorized":
 		return KindUnauthorized
 	case api.Code == "restricted_resource" && strings.Contains(strings.ToLower(api.Message), "insert"):
@@ -175,8 +235,6 @@ func kindOf(api *notionapi.Error) Kind {
 		return KindUnavailable
 	case api.Code == "validation_error" && strings.Contains(strings.ToLower(api.Message), "archived"):
 		return KindArchived
-	case api.Code == "validation_error" && strings.Contains(strings.ToLower(api.Message), "block limit"):
-		return KindBlockLimit
 	case api.Code == "validation_error":
 		return KindValidation
 	}

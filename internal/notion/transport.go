@@ -2,6 +2,8 @@ package notion
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -15,7 +17,8 @@ import (
 )
 
 // Transport is the http.RoundTripper under the Notion client. It keeps to
-// Notion's request rate, waits out 429 and 529 as Notion asks, and retries
+// Notion's request rate, waits out 429 and 529 as Notion asks (up to the
+// wait limit, past which it fails with a *LimitedError), and retries
 // server errors with jittered exponential back-off, replaying the body each
 // time. notionapi's own retry must be off (notionapi.WithRetry(1)): it resends
 // a request with an empty body.
@@ -92,6 +95,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp, err := t.base.RoundTrip(try)
 		wait, retry := t.retryAfter(req, resp, err, attempt)
 		if !retry || waited+wait > t.maxWait || (req.Body != nil && req.GetBody == nil) {
+			if err == nil && isLimited(resp.StatusCode) {
+				return nil, limitedError(resp)
+			}
 			return resp, err
 		}
 		if resp != nil {
@@ -113,12 +119,13 @@ func (t *Transport) retryAfter(req *http.Request, resp *http.Response, err error
 	if err != nil {
 		return t.backoff(attempt), !createsContent(req)
 	}
-	switch resp.StatusCode {
-	case http.StatusTooManyRequests, StatusOverloaded:
-		if secs, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); err == nil && secs >= 0 {
-			return time.Duration(secs) * time.Second, true
+	if isLimited(resp.StatusCode) {
+		if d, ok := retryAfterHeader(resp); ok {
+			return d, true
 		}
 		return t.backoff(attempt), true
+	}
+	switch resp.StatusCode {
 	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return t.backoff(attempt), !createsContent(req)
 	}
@@ -132,6 +139,52 @@ func (t *Transport) backoff(attempt int) time.Duration {
 
 // StatusOverloaded is the status Notion answers when it is overloaded.
 const StatusOverloaded = 529
+
+// isLimited reports the statuses that mean "wait, then send again": Notion
+// refused the request before doing anything.
+func isLimited(status int) bool {
+	return status == http.StatusTooManyRequests || status == StatusOverloaded
+}
+
+// retryAfterHeader reads Retry-After, which Notion sends in whole seconds.
+func retryAfterHeader(resp *http.Response) (time.Duration, bool) {
+	secs, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After")))
+	if err != nil || secs < 0 {
+		return 0, false
+	}
+	return time.Duration(secs) * time.Second, true
+}
+
+// LimitedError is a 429 or 529 that was not waited out, because Notion
+// asked for a longer wait than the transport allows. It keeps what Notion
+// said, which notionapi would drop, so the message can repeat it.
+type LimitedError struct {
+	Status int
+	// RetryAfter is the wait Notion asked for; zero when it named none.
+	RetryAfter time.Duration
+	// Reason is Notion's additional_data.rate_limit_reason, when given.
+	Reason string
+}
+
+func (e *LimitedError) Error() string {
+	return fmt.Sprintf("notion: %d, retry after %s, reason %q", e.Status, e.RetryAfter, e.Reason)
+}
+
+// limitedError reads a 429 or 529 answer and closes it.
+func limitedError(resp *http.Response) *LimitedError {
+	defer resp.Body.Close()
+	e := &LimitedError{Status: resp.StatusCode}
+	e.RetryAfter, _ = retryAfterHeader(resp)
+	var body struct {
+		AdditionalData struct {
+			Reason string `json:"rate_limit_reason"`
+		} `json:"additional_data"`
+	}
+	if json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&body) == nil {
+		e.Reason = body.AdditionalData.Reason
+	}
+	return e
+}
 
 // createsContent reports whether a request adds content, so that running it
 // twice would write twice.

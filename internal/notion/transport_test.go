@@ -44,6 +44,15 @@ func status(code int, retryAfter string) func() (*http.Response, error) {
 	}
 }
 
+// limited is a 429 or 529 answer with Notion's body, naming the limit hit.
+func limited(code int, retryAfter, reason string) func() (*http.Response, error) {
+	return func() (*http.Response, error) {
+		h := http.Header{"Retry-After": {retryAfter}}
+		body := `{"object":"error","status":` + strconv.Itoa(code) + `,"code":"rate_limited","message":"Rate limited.","additional_data":{"rate_limit_reason":"` + reason + `"}}`
+		return &http.Response{StatusCode: code, Header: h, Body: io.NopCloser(strings.NewReader(body))}, nil
+	}
+}
+
 func netErr() (*http.Response, error) { return nil, errors.New("connection reset by peer") }
 
 func TestTransportRetries(t *testing.T) {
@@ -55,8 +64,10 @@ func TestTransportRetries(t *testing.T) {
 		maxWait    time.Duration
 		wantStatus int
 		wantErr    bool
-		wantCalls  int
-		wantWaits  []time.Duration
+		// wantLimited is the error a wait past the limit gives.
+		wantLimited *LimitedError
+		wantCalls   int
+		wantWaits   []time.Duration
 	}{
 		{
 			name: "429 waits Retry-After then succeeds", method: "PATCH", path: "/v1/blocks/abc/children",
@@ -94,9 +105,27 @@ func TestTransportRetries(t *testing.T) {
 			wantStatus: 200, wantCalls: 2, wantWaits: []time.Duration{500 * time.Millisecond},
 		},
 		{
-			name: "the wait limit returns the last answer", method: "GET", path: "/v1/pages/abc",
+			name: "past the wait limit the wait Notion asked for is the error", method: "GET", path: "/v1/pages/abc",
 			answers: []func() (*http.Response, error){status(429, "30"), status(429, "30"), status(429, "30")},
-			maxWait: 45 * time.Second, wantStatus: 429, wantCalls: 2, wantWaits: []time.Duration{30 * time.Second},
+			maxWait: 45 * time.Second, wantErr: true, wantLimited: &LimitedError{Status: 429, RetryAfter: 30 * time.Second},
+			wantCalls: 2, wantWaits: []time.Duration{30 * time.Second},
+		},
+		{
+			name: "a wait of a minute is waited out", method: "GET", path: "/v1/pages/abc",
+			answers:    []func() (*http.Response, error){status(429, "60"), status(200, "")},
+			wantStatus: 200, wantCalls: 2, wantWaits: []time.Duration{time.Minute},
+		},
+		{
+			name: "a longer wait fails at once with Notion's reason", method: "POST", path: "/v1/data_sources/abc/query",
+			answers: []func() (*http.Response, error){limited(429, "300", "workspace_rate_limit")},
+			wantErr: true, wantLimited: &LimitedError{Status: 429, RetryAfter: 5 * time.Minute, Reason: "workspace_rate_limit"},
+			wantCalls: 1,
+		},
+		{
+			name: "529 past the wait limit", method: "PATCH", path: "/v1/blocks/abc/children",
+			answers: []func() (*http.Response, error){limited(529, "90", "")},
+			wantErr: true, wantLimited: &LimitedError{Status: 529, RetryAfter: 90 * time.Second},
+			wantCalls: 1,
 		},
 		{
 			name: "a client error is final", method: "PATCH", path: "/v1/blocks/abc/children",
@@ -121,6 +150,11 @@ func TestTransportRetries(t *testing.T) {
 			resp, err := tr.RoundTrip(req)
 			if tt.wantErr {
 				require.Error(t, err)
+				if tt.wantLimited != nil {
+					var le *LimitedError
+					require.ErrorAs(t, err, &le)
+					assert.Equal(t, tt.wantLimited, le)
+				}
 			} else {
 				require.NoError(t, err)
 				assert.Equal(t, tt.wantStatus, resp.StatusCode)

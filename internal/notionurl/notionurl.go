@@ -22,6 +22,9 @@ type Target struct {
 	// Database is true when the address is certainly a database view (it
 	// carries ?v=); false means it may be either, and Notion must be asked.
 	Database bool
+	// View is the database view the address shows (its ?v=), dashed, or
+	// empty.
+	View string
 	// BlockID is the block named by a #anchor, dashed, or empty.
 	BlockID string
 }
@@ -54,6 +57,7 @@ func Parse(raw string) (Target, error) {
 	}
 	t.ID = id
 	t.Database = q.Get("v") != ""
+	t.View, _ = parseID(q.Get("v"))
 	return t, nil
 }
 

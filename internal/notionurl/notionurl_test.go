@@ -33,7 +33,7 @@ func TestParse(t *testing.T) {
 		{name: "upper-case hex", in: "https://notion.so/Plan-" + upperPage, want: Target{ID: pageID}},
 		{name: "unicode slug", in: "https://www.notion.so/%E8%A8%88%E7%94%BB-" + pageHex, want: Target{ID: pageID}},
 		{name: "slug made of hex letters", in: "https://www.notion.so/face-bead-" + pageHex, want: Target{ID: pageID}},
-		{name: "database view", in: "https://www.notion.so/acme/" + dbHex + "?v=" + viewHex, want: Target{ID: dbID, Database: true}},
+		{name: "database view", in: "https://www.notion.so/acme/" + dbHex + "?v=" + viewHex, want: Target{ID: dbID, Database: true, View: "aaaabbbb-cccc-dddd-eeee-ffff00001111"}},
 		{name: "peek view", in: "https://www.notion.so/acme/" + dbHex + "?v=" + viewHex + "&p=" + pageHex + "&pm=s", want: Target{ID: pageID}},
 		{name: "peek with dashed id", in: "https://www.notion.so/" + dbHex + "?p=" + pageID, want: Target{ID: pageID}},
 		{name: "block anchor", in: "https://www.notion.so/Plan-" + pageHex + "#" + blockHex, want: Target{ID: pageID, BlockID: blockID}},

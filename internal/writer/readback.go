@@ -2,10 +2,7 @@ package writer
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
-
-	"github.com/jomei/notionapi"
 )
 
 // readBack looks at what the parent really holds after an ambiguous
@@ -13,25 +10,16 @@ import (
 // landed if its blocks stand right after `after` (or, with no `after`, at
 // the end of the parent). It returns their IDs when they do.
 func (w *Writer) readBack(ctx context.Context, parent, after string, children []map[string]any, state *State) ([]string, bool, error) {
-	var have []notionapi.Block
-	cursor := notionapi.Cursor("")
-	for {
-		state.Sent++
-		page, err := w.api.Block.GetChildren(ctx, notionapi.BlockID(parent), &notionapi.Pagination{StartCursor: cursor, PageSize: 100})
-		if err != nil {
-			return nil, false, err
-		}
-		have = append(have, page.Results...)
-		if !page.HasMore {
-			break
-		}
-		cursor = notionapi.Cursor(page.NextCursor)
+	state.Sent++
+	have, err := w.notion.Children(ctx, parent)
+	if err != nil {
+		return nil, false, err
 	}
 	start := len(have) - len(children)
 	if after != "" {
 		start = -1
 		for i, b := range have {
-			if sameID(string(b.GetID()), after) {
+			if id, _ := b["id"].(string); sameID(id, after) {
 				start = i + 1
 			}
 		}
@@ -41,7 +29,7 @@ func (w *Writer) readBack(ctx context.Context, parent, after string, children []
 	}
 	got := have[start : start+len(children)]
 	for i, b := range got {
-		if signature(asMap(b)) != signature(children[i]) {
+		if signature(b) != signature(children[i]) {
 			return nil, false, nil
 		}
 	}
@@ -50,13 +38,6 @@ func (w *Writer) readBack(ctx context.Context, parent, after string, children []
 
 func sameID(a, b string) bool {
 	return strings.ReplaceAll(a, "-", "") == strings.ReplaceAll(b, "-", "")
-}
-
-func asMap(b notionapi.Block) map[string]any {
-	raw, _ := json.Marshal(b)
-	var m map[string]any
-	_ = json.Unmarshal(raw, &m)
-	return m
 }
 
 // signature is what a block shows: its type and text, comparable between

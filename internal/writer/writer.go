@@ -2,7 +2,6 @@ package writer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -38,6 +37,9 @@ type State struct {
 	Sent int `json:"sent"`
 	// Warnings say which blocks were written in a safe form instead.
 	Warnings []string `json:"warnings,omitempty"`
+	// NoHeading4 is set once the workspace has refused heading_4: the
+	// rest of the job writes heading_3 instead.
+	NoHeading4 bool `json:"noHeading4,omitempty"`
 }
 
 // Progress is reported after every confirmed request.
@@ -49,7 +51,7 @@ type Progress struct {
 
 // Writer sends a plan through one Notion client.
 type Writer struct {
-	api        *notionapi.Client
+	notion     *notion.Client
 	onProgress func(Progress)
 	// attempts bounds how often one request is re-sent after ambiguous
 	// failures; the transport has already waited out each one.
@@ -63,7 +65,7 @@ func New(hc *http.Client, secret string, onProgress func(Progress)) *Writer {
 		onProgress = func(Progress) {}
 	}
 	return &Writer{
-		api:        notionapi.NewClient(notionapi.Token(secret), notionapi.WithHTTPClient(hc), notionapi.WithRetry(1)),
+		notion:     notion.New(hc, secret),
 		onProgress: onProgress,
 		attempts:   8,
 	}
@@ -115,21 +117,20 @@ func (w *Writer) place(p *Plan, t Target, state *State, req Request) (string, st
 // After an ambiguous failure it reads the parent back before sending again;
 // after a validation error it writes the refused block in a safe form.
 func (w *Writer) send(ctx context.Context, parent, after string, req Request, state *State) ([]string, error) {
-	children := req.Children
+	children := withoutHeading4(req.Children, state)
 	for attempt := 0; ; attempt++ {
-		blocks, err := decode(children)
-		if err != nil {
-			return nil, err
-		}
 		state.Sent++
-		resp, err := w.api.Block.AppendChildren(ctx, notionapi.BlockID(parent), &notionapi.AppendBlockChildrenRequest{
-			After: notionapi.BlockID(after), Children: blocks,
-		})
+		made, err := w.notion.AppendChildren(ctx, parent, after, children)
 		if err == nil {
-			return idsOf(resp.Results), nil
+			return idsOf(made), nil
 		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
+		}
+		if refusesHeading4(err) && !state.NoHeading4 {
+			state.NoHeading4 = true
+			children = withoutHeading4(children, state)
+			continue
 		}
 		if bad, ok := refusedBlock(err, len(children)); ok {
 			state.Warnings = append(state.Warnings, fmt.Sprintf("Notion refused a %s block; it was written as plain text.", children[bad]["type"]))
@@ -149,22 +150,10 @@ func (w *Writer) send(ctx context.Context, parent, after string, req Request, st
 	}
 }
 
-func decode(children []map[string]any) (notionapi.Blocks, error) {
-	raw, err := json.Marshal(children)
-	if err != nil {
-		return nil, err
-	}
-	var blocks notionapi.Blocks
-	if err := json.Unmarshal(raw, &blocks); err != nil {
-		return nil, fmt.Errorf("writer: %w", err)
-	}
-	return blocks, nil
-}
-
-func idsOf(blocks []notionapi.Block) []string {
+func idsOf(blocks notion.Blocks) []string {
 	ids := make([]string, len(blocks))
 	for i, b := range blocks {
-		ids[i] = string(b.GetID())
+		ids[i], _ = b["id"].(string)
 	}
 	return ids
 }

@@ -242,7 +242,7 @@ func TestWriteErrors(t *testing.T) {
 		{name: "no insert capability", secret: "ntn_read_only", wantKind: notion.KindNoInsert, wantText: "Insert content"},
 		{name: "not connected", parent: otherID, wantKind: notion.KindNotConnected, wantText: "Connect it once"},
 		{name: "archived page", parent: archivedID, wantKind: notion.KindArchived, wantText: "trash"},
-		{name: "rate limited past the wait limit", fault: &fakenotion.Fault{Status: 429, RetryAfter: 1, Times: 100}, wantKind: notion.KindRateLimited, wantText: "Wait a minute"},
+		{name: "rate limited past the wait limit", fault: &fakenotion.Fault{Status: 429, RetryAfter: 1, Times: 100}, wantKind: notion.KindRateLimited, wantText: "asked it to wait 1 second"},
 		{name: "notion unavailable", fault: &fakenotion.Fault{Status: 503, Times: 1 << 20}, wantKind: notion.KindUnavailable, wantText: "not answering"},
 		{name: "block limit", fault: &fakenotion.Fault{Status: 400, Code: "validation_error", Message: "The workspace has reached its block limit."}, wantKind: notion.KindBlockLimit, wantText: "block limit"},
 		{name: "validation that cannot be healed", fault: &fakenotion.Fault{Status: 400, Code: "validation_error", Message: "body failed validation: body.after should be a valid uuid."}, wantKind: notion.KindValidation, wantText: "copy the Markdown"},

@@ -21,6 +21,8 @@ import (
 //	                        "databases":[…],"integrations":[…],"blocks":{"<parent id>":[…]}}
 //	POST /notion/fault      {"method":"PATCH","pathPrefix":"/v1/blocks/","status":429,"retryAfter":1,"times":2}
 //	                        or {"reset":true,"afterApply":true} or {"delayMs":3000}
+//	POST /notion/refuse     {"types":["heading_4"]}: the workspace refuses those block
+//	                        types until reset; [] accepts every type again
 //	GET  /notion/children?id=<page or block id>   the blocks under it, nested
 //	GET  /notion/page?id=<page id>                the page as the API shows it
 //	POST /ai/config         {"keys":["sk-…"],"allowNoKey":true,"models":[…],"answer":"…","tokensPerSecond":20};
@@ -64,6 +66,15 @@ func (f *fakes) control() http.Handler {
 		var fault fakenotion.Fault
 		if decode(w, r, &fault) {
 			f.notion.Fail(fault)
+			ok(w)
+		}
+	})
+	mux.HandleFunc("POST /notion/refuse", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Types []string `json:"types"`
+		}
+		if decode(w, r, &body) {
+			f.notion.Refuse(body.Types...)
 			ok(w)
 		}
 	})

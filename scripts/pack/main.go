@@ -1,8 +1,11 @@
 // Command pack builds the unpacked extension and its store zip for each
 // browser: it copies extension/, merges the base manifest with the
 // browser's patch, and adds the engine (visen.wasm and Go's wasm_exec.js).
+// The zips are reproducible: entries in name order, each with the same
+// mode and the build's date, which is the last commit's
+// (SOURCE_DATE_EPOCH, in Unix seconds), so one source gives the same bytes.
 //
-//	go run ./scripts/pack -wasm build/visen.wasm -out dist chrome firefox
+//	SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) go run ./scripts/pack -wasm build/visen.wasm -out dist chrome firefox
 package main
 
 import (
@@ -16,7 +19,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 func main() {
@@ -28,15 +34,29 @@ func main() {
 		fmt.Fprintln(os.Stderr, "pack: name at least one browser: chrome, firefox")
 		os.Exit(2)
 	}
+	date, err := buildDate(os.Getenv("SOURCE_DATE_EPOCH"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "pack:", err)
+		os.Exit(2)
+	}
 	for _, browser := range flag.Args() {
-		if err := pack(*src, *wasm, *out, browser); err != nil {
+		if err := pack(*src, *wasm, *out, browser, date); err != nil {
 			fmt.Fprintf(os.Stderr, "pack: %s: %v\n", browser, err)
 			os.Exit(1)
 		}
 	}
 }
 
-func pack(src, wasm, out, browser string) error {
+// buildDate reads SOURCE_DATE_EPOCH, the build's date in Unix seconds.
+func buildDate(epoch string) (time.Time, error) {
+	secs, err := strconv.ParseInt(strings.TrimSpace(epoch), 10, 64)
+	if err != nil || secs <= 0 {
+		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH must be the build's date in Unix seconds (the last commit's: git log -1 --format=%%ct), not %q", epoch)
+	}
+	return time.Unix(secs, 0).UTC(), nil
+}
+
+func pack(src, wasm, out, browser string, date time.Time) error {
 	manifest, err := mergedManifest(src, browser)
 	if err != nil {
 		return err
@@ -61,7 +81,7 @@ func pack(src, wasm, out, browser string) error {
 	if err := json.Unmarshal(manifest, &m); err != nil {
 		return err
 	}
-	return zipTree(dir, filepath.Join(out, fmt.Sprintf("visen-%s-%s.zip", browser, m.Version)))
+	return zipTree(dir, filepath.Join(out, fmt.Sprintf("visen-%s-%s.zip", browser, m.Version)), date)
 }
 
 // mergedManifest deep-merges manifest.<browser>.json over manifest.json.
@@ -146,40 +166,53 @@ func copyFile(from, to string) error {
 	return out.Close()
 }
 
-func zipTree(dir, zipPath string) error {
+// zipTree zips the files under dir in name order, each dated date with
+// one mode, so the bytes depend on the files alone.
+func zipTree(dir, zipPath string, date time.Time) error {
+	var names []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		names = append(names, filepath.ToSlash(rel))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	slices.Sort(names)
 	f, err := os.Create(zipPath)
 	if err != nil {
 		return err
 	}
 	zw := zip.NewWriter(f)
-	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	for _, name := range names {
+		if err = addFile(zw, dir, name, date); err != nil {
+			break
 		}
-		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			return err
-		}
-		w, err := zw.Create(filepath.ToSlash(rel))
-		if err != nil {
-			return err
-		}
-		in, err := os.Open(path)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		_, err = io.Copy(w, in)
-		return err
-	})
+	}
+	if cerr := zw.Close(); err == nil {
+		err = cerr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func addFile(zw *zip.Writer, dir, name string, date time.Time) error {
+	h := &zip.FileHeader{Name: name, Method: zip.Deflate, Modified: date}
+	h.SetMode(0o644)
+	w, err := zw.CreateHeader(h)
 	if err != nil {
-		zw.Close()
-		f.Close()
 		return err
 	}
-	if err := zw.Close(); err != nil {
-		f.Close()
+	in, err := os.Open(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
 		return err
 	}
-	return f.Close()
+	defer in.Close()
+	_, err = io.Copy(w, in)
+	return err
 }

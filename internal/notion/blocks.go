@@ -1,0 +1,51 @@
+package notion
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+)
+
+// Blocks are blocks as Notion's JSON has them. Visen appends and reads
+// blocks in this form, around notionapi, which cannot send or read the
+// block types it does not know (heading_4 among them).
+type Blocks = []map[string]any
+
+// AppendChildren appends children to a page or block, after the child
+// after, or at the end when after is "", and returns the blocks Notion
+// made.
+func (c *Client) AppendChildren(ctx context.Context, parent, after string, children Blocks) (Blocks, error) {
+	var res struct {
+		Results Blocks `json:"results"`
+	}
+	path := "blocks/" + url.PathEscape(parent) + "/children"
+	if err := c.call(ctx, http.MethodPatch, path, appendBody(VersionDataSources, after, children), &res); err != nil {
+		return nil, Classify("append blocks", err)
+	}
+	return res.Results, nil
+}
+
+// Children lists every child of a page or block, in order.
+func (c *Client) Children(ctx context.Context, parent string) (Blocks, error) {
+	var all Blocks
+	cursor := ""
+	for {
+		q := url.Values{"page_size": {"100"}}
+		if cursor != "" {
+			q.Set("start_cursor", cursor)
+		}
+		var res struct {
+			Results    Blocks  `json:"results"`
+			HasMore    bool    `json:"has_more"`
+			NextCursor *string `json:"next_cursor"`
+		}
+		if err := c.call(ctx, http.MethodGet, "blocks/"+url.PathEscape(parent)+"/children?"+q.Encode(), nil, &res); err != nil {
+			return nil, Classify("list blocks", err)
+		}
+		all = append(all, res.Results...)
+		if !res.HasMore || res.NextCursor == nil {
+			return all, nil
+		}
+		cursor = *res.NextCursor
+	}
+}

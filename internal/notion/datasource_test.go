@@ -1,0 +1,185 @@
+package notion
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/visen/visen/internal/fakenotion"
+	"github.com/visen/visen/internal/notionurl"
+	"github.com/visen/visen/internal/testcert"
+)
+
+const (
+	dsSecret    = "ntn_sources"
+	booksID     = "b0000000-0000-4000-8000-000000000001"
+	papersID    = "b0000000-0000-4000-8000-000000000002"
+	papersView  = "b0000000-0000-4000-8000-0000000000f2"
+	libraryID   = "a0000000-0000-4000-8000-000000000001"
+	notesID     = "a0000000-0000-4000-8000-000000000002"
+	firstBookID = "c0000000-0000-4000-8000-000000000001"
+)
+
+// library is a workspace with a database of two data sources, Books and
+// Papers, each with its own schema and rows, and a database of one.
+func library() *fakenotion.Server {
+	return fakenotion.New(fakenotion.Seed{
+		Integrations: []fakenotion.Integration{{Secret: dsSecret, Name: "Bot", Workspace: "WS"}},
+		Databases: []fakenotion.Database{
+			{ID: libraryID, Title: "Library", Connected: []string{"Bot"}, DataSources: []fakenotion.DataSource{
+				{ID: booksID, Name: "Books", Properties: []fakenotion.Property{{Name: "Title", Type: "title"}, {Name: "Author", Type: "rich_text"}}},
+				{ID: papersID, Name: "Papers", Views: []string{papersView}, Properties: []fakenotion.Property{{Name: "Title", Type: "title"}, {Name: "Venue", Type: "select", Options: []fakenotion.Option{{Name: "ACL"}}}}},
+			}},
+			{ID: notesID, Title: "Notes", Connected: []string{"Bot"}, Properties: []fakenotion.Property{{Name: "Name", Type: "title"}}},
+		},
+		Pages: []fakenotion.Page{
+			{ID: firstBookID, Title: "Dune", Parent: booksID},
+			{ID: "c0000000-0000-4000-8000-000000000002", Title: "Attention", Parent: papersID},
+			{ID: "c0000000-0000-4000-8000-000000000003", Title: "A note", Parent: notesID},
+		},
+	})
+}
+
+func libraryClient(fake *fakenotion.Server) *Client {
+	hc := &http.Client{Transport: NewTransport(testcert.InProcess{Handler: fake.API()}, WithRate(10000, 10000), WithBackoff(time.Microsecond))}
+	return New(hc, dsSecret)
+}
+
+func TestLookupPicksADataSource(t *testing.T) {
+	tests := []struct {
+		name        string
+		at          notionurl.Target
+		source      string
+		wantSources []DataSource
+		wantSource  string
+		wantProps   []string
+	}{
+		{
+			name: "a database of two sources starts on the first", at: notionurl.Target{ID: libraryID, Database: true},
+			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
+			wantSource:  booksID, wantProps: []string{"Title", "Author"},
+		},
+		{
+			name: "a view shows its own source", at: notionurl.Target{ID: libraryID, Database: true, View: papersView},
+			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
+			wantSource:  papersID, wantProps: []string{"Title", "Venue"},
+		},
+		{
+			name: "a view Notion does not know leaves the first", at: notionurl.Target{ID: libraryID, Database: true, View: "d0000000-0000-4000-8000-000000000009"},
+			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
+			wantSource:  booksID, wantProps: []string{"Title", "Author"},
+		},
+		{
+			name: "the source chosen in the popup wins over the view", at: notionurl.Target{ID: libraryID, Database: true, View: papersView}, source: booksID,
+			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
+			wantSource:  booksID, wantProps: []string{"Title", "Author"},
+		},
+		{
+			name: "a database found from a plain address", at: notionurl.Target{ID: libraryID},
+			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
+			wantSource:  booksID, wantProps: []string{"Title", "Author"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := libraryClient(library()).Lookup(context.Background(), tt.at, tt.source)
+			require.NoError(t, err)
+			assert.Equal(t, "database", got.Kind)
+			assert.Equal(t, "Library", got.Title)
+			assert.Equal(t, tt.wantSources, got.DataSources)
+			assert.Equal(t, tt.wantSource, got.DataSourceID)
+			var props []string
+			for _, p := range got.Properties {
+				props = append(props, p.Name)
+			}
+			assert.Equal(t, tt.wantProps, props)
+		})
+	}
+}
+
+func TestASingleSourceDatabaseWorksAsBefore(t *testing.T) {
+	fake := library()
+	c := libraryClient(fake)
+	got, err := c.Lookup(context.Background(), notionurl.Target{ID: notesID, Database: true}, "")
+	require.NoError(t, err)
+	require.Len(t, got.DataSources, 1)
+	assert.Equal(t, "Notes", got.DataSources[0].Name)
+	first, err := c.FirstSource(context.Background(), notesID)
+	require.NoError(t, err)
+	assert.Equal(t, got.DataSourceID, first)
+	rows, err := c.QueryRows(context.Background(), first, got.Properties, RowQuery{})
+	require.NoError(t, err)
+	require.Len(t, rows.Rows, 1)
+	assert.Equal(t, "A note", rows.Rows[0].Title)
+}
+
+func TestRowsAndNewPagesOnTheChosenSource(t *testing.T) {
+	fake := library()
+	c := libraryClient(fake)
+	ctx := context.Background()
+	papers, err := c.Lookup(ctx, notionurl.Target{ID: libraryID, Database: true}, papersID)
+	require.NoError(t, err)
+
+	rows, err := c.QueryRows(ctx, papersID, papers.Properties, RowQuery{})
+	require.NoError(t, err)
+	require.Len(t, rows.Rows, 1)
+	assert.Equal(t, "Attention", rows.Rows[0].Title)
+
+	made, err := c.CreateRow(ctx, papersID, map[string]any{"Title": map[string]any{"title": []any{map[string]any{"text": map[string]any{"content": "Transformers"}}}}})
+	require.NoError(t, err)
+	assert.Equal(t, "Transformers", made.Title)
+	ids, err := c.RowsTitled(ctx, papersID, "Transformers")
+	require.NoError(t, err)
+	assert.Equal(t, []string{made.ID}, ids)
+	books, err := c.RowsTitled(ctx, booksID, "Transformers")
+	require.NoError(t, err)
+	assert.Empty(t, books, "the page is in Papers only")
+}
+
+// TestEachCallSendsItsVersion pins which Notion-Version each call sends:
+// Visen's own client sends 2025-09-03, notionapi 2022-06-28.
+func TestEachCallSendsItsVersion(t *testing.T) {
+	fake := library()
+	c := libraryClient(fake)
+	ctx := context.Background()
+	_, err := c.Me(ctx)
+	require.NoError(t, err)
+	_, err = c.Lookup(ctx, notionurl.Target{ID: libraryID, Database: true, View: papersView}, "")
+	require.NoError(t, err)
+	_, err = c.QueryRows(ctx, papersID, nil, RowQuery{})
+	require.NoError(t, err)
+	_, err = c.Row(ctx, firstBookID)
+	require.NoError(t, err)
+	made, err := c.AppendChildren(ctx, firstBookID, "", Blocks{{"object": "block", "type": "heading_4", "heading_4": map[string]any{"rich_text": []any{map[string]any{"text": map[string]any{"content": "Four"}}}}}})
+	require.NoError(t, err)
+	require.Len(t, made, 1)
+	assert.Equal(t, "heading_4", made[0]["type"], "heading_4 is sent and read back as it is")
+	_, err = c.Children(ctx, firstBookID)
+	require.NoError(t, err)
+	require.NoError(t, c.DeleteBlock(ctx, made[0]["id"].(string)))
+
+	var got []string
+	for _, r := range fake.Requests() {
+		path := r.Path
+		for _, id := range []string{libraryID, papersID, papersView, firstBookID, made[0]["id"].(string)} {
+			path = strings.ReplaceAll(path, id, "{id}")
+		}
+		got = append(got, r.Method+" "+path+" "+http.Header(r.Header).Get("Notion-Version"))
+	}
+	assert.Equal(t, []string{
+		"GET /v1/users/me 2022-06-28",
+		"GET /v1/databases/{id} 2025-09-03",
+		"GET /v1/views/{id} 2025-09-03",
+		"GET /v1/data_sources/{id} 2025-09-03",
+		"POST /v1/data_sources/{id}/query 2025-09-03",
+		"GET /v1/pages/{id} 2025-09-03",
+		"PATCH /v1/blocks/{id}/children 2025-09-03",
+		"GET /v1/blocks/{id}/children 2025-09-03",
+		"DELETE /v1/blocks/{id} 2022-06-28",
+	}, got)
+}

@@ -1,0 +1,63 @@
+package writer
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/visen/visen/internal/mdnotion"
+)
+
+func TestHeading4(t *testing.T) {
+	const md = "#### Four\n\n- item\n\n  #### Nested four\n\n##### Five\n\nText after.\n"
+	tests := []struct {
+		name     string
+		refuse   bool
+		want     []string
+		wantSent int
+	}{
+		{
+			name: "written as heading_4 where Notion has it",
+			want: []string{"heading_4\x00Four", "bulleted_list_item\x00item", "  heading_4\x00Nested four", "heading_4\x00Five", "paragraph\x00Text after."},
+			// One request: the list item carries its heading inline.
+			wantSent: 1,
+		},
+		{
+			name:   "a workspace refusing heading_4 gets heading_3, every word kept",
+			refuse: true,
+			want:   []string{"heading_3\x00Four", "bulleted_list_item\x00item", "  heading_3\x00Nested four", "heading_3\x00Five", "paragraph\x00Text after."},
+			// The refused request, then the same one with heading_3.
+			wantSent: 2,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := newFake()
+			if tt.refuse {
+				fake.Refuse("heading_4")
+			}
+			plan, err := NewPlan(mdnotion.Convert([]byte(md)))
+			require.NoError(t, err)
+			var state State
+			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+			assert.Equal(t, tt.want, shape(fake.Children(pageID)))
+			assert.Equal(t, tt.wantSent, state.Sent)
+			assert.Empty(t, state.Warnings, "no error or warning is shown")
+			assert.Equal(t, tt.refuse, state.NoHeading4)
+		})
+	}
+}
+
+func TestNoHeading4HoldsForTheRestOfTheJob(t *testing.T) {
+	fake := newFake()
+	fake.Refuse("heading_4")
+	w := New(client(fake), secret, nil)
+	state := State{NoHeading4: true}
+	plan, err := NewPlan(mdnotion.Convert([]byte("#### Later\n")))
+	require.NoError(t, err)
+	require.NoError(t, w.Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+	assert.Equal(t, []string{"heading_3\x00Later"}, shape(fake.Children(pageID)))
+	assert.Equal(t, 1, state.Sent, "no request is refused again")
+}
