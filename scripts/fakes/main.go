@@ -39,7 +39,8 @@
 // GET /seed on the control port returns the same as JSON. -seed demo loads
 // the demo instead: secret ntn_demo00000000VisenDemoSecretForTheLocalDemo00ab,
 // bot "Visen Demo", a demo page and database, AI key sk-demo-visen (or none)
-// and a Markdown article as the answer.
+// and, as the answer to each prompt, a Markdown article about what that
+// prompt asks.
 package main
 
 import (

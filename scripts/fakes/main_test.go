@@ -21,6 +21,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/visen/visen/internal/fakeai"
+	"github.com/visen/visen/internal/mdnotion"
 	"github.com/visen/visen/internal/testcert"
 )
 
@@ -375,4 +377,47 @@ func TestControl(t *testing.T) {
 		assert.Len(t, got["ai"], 1)
 		assert.Empty(t, got["web"])
 	})
+}
+
+// TestDemoAnswers checks that the demo model answers each prompt about what
+// it asks, with every kind of block Visen writes.
+func TestDemoAnswers(t *testing.T) {
+	_, ac := demoSeed()
+	ai := fakeai.New(ac)
+	answer := func(prompt string) string {
+		cfg := openai.DefaultConfig(demoKey)
+		cfg.HTTPClient = testcert.Client(ai)
+		resp, err := openai.NewClientWithConfig(cfg).CreateChatCompletion(context.Background(), openai.ChatCompletionRequest{
+			Model: models[0], Messages: []openai.ChatCompletionMessage{{Role: "user", Content: prompt}},
+		})
+		require.NoError(t, err)
+		return resp.Choices[0].Message.Content
+	}
+	cats := answer("Write a haiku about cats.")
+	assert.True(t, strings.HasPrefix(cats, "# Cats\n"), cats)
+	assert.Contains(t, cats, "You asked: Write a haiku about cats.")
+	assert.Equal(t, cats, answer("Write a haiku about cats."))
+	assert.NotEqual(t, cats, answer("Write a haiku about dogs."))
+
+	raw, err := json.Marshal(mdnotion.Convert([]byte(cats)))
+	require.NoError(t, err)
+	var blocks []map[string]any
+	require.NoError(t, json.Unmarshal(raw, &blocks))
+	kinds := map[string]bool{}
+	var walk func([]map[string]any)
+	walk = func(bs []map[string]any) {
+		for _, b := range bs {
+			typ, _ := b["type"].(string)
+			kinds[typ] = true
+			content, _ := b[typ].(map[string]any)
+			kids, _ := json.Marshal(content["children"])
+			var children []map[string]any
+			_ = json.Unmarshal(kids, &children)
+			walk(children)
+		}
+	}
+	walk(blocks)
+	for _, k := range []string{"heading_1", "heading_2", "callout", "paragraph", "numbered_list_item", "to_do", "table", "equation", "code", "toggle"} {
+		assert.True(t, kinds[k], "the demo answer has a %s", k)
+	}
 }
