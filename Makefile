@@ -13,7 +13,7 @@ EXT_SRC   := $(shell find extension -type f)
 GO_PKGS   = $(shell $(GO) list ./... | grep -v /node_modules/)
 GO_DIRS   = $(shell $(GO) list -f '{{.Dir}}' ./... | grep -v /node_modules/)
 
-.PHONY: all build test test-go test-wasm test-js test-types test-browser lint bench run demo deps browsers clean
+.PHONY: all build test test-go test-wasm test-js test-types test-browser lint bench run demo demo-reset deps browsers clean
 
 all: build
 
@@ -63,11 +63,18 @@ bench: build deps
 	bash scripts/bench.sh
 	node scripts/measure-extension.mjs
 
-run: build browsers
-	bash scripts/run-chromium.sh dist/chrome
+# The demo and `make run` need Chromium alone.
+run: build
+	@bash scripts/install-browsers.sh chromium
+	@bash scripts/run-chromium.sh dist/chrome
 
-demo: build browsers
-	bash scripts/demo.sh
+demo: build
+	@bash scripts/install-browsers.sh chromium
+	@bash scripts/demo.sh
+
+# The demo keeps its browser profile (settings, the pinned icon) between runs.
+demo-reset:
+	rm -rf build/demo-profile
 
 clean:
 	rm -rf build dist

@@ -421,3 +421,46 @@ func TestDemoAnswers(t *testing.T) {
 		assert.True(t, kinds[k], "the demo answer has a %s", k)
 	}
 }
+
+func TestStartPage(t *testing.T) {
+	f, err := newFakes("demo")
+	require.NoError(t, err)
+	var events bytes.Buffer
+	f.events = &events
+	p, shutdown, err := f.start()
+	require.NoError(t, err)
+	t.Cleanup(shutdown)
+	info := newDemoInfo()
+	for range 2 {
+		status, body := get(t, http.DefaultClient, fmt.Sprintf("http://127.0.0.1:%d/start", p.Control))
+		require.Equal(t, 200, status)
+		assert.Contains(t, body, `<code id="secret">`+demoSecret+`</code>`)
+		assert.Contains(t, body, `<code id="key">`+demoKey+`</code>`)
+		assert.Contains(t, body, `<a id="page-link" href="`+info.Page+`">`)
+		assert.Contains(t, body, `<a id="database-link" href="`+info.Database+`">`)
+		assert.Contains(t, body, "{{Topic}}", "the sample template shows its placeholders")
+	}
+	assert.Equal(t, "{\"opened\":\"start\"}\n", events.String(), "said once")
+	assert.True(t, strings.HasPrefix(info.Page, "https://www.notion.so/Demo-Page-"), info.Page)
+
+	_, tp := startFakes(t, "test")
+	status, _ := get(t, http.DefaultClient, fmt.Sprintf("http://127.0.0.1:%d/start", tp.Control))
+	assert.Equal(t, 404, status, "the test seed has no demo")
+}
+
+func TestDescribe(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, describe(&out))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 4)
+	got := map[string]string{}
+	for _, l := range lines {
+		name, value, ok := strings.Cut(l, " ")
+		require.True(t, ok, l)
+		got[name] = value
+	}
+	assert.Equal(t, demoSecret, got["secret"])
+	assert.Equal(t, demoKey, got["key"])
+	assert.Contains(t, got["page"], "5d4e3f2a")
+	assert.Contains(t, got["database"], "6e5f4a3b")
+}
