@@ -34,10 +34,9 @@ chromium_pid=""
 cleanup() {
   if [ -n "$chromium_pid" ]; then
     # Waiting lets the browser finish writing the profile kept for next time.
-    kill "$chromium_pid" 2>/dev/null && wait "$chromium_pid" 2>/dev/null
+    kill "$chromium_pid" 2>/dev/null && wait "$chromium_pid" 2>/dev/null || true
   fi
-  kill "$fakes_pid" 2>/dev/null
-  return 0
+  kill "$fakes_pid" 2>/dev/null || true
 }
 trap cleanup EXIT
 read -r -t 30 ports <&"$fakes_out" || { echo "The local fakes did not start." >&2; exit 1; }
