@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { connectChromium } from './chromium.mjs';
-import { ROOT, fill, saveSettings, waitForText } from './harness.mjs';
+import { ROOT, fill, openComposer, saveSettings, waitForText } from './harness.mjs';
 
 const READY = 'Stop the demo with Ctrl+C here, or close the browser.';
 
@@ -108,20 +108,9 @@ describe('make demo', () => {
   let tab;
   const pageId = () => printed(message, 'Demo page').match(/[0-9a-f]{32}$/)[0];
 
-  // Opens the popup over the demo page, ready for a new prompt.
-  async function compose() {
-    await tab.bringToFront();
-    const popup = await chrome.openPopup();
-    const shown = (sel) => `(() => { const e = document.querySelector('${sel}'); return e && !e.closest('[hidden]') && e.getClientRects().length > 0; })()`;
-    await popup.waitForFunction(`${shown('#prompt')} || ${shown('#new-prompt')}`, { timeout: 10_000 });
-    if (await popup.evaluate(shown('#new-prompt'))) await popup.click('#new-prompt');
-    await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
-    return popup;
-  }
-
   async function generate(prompt) {
     const before = await control(`/notion/children?id=${pageId()}`);
-    const popup = await compose();
+    const popup = await openComposer(chrome, tab);
     await fill(popup, '#prompt', prompt);
     await popup.click('#generate');
     await waitForText(popup, '#job-status', 'Done.', 60_000);

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, ROOT, fill, saveSettings, waitForText } from './harness.mjs';
+import { DIST, ROOT, fill, openComposer, saveSettings, waitForText } from './harness.mjs';
 
 const ANSWER = `# Launch plan
 
@@ -75,13 +75,7 @@ describe('Chromium: generate into a page', () => {
   });
 
   async function generate(prompt, { cursor = false } = {}) {
-    await tab.bringToFront();
-    const popup = await chrome.openPopup();
-    // A finished job is shown first; New prompt goes back to composing.
-    const shown = (sel) => `(() => { const e = document.querySelector('${sel}'); return e && !e.closest('[hidden]') && e.getClientRects().length > 0; })()`;
-    await popup.waitForFunction(`${shown('#prompt')} || ${shown('#new-prompt')}`, { timeout: 10_000 });
-    if (await popup.evaluate(shown('#new-prompt'))) await popup.click('#new-prompt');
-    await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
+    const popup = await openComposer(chrome, tab);
     if (cursor) await popup.click('#insert-cursor');
     await fill(popup, '#prompt', prompt);
     await popup.keyboard.down('Control');
