@@ -279,7 +279,7 @@ func TestWebPageRendersBlocks(t *testing.T) {
 			`<details class="toggle"`, "<summary>More</summary>", `<div class="children"><p class="paragraph"`, "inside</p></div></details>",
 		}},
 		{"divider", block("divider", map[string]any{}), []string{`<hr class="divider"`}},
-		{"equation", block("equation", map[string]any{"expression": "e^{i\\pi}"}), []string{`<code class="tex">e^{i\\pi}</code>`}},
+		{"equation", block("equation", map[string]any{"expression": "e^{i\\pi}"}), []string{`<code class="tex">e^{i\pi}</code>`}},
 		{"image", block("image", map[string]any{"type": "external", "external": map[string]any{"url": "https://example.com/a.png"}}), []string{`src="https://example.com/a.png"`}},
 		{"table", block("table", map[string]any{"table_width": 2, "has_column_header": true, "children": []any{
 			map[string]any{"object": "block", "type": "table_row", "table_row": map[string]any{"cells": []any{rt("Task"), rt("Owner")}}},
