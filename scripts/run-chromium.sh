@@ -17,7 +17,7 @@ refuse_running_profile "$profile"
 chromium_flags
 start_chromium "$log" --user-data-dir="$profile" --no-first-run --no-default-browser-check \
   --load-extension="$dir" --disable-extensions-except="$dir" "${flags[@]}" "https://www.notion.so/"
-echo "Chromium is open with Visen loaded (profile build/chromium-profile; Chromium's own messages go to $log)."
+echo "Starting Chromium with Visen loaded (profile build/chromium-profile; Chromium's own messages go to $log)."
 echo "Stop it by closing the browser, or with Ctrl+C here."
 stopping=0
 trap 'stopping=1; kill "$chromium_pid" 2>/dev/null || true' INT TERM
