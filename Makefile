@@ -21,7 +21,7 @@ export SOURCE_DATE_EPOCH
 VERSION   := $(shell sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' extension/manifest.json)
 SOURCE_ZIP = dist/visen-source-$(VERSION).zip
 
-.PHONY: all build test test-go test-wasm test-js test-types test-browser lint bench screenshots run demo deps browsers clean source verify-release FORCE
+.PHONY: all build test test-go test-wasm test-js test-types test-browser lint bench screenshots run demo demo-reset deps browsers clean source verify-release FORCE
 
 all: build
 
@@ -107,8 +107,13 @@ screenshots: build deps
 run: build browsers
 	bash scripts/run-chromium.sh dist/chrome
 
-demo: build browsers
-	bash scripts/demo.sh
+demo: build
+	@bash scripts/install-browsers.sh chromium
+	@bash scripts/demo.sh
+
+# The demo keeps its browser profile (settings, the pinned icon) between runs.
+demo-reset:
+	rm -rf build/demo-profile
 
 clean:
 	rm -rf build dist

@@ -26,7 +26,10 @@ type Config struct {
 	Models     []string `json:"models"`
 	// Answer is the default reply to a chat completion. In any answer,
 	// queued ones too, {{prompt}} stands for the request's last user
-	// message, so a test can see which prompt each answer came from. A
+	// message, so a test can see which prompt each answer came from;
+	// {{topic}} stands for what that prompt asks about (see Topic) and
+	// {{title}} for the same with a capital letter, so an answer can be
+	// about each prompt while staying the same for the same prompt. A
 	// request to continue a draft is answered with what follows the draft.
 	Answer string `json:"answer"`
 	// TokensPerSecond paces streamed answers; 0 streams at once.
@@ -274,7 +277,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, body []byte, cfg C
 	for i := len(req.Messages) - 1; i >= 0; i-- {
 		if req.Messages[i].Role == "user" {
 			prompt, draft, resumed := strings.Cut(req.Messages[i].Content, continueDraft)
-			answer = strings.ReplaceAll(answer, "{{prompt}}", prompt)
+			answer = fillIn(answer, prompt)
 			if resumed {
 				// A well-behaved model continues the draft without repeating it.
 				answer = strings.TrimPrefix(answer, draft)

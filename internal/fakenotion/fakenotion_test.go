@@ -234,39 +234,98 @@ func TestWebPageRendersBlocks(t *testing.T) {
 	rt := func(text string) []any {
 		return []any{map[string]any{"type": "text", "text": map[string]any{"content": text}}}
 	}
+	styled := func(text string, annotations map[string]any, link string) map[string]any {
+		item := map[string]any{"type": "text", "text": map[string]any{"content": text}, "annotations": annotations}
+		if link != "" {
+			item["text"].(map[string]any)["link"] = map[string]any{"url": link}
+		}
+		return item
+	}
 	block := func(typ string, content map[string]any) map[string]any {
 		return map[string]any{"object": "block", "type": typ, typ: content}
 	}
+	tests := []struct {
+		name  string
+		block map[string]any
+		want  []string
+	}{
+		{"heading", block("heading_1", map[string]any{"rich_text": rt("Big")}), []string{`<h1 class="heading_1" data-block-id=`, `>Big</h1>`}},
+		{"small heading", block("heading_4", map[string]any{"rich_text": rt("Small")}), []string{`>Small</h4>`}},
+		{"escaped text", block("paragraph", map[string]any{"rich_text": rt("Some <text>")}), []string{`<p class="paragraph"`, "Some &lt;text&gt;</p>"}},
+		{"annotations", block("paragraph", map[string]any{"rich_text": []any{
+			styled("bold", map[string]any{"bold": true}, ""),
+			styled("italic", map[string]any{"italic": true}, ""),
+			styled("code", map[string]any{"code": true}, ""),
+			styled("gone", map[string]any{"strikethrough": true}, ""),
+			styled("under", map[string]any{"underline": true}, ""),
+			styled("red", map[string]any{"color": "red"}, ""),
+			styled("both", map[string]any{"bold": true, "italic": true}, ""),
+			styled("a link", nil, "https://example.com/?a=1&b=2"),
+			map[string]any{"type": "equation", "equation": map[string]any{"expression": "x^2"}},
+		}}), []string{
+			"<strong>bold</strong>", "<em>italic</em>", "<code>code</code>", "<s>gone</s>", "<u>under</u>",
+			`<span style="color:#d44c47">red</span>`, "<em><strong>both</strong></em>",
+			`<a href="https://example.com/?a=1&amp;b=2">a link</a>`, `<span class="inline-equation">x^2</span>`,
+		}},
+		{"bullet", block("bulleted_list_item", map[string]any{"rich_text": rt("dot")}), []string{`>•</span><div>dot</div>`}},
+		{"checked to-do", block("to_do", map[string]any{"rich_text": rt("done"), "checked": true}), []string{`>☑</span><div><span class="checked">done</span>`}},
+		{"open to-do", block("to_do", map[string]any{"rich_text": rt("later")}), []string{`>☐</span><div>later</div>`}},
+		{"code", block("code", map[string]any{"rich_text": rt("go run ."), "language": "shell"}), []string{`<pre class="code"`, `data-language="shell"`, "<code>go run .</code></pre>"}},
+		{"quote", block("quote", map[string]any{"rich_text": rt("said")}), []string{"said</blockquote>"}},
+		{"callout", block("callout", map[string]any{"rich_text": rt("careful"), "color": "blue_background", "icon": map[string]any{"type": "emoji", "emoji": "⚠️"}}), []string{
+			`<div class="callout"`, `style="background:#e7f3f8"`, `>⚠️</span><div>careful</div>`,
+		}},
+		{"toggle", block("toggle", map[string]any{"rich_text": rt("More"), "children": []any{block("paragraph", map[string]any{"rich_text": rt("inside")})}}), []string{
+			`<details class="toggle"`, "<summary>More</summary>", `<div class="children"><p class="paragraph"`, "inside</p></div></details>",
+		}},
+		{"divider", block("divider", map[string]any{}), []string{`<hr class="divider"`}},
+		{"equation", block("equation", map[string]any{"expression": "e^{i\\pi}"}), []string{`<code class="tex">e^{i\pi}</code>`}},
+		{"image", block("image", map[string]any{"type": "external", "external": map[string]any{"url": "https://example.com/a.png"}}), []string{`src="https://example.com/a.png"`}},
+		{"table", block("table", map[string]any{"table_width": 2, "has_column_header": true, "children": []any{
+			map[string]any{"object": "block", "type": "table_row", "table_row": map[string]any{"cells": []any{rt("Task"), rt("Owner")}}},
+			map[string]any{"object": "block", "type": "table_row", "table_row": map[string]any{"cells": []any{rt("a"), []any{styled("b", map[string]any{"bold": true}, "")}}}},
+		}}), []string{"<th>Task</th><th>Owner</th>", "<td>a</td><td><strong>b</strong></td>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sd := seed()
+			sd.Blocks = map[string][]map[string]any{pageID: {tt.block}}
+			s := New(sd)
+			rec := httptest.NewRecorder()
+			s.Web().ServeHTTP(rec, httptest.NewRequest("GET", "https://www.notion.so/"+strings.ReplaceAll(pageID, "-", "")+"?format=json", nil))
+			require.Equal(t, 200, rec.Code)
+			var page struct{ Title, HTML string }
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
+			assert.Equal(t, "📈 Plan", page.Title)
+			for _, want := range tt.want {
+				assert.Contains(t, page.HTML, want)
+			}
+			var walk func([]map[string]any)
+			walk = func(bs []map[string]any) {
+				for _, b := range bs {
+					assert.Contains(t, page.HTML, `data-block-id="`+b["id"].(string)+`"`, "every block can be found by its ID")
+					kids, _ := b["children"].([]map[string]any)
+					walk(kids)
+				}
+			}
+			walk(s.Children(pageID))
+		})
+	}
+}
+
+func TestWebPageNumbersListsAsNotionDoes(t *testing.T) {
+	item := func(typ, text string) map[string]any {
+		return map[string]any{"object": "block", "type": typ, typ: map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": text}}}}}
+	}
 	sd := seed()
 	sd.Blocks = map[string][]map[string]any{pageID: {
-		block("heading_1", map[string]any{"rich_text": rt("Big")}),
-		block("paragraph", map[string]any{"rich_text": rt("Some <text>")}),
-		block("bulleted_list_item", map[string]any{"rich_text": rt("dot")}),
-		block("to_do", map[string]any{"rich_text": rt("done"), "checked": true}),
-		block("code", map[string]any{"rich_text": rt("go run ."), "language": "shell"}),
-		block("quote", map[string]any{"rich_text": rt("said")}),
-		block("callout", map[string]any{"rich_text": rt("careful"), "icon": map[string]any{"type": "emoji", "emoji": "💡"}}),
-		block("divider", map[string]any{}),
-		block("equation", map[string]any{"expression": "e^{i\\pi}"}),
-		block("image", map[string]any{"type": "external", "external": map[string]any{"url": "https://example.com/a.png"}}),
-		block("table", map[string]any{"table_width": 2, "children": []any{
-			map[string]any{"object": "block", "type": "table_row", "table_row": map[string]any{"cells": []any{rt("a"), rt("b")}}},
-		}}),
+		item("numbered_list_item", "one"), item("numbered_list_item", "two"), item("paragraph", "break"), item("numbered_list_item", "again"),
 	}}
 	s := New(sd)
 	rec := httptest.NewRecorder()
-	s.Web().ServeHTTP(rec, httptest.NewRequest("GET", "https://www.notion.so/"+strings.ReplaceAll(pageID, "-", "")+"?format=json", nil))
-	require.Equal(t, 200, rec.Code)
-	var page struct{ Title, HTML string }
-	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
-	assert.Equal(t, "📈 Plan", page.Title)
-	for _, want := range []string{
-		">Big</h1>", "Some &lt;text&gt;</p>", "• dot", "☑ done", "<pre", "go run .</pre>", "said</blockquote>",
-		"💡 careful", "<hr", "e^{i\\pi}", `src="https://example.com/a.png"`, "<td>a</td><td>b</td>",
-	} {
-		assert.Contains(t, page.HTML, want)
-	}
-	for _, b := range s.Children(pageID) {
-		assert.Contains(t, page.HTML, `data-block-id="`+b["id"].(string)+`"`)
+	s.Web().ServeHTTP(rec, httptest.NewRequest("GET", "https://www.notion.so/"+strings.ReplaceAll(pageID, "-", ""), nil))
+	body := rec.Body.String()
+	for _, want := range []string{`>1.</span><div>one</div>`, `>2.</span><div>two</div>`, `>1.</span><div>again</div>`} {
+		assert.Contains(t, body, want)
 	}
 }

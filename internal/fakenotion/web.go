@@ -55,13 +55,26 @@ func (s *Server) Web() http.Handler {
 const webPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>%s</title>
 <style>
-body{font:16px/1.6 system-ui,sans-serif;max-width:760px;margin:48px auto;padding:0 24px;color:#37352f}
+body{font:16px/1.5 ui-sans-serif,-apple-system,system-ui,"Segoe UI",sans-serif;max-width:760px;margin:48px auto;padding:0 24px;color:#37352f}
 h1.title{font-size:40px;margin-bottom:24px}
-[data-block-id]{margin:4px 0}
-pre{background:#f7f6f3;padding:16px;border-radius:4px;overflow:auto}
-blockquote{border-left:3px solid currentColor;margin:0;padding-left:14px}
-.callout{background:#f1f1ef;padding:16px;border-radius:4px}
-table{border-collapse:collapse}td{border:1px solid #e9e9e7;padding:6px 8px}
+h1,h2,h3,h4{margin:1.2em 0 .2em;line-height:1.3}h1{font-size:30px}h2{font-size:24px}h3{font-size:20px}h4{font-size:17px}
+[data-block-id]{margin:2px 0}
+.children{margin-left:24px}
+.bulleted_list_item,.numbered_list_item,.to_do{display:flex;gap:6px}
+.marker{min-width:18px;text-align:center}
+.to_do .checked{text-decoration:line-through;opacity:.6}
+code{font:85%% ui-monospace,SFMono-Regular,Menlo,monospace;background:rgba(135,131,120,.15);color:#eb5757;padding:.2em .4em;border-radius:3px}
+pre.code{background:#f7f6f3;padding:32px 16px 16px;border-radius:4px;overflow:auto;position:relative}
+pre.code code{background:none;color:inherit;padding:0}
+pre.code .language{position:absolute;top:6px;left:16px;font:12px system-ui;color:#9b9a97}
+blockquote{border-left:3px solid currentColor;margin:4px 0;padding-left:14px}
+.callout{display:flex;gap:10px;background:#f1f1ef;padding:16px;border-radius:4px}
+.equation{text-align:center;padding:8px}
+.equation code,.inline-equation{background:none;color:inherit;font-family:"Times New Roman",serif;font-style:italic}
+details.toggle>summary{cursor:pointer}
+table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #e9e9e7;padding:6px 8px;text-align:left}th{background:#f7f6f3}
+a{color:inherit;text-decoration:underline;text-decoration-color:rgba(55,53,47,.4)}
+img{max-width:100%%}
 </style></head>
 <body><div class="notion-page-content"><h1 class="title">%s</h1><div id="blocks" contenteditable="true">%s</div></div>
 <script>
@@ -75,88 +88,227 @@ setInterval(async () => {
 }, 1500);
 </script></body></html>`
 
+// notionColors are the colours Notion paints text and backgrounds with.
+var notionColors = map[string]string{
+	"gray": "#787774", "brown": "#9f6b53", "orange": "#d9730d", "yellow": "#cb912f", "green": "#448361",
+	"blue": "#337ea9", "purple": "#9065b0", "pink": "#c14c8a", "red": "#d44c47",
+	"gray_background": "#f1f1ef", "brown_background": "#f4eeee", "orange_background": "#fbecdd",
+	"yellow_background": "#fbf3db", "green_background": "#edf3ec", "blue_background": "#e7f3f8",
+	"purple_background": "#f6f3f9", "pink_background": "#faf1f5", "red_background": "#fdebec",
+}
+
+// colorStyle is the style attribute for a Notion colour, or nothing.
+func colorStyle(color any) string {
+	name, _ := color.(string)
+	hex, ok := notionColors[name]
+	switch {
+	case !ok:
+		return ""
+	case strings.HasSuffix(name, "_background"):
+		return fmt.Sprintf(` style="background:%s"`, hex)
+	default:
+		return fmt.Sprintf(` style="color:%s"`, hex)
+	}
+}
+
+// renderBlocks draws blocks as Notion shows them: each block an element
+// with its type as class and its ID as data-block-id, holding its text
+// with bold, italic, code, links and colours, and then its children.
 func renderBlocks(b *strings.Builder, blocks []map[string]any) {
+	number := 0
 	for _, blk := range blocks {
 		typ, _ := blk["type"].(string)
 		content, _ := blk[typ].(map[string]any)
-		text := html.EscapeString(plainOf(content["rich_text"]))
-		tag, class := "p", typ
+		if typ == "numbered_list_item" {
+			number++
+		} else {
+			number = 0
+		}
+		kids, _ := blk["children"].([]map[string]any)
+		text := renderRich(content["rich_text"])
+		open := func(tag, extra string) {
+			fmt.Fprintf(b, `<%s class="%s" data-block-id="%s"%s>`, tag, typ, html.EscapeString(fmt.Sprint(blk["id"])), extra)
+		}
+		children := func() {
+			if len(kids) > 0 {
+				b.WriteString(`<div class="children">`)
+				renderBlocks(b, kids)
+				b.WriteString(`</div>`)
+			}
+		}
 		switch typ {
-		case "heading_1":
-			tag = "h1"
-		case "heading_2":
-			tag = "h2"
-		case "heading_3":
-			tag = "h3"
-		case "bulleted_list_item":
-			text = "• " + text
-		case "numbered_list_item":
-			text = "1. " + text
-		case "to_do":
-			mark := "☐ "
-			if checked, _ := content["checked"].(bool); checked {
-				mark = "☑ "
+		case "heading_1", "heading_2", "heading_3", "heading_4":
+			tag := "h" + typ[len(typ)-1:]
+			open(tag, colorStyle(content["color"]))
+			b.WriteString(text + "</" + tag + ">")
+			children()
+		case "bulleted_list_item", "numbered_list_item", "to_do":
+			marker := "•"
+			switch typ {
+			case "numbered_list_item":
+				marker = fmt.Sprintf("%d.", number)
+			case "to_do":
+				marker = "☐"
+				if checked, _ := content["checked"].(bool); checked {
+					marker, text = "☑", `<span class="checked">`+text+`</span>`
+				}
 			}
-			text = mark + text
-		case "code":
-			tag = "pre"
+			open("div", colorStyle(content["color"]))
+			fmt.Fprintf(b, `<span class="marker" contenteditable="false">%s</span><div>%s`, marker, text)
+			children()
+			b.WriteString("</div></div>")
+		case "toggle":
+			open("details", " open")
+			b.WriteString("<summary>" + text + "</summary>")
+			children()
+			b.WriteString("</details>")
 		case "quote":
-			tag = "blockquote"
+			open("blockquote", colorStyle(content["color"]))
+			b.WriteString(text)
+			children()
+			b.WriteString("</blockquote>")
 		case "callout":
-			if icon, ok := content["icon"].(map[string]any); ok && icon["emoji"] != nil {
-				text = html.EscapeString(fmt.Sprint(icon["emoji"])) + " " + text
+			style := colorStyle(content["color"])
+			if style == "" || strings.Contains(style, "color:") {
+				style = ""
 			}
-		case "divider":
-			tag, text = "hr", ""
+			open("div", style)
+			icon := "💡"
+			if i, ok := content["icon"].(map[string]any); ok && i["emoji"] != nil {
+				icon = fmt.Sprint(i["emoji"])
+			}
+			fmt.Fprintf(b, `<span class="icon" contenteditable="false">%s</span><div>%s`, html.EscapeString(icon), text)
+			children()
+			b.WriteString("</div></div>")
+		case "code":
+			lang, _ := content["language"].(string)
+			open("pre", ` data-language="`+html.EscapeString(lang)+`"`)
+			fmt.Fprintf(b, `<span class="language" contenteditable="false">%s</span><code>%s</code></pre>`, html.EscapeString(lang), html.EscapeString(plainOf(content["rich_text"])))
 		case "equation":
-			text = html.EscapeString(fmt.Sprint(content["expression"]))
+			open("div", "")
+			fmt.Fprintf(b, `<code class="tex">%s</code></div>`, html.EscapeString(fmt.Sprint(content["expression"])))
+		case "divider":
+			open("hr", "")
 		case "image":
+			open("figure", "")
 			if ext, ok := content["external"].(map[string]any); ok {
-				text = fmt.Sprintf(`<img alt="" src="%s">`, html.EscapeString(fmt.Sprint(ext["url"])))
+				fmt.Fprintf(b, `<img alt="" src="%s">`, html.EscapeString(fmt.Sprint(ext["url"])))
 			}
-		case "table_row":
-			cells, _ := content["cells"].([]any)
-			var row strings.Builder
-			for _, c := range cells {
-				row.WriteString("<td>" + html.EscapeString(plainOf(c)) + "</td>")
+			if caption := renderRich(content["caption"]); caption != "" {
+				b.WriteString("<figcaption>" + caption + "</figcaption>")
 			}
-			tag, text = "tr", row.String()
+			b.WriteString("</figure>")
 		case "table":
-			tag = "table"
-		}
-		fmt.Fprintf(b, `<%s class="%s" data-block-id="%s">%s`, tag, class, blk["id"], text)
-		if kids, ok := blk["children"].([]map[string]any); ok {
-			renderBlocks(b, kids)
-		}
-		if tag != "hr" {
-			fmt.Fprintf(b, "</%s>", tag)
+			open("table", "")
+			header, _ := content["has_column_header"].(bool)
+			for i, row := range kids {
+				cells, _ := row["table_row"].(map[string]any)["cells"].([]any)
+				cell := "td"
+				if header && i == 0 {
+					cell = "th"
+				}
+				fmt.Fprintf(b, `<tr class="table_row" data-block-id="%s">`, html.EscapeString(fmt.Sprint(row["id"])))
+				for _, c := range cells {
+					fmt.Fprintf(b, "<%s>%s</%s>", cell, renderRich(c), cell)
+				}
+				b.WriteString("</tr>")
+			}
+			b.WriteString("</table>")
+		case "bookmark", "embed", "link_preview":
+			url := html.EscapeString(fmt.Sprint(content["url"]))
+			open("p", "")
+			fmt.Fprintf(b, `<a href="%s">%s</a></p>`, url, url)
+		case "child_page", "child_database":
+			open("p", "")
+			fmt.Fprintf(b, "📄 <u>%s</u></p>", html.EscapeString(fmt.Sprint(content["title"])))
+		default:
+			open("p", colorStyle(content["color"]))
+			b.WriteString(text + "</p>")
+			children()
 		}
 	}
 }
 
+// richItem is one piece of a rich-text array as it arrived in JSON.
+type richItem struct {
+	Type      string `json:"type"`
+	PlainText string `json:"plain_text"`
+	Href      string `json:"href"`
+	Text      struct {
+		Content string `json:"content"`
+		Link    *struct {
+			URL string `json:"url"`
+		} `json:"link"`
+	} `json:"text"`
+	Equation struct {
+		Expression string `json:"expression"`
+	} `json:"equation"`
+	Annotations struct {
+		Bold          bool   `json:"bold"`
+		Italic        bool   `json:"italic"`
+		Strikethrough bool   `json:"strikethrough"`
+		Underline     bool   `json:"underline"`
+		Code          bool   `json:"code"`
+		Color         string `json:"color"`
+	} `json:"annotations"`
+}
+
+func richItems(v any) []richItem {
+	raw, _ := json.Marshal(v)
+	var items []richItem
+	_ = json.Unmarshal(raw, &items)
+	return items
+}
+
+// text is what the item reads as, whatever its type.
+func (it richItem) text() string {
+	switch {
+	case it.PlainText != "":
+		return it.PlainText
+	case it.Text.Content != "":
+		return it.Text.Content
+	default:
+		return it.Equation.Expression
+	}
+}
+
+// renderRich draws a rich-text array as Notion shows it.
+func renderRich(v any) string {
+	var b strings.Builder
+	for _, it := range richItems(v) {
+		s := html.EscapeString(it.text())
+		if it.Type == "equation" {
+			s = `<span class="inline-equation">` + s + `</span>`
+		}
+		a := it.Annotations
+		for _, w := range []struct {
+			on  bool
+			tag string
+		}{{a.Code, "code"}, {a.Bold, "strong"}, {a.Italic, "em"}, {a.Strikethrough, "s"}, {a.Underline, "u"}} {
+			if w.on {
+				s = "<" + w.tag + ">" + s + "</" + w.tag + ">"
+			}
+		}
+		if style := colorStyle(a.Color); style != "" {
+			s = "<span" + style + ">" + s + "</span>"
+		}
+		href := it.Href
+		if href == "" && it.Text.Link != nil {
+			href = it.Text.Link.URL
+		}
+		if href != "" {
+			s = `<a href="` + html.EscapeString(href) + `">` + s + "</a>"
+		}
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
 // plainOf joins the text of a rich-text array as it arrived in JSON.
 func plainOf(v any) string {
-	raw, _ := json.Marshal(v)
-	var items []struct {
-		PlainText string `json:"plain_text"`
-		Text      struct {
-			Content string `json:"content"`
-		} `json:"text"`
-		Equation struct {
-			Expression string `json:"expression"`
-		} `json:"equation"`
-	}
-	_ = json.Unmarshal(raw, &items)
 	var b strings.Builder
-	for _, it := range items {
-		switch {
-		case it.PlainText != "":
-			b.WriteString(it.PlainText)
-		case it.Text.Content != "":
-			b.WriteString(it.Text.Content)
-		default:
-			b.WriteString(it.Equation.Expression)
-		}
+	for _, it := range richItems(v) {
+		b.WriteString(it.text())
 	}
 	return b.String()
 }

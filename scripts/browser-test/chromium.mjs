@@ -55,6 +55,32 @@ export async function launchChromium({ extensionDir, tlsPort, headless = true, u
       '--screen-info={1600x1200}',
     ],
   });
+  const helpers = await attach(browser);
+
+  async function close() {
+    await browser.close().catch(() => {});
+    if (!userDataDir) fs.rmSync(profile, { recursive: true, force: true });
+  }
+
+  return { ...helpers, close };
+}
+
+/**
+ * Connects to a Chromium that is already running with the extension, such
+ * as the one `make demo` starts, through its remote-debugging address.
+ * Disconnecting leaves that browser running.
+ */
+export async function connectChromium(browserWSEndpoint) {
+  const browser = await puppeteer.connect({ browserWSEndpoint, protocolTimeout: 30_000 });
+  return { ...(await attach(browser)), close: () => browser.disconnect() };
+}
+
+/**
+ * Finds the extension in a running browser. Returns the browser, the
+ * extension's id, its service worker, the console lines of every extension
+ * context, and helpers.
+ */
+async function attach(browser) {
   const consoleLines = [];
   const workerTarget = await browser.waitForTarget(
     (t) => t.type() === 'service_worker' && t.url().endsWith('/background/background.js'),
@@ -119,10 +145,5 @@ export async function launchChromium({ extensionDir, tlsPort, headless = true, u
     };
   }
 
-  async function close() {
-    await browser.close().catch(() => {});
-    if (!userDataDir) fs.rmSync(profile, { recursive: true, force: true });
-  }
-
-  return { browser, extensionId, worker, openTab, openPopup, extensionReport, consoleLines, close };
+  return { browser, extensionId, worker, openTab, openPopup, extensionReport, consoleLines };
 }

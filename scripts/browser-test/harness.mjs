@@ -88,3 +88,17 @@ export async function assertSecretsStayPut(fakes, seed, consoleLines) {
   assert.doesNotMatch(log, new RegExp(seed.notion.secret));
   assert.doesNotMatch(log, new RegExp(seed.ai.key));
 }
+
+/**
+ * Opens the popup over `tab` ready for a new prompt: a finished job is
+ * shown first, and New prompt goes back to composing.
+ */
+export async function openComposer(chrome, tab) {
+  await tab.bringToFront();
+  const popup = await chrome.openPopup();
+  const shown = (sel) => `(() => { const e = document.querySelector('${sel}'); return e && !e.closest('[hidden]') && e.getClientRects().length > 0; })()`;
+  await popup.waitForFunction(`${shown('#prompt')} || ${shown('#new-prompt')}`, { timeout: 10_000 });
+  if (await popup.evaluate(shown('#new-prompt'))) await popup.click('#new-prompt');
+  await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
+  return popup;
+}

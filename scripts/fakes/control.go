@@ -13,6 +13,7 @@ import (
 // JSON, and unknown fields are refused so a misspelt setting fails loudly.
 //
 //	GET  /                  a page that is not Notion, for a non-Notion tab
+//	GET  /start             the demo's start page: its steps, secret and key (demo seed only)
 //	GET  /seed              the loaded seed's secrets, keys, models and objects
 //	POST /reset             back to the seed; forgets requests, answers and faults
 //	GET  /requests          {"notion":[…],"ai":[…],"web":[…]}: every request
@@ -37,6 +38,7 @@ func (f *fakes) control() http.Handler {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, "<!doctype html><title>Not Notion</title><p>This page is not on Notion.</p>")
 	})
+	mux.HandleFunc("GET /start", f.serveStart)
 	mux.HandleFunc("GET /seed", func(w http.ResponseWriter, _ *http.Request) {
 		reply(w, http.StatusOK, seedInfo(f.seedName))
 	})

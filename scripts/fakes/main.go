@@ -4,7 +4,11 @@
 //
 //	{"tls":P,"proxy":P,"ai_http":P,"control":P}
 //
-// then serves until SIGTERM or SIGINT. The listeners are:
+// then serves until SIGTERM or SIGINT. With -seed demo it prints one more
+// line, {"opened":"start"}, the first time a browser opens the demo's start
+// page (GET /start on the control port), so the demo script knows the
+// browser is up; -describe prints the demo's secret, key, page and
+// database and exits. The listeners are:
 //
 //   - tls: one TLS listener for every host, with a throwaway certificate,
 //     routed by Host: api.notion.com is the Notion API; www.notion.so,
@@ -39,7 +43,8 @@
 // GET /seed on the control port returns the same as JSON. -seed demo loads
 // the demo instead: secret ntn_demo00000000VisenDemoSecretForTheLocalDemo00ab,
 // bot "Visen Demo", a demo page and database, AI key sk-demo-visen (or none)
-// and a Markdown article as the answer.
+// and, as the answer to each prompt, a Markdown article about what that
+// prompt asks.
 package main
 
 import (
@@ -66,7 +71,15 @@ import (
 
 func main() {
 	seedName := flag.String("seed", "test", "the workspace to load: test or demo")
+	describeDemo := flag.Bool("describe", false, "print the demo's secret, key, page and database, one \"name value\" to a line, and exit")
 	flag.Parse()
+	if *describeDemo {
+		if err := describe(os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "fakes:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGTERM, syscall.SIGINT)
 	if err := run(*seedName, os.Stdout, stop); err != nil {
@@ -81,6 +94,9 @@ func run(seedName string, out io.Writer, stop <-chan os.Signal) error {
 	if err != nil {
 		return err
 	}
+	// No one can open the start page before reading the ports, so its
+	// event always follows them.
+	f.events = out
 	p, shutdown, err := f.start()
 	if err != nil {
 		return err
@@ -101,6 +117,9 @@ type fakes struct {
 	ai       *fakeai.Server
 	mu       sync.Mutex
 	web      []fakenotion.Request
+	// events is where the demo's start page says it was opened, once.
+	events io.Writer
+	opened sync.Once
 }
 
 // ports are the listeners' ports, as printed on start.

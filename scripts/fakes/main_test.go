@@ -21,6 +21,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/visen/visen/internal/fakeai"
+	"github.com/visen/visen/internal/mdnotion"
 	"github.com/visen/visen/internal/testcert"
 )
 
@@ -375,4 +377,90 @@ func TestControl(t *testing.T) {
 		assert.Len(t, got["ai"], 1)
 		assert.Empty(t, got["web"])
 	})
+}
+
+// TestDemoAnswers checks that the demo model answers each prompt about what
+// it asks, with every kind of block Visen writes.
+func TestDemoAnswers(t *testing.T) {
+	_, ac := demoSeed()
+	ai := fakeai.New(ac)
+	answer := func(prompt string) string {
+		cfg := openai.DefaultConfig(demoKey)
+		cfg.HTTPClient = testcert.Client(ai)
+		resp, err := openai.NewClientWithConfig(cfg).CreateChatCompletion(context.Background(), openai.ChatCompletionRequest{
+			Model: models[0], Messages: []openai.ChatCompletionMessage{{Role: "user", Content: prompt}},
+		})
+		require.NoError(t, err)
+		return resp.Choices[0].Message.Content
+	}
+	cats := answer("Write a haiku about cats.")
+	assert.True(t, strings.HasPrefix(cats, "# Cats\n"), cats)
+	assert.Contains(t, cats, "You asked: Write a haiku about cats.")
+	assert.Equal(t, cats, answer("Write a haiku about cats."))
+	assert.NotEqual(t, cats, answer("Write a haiku about dogs."))
+
+	raw, err := json.Marshal(mdnotion.Convert([]byte(cats)))
+	require.NoError(t, err)
+	var blocks []map[string]any
+	require.NoError(t, json.Unmarshal(raw, &blocks))
+	kinds := map[string]bool{}
+	var walk func([]map[string]any)
+	walk = func(bs []map[string]any) {
+		for _, b := range bs {
+			typ, _ := b["type"].(string)
+			kinds[typ] = true
+			content, _ := b[typ].(map[string]any)
+			kids, _ := json.Marshal(content["children"])
+			var children []map[string]any
+			_ = json.Unmarshal(kids, &children)
+			walk(children)
+		}
+	}
+	walk(blocks)
+	for _, k := range []string{"heading_1", "heading_2", "callout", "paragraph", "numbered_list_item", "to_do", "table", "equation", "code", "toggle"} {
+		assert.True(t, kinds[k], "the demo answer has a %s", k)
+	}
+}
+
+func TestStartPage(t *testing.T) {
+	f, err := newFakes("demo")
+	require.NoError(t, err)
+	var events bytes.Buffer
+	f.events = &events
+	p, shutdown, err := f.start()
+	require.NoError(t, err)
+	t.Cleanup(shutdown)
+	info := newDemoInfo()
+	for range 2 {
+		status, body := get(t, http.DefaultClient, fmt.Sprintf("http://127.0.0.1:%d/start", p.Control))
+		require.Equal(t, 200, status)
+		assert.Contains(t, body, `<code id="secret">`+demoSecret+`</code>`)
+		assert.Contains(t, body, `<code id="key">`+demoKey+`</code>`)
+		assert.Contains(t, body, `<a id="page-link" href="`+info.Page+`">`)
+		assert.Contains(t, body, `<a id="database-link" href="`+info.Database+`">`)
+		assert.Contains(t, body, "{{Topic}}", "the sample template shows its placeholders")
+	}
+	assert.Equal(t, "{\"opened\":\"start\"}\n", events.String(), "said once")
+	assert.True(t, strings.HasPrefix(info.Page, "https://www.notion.so/Demo-Page-"), info.Page)
+
+	_, tp := startFakes(t, "test")
+	status, _ := get(t, http.DefaultClient, fmt.Sprintf("http://127.0.0.1:%d/start", tp.Control))
+	assert.Equal(t, 404, status, "the test seed has no demo")
+}
+
+func TestDescribe(t *testing.T) {
+	var out bytes.Buffer
+	require.NoError(t, describe(&out))
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	require.Len(t, lines, 4)
+	got := map[string]string{}
+	for _, l := range lines {
+		name, value, ok := strings.Cut(l, " ")
+		require.True(t, ok, l)
+		got[name] = value
+	}
+	assert.Equal(t, demoSecret, got["secret"])
+	assert.Equal(t, demoKey, got["key"])
+	assert.Contains(t, got["page"], "5d4e3f2a")
+	assert.Contains(t, got["database"], "6e5f4a3b")
 }

@@ -77,30 +77,51 @@ func demoSeed() (fakenotion.Seed, fakeai.Config) {
 				demoPageID: {paragraph("This page lives in Visen's local demo. Click the Visen icon to write into it.")},
 			},
 		}, fakeai.Config{
-			Keys: []string{demoKey}, AllowNoKey: true, Models: models, TokensPerSecond: 40,
+			Keys: []string{demoKey}, AllowNoKey: true, Models: models, TokensPerSecond: 80,
 			Answer: demoAnswer,
 		}
 }
 
-const demoAnswer = `# Launch checklist
+// demoAnswer is the demo model's answer to every prompt, about what that
+// prompt asks (see fakeai.Topic), with every kind of block Visen writes.
+const demoAnswer = `# {{title}}
 
-Shipping a feature is more than merging the code. Here is a short checklist.
+> [!NOTE]
+> You asked: {{prompt}}
 
-## Before launch
+Here is a short piece on **{{topic}}**, written by Visen's *local demo model*. It runs on this machine, so the words are simple, but every block is a real Notion block: ` + "`inline code`" + `, [a link](https://www.notion.so/), lists, a table and an equation.
 
-- [x] Write the announcement
-- [ ] Update the **help centre**
-- [ ] Brief the support team
+## Three steps for {{topic}}
 
-> [!TIP]
-> Launch on a Tuesday: the team is around and users are reading.
+1. Say in one sentence why {{topic}} matters.
+2. List what a reader needs to know about {{topic}}.
+3. End with one thing to do next.
 
-| Task | Owner | Due |
-| --- | --- | --- |
-| Blog post | Dana | Mon |
-| Release notes | Lee | Tue |
+## Checklist
 
-` + "```sh\nmake release VERSION=1.4.0\n```\n"
+- [x] Choose the angle on {{topic}}
+- [ ] Ask a colleague to read it
+- [ ] Publish it
+
+| Part | About {{topic}} |
+| --- | --- |
+| Opening | why it matters |
+| Middle | what to know |
+| Close | what to do next |
+
+$$
+\text{reading time} = \frac{\text{words}}{200}\ \text{min}
+$$
+
+` + "```sh\necho \"{{topic}}\"\n```" + `
+
+<details>
+<summary>How this answer was made</summary>
+
+The demo model writes the same answer for the same prompt, with the topic taken from the prompt's words. A real model writes far better ones.
+
+</details>
+`
 
 // seedInfo is what GET /seed tells the browser tests.
 func seedInfo(name string) map[string]any {
