@@ -31,6 +31,9 @@ type Config struct {
 	Answer string `json:"answer"`
 	// TokensPerSecond paces streamed answers; 0 streams at once.
 	TokensPerSecond int `json:"tokensPerSecond,omitempty"`
+	// FirstTokenMillis is how long a streamed answer waits before its
+	// first token, as a real model thinks before it writes.
+	FirstTokenMillis int `json:"firstTokenMs,omitempty"`
 }
 
 // Fault makes the next matching requests fail.
@@ -322,6 +325,13 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, body []byte, cfg C
 	var gap time.Duration
 	if cfg.TokensPerSecond > 0 {
 		gap = time.Second / time.Duration(cfg.TokensPerSecond)
+	}
+	if cfg.FirstTokenMillis > 0 {
+		select {
+		case <-time.After(time.Duration(cfg.FirstTokenMillis) * time.Millisecond):
+		case <-r.Context().Done():
+			return
+		}
 	}
 	for i, tok := range tokens {
 		if i == fault.AfterTokens {
