@@ -23,7 +23,7 @@ type Client struct {
 func New(hc *http.Client, baseURL, apiKey string) *Client {
 	cfg := openai.DefaultConfig(apiKey)
 	cfg.BaseURL = strings.TrimRight(baseURL, "/")
-	cfg.HTTPClient = hc
+	cfg.HTTPClient = withRetryAfter(hc)
 	return &Client{api: openai.NewClientWithConfig(cfg), baseURL: cfg.BaseURL}
 }
 

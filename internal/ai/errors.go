@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/sashabaranov/go-openai"
 )
@@ -50,7 +51,10 @@ type Error struct {
 	Status int
 	// Host is the provider's host, named in messages.
 	Host string
-	Err  error
+	// RetryAfter is the wait a rate-limiting provider asked for; zero
+	// when it did not say.
+	RetryAfter time.Duration
+	Err        error
 }
 
 func (e *Error) Error() string {

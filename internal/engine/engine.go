@@ -43,6 +43,7 @@ func New(base http.RoundTripper, opts ...notion.TransportOption) *Engine {
 		"listModels":     e.listModels,
 		"queryRows":      e.queryRows,
 		"previewRow":     e.previewRow,
+		"convert":        e.convert,
 	}
 	return e
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/job"
+	"github.com/visen/visen/internal/mdnotion"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/writer"
 )
@@ -65,8 +66,9 @@ type jobs struct {
 	pages   map[string]string
 }
 
-// Generate runs a generation, reporting every snapshot through onUpdate as
-// JSON, and returns the final reply: the snapshot, or the failure with it.
+// Generate runs a generation, reporting what changes through onUpdate as
+// JSON job.Update values, and returns the final reply: the snapshot, or
+// the failure with it.
 func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]byte)) []byte {
 	req, err := decode[GenerateRequest](payload)
 	if err != nil {
@@ -115,8 +117,8 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 			_, err := api.Block.Delete(ctx, notionapi.BlockID(id))
 			return err
 		},
-		OnUpdate: func(s job.Snapshot) {
-			if raw, err := json.Marshal(s); err == nil {
+		OnUpdate: func(u job.Update) {
+			if raw, err := json.Marshal(u); err == nil {
 				onUpdate(raw)
 			}
 		},
@@ -213,6 +215,30 @@ func (e *Engine) Cancel(jobID string) bool {
 		cancel()
 	}
 	return ok
+}
+
+// ConvertRequest is Markdown to turn into Notion blocks.
+type ConvertRequest struct {
+	Markdown string `json:"markdown"`
+}
+
+// Converted is a Markdown text's top-level blocks, as Notion's append API
+// takes them.
+type Converted struct {
+	Blocks []notionapi.Block `json:"blocks"`
+}
+
+// convert turns a finished job's text into its blocks, for showing it.
+func (e *Engine) convert(_ context.Context, payload json.RawMessage) (any, error) {
+	req, err := decode[ConvertRequest](payload)
+	if err != nil {
+		return nil, err
+	}
+	blocks := mdnotion.Convert([]byte(req.Markdown))
+	if blocks == nil {
+		blocks = []notionapi.Block{}
+	}
+	return Converted{Blocks: blocks}, nil
 }
 
 func marshalReply(r Reply) []byte {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,6 +51,9 @@ type Fault struct {
 	// Times is how many matching requests fail; 0 means one.
 	Times       int `json:"times,omitempty"`
 	AfterTokens int `json:"afterTokens,omitempty"`
+	// RetryAfter, in seconds, is sent as the Retry-After header of an
+	// error answer, as rate-limiting providers do.
+	RetryAfter float64 `json:"retryAfter,omitempty"`
 }
 
 // UnknownFaultError reports a fault of a kind the fake cannot play.
@@ -163,6 +167,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	fault := s.takeFault(r.URL.Path)
 	if f, ok := faultErrors[fault.Kind]; ok {
+		if fault.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.FormatFloat(fault.RetryAfter, 'f', -1, 64))
+		}
 		apiError(w, f.status, f.typ, f.code, f.message)
 		return
 	}
