@@ -128,8 +128,8 @@ func BenchmarkChurn(b *testing.B) {
 }
 
 // tailDocuments are the documents whose tail is timed: an article, deep
-// lists, footnotes, a long table and code.
-var tailDocuments = []string{"21-chat-article", "18-deep-mixed-list", "07-list-children", "14-footnotes", "19-big-table", "20-long-code"}
+// lists, footnotes, tables, alerts and math.
+var tailDocuments = []string{"21-chat-article", "18-deep-mixed-list", "07-list-children", "14-footnotes", "19-big-table", "11-tables", "09-alerts", "12-math"}
 
 // BenchmarkTail streams documents at 150 tokens/s after 300 ms, writing at
 // Notion's real rate, and reports per document the time from the last
@@ -169,7 +169,6 @@ func BenchmarkTail(b *testing.B) {
 		})
 	}
 }
-
 
 // withPace has the fake model stream at tokensPerSecond after firstMs
 // milliseconds to its first token.

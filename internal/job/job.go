@@ -213,11 +213,17 @@ func (r *run) generate(ctx context.Context) error {
 		snap.Markdown = text.String()
 		r.blocks = append(r.blocks, st.feed(snap.Markdown)...)
 		r.tailFrom = st.settledUnits
+		// The new text and blocks go out before the write, which may wait
+		// for Notion's rate limit; what landed follows it.
+		r.update(delta)
 		if werr == nil && r.unwritten() && (len(snap.Written) == 0 || time.Since(lastWrite) >= every) {
+			requests := snap.Requests
 			werr = r.flush(ctx, false)
 			lastWrite = time.Now()
+			if snap.Requests != requests {
+				r.update("")
+			}
 		}
-		r.update(delta)
 	})
 	if err != nil {
 		return err

@@ -39,9 +39,9 @@ const (
 )
 
 type world struct {
-	notion *fakenotion.Server
-	ai     *fakeai.Server
-	job    *Job
+	notion  *fakenotion.Server
+	ai      *fakeai.Server
+	job     *Job
 	updates []Update
 }
 

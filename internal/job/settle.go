@@ -36,7 +36,10 @@ type settler struct {
 	// start is the first line of the unsettled block, prev the line before
 	// the one being looked at.
 	start, prev string
-	held        bool
+	// closed is set when the last line closed a fence or display math
+	// that opened the block.
+	closed bool
+	held   bool
 }
 
 var (
@@ -65,6 +68,9 @@ func (s *settler) feed(md string) []notionapi.Block {
 			out = s.settle(md, lineStart, out)
 		}
 		s.track(line)
+		if s.cutAfter(line) {
+			out = s.settle(md, s.scanned, out)
+		}
 	}
 	return out
 }
@@ -90,6 +96,25 @@ func (s *settler) cutBefore(line string) bool {
 	return a != nil && b != nil && sameListKind(a[1], b[1])
 }
 
+// cutAfter reports whether the block ends with line, which it does as
+// soon as no next line could change it: a heading line, the fence or
+// display math that opened the block closing, or a blank line after
+// anything but a list, whose items may go on after one.
+func (s *settler) cutAfter(line string) bool {
+	if s.fence != "" || s.math != "" || s.details > 0 || s.start == "" || s.start[0] == ' ' || s.start[0] == '\t' {
+		return false
+	}
+	switch {
+	case s.closed:
+		return true
+	case line == s.start && atxHeading.MatchString(line):
+		return true
+	case strings.TrimSpace(line) == "":
+		return !listMarker.MatchString(s.start)
+	}
+	return false
+}
+
 // sameListKind reports whether two markers continue one list: the same
 // bullet, or numbers with the same delimiter.
 func sameListKind(a, b string) bool {
@@ -106,15 +131,18 @@ func (s *settler) track(line string) {
 	if s.start == "" && trimmed != "" {
 		s.start = line
 	}
+	s.closed = false
 	switch {
 	case s.fence != "":
 		if strings.HasPrefix(trimmed, s.fence) && strings.Trim(trimmed, s.fence[:1]) == "" {
 			s.fence = ""
+			s.closed = opens(s.start)
 		}
 		return
 	case s.math != "":
 		if trimmed == s.math {
 			s.math = ""
+			s.closed = opens(s.start)
 		}
 		return
 	}
@@ -130,6 +158,13 @@ func (s *settler) track(line string) {
 	}
 	s.details += strings.Count(line, "<details") - strings.Count(line, "</details>")
 	s.details = max(s.details, 0)
+}
+
+// opens reports whether a block's first line opens a fence or display
+// math at the top level.
+func opens(start string) bool {
+	t := strings.TrimSpace(start)
+	return start[0] != ' ' && (fenceLine.MatchString(start) || t == "$$" || t == `\[`)
 }
 
 // settle converts the unsettled text before cut, unless later text could
