@@ -39,7 +39,10 @@ type settler struct {
 	// closed is set when the last line closed a fence or display math
 	// that opened the block.
 	closed bool
-	held   bool
+	// list is set once the block has a list item, which may go on after
+	// a blank line.
+	list bool
+	held bool
 }
 
 var (
@@ -92,8 +95,11 @@ func (s *settler) cutBefore(line string) bool {
 		// The previous line closed a fence that opened the block.
 		return true
 	}
+	// The next item of a list, unless the line before was a paragraph's
+	// lazy continuation, which an item may not interrupt.
 	a, b := listMarker.FindStringSubmatch(s.start), listMarker.FindStringSubmatch(line)
-	return a != nil && b != nil && sameListKind(a[1], b[1])
+	lazy := s.prev[0] != ' ' && s.prev[0] != '\t' && !listMarker.MatchString(s.prev)
+	return a != nil && b != nil && !lazy && strings.TrimSpace(line) != strings.TrimSpace(b[0]) && sameListKind(a[1], b[1])
 }
 
 // cutAfter reports whether the block ends with line, which it does as
@@ -110,7 +116,7 @@ func (s *settler) cutAfter(line string) bool {
 	case line == s.start && atxHeading.MatchString(line):
 		return true
 	case strings.TrimSpace(line) == "":
-		return !listMarker.MatchString(s.start)
+		return !s.list
 	}
 	return false
 }
@@ -150,6 +156,9 @@ func (s *settler) track(line string) {
 		s.fence = m[1]
 		return
 	}
+	if indent := len(line) - len(strings.TrimLeft(line, " ")); indent <= 3 && listMarker.MatchString(line[indent:]) {
+		s.list = true
+	}
 	switch trimmed {
 	case "$$":
 		s.math = "$$"
@@ -177,7 +186,7 @@ func (s *settler) settle(md string, cut int, out []notionapi.Block) []notionapi.
 	}
 	s.settled = cut
 	s.settledUnits += utf16Len(piece)
-	s.start = ""
+	s.start, s.list = "", false
 	return append(out, mdnotion.Convert([]byte(piece))...)
 }
 
