@@ -113,9 +113,9 @@ async function runJob(job) {
   if (!settings) return;
   const visen = await engineReady;
   stayAwake();
-  // The engine goes on from its snapshot's text, and its updates add to
-  // it; text saved after the last snapshot is written again.
-  job.markdown = job.snapshot?.markdown ?? '';
+  // The engine's snapshots leave out the text, which its updates add to
+  // job.markdown; a resumed job goes on from all of it.
+  job.markdown = job.snapshot ? job.markdown ?? '' : '';
   await persistSoon(job, true);
   const preview = { job, blocks: [], tailFrom: 0 };
   previews.set(job.id, preview);
@@ -125,7 +125,7 @@ async function runJob(job) {
     prompt: job.prompt,
     pageId: job.kind === 'newPage' ? '' : job.target.id,
     after: job.after || '',
-    snapshot: job.snapshot ?? null,
+    snapshot: job.snapshot ? { ...job.snapshot, markdown: job.markdown } : null,
     newPage: job.kind === 'newPage'
       ? { databaseId: job.target.id, properties: job.target.properties ?? [], title: job.newPage?.title ?? '', values: job.newPage?.values ?? {} }
       : null,
@@ -149,7 +149,7 @@ async function runJob(job) {
       }),
     );
     const snap = reply.data;
-    if (snap) Object.assign(job, progressOf(snap), { markdown: snap.markdown });
+    if (snap) Object.assign(job, progressOf({ ...snap, markdown: '' }), { markdown: snap.markdown });
     if (reply.ok) {
       job.status = 'done';
       job.snapshot = null;

@@ -404,6 +404,7 @@ func (r *Runner) toBody(ctx context.Context, run *Run, row *Row, snap *job.Snaps
 			// The snapshot comes on every phase change, so a resume
 			// knows what landed.
 			if u.Snapshot != nil {
+				u.Snapshot.Markdown = snap.Markdown
 				r.set(run, func() { row.Status, row.Job = Writing, u.Snapshot })
 			}
 		},

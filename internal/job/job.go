@@ -65,17 +65,18 @@ type Snapshot struct {
 	Creating *Creating `json:"creating,omitempty"`
 }
 
-// clone is a deep copy, safe to hand to another goroutine while the job
-// goes on changing its own.
+// clone is a deep copy without the Markdown, safe to hand to another
+// goroutine while the job goes on changing its own.
 func (s *Snapshot) clone() *Snapshot {
-	raw, err := json.Marshal(s)
+	bare := *s
+	bare.Markdown = ""
+	raw, err := json.Marshal(&bare)
 	c := &Snapshot{}
 	if err == nil && json.Unmarshal(raw, c) == nil {
 		return c
 	}
-	flat := *s
-	flat.Batch = nil
-	return &flat
+	bare.Batch = nil
+	return &bare
 }
 
 // Creating is a page being made: the pages with its title that were there
@@ -111,8 +112,10 @@ type Update struct {
 	// OnPage counts the blocks on the page now, nested ones included.
 	OnPage   int `json:"onPage"`
 	Requests int `json:"requests"`
-	// Snapshot is the whole state to resume from, attached when the
-	// phase changes and at most every SnapshotEvery otherwise.
+	// Snapshot is the state to resume from, attached when the phase
+	// changes and at most every SnapshotEvery otherwise. Its Markdown is
+	// left out, so that it does not grow with the answer: the updates'
+	// Text adds up to it.
 	Snapshot *Snapshot `json:"snapshot,omitempty"`
 }
 
@@ -252,6 +255,7 @@ func (r *run) update(text string) {
 	r.sent = len(r.blocks)
 	if u.Phase != r.phase || time.Since(r.lastSnap) >= SnapshotEvery {
 		u.Snapshot = r.snap.clone()
+		u.Snapshot.Markdown = ""
 		r.phase, r.lastSnap = u.Phase, time.Now()
 	}
 	r.OnUpdate(u)

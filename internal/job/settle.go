@@ -52,7 +52,7 @@ var (
 	taskMarker  = regexp.MustCompile(`^\s*(?:[-*+]|\d{1,9}[.)])\s+\[[ xX]\]`)
 	alertMarker = regexp.MustCompile(`^\s*>\s*\[![A-Za-z]+\]`)
 	codeSpan    = regexp.MustCompile("`+[^`]*`+")
-	bracketPair = regexp.MustCompile(`\[[^\]]*\]([^(]|$)`)
+	inlineLink  = regexp.MustCompile(`\]\((<[^<>\n]*>|[^()\s]*)(\s+("[^"\n]*"|'[^'\n]*'))?\)`)
 )
 
 // feed looks at the complete lines md gained since the last call and
@@ -91,7 +91,7 @@ func (s *settler) cutBefore(line string) bool {
 		return true
 	case atxHeading.MatchString(s.prev), atxHeading.MatchString(line):
 		return true
-	case fenceLine.MatchString(s.prev) && fenceLine.MatchString(s.start):
+	case fenceOf(s.prev) != "" && fenceOf(s.start) != "":
 		// The previous line closed a fence that opened the block.
 		return true
 	}
@@ -152,8 +152,8 @@ func (s *settler) track(line string) {
 		}
 		return
 	}
-	if m := fenceLine.FindStringSubmatch(line); m != nil {
-		s.fence = m[1]
+	if f := fenceOf(line); f != "" {
+		s.fence = f
 		return
 	}
 	if indent := len(line) - len(strings.TrimLeft(line, " ")); indent <= 3 && listMarker.MatchString(line[indent:]) {
@@ -173,7 +173,21 @@ func (s *settler) track(line string) {
 // math at the top level.
 func opens(start string) bool {
 	t := strings.TrimSpace(start)
-	return start[0] != ' ' && (fenceLine.MatchString(start) || t == "$$" || t == `\[`)
+	return start[0] != ' ' && (fenceOf(start) != "" || t == "$$" || t == `\[`)
+}
+
+// fenceOf is the marker of the code fence line opens, or "". A backtick
+// fence's info string has no backticks, or the line is inline code.
+func fenceOf(line string) string {
+	m := fenceLine.FindStringSubmatchIndex(line)
+	if m == nil {
+		return ""
+	}
+	marker := line[m[2]:m[3]]
+	if marker[0] == '`' && strings.Contains(line[m[3]:], "`") {
+		return ""
+	}
+	return marker
 }
 
 // settle converts the unsettled text before cut, unless later text could
@@ -191,21 +205,22 @@ func (s *settler) settle(md string, cut int, out []notionapi.Block) []notionapi.
 }
 
 // mayChange reports text whose blocks a later line could change: a
-// footnote mark or definition, or brackets not followed by a link's
+// footnote mark or definition, or brackets not closed by a link's
 // address, which a reference definition further down would turn into a
 // link. Brackets in code, task boxes and alert markers do not count.
 func mayChange(piece string) bool {
 	if strings.Contains(piece, "[^") {
 		return true
 	}
-	if fenceLine.MatchString(piece) {
+	if fenceOf(piece[:max(strings.IndexByte(piece, '\n'), 0)]) != "" {
 		return false
 	}
 	for _, line := range strings.Split(piece, "\n") {
 		line = taskMarker.ReplaceAllString(line, "")
 		line = alertMarker.ReplaceAllString(line, "")
 		line = codeSpan.ReplaceAllString(line, "")
-		if bracketPair.MatchString(line) {
+		line = inlineLink.ReplaceAllString(line, "")
+		if strings.Contains(line, "[") && strings.Contains(line, "]") {
 			return true
 		}
 	}

@@ -207,6 +207,12 @@ describe('Chromium: a database', () => {
     for (const t of titles) counts[t] = (await children(row(t).id)).length;
     await fakes.control('POST', '/ai/config', { answer: `${ECHO}\n\nSecond paragraph with more words to stream slowly.`, tokensPerSecond: 12 });
     let popup = await openFill();
+    // Two rows at a time, so that some are written and some wait when
+    // the run is cancelled.
+    await popup.evaluate(async () => {
+      const { settings } = await chrome.storage.local.get('settings');
+      await chrome.storage.local.set({ settings: { ...settings, concurrency: 2 } });
+    });
     await popup.click('#select-all');
     // Select all loads every page of rows and ticks them: twelve seeded,
     // and the page made earlier.
@@ -241,6 +247,10 @@ describe('Chromium: a database', () => {
     await popup.click('#history summary');
     const items = await popup.$$eval('#history-list li', (lis) => lis.map((li) => li.textContent));
     assert.ok(items.some((t) => t.includes('fill rows') && t.includes('5 of 5 rows written')), items.join(' | '));
+    await popup.evaluate(async () => {
+      const { settings } = await chrome.storage.local.get('settings');
+      await chrome.storage.local.set({ settings: { ...settings, concurrency: 8 } });
+    });
     await popup.close();
   });
 
