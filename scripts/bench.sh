@@ -121,7 +121,7 @@ printf 'first block, settled to written: %.1f ms (target ≤ 50 ms plus one roun
 
 # Churn: every golden document in eight random chunkings.
 d=$(metric BenchmarkChurn deletes/doc)
-printf 'deletes per document over %d golden documents in random chunkings: %s (target 0) %s\n' "$(metric BenchmarkChurn docs)" "$d" "$(mark "$(awk -v v="$d" 'BEGIN { print v == 0 }')")"
+printf 'deletes per document over %.0f golden documents in random chunkings: %s (target 0) %s\n' "$(metric BenchmarkChurn docs)" "$d" "$(mark "$(awk -v v="$d" 'BEGIN { print v == 0 }')")"
 
 # Tail: last token to done, at 150 tokens/s and Notion's real rate; each
 # request after the last token may wait one rate interval (333 ms).

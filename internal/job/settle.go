@@ -36,8 +36,8 @@ type settler struct {
 	// start is the first line of the unsettled block, prev the line before
 	// the one being looked at.
 	start, prev string
-	// closed is set when the last line closed a fence or display math
-	// that opened the block.
+	// closed is set when the last line closed a fence that opened the
+	// block.
 	closed bool
 	// list is set once the block has a list item, which may go on after
 	// a blank line.
@@ -169,11 +169,11 @@ func (s *settler) track(line string) {
 	s.details = max(s.details, 0)
 }
 
-// opens reports whether a block's first line opens a fence or display
-// math at the top level.
+// opens reports whether a block's first line opens a code fence at the
+// top level. Display math does not count: an empty one is no math, and
+// the text after it may join it into a paragraph.
 func opens(start string) bool {
-	t := strings.TrimSpace(start)
-	return start[0] != ' ' && (fenceOf(start) != "" || t == "$$" || t == `\[`)
+	return start[0] != ' ' && fenceOf(start) != ""
 }
 
 // fenceOf is the marker of the code fence line opens, or "". A backtick
