@@ -28,11 +28,13 @@ type settler struct {
 	// settledUnits is settled counted in UTF-16 code units, as JavaScript
 	// counts the same text.
 	settledUnits int
-	// fence is the marker of the open code fence, math the closing line
-	// of the open display-math block, details how many <details> are open.
-	fence   string
-	math    string
-	details int
+	// fence is the marker of the open code fence and fenceIndent its
+	// line's indentation, math the closing line of the open display-math
+	// block, details how many <details> are open.
+	fence       string
+	fenceIndent int
+	math        string
+	details     int
 	// start is the first line of the unsettled block, prev the line before
 	// the one being looked at.
 	start, prev string
@@ -42,6 +44,7 @@ type settler struct {
 	// list is set once the block has a list item, which may go on after
 	// a blank line.
 	list bool
+	// held is set once nothing more can settle before the answer ends.
 	held bool
 }
 
@@ -140,6 +143,12 @@ func (s *settler) track(line string) {
 	s.closed = false
 	switch {
 	case s.fence != "":
+		if trimmed != "" && s.list && indentOf(line) < s.fenceIndent {
+			// A fence inside a list item ends with the item when a line
+			// is indented less; what follows is too tangled to settle.
+			s.held = true
+			return
+		}
 		if strings.HasPrefix(trimmed, s.fence) && strings.Trim(trimmed, s.fence[:1]) == "" {
 			s.fence = ""
 			s.closed = opens(s.start)
@@ -153,10 +162,10 @@ func (s *settler) track(line string) {
 		return
 	}
 	if f := fenceOf(line); f != "" {
-		s.fence = f
+		s.fence, s.fenceIndent = f, indentOf(line)
 		return
 	}
-	if indent := len(line) - len(strings.TrimLeft(line, " ")); indent <= 3 && listMarker.MatchString(line[indent:]) {
+	if indent := indentOf(line); indent <= 3 && listMarker.MatchString(line[indent:]) {
 		s.list = true
 	}
 	switch trimmed {
@@ -225,6 +234,10 @@ func mayChange(piece string) bool {
 		}
 	}
 	return false
+}
+
+func indentOf(line string) int {
+	return len(line) - len(strings.TrimLeft(line, " "))
 }
 
 func utf16Len(s string) int {
