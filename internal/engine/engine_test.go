@@ -201,25 +201,3 @@ func TestUnknownCallAndBadPayload(t *testing.T) {
 	assert.False(t, bad.OK)
 	assert.Contains(t, bad.Error.Message, "malformed")
 }
-
-func TestConvertGivesTheBlocksOfAFinishedJobsText(t *testing.T) {
-	tests := []struct {
-		name, markdown string
-		want           []any
-	}{
-		{name: "empty", markdown: "", want: []any{}},
-		{name: "a heading and a list", markdown: "# Plan\n\n- one\n", want: []any{
-			map[string]any{"object": "block", "type": "heading_1", "heading_1": map[string]any{
-				"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "Plan"}}}}},
-			map[string]any{"object": "block", "type": "bulleted_list_item", "bulleted_list_item": map[string]any{
-				"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "one"}}}}},
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := newWorld(t).call(t, "convert", ConvertRequest{Markdown: tt.markdown})
-			require.True(t, r.OK)
-			assert.Equal(t, map[string]any{"blocks": tt.want}, r.Data)
-		})
-	}
-}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/job"
-	"github.com/visen/visen/internal/mdnotion"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/writer"
 )
@@ -215,30 +214,6 @@ func (e *Engine) Cancel(jobID string) bool {
 		cancel()
 	}
 	return ok
-}
-
-// ConvertRequest is Markdown to turn into Notion blocks.
-type ConvertRequest struct {
-	Markdown string `json:"markdown"`
-}
-
-// Converted is a Markdown text's top-level blocks, as Notion's append API
-// takes them.
-type Converted struct {
-	Blocks []notionapi.Block `json:"blocks"`
-}
-
-// convert turns a finished job's text into its blocks, for showing it.
-func (e *Engine) convert(_ context.Context, payload json.RawMessage) (any, error) {
-	req, err := decode[ConvertRequest](payload)
-	if err != nil {
-		return nil, err
-	}
-	blocks := mdnotion.Convert([]byte(req.Markdown))
-	if blocks == nil {
-		blocks = []notionapi.Block{}
-	}
-	return Converted{Blocks: blocks}, nil
 }
 
 func marshalReply(r Reply) []byte {

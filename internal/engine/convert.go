@@ -1,0 +1,33 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/jomei/notionapi"
+
+	"github.com/visen/visen/internal/mdnotion"
+)
+
+// convertRequest is Markdown the popup wants to show as Notion will.
+type convertRequest struct {
+	Markdown string `json:"markdown"`
+}
+
+// Converted is the block tree a Markdown text becomes, exactly as the
+// writer would send it, so the popup's preview draws what lands in Notion.
+type Converted struct {
+	Blocks []notionapi.Block `json:"blocks"`
+}
+
+func (e *Engine) convert(_ context.Context, payload json.RawMessage) (any, error) {
+	req, err := decode[convertRequest](payload)
+	if err != nil {
+		return nil, err
+	}
+	blocks := mdnotion.Convert([]byte(req.Markdown))
+	if blocks == nil {
+		blocks = []notionapi.Block{}
+	}
+	return Converted{Blocks: blocks}, nil
+}
