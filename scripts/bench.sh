@@ -133,7 +133,7 @@ for doc in 21-chat-article 18-deep-mixed-list 07-list-children 14-footnotes 19-b
   t=$(metric "BenchmarkTail/$doc" ms-tail)
   n=$(metric "BenchmarkTail/$doc" requests-after-last-token)
   target=$(awk -v n="$n" 'BEGIN { printf "%d", 1000 + 333 * n }')
-  printf 'tail, last token to done, %-20s %5d ms, %d requests after it (target ≤ %d ms) %s\n' "$doc:" "$t" "$n" "$target" "$(mark "$(awk -v t="$t" -v g="$target" 'BEGIN { print t <= g }')")"
+  printf 'tail, last token to done, %-20s %5.0f ms, %.0f requests after it (target ≤ %d ms) %s\n' "$doc:" "$t" "$n" "$target" "$(mark "$(awk -v t="$t" -v g="$target" 'BEGIN { print t <= g }')")"
 done
 
 # Fill rows: a model at 80 tokens/s, 250-word answers, 300 ms to the first
