@@ -7,7 +7,8 @@
 #     martian's output, and the time to write 1000+ blocks at Notion's rate;
 #  3. generation at real speeds: streaming time and update bytes for long
 #     answers, the first block's wait, deletes per document, the tail;
-#  4. rows per minute when filling database rows 1, 4, 8 and 16 at once.
+#  4. rows per minute when filling database rows 1, 4, 8 and 16 at once;
+#  5. the time to stream 50 and 150 KB answers in Chromium.
 # Martian is installed into a temporary folder for the run, never into the
 # project.
 set -euo pipefail
@@ -150,3 +151,10 @@ go test -run '^$' -bench FillRows -benchtime=1x ./internal/fill/ | grep '^Benchm
          if (c == 16) { target = " (target ≥ 0.85 × the ceiling)"; ok = rate >= 0.85 * ceil }
          printf "fill rows, %2d at once: %6.1f rows/min, %.2f of the bound %.1f, %.2f of Notion'"'"'s ceiling %.0f; %.3f requests/row%s %s\n",
            c, rate, rate / bound, bound, rate / ceil, ceil, req, target, (target == "" ? "" : (ok ? "✓" : "✗")) }'
+
+# Streaming in the browser: the built extension in Chromium, 50 and 150 KB
+# answers streamed fast through the popup into the fake Notion.
+echo "Timing long answers in Chromium…" >&2
+printf '\n'
+node --test --test-name-pattern='150 KB' scripts/browser-test/speed.test.mjs 2>&1 |
+  awk '/streaming in Chromium:/ { sub(/^# /, ""); r = $0; sub(/.*ratio /, "", r); sub(/ .*/, "", r); print $0, (r + 0 <= 3.3 ? "✓" : "✗") }'
