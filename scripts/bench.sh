@@ -99,7 +99,8 @@ awk '{ for (i=1;i<NF;i++) { if ($(i+1)=="ns/op") t=$i/1e9; if ($(i+1)=="blocks")
 mark() { awk -v ok="$1" 'BEGIN { print (ok ? "✓" : "✗") }'; }
 
 echo "Running the generation benchmarks (streaming, first block, churn, tail)…" >&2
-go test -run '^$' -bench 'Stream|FirstBlock|Churn|Tail' -benchtime=1x ./internal/job/ > "$tmp/job.txt"
+go test -run '^$' -bench 'Stream' -benchtime=3x ./internal/job/ > "$tmp/job.txt"
+go test -run '^$' -bench 'FirstBlock|Churn|Tail' -benchtime=1x ./internal/job/ >> "$tmp/job.txt"
 metric() { # $1: benchmark name, $2: unit
   awk -v b="$1" -v u="$2" '{ n=$1; sub(/-[0-9]+$/, "", n) } n==b { for (i=2;i<NF;i++) if ($(i+1)==u) print $i }' "$tmp/job.txt"
 }
@@ -108,12 +109,11 @@ metric() { # $1: benchmark name, $2: unit
 # piece; the time must grow with the answer, not with its square.
 printf '\n'
 for kb in 50 150 500; do
-  ns=$(metric "BenchmarkStream/${kb}KB" ns/op)
-  printf 'streaming %3d KB natively: %6.2f s (%.2f s of CPU), %6.1f MB of updates (%.1f bytes an answer byte)\n' "$kb" \
-    "$(awk -v n="$ns" 'BEGIN { print n / 1e9 }')" "$(metric "BenchmarkStream/${kb}KB" cpu-s)" \
+  printf 'streaming %3d KB natively, fastest of 3: %6.2f s (%.2f s of CPU), %6.1f MB of updates (%.1f bytes an answer byte)\n' "$kb" \
+    "$(metric "BenchmarkStream/${kb}KB" fastest-s)" "$(metric "BenchmarkStream/${kb}KB" cpu-s)" \
     "$(metric "BenchmarkStream/${kb}KB" update-MB)" "$(metric "BenchmarkStream/${kb}KB" update-bytes/answer-byte)"
 done
-for unit in ns/op cpu-s; do
+for unit in fastest-s cpu-s; do
   r=$(awk -v a="$(metric BenchmarkStream/150KB "$unit")" -v b="$(metric BenchmarkStream/50KB "$unit")" 'BEGIN { printf "%.2f", a / b }')
   what=$([ "$unit" = cpu-s ] && echo "CPU time" || echo "time")
   printf 'streaming 150 KB / 50 KB %s: %s× (target ≤ 3.3) %s\n' "$what" "$r" "$(mark "$(awk -v r="$r" 'BEGIN { print r <= 3.3 }')")"

@@ -92,7 +92,8 @@ func (r *Run) Counts() map[Status]int {
 }
 
 // The rows that generate at once: DefaultConcurrency unless the person
-// chose between 1 and MaxConcurrency.
+// chose between 1 and MaxConcurrency. Rows whose answers are in wait for
+// Notion without holding a place.
 const (
 	DefaultConcurrency = 8
 	MaxConcurrency     = 16
@@ -165,10 +166,13 @@ func (r *Runner) Run(ctx context.Context, run *Run) error {
 			break
 		}
 		wg.Add(1)
+		// The place is for generating: a row gives it up once its answer
+		// is in, and its write waits for Notion while the next generates.
+		free := sync.OnceFunc(g.release)
 		go func() {
 			defer wg.Done()
-			defer g.release()
-			err := r.rowWithin(rowsCtx, run, row, values, g)
+			defer free()
+			err := r.rowWithin(rowsCtx, run, row, values, g, free)
 			r.mu.Lock()
 			defer r.mu.Unlock()
 			switch {
@@ -278,13 +282,13 @@ func (r *Runner) values(ctx context.Context, run *Run) (map[string]notion.Row, e
 // rowWithin runs a row, waiting out the provider's rate limit a few
 // times: each one lowers how many rows run at once, and the wait is the
 // one the provider asked for when it said.
-func (r *Runner) rowWithin(ctx context.Context, run *Run, row *Row, values map[string]notion.Row, g *gate) error {
+func (r *Runner) rowWithin(ctx context.Context, run *Run, row *Row, values map[string]notion.Row, g *gate, free func()) error {
 	wait := r.RateLimitWait
 	if wait == 0 {
 		wait = 10 * time.Second
 	}
 	for attempt := 0; ; attempt++ {
-		err := r.row(ctx, run, row, values)
+		err := r.row(ctx, run, row, values, free)
 		var ae *ai.Error
 		if err == nil || attempt == 3 || !errors.As(err, &ae) || ae.Kind != ai.KindRateLimited {
 			if err == nil {
@@ -308,8 +312,12 @@ func (r *Runner) rowWithin(ctx context.Context, run *Run, row *Row, values map[s
 	}
 }
 
-func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]notion.Row) error {
+// row runs one row, calling free once it needs the model no more.
+func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]notion.Row, free func()) error {
 	r.set(run, func() { row.Message = "" })
+	if row.Job != nil || row.Markdown != "" {
+		free()
+	}
 	switch {
 	case row.Job != nil:
 		return r.toBody(ctx, run, row, row.Job)
@@ -342,7 +350,8 @@ func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]
 	if err != nil {
 		return err
 	}
-	r.set(run, func() { row.Markdown = text })
+	r.set(run, func() { row.Markdown, row.Status = text, Writing })
+	free()
 	if r.Output.Property != "" {
 		return r.writeProperty(ctx, run, row)
 	}

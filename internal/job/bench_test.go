@@ -48,20 +48,23 @@ func answerOf(b *testing.B, size int) string {
 }
 
 // BenchmarkStream streams 50, 150 and 500 KB answers as fast as the fake
-// can send them, four bytes a piece, and reports the time to done, the
-// CPU time it took (the fakes' included; on a shared machine it is the
-// steadier figure) and the bytes of update JSON the engine hands to
-// JavaScript. Both should grow with the answer, not with its square.
+// can send them, four bytes a piece, and reports the fastest run's time to
+// done, the least CPU time a run took (the fakes' included; on a shared
+// machine it is the steadier figure) and the bytes of update JSON the
+// engine hands to JavaScript. Both should grow with the answer, not with
+// its square.
 func BenchmarkStream(b *testing.B) {
 	for _, kb := range []int{50, 150, 500} {
 		b.Run(fmt.Sprintf("%dKB", kb), func(b *testing.B) {
 			md := answerOf(b, kb<<10)
+			// The fastest run is the engine's own cost; slower ones waited
+			// for a machine shared with other work.
 			var (
-				bytes int
-				cpu   time.Duration
+				bytes     int
+				cpu, wall time.Duration
 			)
 			for b.Loop() {
-				before := cpuTime()
+				before, start := cpuTime(), time.Now()
 				w := newWorld(b, md, chunksOf(4))
 				bytes = 0
 				w.job.OnUpdate = func(u Update) {
@@ -72,8 +75,14 @@ func BenchmarkStream(b *testing.B) {
 				if err := w.job.Run(context.Background(), &snap); err != nil {
 					b.Fatal(err)
 				}
-				cpu = cpuTime() - before
+				if c := cpuTime() - before; cpu == 0 || c < cpu {
+					cpu = c
+				}
+				if d := time.Since(start); wall == 0 || d < wall {
+					wall = d
+				}
 			}
+			b.ReportMetric(wall.Seconds(), "fastest-s")
 			b.ReportMetric(cpu.Seconds(), "cpu-s")
 			b.ReportMetric(float64(bytes)/float64(len(md)), "update-bytes/answer-byte")
 			b.ReportMetric(float64(bytes)/1e6, "update-MB")
