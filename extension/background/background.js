@@ -5,7 +5,7 @@
 
 import './wasm_exec.js';
 import { ext } from '../shared/ext.js';
-import { MSG, failure } from '../shared/messages.js';
+import { MSG, failure, reply } from '../shared/messages.js';
 import { loadSettings, normalize, isConfigured } from '../shared/storage.js';
 import { RUNNING, getJob, saveJob, loadJobs } from '../shared/jobs.js';
 import { effectiveBaseUrl, providerName } from '../shared/providers.js';
@@ -102,40 +102,64 @@ function writing(settings) {
   };
 }
 
+// What each running page job has settled, so the popup's preview gets
+// every block across the bridge once: the answer's settled top-level
+// blocks, as Notion's append API takes them, and where in the job's
+// Markdown the text not yet settled starts.
+const previews = new Map();
+
 async function runJob(job) {
   const settings = await settingsFor(job);
   if (!settings) return;
   const visen = await engineReady;
   stayAwake();
+  // The engine's snapshots leave out the text, which its updates add to
+  // job.markdown; a resumed job goes on from all of it.
+  job.markdown = job.snapshot ? job.markdown ?? '' : '';
   await persistSoon(job, true);
+  const preview = { job, blocks: [], tailFrom: 0 };
+  previews.set(job.id, preview);
   const payload = {
     ...writing(settings),
     jobId: job.id,
     prompt: job.prompt,
     pageId: job.kind === 'newPage' ? '' : job.target.id,
     after: job.after || '',
-    snapshot: job.snapshot ?? null,
+    snapshot: job.snapshot ? { ...job.snapshot, markdown: job.markdown } : null,
     newPage: job.kind === 'newPage'
       ? { databaseId: job.target.id, dataSourceId: job.target.dataSourceId ?? '', properties: job.target.properties ?? [], title: job.newPage?.title ?? '', values: job.newPage?.values ?? {} }
       : null,
   };
-  const reply = JSON.parse(
-    await visen.generate(JSON.stringify(payload), (raw) => {
-      const snap = JSON.parse(raw);
-      const phaseChanged = snap.phase !== job.status;
-      Object.assign(job, progressOf(snap));
-      persistSoon(job, phaseChanged);
-    }),
-  );
-  const snap = reply.data;
-  if (snap) Object.assign(job, progressOf(snap));
-  if (reply.ok) {
-    job.status = 'done';
-    job.snapshot = null;
-    job.error = null;
-  } else {
-    job.status = reply.error.code === 'cancelled' ? 'cancelled' : 'failed';
-    job.error = reply.error;
+  try {
+    const reply = JSON.parse(
+      await visen.generate(JSON.stringify(payload), (raw) => {
+        const update = JSON.parse(raw);
+        if (update.text) job.markdown += update.text;
+        if (update.blocks) {
+          preview.blocks.length = Math.min(preview.blocks.length, update.from);
+          preview.blocks.push(...update.blocks);
+        }
+        preview.tailFrom = update.tailFrom;
+        const phaseChanged = update.phase !== job.status;
+        job.status = update.phase;
+        job.blocks = update.onPage;
+        job.requests = update.requests;
+        if (update.snapshot) Object.assign(job, progressOf(update.snapshot));
+        persistSoon(job, phaseChanged);
+      }),
+    );
+    const snap = reply.data;
+    if (snap) Object.assign(job, progressOf({ ...snap, markdown: '' }), { markdown: snap.markdown });
+    if (reply.ok) {
+      job.status = 'done';
+      job.snapshot = null;
+      job.error = null;
+    } else {
+      job.status = reply.error.code === 'cancelled' ? 'cancelled' : 'failed';
+      job.error = reply.error;
+    }
+  } finally {
+    previews.delete(job.id);
   }
   job.finishedAt = Date.now();
   await persistSoon(job, true);
@@ -151,13 +175,30 @@ function progressOf(snap) {
   return {
     ...page,
     status: snap.phase,
-    markdown: snap.markdown,
     blocks: snap.blocks,
     requests: snap.requests,
     topBlocks: snap.written?.length ?? 0,
     warnings: snap.warnings ?? [],
     snapshot: snap,
   };
+}
+
+// A job's settled blocks from index `from`, and the Markdown after them.
+// A running job's come from memory; any other job's text is converted once,
+// whole.
+async function jobPreview({ jobId, from }) {
+  const start = Math.max(0, Math.trunc(Number(from)) || 0);
+  const live = previews.get(String(jobId));
+  if (live) {
+    return reply({ from: start, blocks: live.blocks.slice(start), tail: live.job.markdown.slice(live.tailFrom) });
+  }
+  const job = await getJob(String(jobId));
+  if (!job) {
+    return failure('invalid', 'This job is no longer in the history.');
+  }
+  const converted = await call('convert', { markdown: job.markdown ?? '' });
+  if (!converted.ok) return converted;
+  return reply({ from: 0, blocks: converted.data.blocks, tail: '' });
 }
 
 // The blocks Visen last wrote into each row's body, by row id, so a later
@@ -187,6 +228,7 @@ async function runFill(job) {
     output: job.output ?? {},
     previous,
     run: job.run,
+    concurrency: settings.concurrency,
   };
   const reply = JSON.parse(
     await visen.fill(JSON.stringify(payload), (raw) => {
@@ -311,14 +353,7 @@ const handlers = {
     };
     return { ok: true, data: startJob(job) };
   },
-  // Draws a job's answer as the blocks the engine makes of it, so the
-  // popup's preview is the tree that is written.
-  [MSG.JOB_PREVIEW]: async ({ jobId }) => {
-    const job = running.get(String(jobId))?.job ?? (await getJob(String(jobId)));
-    if (!job) return failure('invalid', 'This job is no longer in History.');
-    const reply = await call('convert', { markdown: job.markdown ?? '' });
-    return reply.ok ? { ok: true, data: { from: 0, blocks: reply.data.blocks, tail: '' } } : reply;
-  },
+  [MSG.JOB_PREVIEW]: jobPreview,
   [MSG.INSPECT_TARGET]: async ({ url, dataSourceId }) => {
     const settings = await loadSettings();
     return call('inspectTarget', { url: String(url ?? ''), notionSecret: settings.notionSecret, dataSourceId: String(dataSourceId ?? '') });

@@ -7,7 +7,7 @@
 // Element ids the browser tests rely on: #settings, #notion-secret,
 // #toggle-secret, #open-integrations, #provider, #api-key, #toggle-key,
 // #model, #model-list (li[role=option]), #model-count, #load-models,
-// #base-url, #temperature, #max-tokens, #instructions, #save,
+// #base-url, #temperature, #max-tokens, #concurrency, #instructions, #save,
 // #test-connection, #test-result, #clear, #clear-confirm, #clear-cancel,
 // #back, #step-notion, #step-ai, #step-page (each with data-state), and
 // #<field>-error beside each field.
@@ -27,9 +27,10 @@ const FIELDS = {
   baseUrl: 'base-url',
   temperature: 'temperature',
   maxTokens: 'max-tokens',
+  concurrency: 'concurrency',
   instructions: 'instructions',
 };
-const ADVANCED = new Set(['baseUrl', 'temperature', 'maxTokens', 'instructions']);
+const ADVANCED = new Set(['baseUrl', 'temperature', 'maxTokens', 'concurrency', 'instructions']);
 const DRAFT = 'settingsDraft';
 const CHECK = 'connectionCheck';
 

@@ -22,8 +22,10 @@ export const MSG = Object.freeze({
   PREVIEW_ROW: 'visen/preview-row',
   // {target, template, rows, query, output: {property?, replace?}} → {jobId}
   FILL: 'visen/fill',
-  // {jobId, from} → {from, blocks, tail}: the answer's Notion blocks from
-  // index `from` on, and the Markdown not yet settled into blocks.
+  // {jobId, from} → {from, blocks, tail}: the answer's settled top-level
+  // blocks from index `from`, as Notion's append API takes them, and the
+  // Markdown not yet settled after them. A job that is not running answers
+  // with all its blocks, from 0, and no tail.
   JOB_PREVIEW: 'visen/job-preview',
   // {} → {historyError}: a sentence when job history could not be saved.
   HEALTH: 'visen/health',

@@ -20,6 +20,8 @@ export const DEFAULTS = Object.freeze({
   temperature: 0.7,
   maxTokens: 0,
   instructions: '',
+  // How many database rows generate at once when filling rows.
+  concurrency: 8,
 });
 
 // Keyed by the version they upgrade from.
@@ -28,6 +30,7 @@ const MIGRATIONS = {
 };
 
 const INSTRUCTIONS_MAX = 2000;
+const CONCURRENCY_MAX = 16;
 
 function storageArea() {
   return ext.storage.local;
@@ -51,6 +54,7 @@ export function normalize(values) {
   }
   s.temperature = s.temperature === '' ? DEFAULTS.temperature : Number(s.temperature);
   s.maxTokens = s.maxTokens === '' || s.maxTokens == null ? 0 : Number(s.maxTokens);
+  s.concurrency = s.concurrency === '' || s.concurrency == null ? DEFAULTS.concurrency : Number(s.concurrency);
   s.schemaVersion = SCHEMA_VERSION;
   return s;
 }
@@ -90,6 +94,9 @@ export function validate(values) {
   }
   if (!Number.isInteger(s.maxTokens) || s.maxTokens < 0 || s.maxTokens > 1_000_000) {
     errors.maxTokens = 'Max tokens is a whole number; leave it empty for the model’s own limit.';
+  }
+  if (!Number.isInteger(s.concurrency) || s.concurrency < 1 || s.concurrency > CONCURRENCY_MAX) {
+    errors.concurrency = `Rows at once is a whole number from 1 to ${CONCURRENCY_MAX}.`;
   }
   if (s.instructions.length > INSTRUCTIONS_MAX) {
     errors.instructions = `Keep standing instructions under ${INSTRUCTIONS_MAX} characters.`;

@@ -24,7 +24,7 @@ globalThis.chrome = {
     },
   },
 };
-const { DEFAULTS, validate, saveSettings, loadSettings, clearSettings, isConfigured, SCHEMA_VERSION } = await import('./storage.js');
+const { DEFAULTS, validate, normalize, saveSettings, loadSettings, clearSettings, isConfigured, SCHEMA_VERSION } = await import('./storage.js');
 
 const SECRET = 'ntn_' + 'a1'.repeat(23);
 const valid = { notionSecret: SECRET, provider: 'openai', apiKey: 'sk-abc123', model: 'gpt-5-mini' };
@@ -56,12 +56,26 @@ test('each problem is reported against its field', () => {
     [{ instructions: 'x'.repeat(2001) }, 'instructions', /2000/],
     [{ maxTokens: '1.5' }, 'maxTokens', /whole number/],
     [{ maxTokens: '-3' }, 'maxTokens', /whole number/],
+    [{ concurrency: '0' }, 'concurrency', /1 to 16/],
+    [{ concurrency: '17' }, 'concurrency', /1 to 16/],
+    [{ concurrency: '2.5' }, 'concurrency', /whole number/],
+    [{ concurrency: 'many' }, 'concurrency', /whole number/],
     [{ provider: 'nope' }, 'provider', /Choose an AI provider/],
   ];
   for (const [change, field, message] of cases) {
     const errors = validate({ ...valid, ...change });
     assert.match(errors[field] ?? '', message, `${JSON.stringify(change)} → ${field}`);
   }
+});
+
+test('rows at once default to 8 and take any whole number from 1 to 16', async () => {
+  assert.equal(normalize({}).concurrency, 8);
+  assert.equal(normalize({ concurrency: '' }).concurrency, 8);
+  for (const n of ['1', '16', 4]) {
+    assert.deepEqual(validate({ ...valid, concurrency: n }), {}, `concurrency ${n}`);
+  }
+  assert.equal((await saveSettings({ ...valid, concurrency: '12' })).ok, true);
+  assert.equal((await loadSettings()).concurrency, 12);
 });
 
 test('local providers need no key', () => {

@@ -33,7 +33,7 @@ func WithName(name string) Option {
 func New(hc *http.Client, baseURL, apiKey string, opts ...Option) *Client {
 	cfg := openai.DefaultConfig(apiKey)
 	cfg.BaseURL = strings.TrimRight(baseURL, "/")
-	cfg.HTTPClient = hc
+	cfg.HTTPClient = withRetryAfter(hc)
 	c := &Client{api: openai.NewClientWithConfig(cfg), baseURL: cfg.BaseURL}
 	for _, opt := range opts {
 		opt(c)

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/sashabaranov/go-openai"
 )
@@ -53,7 +54,10 @@ type Error struct {
 	// Name is the provider as the person chose it, named in messages
 	// instead of the host when set.
 	Name string
-	Err  error
+	// RetryAfter is the wait a rate-limiting provider asked for; zero
+	// when it did not say.
+	RetryAfter time.Duration
+	Err        error
 }
 
 // provider is how messages name the provider.

@@ -52,9 +52,15 @@ func (c *Client) Stream(ctx context.Context, req Request, onDelta func(string)) 
 		chat.Temperature = 0
 		chat.MaxCompletionTokens, chat.MaxTokens = chat.MaxTokens, 0
 	}
+	ctx, note := noteRetryAfter(ctx)
 	stream, err := c.api.CreateChatCompletionStream(ctx, chat)
 	if err != nil {
-		return "", c.classify(err)
+		err = c.classify(err)
+		var e *Error
+		if errors.As(err, &e) {
+			e.RetryAfter = note.get()
+		}
+		return "", err
 	}
 	done := make(chan struct{})
 	defer close(done)

@@ -80,6 +80,16 @@ func TestStreamErrors(t *testing.T) {
 	}
 }
 
+func TestStreamRateLimitCarriesTheProvidersRetryAfter(t *testing.T) {
+	s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"m"}, Answer: "x"})
+	require.NoError(t, s.Fail(fakeai.Fault{Kind: "rate_limited", RetryAfter: 7}))
+	_, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(string) {})
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, KindRateLimited, e.Kind)
+	assert.Equal(t, 7*time.Second, e.RetryAfter)
+}
+
 func TestStreamDisconnectKeepsTheText(t *testing.T) {
 	s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"m"}, Answer: "one two three four five"})
 	s.Fail(fakeai.Fault{Kind: "disconnect", AfterTokens: 2})

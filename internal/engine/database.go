@@ -114,6 +114,8 @@ type FillRequest struct {
 	Previous map[string][]string `json:"previous,omitempty"`
 	// Run holds the rows, with the state of an earlier attempt to resume.
 	Run fill.Run `json:"run"`
+	// Concurrency is how many rows generate at once, 1 to 16; 0 means 8.
+	Concurrency int `json:"concurrency,omitempty"`
 }
 
 // Fill runs a template over rows, reporting the run through onUpdate as
@@ -152,6 +154,7 @@ func (e *Engine) Fill(ctx context.Context, payload []byte, onUpdate func([]byte)
 		Query:        req.Query,
 		Output:       req.Output,
 		Previous:     req.Previous,
+		Concurrency:  req.Concurrency,
 		OnUpdate: func(r fill.Run) {
 			if raw, err := json.Marshal(r); err == nil {
 				onUpdate(raw)

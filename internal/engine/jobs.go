@@ -68,8 +68,9 @@ type jobs struct {
 	pages   map[string]string
 }
 
-// Generate runs a generation, reporting every snapshot through onUpdate as
-// JSON, and returns the final reply: the snapshot, or the failure with it.
+// Generate runs a generation, reporting what changes through onUpdate as
+// JSON job.Update values, and returns the final reply: the snapshot, or
+// the failure with it.
 func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]byte)) []byte {
 	req, err := decode[GenerateRequest](payload)
 	if err != nil {
@@ -122,8 +123,8 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 			_, err := api.Block.Delete(ctx, notionapi.BlockID(id))
 			return err
 		},
-		OnUpdate: func(s job.Snapshot) {
-			if raw, err := json.Marshal(s); err == nil {
+		OnUpdate: func(u job.Update) {
+			if raw, err := json.Marshal(u); err == nil {
 				onUpdate(raw)
 			}
 		},

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -34,6 +35,9 @@ type Config struct {
 	Answer string `json:"answer"`
 	// TokensPerSecond paces streamed answers; 0 streams at once.
 	TokensPerSecond int `json:"tokensPerSecond,omitempty"`
+	// FirstTokenMillis is how long a streamed answer waits before its
+	// first token, as a real model thinks before it writes.
+	FirstTokenMillis int `json:"firstTokenMs,omitempty"`
 }
 
 // Fault makes the next matching requests fail.
@@ -50,6 +54,9 @@ type Fault struct {
 	// Times is how many matching requests fail; 0 means one.
 	Times       int `json:"times,omitempty"`
 	AfterTokens int `json:"afterTokens,omitempty"`
+	// RetryAfter, in seconds, is sent as the Retry-After header of an
+	// error answer, as rate-limiting providers do.
+	RetryAfter float64 `json:"retryAfter,omitempty"`
 }
 
 // UnknownFaultError reports a fault of a kind the fake cannot play.
@@ -163,6 +170,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	fault := s.takeFault(r.URL.Path)
 	if f, ok := faultErrors[fault.Kind]; ok {
+		if fault.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.FormatFloat(fault.RetryAfter, 'f', -1, 64))
+		}
 		apiError(w, f.status, f.typ, f.code, f.message)
 		return
 	}
@@ -325,6 +335,13 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, body []byte, cfg C
 	var gap time.Duration
 	if cfg.TokensPerSecond > 0 {
 		gap = time.Second / time.Duration(cfg.TokensPerSecond)
+	}
+	if cfg.FirstTokenMillis > 0 {
+		select {
+		case <-time.After(time.Duration(cfg.FirstTokenMillis) * time.Millisecond):
+		case <-r.Context().Done():
+			return
+		}
 	}
 	for i, tok := range tokens {
 		if i == fault.AfterTokens {

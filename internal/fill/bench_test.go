@@ -6,8 +6,10 @@ import (
 	"context"
 	"crypto/tls"
 	"fmt"
+	"math"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,60 +23,45 @@ import (
 	"github.com/visen/visen/internal/writer"
 )
 
-// BenchmarkFillRows runs a template over 60 rows at Notion's real rate
-// limit with a model that answers at once, into the page bodies and into a
-// text property. It reports rows per minute, Notion requests per row, and
-// the lower bound this flow needs per row: one write, plus a share of the
-// query that reads a hundred rows' values at a time.
-func BenchmarkFillRows(b *testing.B) {
-	const rows = 60
-	for _, out := range []Output{{}, {Property: "Summary"}} {
-		name := "body"
-		if out.Property != "" {
-			name = "property"
+// answerWords is the model's answer in the benchmark: 250 words in a few
+// paragraphs and a list, as a row's body text would be.
+func answerWords() string {
+	var b strings.Builder
+	b.WriteString("About {{prompt}}\n\n")
+	for i := range 250 {
+		switch {
+		case i > 0 && i%60 == 0:
+			b.WriteString("\n\n")
+		case i > 200 && i%10 == 0:
+			b.WriteString("\n- ")
+		case i > 0:
+			b.WriteString(" ")
 		}
-		b.Run(name, func(b *testing.B) {
-			var pages []fakenotion.Page
-			run := &Run{}
-			for i := range rows {
-				id := rowID(i + 1)
-				pages = append(pages, fakenotion.Page{ID: id, Title: fmt.Sprintf("Row %d", i), Parent: dbID,
-					Properties: map[string]any{"Topic": text(fmt.Sprintf("topic %d", i))}})
-				run.Rows = append(run.Rows, Row{ID: id, Title: fmt.Sprintf("Row %d", i), Status: Waiting})
-			}
-			fn := fakenotion.New(fakenotion.Seed{
-				Integrations: []fakenotion.Integration{{Secret: secret, Name: "Bot", Workspace: "WS"}},
-				Databases: []fakenotion.Database{{ID: dbID, Title: "Calendar", Connected: []string{"Bot"}, Properties: []fakenotion.Property{
-					{Name: "Name", Type: "title"}, {Name: "Topic", Type: "rich_text"}, {Name: "Summary", Type: "rich_text"},
-				}}},
-				Pages: pages,
-			})
-			fa := fakeai.New(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: "A short answer about {{prompt}}\n\n- with\n- a list"})
-			cert, err := testcert.New()
-			if err != nil {
-				b.Fatal(err)
-			}
-			srv := httptest.NewUnstartedServer(fa)
-			srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-			srv.StartTLS()
-			defer srv.Close()
-			// Notion's real rate: three requests a second, with its burst.
-			hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fn.API()},
-				notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))}
-			nc := notion.New(hc, secret)
-			db, err := nc.Lookup(context.Background(), notionTarget(), "")
-			if err != nil {
-				b.Fatal(err)
-			}
-			tp, err := rowtemplate.Parse("Write about {{Topic}}.", db.Properties)
-			if err != nil {
-				b.Fatal(err)
-			}
-			r := &Runner{
-				Notion: nc, Writer: writer.New(hc, secret, nil),
-				AI:      ai.New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key),
-				Request: ai.Request{Model: "m"}, DataSourceID: db.DataSourceID, Schema: db.Properties, Template: tp, Output: out,
-			}
+		fmt.Fprintf(&b, "word%d", i)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// The fake model's pace: 80 tokens/s after 300 ms, so an answer takes
+// 0.3 + 250/80 seconds.
+const (
+	tokensPerSecond = 80
+	firstTokenMs    = 300
+	answerSeconds   = 0.3 + 250.0/tokensPerSecond
+)
+
+// BenchmarkFillRows fills rows into their page bodies at 1, 4, 8 and 16
+// rows at once, with a model at a real pace and Notion at its real rate
+// limit. It reports rows per minute, Notion requests per row, and the
+// bound: the rows a minute the model allows at that concurrency, or
+// Notion's ceiling (3 requests a second at one write a row plus a query
+// for every hundred rows), whichever is lower.
+func BenchmarkFillRows(b *testing.B) {
+	for _, tc := range []struct{ concurrency, rows int }{{1, 6}, {4, 16}, {8, 40}, {16, 96}} {
+		b.Run(fmt.Sprintf("concurrency=%d", tc.concurrency), func(b *testing.B) {
+			r, run := benchWorld(b, tc.rows)
+			r.Concurrency = tc.concurrency
 			var elapsed time.Duration
 			for b.Loop() {
 				fresh := &Run{Rows: append([]Row(nil), run.Rows...)}
@@ -90,10 +77,59 @@ func BenchmarkFillRows(b *testing.B) {
 					}
 				}
 			}
-			b.ReportMetric(float64(rows)/elapsed.Minutes(), "rows/min")
-			b.ReportMetric(float64(run.Requests)/rows, "requests/row")
-			b.ReportMetric(1+1.0/100, "lower-bound-requests/row")
-			b.ReportMetric(float64(limits.RequestsPerSecond*60)/(1+1.0/100), "rows/min-at-lower-bound")
+			perRow := 1 + math.Ceil(float64(tc.rows)/100)/float64(tc.rows)
+			ceiling := limits.RequestsPerSecond * 60 / (1 + 1.0/100)
+			b.ReportMetric(float64(tc.rows)/elapsed.Minutes(), "rows/min")
+			b.ReportMetric(float64(run.Requests)/float64(tc.rows), "requests/row")
+			b.ReportMetric(perRow, "lower-bound-requests/row")
+			b.ReportMetric(math.Min(ceiling, float64(tc.concurrency)/answerSeconds*60), "bound-rows/min")
+			b.ReportMetric(ceiling, "ceiling-rows/min")
 		})
 	}
+}
+
+// benchWorld is a database of rows, a paced model and Notion at its real
+// rate limit.
+func benchWorld(b *testing.B, rows int) (*Runner, *Run) {
+	var pages []fakenotion.Page
+	run := &Run{}
+	for i := range rows {
+		id := rowID(i + 1)
+		pages = append(pages, fakenotion.Page{ID: id, Title: fmt.Sprintf("Row %d", i), Parent: dbID,
+			Properties: map[string]any{"Topic": text(fmt.Sprintf("topic %d", i))}})
+		run.Rows = append(run.Rows, Row{ID: id, Title: fmt.Sprintf("Row %d", i), Status: Waiting})
+	}
+	fn := fakenotion.New(fakenotion.Seed{
+		Integrations: []fakenotion.Integration{{Secret: secret, Name: "Bot", Workspace: "WS"}},
+		Databases: []fakenotion.Database{{ID: dbID, Title: "Calendar", Connected: []string{"Bot"}, Properties: []fakenotion.Property{
+			{Name: "Name", Type: "title"}, {Name: "Topic", Type: "rich_text"},
+		}}},
+		Pages: pages,
+	})
+	fa := fakeai.New(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: answerWords(),
+		TokensPerSecond: tokensPerSecond, FirstTokenMillis: firstTokenMs})
+	cert, err := testcert.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(fa)
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.StartTLS()
+	b.Cleanup(srv.Close)
+	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fn.API()},
+		notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))}
+	nc := notion.New(hc, secret)
+	db, err := nc.Lookup(context.Background(), notionTarget(), "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tp, err := rowtemplate.Parse("Write about {{Topic}}.", db.Properties)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &Runner{
+		Notion: nc, Writer: writer.New(hc, secret, nil),
+		AI:      ai.New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key),
+		Request: ai.Request{Model: "m"}, DataSourceID: db.DataSourceID, Schema: db.Properties, Template: tp,
+	}, run
 }

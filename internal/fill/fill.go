@@ -1,7 +1,8 @@
 // Package fill runs one prompt template over rows of a Notion database:
 // for each row, it renders the template with the row's properties, has the
-// model answer, and writes the answer into the row's page body or into one
-// of its text properties. Rows run one after another; a row's own failure
+// model answer, and writes the whole answer into the row's page body or
+// into one of its text properties. Several rows run at once, fewer while
+// the provider is limiting requests; a row's own failure
 // is recorded and the run goes on, while a failure that would sink every
 // row (a rejected secret or key, Notion or the provider down) stops the
 // run. Its Run is plain JSON: a stopped run resumes without redoing rows
@@ -12,7 +13,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jomei/notionapi"
@@ -73,6 +76,10 @@ type Row struct {
 type Run struct {
 	Rows     []Row `json:"rows"`
 	Requests int   `json:"requests"`
+	// Rate is the rows finished a minute since the run last started, and
+	// ETA the seconds left at that rate: nil until a row finishes.
+	Rate float64  `json:"rate"`
+	ETA  *float64 `json:"eta"`
 }
 
 // Counts returns how many rows have each status.
@@ -83,6 +90,14 @@ func (r *Run) Counts() map[Status]int {
 	}
 	return c
 }
+
+// The rows that generate at once: DefaultConcurrency unless the person
+// chose between 1 and MaxConcurrency. Rows whose answers are in wait for
+// Notion without holding a place.
+const (
+	DefaultConcurrency = 8
+	MaxConcurrency     = 16
+)
 
 // Runner is what a run needs.
 type Runner struct {
@@ -100,48 +115,118 @@ type Runner struct {
 	Output Output
 	// Previous holds, by row, the blocks an earlier run wrote, for Replace.
 	Previous map[string][]string
-	// OnUpdate receives the run after every change worth showing.
+	// OnUpdate receives the run after every change worth showing. It is
+	// called with the run locked, one call at a time.
 	OnUpdate func(Run)
-	// RateLimitWait is the first wait after the provider's rate limit;
-	// zero means ten seconds. Each further wait doubles it, three at most.
+	// RateLimitWait is the first wait after the provider's rate limit when
+	// it does not say how long; zero means ten seconds. Each further wait
+	// doubles it, three at most.
 	RateLimitWait time.Duration
+	// Concurrency is how many rows generate at once; zero means
+	// DefaultConcurrency.
+	Concurrency int
 
-	titles map[string]string
+	// mu guards the run, titles and the counts below while rows are in
+	// flight.
+	mu       sync.Mutex
+	titles   map[string]string
+	started  time.Time
+	finished int
 }
 
-// Run goes through the rows that are not yet written or skipped. It
-// returns ctx's error when cancelled, or the error that stopped the run;
-// run stays valid to resume from either way.
+// Run goes through the rows that are not yet written or skipped, several
+// at once. It returns ctx's error when cancelled, or the error that
+// stopped the run; run stays valid to resume from either way.
 func (r *Runner) Run(ctx context.Context, run *Run) error {
 	values, err := r.values(ctx, run)
 	if err != nil {
 		return err
 	}
+	rowsCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	n := r.Concurrency
+	if n <= 0 {
+		n = DefaultConcurrency
+	}
+	g := newGate(min(n, MaxConcurrency))
+	r.mu.Lock()
+	r.started, r.finished = time.Now(), 0
+	r.mu.Unlock()
+	var (
+		wg      sync.WaitGroup
+		stopped error
+	)
 	for i := range run.Rows {
 		row := &run.Rows[i]
+		// Only this loop and the row's own goroutine write a row, and the
+		// row's goroutine has not started yet.
 		if row.Status == Written || row.Status == Skipped {
 			continue
 		}
-		err := r.rowWithin(ctx, run, row, values)
-		switch {
-		case err == nil:
-		case ctx.Err() != nil:
-			row.Status = Waiting
-			r.update(run)
-			return ctx.Err()
-		case stopsRun(err):
-			row.Status = Waiting
-			r.update(run)
-			return err
-		default:
-			row.Status, row.Message = Failed, rowMessage(err)
+		if g.acquire(rowsCtx) != nil {
+			break
 		}
-		r.update(run)
+		wg.Add(1)
+		// The place is for generating: a row gives it up once its answer
+		// is in, and its write waits for Notion while the next generates.
+		free := sync.OnceFunc(g.release)
+		go func() {
+			defer wg.Done()
+			defer free()
+			err := r.rowWithin(rowsCtx, run, row, values, g, free)
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			switch {
+			case err == nil:
+			case rowsCtx.Err() != nil:
+				row.Status = Waiting
+			case stopsRun(err):
+				row.Status = Waiting
+				if stopped == nil {
+					stopped = err
+				}
+				cancel()
+			default:
+				row.Status, row.Message = Failed, rowMessage(err)
+			}
+			if row.Status != Waiting {
+				r.finished++
+			}
+			r.updateLocked(run)
+		}()
+	}
+	wg.Wait()
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case stopped != nil:
+		return stopped
 	}
 	return nil
 }
 
-func (r *Runner) update(run *Run) {
+// set changes the run under its lock and shows the change.
+func (r *Runner) set(run *Run, change func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	change()
+	r.updateLocked(run)
+}
+
+// updateLocked works out the pace and hands the run out; r.mu is held.
+func (r *Runner) updateLocked(run *Run) {
+	run.Rate, run.ETA = 0, nil
+	if minutes := time.Since(r.started).Minutes(); r.finished > 0 && minutes > 0 {
+		run.Rate = float64(r.finished) / minutes
+		left := 0
+		for _, row := range run.Rows {
+			if row.Status != Written && row.Status != Skipped && row.Status != Failed {
+				left++
+			}
+		}
+		eta := float64(left) / run.Rate * 60
+		run.ETA = &eta
+	}
 	if r.OnUpdate != nil {
 		r.OnUpdate(*run)
 	}
@@ -195,115 +280,148 @@ func (r *Runner) values(ctx context.Context, run *Run) (map[string]notion.Row, e
 	return got, nil
 }
 
-// rowWithin runs a row, waiting out the provider's rate limit a few times.
-func (r *Runner) rowWithin(ctx context.Context, run *Run, row *Row, values map[string]notion.Row) error {
+// rowWithin runs a row, waiting out the provider's rate limit a few
+// times: each one lowers how many rows run at once, and the wait is the
+// one the provider asked for when it said.
+func (r *Runner) rowWithin(ctx context.Context, run *Run, row *Row, values map[string]notion.Row, g *gate, free func()) error {
 	wait := r.RateLimitWait
 	if wait == 0 {
 		wait = 10 * time.Second
 	}
 	for attempt := 0; ; attempt++ {
-		err := r.row(ctx, run, row, values)
+		err := r.row(ctx, run, row, values, free)
 		var ae *ai.Error
 		if err == nil || attempt == 3 || !errors.As(err, &ae) || ae.Kind != ai.KindRateLimited {
+			if err == nil {
+				g.calm()
+			}
 			return err
 		}
-		row.Status, row.Message = Waiting, "The AI provider is limiting requests: waiting, then trying again."
-		r.update(run)
+		g.slower()
+		r.set(run, func() {
+			row.Status, row.Message = Waiting, "The AI provider is limiting requests: waiting, then trying again."
+		})
+		pause := wait << attempt
+		if ae.RetryAfter > 0 {
+			pause = ae.RetryAfter
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(wait << attempt):
+		case <-time.After(pause):
 		}
 	}
 }
 
-func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]notion.Row) error {
-	row.Message = ""
-	if row.Job == nil && row.Markdown == "" {
-		v, ok := values[row.ID]
-		if !ok || v.Archived {
-			row.Status, row.Message = Skipped, "This row is no longer in the database."
-			return nil
-		}
-		if empty := r.Template.Empty(v.Properties); len(r.Template.Names()) > 0 && len(empty) == len(r.Template.Names()) {
-			row.Status, row.Message = Skipped, fmt.Sprintf("Nothing to fill in: %s %s empty.", joinNames(empty), isAre(len(empty)))
-			return nil
-		}
-		if row.Prompt == "" {
-			row.Prompt = r.Template.Render(v.Properties, r.relationTitles(ctx, run, r.Template.RelationIDs(v.Properties)))
-		}
-		if r.Output.Property != "" {
-			return r.toProperty(ctx, run, row)
-		}
-		return r.toBody(ctx, run, row, &job.Snapshot{})
+// row runs one row, calling free once it needs the model no more.
+func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]notion.Row, free func()) error {
+	r.set(run, func() { row.Message = "" })
+	if row.Job != nil || row.Markdown != "" {
+		free()
 	}
-	if row.Job != nil {
+	switch {
+	case row.Job != nil:
 		return r.toBody(ctx, run, row, row.Job)
+	case row.Markdown != "" && r.Output.Property != "":
+		return r.writeProperty(ctx, run, row)
+	case row.Markdown != "":
+		return r.toBody(ctx, run, row, &job.Snapshot{Markdown: row.Markdown, Generated: true})
 	}
-	// An answer for a property that was not yet written.
-	return r.writeProperty(ctx, run, row)
+	v, ok := values[row.ID]
+	if !ok || v.Archived {
+		r.set(run, func() { row.Status, row.Message = Skipped, "This row is no longer in the database." })
+		return nil
+	}
+	if empty := r.Template.Empty(v.Properties); len(r.Template.Names()) > 0 && len(empty) == len(r.Template.Names()) {
+		r.set(run, func() {
+			row.Status, row.Message = Skipped, fmt.Sprintf("Nothing to fill in: %s %s empty.", joinNames(empty), isAre(len(empty)))
+		})
+		return nil
+	}
+	if row.Prompt == "" {
+		prompt := r.Template.Render(v.Properties, r.relationTitles(ctx, run, r.Template.RelationIDs(v.Properties)))
+		r.set(run, func() { row.Prompt = prompt })
+	}
+	r.set(run, func() { row.Status = Generating })
+	req := r.Request
+	req.Prompt = row.Prompt
+	// Rows are not watched block by block: the whole answer is written at
+	// once, in as few requests as Notion's limits allow.
+	text, err := r.AI.Stream(ctx, req, func(string) {})
+	if err != nil {
+		return err
+	}
+	r.set(run, func() { row.Markdown, row.Status = text, Writing })
+	free()
+	if r.Output.Property != "" {
+		return r.writeProperty(ctx, run, row)
+	}
+	return r.toBody(ctx, run, row, &job.Snapshot{Markdown: text, Generated: true})
 }
 
 func (r *Runner) relationTitles(ctx context.Context, run *Run, ids []string) func(string) (string, bool) {
+	r.mu.Lock()
 	if r.titles == nil {
 		r.titles = map[string]string{}
 	}
+	var missing []string
 	for _, id := range ids {
-		if _, ok := r.titles[id]; ok {
-			continue
-		}
-		// A related page the integration cannot read keeps no title.
-		row, err := r.Notion.Row(ctx, id)
-		run.Requests++
-		r.titles[id] = ""
-		if err == nil {
-			r.titles[id] = row.Title
+		if _, ok := r.titles[id]; !ok {
+			missing = append(missing, id)
 		}
 	}
+	r.mu.Unlock()
+	for _, id := range missing {
+		// A related page the integration cannot read keeps no title.
+		row, err := r.Notion.Row(ctx, id)
+		title := ""
+		if err == nil {
+			title = row.Title
+		}
+		r.set(run, func() {
+			run.Requests++
+			r.titles[id] = title
+		})
+	}
+	r.mu.Lock()
+	titles := maps.Clone(r.titles)
+	r.mu.Unlock()
 	return func(id string) (string, bool) {
-		t, ok := r.titles[id]
+		t, ok := titles[id]
 		return t, ok && t != ""
 	}
 }
 
-// toBody streams the answer into the row's page, as a generation into a
-// page does, after removing the previous output when asked.
+// toBody writes the answer into the row's page, after removing the
+// previous output when asked.
 func (r *Runner) toBody(ctx context.Context, run *Run, row *Row, snap *job.Snapshot) error {
 	if r.Output.Replace && !row.Replaced {
 		for _, id := range r.Previous[row.ID] {
-			if err := r.Notion.DeleteBlock(ctx, id); err != nil {
+			err := r.Notion.DeleteBlock(ctx, id)
+			r.set(run, func() { run.Requests++ })
+			if err != nil {
 				return err
 			}
-			run.Requests++
 		}
-		row.Replaced = true
+		r.set(run, func() { row.Replaced = true })
 	}
 	requests := snap.Requests
-	req := r.Request
-	req.Prompt = row.Prompt
 	j := &job.Job{
-		AI:      r.AI,
-		Request: req,
-		Writer:  r.Writer,
-		Target:  writer.Target{ParentID: row.ID},
-		Delete:  r.Notion.DeleteBlock,
-		OnUpdate: func(s job.Snapshot) {
-			status := Generating
-			if s.Phase == job.Writing {
-				status = Writing
-			}
-			// Every write is shown and kept, so a resume knows what
-			// landed; the text alone changes too often to.
-			changed := row.Status != status || row.Job == nil || row.Job.Requests != s.Requests || (s.Batch == nil) != (row.Job.Batch == nil)
-			row.Status = status
-			row.Job = &s
-			if changed {
-				r.update(run)
+		Writer: r.Writer,
+		Target: writer.Target{ParentID: row.ID},
+		Delete: r.Notion.DeleteBlock,
+		OnUpdate: func(u job.Update) {
+			// The snapshot comes on every phase change, so a resume
+			// knows what landed.
+			if u.Snapshot != nil {
+				u.Snapshot.Markdown = snap.Markdown
+				r.set(run, func() { row.Status, row.Job = Writing, u.Snapshot })
 			}
 		},
 	}
-	row.Job = snap
 	err := j.Run(ctx, snap)
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	run.Requests += snap.Requests - requests
 	row.Job = snap
 	if err != nil {
@@ -317,24 +435,8 @@ func (r *Runner) toBody(ctx context.Context, run *Run, row *Row, snap *job.Snaps
 	return nil
 }
 
-// toProperty has the model answer whole, then writes it into the text
-// property.
-func (r *Runner) toProperty(ctx context.Context, run *Run, row *Row) error {
-	row.Status = Generating
-	r.update(run)
-	req := r.Request
-	req.Prompt = row.Prompt
-	text, err := r.AI.Stream(ctx, req, func(string) {})
-	if err != nil {
-		return err
-	}
-	row.Markdown = text
-	return r.writeProperty(ctx, run, row)
-}
-
 func (r *Runner) writeProperty(ctx context.Context, run *Run, row *Row) error {
-	row.Status = Writing
-	r.update(run)
+	r.set(run, func() { row.Status = Writing })
 	items, fits := propertyText(row.Markdown)
 	if !fits {
 		// Longer than a property holds: the answer goes into the body,
@@ -343,13 +445,17 @@ func (r *Runner) writeProperty(ctx context.Context, run *Run, row *Row) error {
 		if err := r.toBody(ctx, run, row, snap); err != nil {
 			return err
 		}
-		row.Message = fmt.Sprintf("Too long for %s (Notion takes up to 100 pieces of text there): written into the page body instead.", r.Output.Property)
+		r.set(run, func() {
+			row.Message = fmt.Sprintf("Too long for %s (Notion takes up to 100 pieces of text there): written into the page body instead.", r.Output.Property)
+		})
 		return nil
 	}
 	if items == nil {
 		items = []notionapi.RichText{}
 	}
 	err := r.Notion.UpdateProperties(ctx, row.ID, map[string]any{r.Output.Property: map[string]any{"rich_text": items}})
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	run.Requests++
 	if err != nil {
 		return err
@@ -414,4 +520,71 @@ func isAre(n int) string {
 		return "is"
 	}
 	return "are"
+}
+
+// gate lets at most limit rows run at once. A provider's rate limit
+// halves the limit; every limit rows that finish without one raise it by
+// one again, up to where it started.
+type gate struct {
+	mu                    sync.Mutex
+	limit, max, busy, run int
+	wake                  chan struct{}
+}
+
+func newGate(n int) *gate {
+	return &gate{limit: n, max: n, wake: make(chan struct{})}
+}
+
+// acquire waits for a free place, or for ctx to end.
+func (g *gate) acquire(ctx context.Context) error {
+	for {
+		g.mu.Lock()
+		if g.busy < g.limit {
+			g.busy++
+			g.mu.Unlock()
+			return nil
+		}
+		wake := g.wake
+		g.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-wake:
+		}
+	}
+}
+
+func (g *gate) release() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.busy--
+	g.signal()
+}
+
+// signal wakes every waiter to look again; g.mu is held.
+func (g *gate) signal() {
+	close(g.wake)
+	g.wake = make(chan struct{})
+}
+
+func (g *gate) slower() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.limit, g.run = max(1, g.limit/2), 0
+}
+
+func (g *gate) calm() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.run++; g.run >= g.limit && g.limit < g.max {
+		g.limit, g.run = g.limit+1, 0
+		g.signal()
+	}
+}
+
+// current is how many rows may run at once now.
+func (g *gate) current() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.limit
 }

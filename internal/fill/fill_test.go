@@ -219,51 +219,128 @@ func TestOneRowFailingDoesNotStopTheOthers(t *testing.T) {
 }
 
 func TestCancelThenResumeWritesNoRowTwice(t *testing.T) {
-	w := newWorld(t, "Write about {{Topic}}.", Output{})
-	ctx, cancel := context.WithCancel(context.Background())
-	w.runner.OnUpdate = func(r Run) {
-		if r.Rows[0].Status == Written {
-			cancel()
-		}
-	}
-	run := allRows()
-	err := w.runner.Run(ctx, run)
-	require.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, Written, run.Rows[0].Status)
-	assert.Equal(t, Waiting, run.Rows[1].Status)
+	for _, n := range []int{1, 4} {
+		t.Run(fmt.Sprintf("%d at once", n), func(t *testing.T) {
+			w := newWorld(t, "Write about {{Topic}}.", Output{})
+			w.runner.Concurrency = n
+			ctx, cancel := context.WithCancel(context.Background())
+			w.runner.OnUpdate = func(r Run) {
+				if r.Rows[0].Status == Written {
+					cancel()
+				}
+			}
+			run := allRows()
+			err := w.runner.Run(ctx, run)
+			require.ErrorIs(t, err, context.Canceled)
+			assert.Equal(t, Written, run.Rows[0].Status)
+			if n == 1 {
+				assert.Equal(t, Waiting, run.Rows[1].Status)
+			}
+			for _, row := range run.Rows {
+				assert.Contains(t, []Status{Written, Skipped, Waiting}, row.Status, "%s: a cancelled row waits for the resume", row.Title)
+			}
 
-	// The run survives as JSON, as the extension keeps it.
-	raw, err := json.Marshal(run)
-	require.NoError(t, err)
-	var resumed Run
-	require.NoError(t, json.Unmarshal(raw, &resumed))
-	w.runner.OnUpdate = nil
-	require.NoError(t, w.runner.Run(context.Background(), &resumed))
-	for i := 1; i <= 4; i++ {
-		want := 1
-		if i == 3 {
-			want = 0
-		}
-		assert.Len(t, w.notion.Children(rowID(i)), want, "row %d", i)
+			// The run survives as JSON, as the extension keeps it.
+			raw, err := json.Marshal(run)
+			require.NoError(t, err)
+			var resumed Run
+			require.NoError(t, json.Unmarshal(raw, &resumed))
+			w.runner.OnUpdate = nil
+			require.NoError(t, w.runner.Run(context.Background(), &resumed))
+			for i := 1; i <= 4; i++ {
+				want := 1
+				if i == 3 {
+					want = 0
+				}
+				assert.Len(t, w.notion.Children(rowID(i)), want, "row %d", i)
+			}
+			var chats int
+			for _, r := range w.ai.Requests() {
+				if strings.HasSuffix(r.Path, "/chat/completions") {
+					chats++
+				}
+			}
+			assert.LessOrEqual(t, chats, 3+n, "a written row is not generated again")
+		})
 	}
-	var chats int
-	for _, r := range w.ai.Requests() {
-		if strings.HasSuffix(r.Path, "/chat/completions") {
-			chats++
-		}
-	}
-	assert.LessOrEqual(t, chats, 4, "a written row is not generated again")
 }
 
 func TestAFailureEveryRowWouldMeetStopsTheRun(t *testing.T) {
+	for _, n := range []int{1, 8} {
+		t.Run(fmt.Sprintf("%d at once", n), func(t *testing.T) {
+			w := newWorld(t, "Write about {{Topic}}.", Output{})
+			w.runner.Concurrency = n
+			require.NoError(t, w.ai.Fail(fakeai.Fault{Kind: "unauthorized", Path: "/chat/completions", Times: len(topics)}))
+			run := allRows()
+			err := w.runner.Run(context.Background(), run)
+			var ae *ai.Error
+			require.ErrorAs(t, err, &ae)
+			assert.Equal(t, Waiting, run.Rows[0].Status, "the row is kept to resume")
+			assert.Equal(t, Waiting, run.Rows[3].Status)
+			assert.Zero(t, run.Counts()[Failed], "no row is blamed for a failure every row meets")
+		})
+	}
+}
+
+func TestRowsGenerateSeveralAtOnce(t *testing.T) {
+	for _, n := range []int{1, 2, 3} {
+		t.Run(fmt.Sprintf("%d at once", n), func(t *testing.T) {
+			w := newWorld(t, "Write about {{Topic}}.", Output{})
+			w.ai.Configure(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: "Answer to: {{prompt}}", FirstTokenMillis: 100})
+			w.runner.Concurrency = n
+			peak := 0
+			w.runner.OnUpdate = func(r Run) {
+				peak = max(peak, r.Counts()[Generating])
+			}
+			run := allRows()
+			require.NoError(t, w.runner.Run(context.Background(), run))
+			assert.Equal(t, n, peak, "rows generating at once")
+			for i := 1; i <= 4; i++ {
+				if i != 3 {
+					assert.Len(t, w.notion.Children(rowID(i)), 1, "row %d is written once", i)
+				}
+			}
+			assert.Positive(t, run.Rate, "rows a minute")
+			require.NotNil(t, run.ETA)
+			assert.Zero(t, *run.ETA, "nothing left at the end")
+		})
+	}
+}
+
+func TestTheProvidersRetryAfterIsWaitedOut(t *testing.T) {
 	w := newWorld(t, "Write about {{Topic}}.", Output{})
-	require.NoError(t, w.ai.Fail(fakeai.Fault{Kind: "unauthorized", Path: "/chat/completions"}))
-	run := allRows()
-	err := w.runner.Run(context.Background(), run)
-	var ae *ai.Error
-	require.ErrorAs(t, err, &ae)
-	assert.Equal(t, Waiting, run.Rows[0].Status, "the row is kept to resume")
-	assert.Equal(t, Waiting, run.Rows[3].Status)
+	require.NoError(t, w.ai.Fail(fakeai.Fault{Kind: "rate_limited", Path: "/chat/completions", RetryAfter: 0.05}))
+	// Without the provider's own wait, the runner would wait an hour.
+	w.runner.RateLimitWait = time.Hour
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	run := &Run{Rows: []Row{{ID: rowID(1), Title: "Launch post", Status: Waiting}}}
+	require.NoError(t, w.runner.Run(ctx, run))
+	assert.Equal(t, Written, run.Rows[0].Status)
+}
+
+func TestTheGateSlowsDownOnRateLimitsAndRecoversSlowly(t *testing.T) {
+	g := newGate(8)
+	steps := []struct {
+		do   func()
+		want int
+	}{
+		{g.slower, 4},
+		{g.slower, 2},
+		{g.calm, 2},
+		{g.calm, 3},
+		{g.calm, 3},
+		{g.calm, 3},
+		{g.calm, 4},
+		{g.slower, 2},
+		{g.slower, 1},
+		{g.slower, 1},
+		{g.calm, 2},
+	}
+	for i, st := range steps {
+		st.do()
+		assert.Equal(t, st.want, g.current(), "step %d", i)
+	}
 }
 
 func TestReplaceRemovesThePreviousOutput(t *testing.T) {

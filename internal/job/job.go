@@ -11,7 +11,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"regexp"
 	"strings"
 	"time"
 
@@ -41,18 +40,21 @@ type Snapshot struct {
 	Markdown string `json:"markdown"`
 	// Generated is true once the model has finished.
 	Generated bool `json:"generated"`
-	// Written holds the IDs of the top-level blocks written, in order, and
+	// Written holds the IDs of the top-level blocks written, in order,
 	// Sums a digest of each one's content, to notice one the final text
-	// changed.
+	// changed, and Sizes how many blocks each is with its nested ones.
 	Written []string `json:"written"`
 	Sums    []string `json:"sums"`
-	// Blocks counts the blocks confirmed in Notion, nested ones included.
+	Sizes   []int    `json:"sizes"`
+	// Blocks counts the blocks on the page now, nested ones included.
 	Blocks int `json:"blocks"`
-	// Requests counts the Notion requests sent.
+	// Requests counts the Notion requests sent, Deleted the written
+	// blocks the final text made Visen take back.
 	Requests int `json:"requests"`
 	// NoHeading4 carries the workspace's refusal of heading_4 from one
 	// batch to the next, so it is met once a job.
 	NoHeading4 bool `json:"noHeading4,omitempty"`
+	Deleted    int  `json:"deleted,omitempty"`
 	// Batch is the write under way: the top-level blocks from index From
 	// of the conversion, its plan and the writer's resume point.
 	Batch    *Batch   `json:"batch,omitempty"`
@@ -64,6 +66,20 @@ type Snapshot struct {
 	Skip   int    `json:"skip,omitempty"`
 	// Creating is set once a page is asked for, until Notion names it.
 	Creating *Creating `json:"creating,omitempty"`
+}
+
+// clone is a deep copy without the Markdown, safe to hand to another
+// goroutine while the job goes on changing its own.
+func (s *Snapshot) clone() *Snapshot {
+	bare := *s
+	bare.Markdown = ""
+	raw, err := json.Marshal(&bare)
+	c := &Snapshot{}
+	if err == nil && json.Unmarshal(raw, c) == nil {
+		return c
+	}
+	bare.Batch = nil
+	return &bare
 }
 
 // Creating is a page being made: the pages with its title that were there
@@ -78,9 +94,37 @@ type Creating struct {
 // Batch is one write of consecutive top-level blocks.
 type Batch struct {
 	Sums  []string      `json:"sums"`
+	Sizes []int         `json:"sizes"`
 	Plan  *writer.Plan  `json:"plan"`
 	State *writer.State `json:"state"`
 }
+
+// Update is what changed since the previous update. It stays small, so
+// that what a token costs does not grow with the answer.
+type Update struct {
+	Phase Phase `json:"phase"`
+	// Text is the text the model added.
+	Text string `json:"text,omitempty"`
+	// Blocks are the top-level blocks that settled, as Notion's append
+	// API takes them, the first being the From-th of the answer.
+	From   int               `json:"from"`
+	Blocks []notionapi.Block `json:"blocks,omitempty"`
+	// TailFrom is where the Markdown not yet settled starts, counted in
+	// UTF-16 code units as JavaScript counts the same text.
+	TailFrom int `json:"tailFrom"`
+	// OnPage counts the blocks on the page now, nested ones included.
+	OnPage   int `json:"onPage"`
+	Requests int `json:"requests"`
+	// Snapshot is the state to resume from, attached when the phase
+	// changes and at most every SnapshotEvery otherwise. Its Markdown is
+	// left out, so that it does not grow with the answer: the updates'
+	// Text adds up to it.
+	Snapshot *Snapshot `json:"snapshot,omitempty"`
+}
+
+// SnapshotEvery is how often at most a running job hands out its whole
+// state while its phase stays the same.
+const SnapshotEvery = 300 * time.Millisecond
 
 // Job is what a run needs: the provider, the writer, where to write.
 type Job struct {
@@ -89,7 +133,7 @@ type Job struct {
 	Writer  *writer.Writer
 	Target  writer.Target
 	// Delete removes a written block; used only when the final text
-	// changed a block already written (a late footnote, say).
+	// changed a block already written, which settling prevents.
 	Delete func(ctx context.Context, id string) error
 	// NewPage, when set, makes the page to write into just before the
 	// first write, titled Title or, when that is empty, by the text's first
@@ -97,8 +141,8 @@ type Job struct {
 	// needs to make the page exactly once in the snapshot's Creating.
 	NewPage func(ctx context.Context, creating *Creating, title string) (pageID string, err error)
 	Title   string
-	// OnUpdate receives the snapshot after every change.
-	OnUpdate func(Snapshot)
+	// OnUpdate receives what changed after every change.
+	OnUpdate func(Update)
 	// Every is how often settled blocks are written while the model
 	// writes: the first at once, the rest gathered into one request at
 	// most this often. Zero means DefaultEvery.
@@ -109,89 +153,131 @@ type Job struct {
 // long answer costs a few requests rather than one per paragraph.
 const DefaultEvery = time.Second
 
+// run is one Run's working state.
+type run struct {
+	*Job
+	snap *Snapshot
+	// blocks are the answer's settled top-level blocks; sent of them went
+	// out in updates.
+	blocks   []notionapi.Block
+	sent     int
+	tailFrom int
+	phase    Phase
+	lastSnap time.Time
+}
+
 // Run generates (unless the snapshot's text is complete) and writes, from
 // snap. It returns ctx's error when cancelled, with snap still valid for a
 // later Run.
 func (j *Job) Run(ctx context.Context, snap *Snapshot) error {
-	update := func() {
-		if j.OnUpdate != nil {
-			j.OnUpdate(*snap)
-		}
-	}
+	r := &run{Job: j, snap: snap}
 	if !snap.Generated {
-		snap.Phase = Generating
-		update()
-		var werr error
-		var lastWrite time.Time
-		every := j.Every
-		if every == 0 {
-			every = DefaultEvery
-		}
-		prompt := j.Request
-		if snap.Markdown != "" {
-			// A resumed job keeps what the model wrote and asks for the rest.
-			prompt.Prompt += "\n\nContinue exactly where this draft stops, without repeating it:\n\n" + snap.Markdown
-		}
-		_, err := j.AI.Stream(ctx, prompt, func(delta string) {
-			snap.Markdown += delta
-			update()
-			if werr == nil && time.Since(lastWrite) >= every {
-				written := len(snap.Written)
-				werr = j.flush(ctx, snap, false)
-				if len(snap.Written) > written {
-					lastWrite = time.Now()
-				}
-				update()
-			}
-		})
-		if err != nil {
+		if err := r.generate(ctx); err != nil {
 			return err
-		}
-		// A failed write does not stop the model: the draft is kept whole,
-		// and a retry only writes.
-		snap.Generated = true
-		if werr != nil {
-			return werr
 		}
 	}
 	snap.Phase = Writing
-	update()
-	if err := j.flush(ctx, snap, true); err != nil {
+	final := mdnotion.Convert([]byte(snap.Markdown))
+	r.sent = min(r.sent, samePrefix(r.blocks, final))
+	r.blocks, r.tailFrom = final, utf16Len(snap.Markdown)
+	r.update("")
+	if err := r.flush(ctx, true); err != nil {
 		return err
 	}
 	snap.Phase = Done
-	update()
+	r.update("")
 	return nil
 }
 
-var fence = regexp.MustCompile("(?m)^ {0,3}(```|~~~)")
-
-// stableText is the part of the draft whose blocks cannot change any more,
-// short of a late footnote or link definition: up to the last blank line
-// outside a code fence.
-func stableText(md string) string {
-	cut := strings.LastIndex(md, "\n\n")
-	for cut > 0 && len(fence.FindAllStringIndex(md[:cut], -1))%2 == 1 {
-		cut = strings.LastIndex(md[:cut], "\n\n")
+// generate streams the answer, writing blocks as they settle: the first
+// at once, the rest gathered at most every Every.
+func (r *run) generate(ctx context.Context) error {
+	snap := r.snap
+	snap.Phase = Generating
+	var (
+		st        settler
+		text      strings.Builder
+		werr      error
+		lastWrite time.Time
+	)
+	text.WriteString(snap.Markdown)
+	r.blocks = st.feed(snap.Markdown)
+	r.tailFrom = st.settledUnits
+	r.update("")
+	every := r.Every
+	if every == 0 {
+		every = DefaultEvery
 	}
-	if cut < 0 {
-		return ""
+	prompt := r.Request
+	if snap.Markdown != "" {
+		// A resumed job keeps what the model wrote and asks for the rest.
+		prompt.Prompt += "\n\nContinue exactly where this draft stops, without repeating it:\n\n" + snap.Markdown
 	}
-	return md[:cut]
+	_, err := r.AI.Stream(ctx, prompt, func(delta string) {
+		// The builder grows in place: the draft is never copied whole.
+		text.WriteString(delta)
+		snap.Markdown = text.String()
+		r.blocks = append(r.blocks, st.feed(snap.Markdown)...)
+		r.tailFrom = st.settledUnits
+		// The new text and blocks go out before the write, which may wait
+		// for Notion's rate limit; what landed follows it.
+		r.update(delta)
+		if werr == nil && r.unwritten() && (len(snap.Written) == 0 || time.Since(lastWrite) >= every) {
+			requests := snap.Requests
+			werr = r.flush(ctx, false)
+			lastWrite = time.Now()
+			if snap.Requests != requests {
+				r.update("")
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	// A failed write does not stop the model: the draft is kept whole,
+	// and a retry only writes.
+	snap.Generated = true
+	return werr
 }
 
-// flush writes the blocks that are settled. Until the end, the last block
-// of the settled text is held back, as the next line may still extend it.
-func (j *Job) flush(ctx context.Context, snap *Snapshot, final bool) error {
-	var blocks []notionapi.Block
-	if final {
-		blocks = mdnotion.Convert([]byte(snap.Markdown))
-	} else {
-		blocks = mdnotion.Convert([]byte(stableText(snap.Markdown)))
-		if len(blocks) > 0 {
-			blocks = blocks[:len(blocks)-1]
-		}
+// unwritten reports settled blocks not yet in Notion, or a write under way.
+func (r *run) unwritten() bool {
+	return r.snap.Batch != nil || len(r.blocks) > r.snap.Skip+len(r.snap.Written)
+}
+
+// update hands out what changed, with the whole snapshot when the phase
+// changed or SnapshotEvery has passed.
+func (r *run) update(text string) {
+	if r.OnUpdate == nil {
+		return
 	}
+	u := Update{
+		Phase: r.snap.Phase, Text: text, From: r.sent, Blocks: r.blocks[r.sent:], TailFrom: r.tailFrom,
+		OnPage: r.snap.Blocks, Requests: r.snap.Requests,
+	}
+	r.sent = len(r.blocks)
+	if u.Phase != r.phase || time.Since(r.lastSnap) >= SnapshotEvery {
+		u.Snapshot = r.snap.clone()
+		u.Snapshot.Markdown = ""
+		r.phase, r.lastSnap = u.Phase, time.Now()
+	}
+	r.OnUpdate(u)
+}
+
+// samePrefix counts the leading blocks a and b have alike.
+func samePrefix(a, b []notionapi.Block) int {
+	n := 0
+	for n < len(a) && n < len(b) && digest(a[n]) == digest(b[n]) {
+		n++
+	}
+	return n
+}
+
+// flush writes the settled blocks not yet written; at the end, all of
+// them.
+func (r *run) flush(ctx context.Context, final bool) error {
+	snap, j := r.snap, r.Job
+	blocks := r.blocks
 	target := j.Target
 	if j.NewPage != nil {
 		if snap.PageID == "" {
@@ -216,7 +302,7 @@ func (j *Job) flush(ctx context.Context, snap *Snapshot, final bool) error {
 		target.ParentID = snap.PageID
 	}
 	if final {
-		if err := j.reconcile(ctx, snap, blocks); err != nil {
+		if err := r.reconcile(ctx, blocks); err != nil {
 			return err
 		}
 	}
@@ -224,15 +310,16 @@ func (j *Job) flush(ctx context.Context, snap *Snapshot, final bool) error {
 		if len(blocks) <= len(snap.Written) {
 			return nil
 		}
-		plan, err := writer.NewPlan(blocks[len(snap.Written):])
+		rest := blocks[len(snap.Written):]
+		plan, err := writer.NewPlan(rest)
 		if err != nil {
 			return err
 		}
-		var sums []string
-		for _, blk := range blocks[len(snap.Written):] {
-			sums = append(sums, digest(blk))
+		b := &Batch{Plan: plan, State: &writer.State{NoHeading4: snap.NoHeading4}}
+		for _, blk := range rest {
+			b.Sums, b.Sizes = append(b.Sums, digest(blk)), append(b.Sizes, size(blk))
 		}
-		snap.Batch = &Batch{Sums: sums, Plan: plan, State: &writer.State{NoHeading4: snap.NoHeading4}}
+		snap.Batch = b
 	}
 	b := snap.Batch
 	if len(snap.Written) > 0 {
@@ -246,25 +333,37 @@ func (j *Job) flush(ctx context.Context, snap *Snapshot, final bool) error {
 	if err != nil {
 		return err
 	}
-	for i, r := range b.Plan.Requests {
-		if r.Parent == nil {
+	for i, req := range b.Plan.Requests {
+		if req.Parent == nil {
 			snap.Written = append(snap.Written, b.State.IDs[i]...)
 		}
 	}
 	snap.Sums = append(snap.Sums, b.Sums...)
+	snap.Sizes = append(snap.Sizes, b.Sizes...)
 	snap.Warnings = append(snap.Warnings, b.State.Warnings...)
 	snap.Batch = nil
 	if final {
-		return j.flush(ctx, snap, true)
+		return r.flush(ctx, true)
 	}
 	return nil
 }
 
+// size counts a block with everything nested in it.
+func size(b notionapi.Block) int {
+	plan, err := writer.NewPlan([]notionapi.Block{b})
+	if err != nil {
+		return 1
+	}
+	return plan.Blocks
+}
+
 // reconcile makes sure the blocks written so far are the first blocks of
-// the final conversion. Where the finished text changed one (a footnote
-// defined late turns [^1] into [1]), the blocks from there on are removed
+// the final conversion. Settling holds back whatever later text could
+// change, so this takes nothing back unless a block the settler thought
+// final came out differently; then the blocks from there on are removed
 // and written again.
-func (j *Job) reconcile(ctx context.Context, snap *Snapshot, final []notionapi.Block) error {
+func (r *run) reconcile(ctx context.Context, final []notionapi.Block) error {
+	snap := r.snap
 	if snap.Batch != nil || len(snap.Written) == 0 {
 		return nil
 	}
@@ -272,14 +371,16 @@ func (j *Job) reconcile(ctx context.Context, snap *Snapshot, final []notionapi.B
 	for same < len(snap.Written) && same < len(final) && snap.Sums[same] == digest(final[same]) {
 		same++
 	}
-	if same == len(snap.Written) {
-		return nil
-	}
 	for i := len(snap.Written) - 1; i >= same; i-- {
-		if err := j.Delete(ctx, snap.Written[i]); err != nil {
+		if err := r.Delete(ctx, snap.Written[i]); err != nil {
 			return err
 		}
 		snap.Requests++
+		snap.Deleted++
+		if i < len(snap.Sizes) {
+			snap.Blocks -= snap.Sizes[i]
+			snap.Sizes = snap.Sizes[:i]
+		}
 		snap.Written, snap.Sums = snap.Written[:i], snap.Sums[:i]
 	}
 	return nil

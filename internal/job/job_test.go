@@ -14,8 +14,10 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jomei/notionapi"
 	"github.com/stretchr/testify/assert"
@@ -37,13 +39,13 @@ const (
 )
 
 type world struct {
-	notion *fakenotion.Server
-	ai     *fakeai.Server
-	job    *Job
-	snaps  []Snapshot
+	notion  *fakenotion.Server
+	ai      *fakeai.Server
+	job     *Job
+	updates []Update
 }
 
-func newWorld(t *testing.T, answer string, split func(string) []string) *world {
+func newWorld(t testing.TB, answer string, split func(string) []string) *world {
 	t.Helper()
 	w := &world{
 		notion: fakenotion.New(fakenotion.Seed{
@@ -72,23 +74,32 @@ func newWorld(t *testing.T, answer string, split func(string) []string) *world {
 			_, err := api.Block.Delete(ctx, notionapi.BlockID(id))
 			return err
 		},
-		OnUpdate: func(s Snapshot) { w.snaps = append(w.snaps, s) },
+		OnUpdate: func(u Update) { w.updates = append(w.updates, u) },
 	}
 	return w
 }
 
-// randomChunks cuts text into pieces of 1 to 40 bytes.
+// randomChunks cuts text into pieces of 1 to 40 bytes, between
+// characters, as a model's stream carries whole characters.
 func randomChunks(seed uint64) func(string) []string {
+	rng := rand.New(rand.NewPCG(seed, 7))
 	return func(s string) []string {
-		rng := rand.New(rand.NewPCG(seed, 7))
-		var out []string
-		for len(s) > 0 {
-			n := min(len(s), 1+rng.IntN(40))
-			out = append(out, s[:n])
-			s = s[n:]
-		}
-		return out
+		return cut(s, func() int { return 1 + rng.IntN(40) })
 	}
+}
+
+// cut splits s into pieces of about size() bytes each, between characters.
+func cut(s string, size func() int) []string {
+	var out []string
+	for len(s) > 0 {
+		n := min(len(s), size())
+		for n < len(s) && !utf8.RuneStart(s[n]) {
+			n++
+		}
+		out = append(out, s[:n])
+		s = s[n:]
+	}
+	return out
 }
 
 // want is the tree the final page must hold: the whole answer converted at once.
@@ -124,31 +135,78 @@ func content(blocks []map[string]any) []any {
 	return out
 }
 
-var documents = []string{"21-chat-article", "04-lists", "07-list-children", "09-alerts", "12-math", "14-footnotes", "18-deep-mixed-list", "11-tables"}
-
-// TestProgressiveWritingMatchesWholeConversion feeds every document in
-// random chunk sizes: the page must end with exactly what converting the
-// whole answer at once gives, and blocks must land while text still streams.
-func TestProgressiveWritingMatchesWholeConversion(t *testing.T) {
-	for _, name := range documents {
-		src, err := os.ReadFile(filepath.Join("..", "mdnotion", "testdata", name+".md"))
+// goldens are the converter's test documents.
+func goldens(t testing.TB) map[string]string {
+	paths, err := filepath.Glob(filepath.Join("..", "mdnotion", "testdata", "*.md"))
+	require.NoError(t, err)
+	docs := map[string]string{}
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
 		require.NoError(t, err)
+		docs[strings.TrimSuffix(filepath.Base(p), ".md")] = string(src)
+	}
+	return docs
+}
+
+// settledBlocks joins the blocks the updates announced, as a listener
+// that keeps them would hold them.
+func settledBlocks(t *testing.T, updates []Update) []map[string]any {
+	var got []notionapi.Block
+	for _, u := range updates {
+		require.LessOrEqual(t, u.From, len(got), "an update never skips blocks")
+		got = append(got[:u.From], u.Blocks...)
+	}
+	raw, err := json.Marshal(got)
+	require.NoError(t, err)
+	var out []map[string]any
+	require.NoError(t, json.Unmarshal(raw, &out))
+	return out
+}
+
+// TestProgressiveWritingMatchesWholeConversion feeds every golden document
+// in random chunk sizes: the page must end with exactly what converting the
+// whole answer at once gives, with nothing deleted on the way, the
+// updates must carry the same blocks and the whole text, and blocks must
+// land while text still streams.
+func TestProgressiveWritingMatchesWholeConversion(t *testing.T) {
+	for name, src := range goldens(t) {
 		for seed := range uint64(4) {
-			w := newWorld(t, string(src), randomChunks(seed))
+			w := newWorld(t, src, randomChunks(seed))
 			var snap Snapshot
 			require.NoError(t, w.job.Run(context.Background(), &snap), name)
-			assert.Equal(t, content(want(t, string(src))), content(w.notion.Children(pageID)), "%s seed %d", name, seed)
+			assert.Equal(t, content(want(t, src)), content(w.notion.Children(pageID)), "%s seed %d", name, seed)
 			assert.Equal(t, Done, snap.Phase)
-			assert.Equal(t, string(src), snap.Markdown)
+			assert.Equal(t, src, snap.Markdown)
+			assert.Zero(t, snap.Deleted, "%s seed %d: a clean run deletes nothing", name, seed)
+			for _, r := range w.notion.Requests() {
+				assert.NotEqual(t, http.MethodDelete, r.Method, "%s seed %d", name, seed)
+			}
+			assert.Equal(t, content(want(t, src)), content(settledBlocks(t, w.updates)), "%s seed %d", name, seed)
+			var text strings.Builder
+			for _, u := range w.updates {
+				text.WriteString(u.Text)
+			}
+			assert.Equal(t, src, text.String(), "the updates carry the whole text once")
+			assert.Equal(t, countBlocks(w.notion.Children(pageID)), snap.Blocks, "%s: progress counts the blocks on the page", name)
 			if name == "21-chat-article" {
 				wroteEarly := false
-				for _, s := range w.snaps {
-					wroteEarly = wroteEarly || (s.Phase == Generating && len(s.Written) > 0)
+				for _, u := range w.updates {
+					wroteEarly = wroteEarly || (u.Phase == Generating && u.OnPage > 0)
 				}
 				assert.True(t, wroteEarly, "blocks are written while the model is still writing")
 			}
 		}
 	}
+}
+
+// countBlocks counts a fake page's blocks at every level.
+func countBlocks(blocks []map[string]any) int {
+	n := 0
+	for _, b := range blocks {
+		kids, _ := b["children"].([]map[string]any)
+		n += 1 + countBlocks(kids)
+	}
+	return n
 }
 
 func TestCancelKeepsWhatWasWritten(t *testing.T) {
@@ -158,8 +216,8 @@ func TestCancelKeepsWhatWasWritten(t *testing.T) {
 	w.ai.SetPace(500)
 	w.job.Every = time.Millisecond
 	ctx, cancel := context.WithCancel(context.Background())
-	w.job.OnUpdate = func(s Snapshot) {
-		if len(s.Written) >= 3 {
+	w.job.OnUpdate = func(u Update) {
+		if u.OnPage >= 3 {
 			cancel()
 		}
 	}

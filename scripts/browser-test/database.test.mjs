@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, assertSecretsStayPut, fill, saveSettings, textOf, waitForText } from './harness.mjs';
+import { DIST, assertSecretsStayPut, fill, openSettings, saveSettings, textOf, waitForText } from './harness.mjs';
 
 const ECHO = 'Answer to: {{prompt}}';
 
@@ -74,6 +74,18 @@ describe('Chromium: a database', () => {
       await popup.waitForSelector(`#rows li[data-id="${id}"]`, { visible: true, timeout: 10_000 });
       await popup.click(`#rows li[data-id="${id}"]`);
     }
+  }
+
+  // Sets Rows at once in Settings, as a person would.
+  async function rowsAtOnce(n) {
+    await tab.bringToFront();
+    const popup = await chrome.openPopup();
+    await openSettings(popup);
+    await popup.click('#advanced summary');
+    await fill(popup, '#concurrency', String(n));
+    await popup.click('#save');
+    await popup.waitForSelector('#home', { visible: true, timeout: 15_000 });
+    await popup.close();
   }
 
   async function runStatuses(popup) {
@@ -214,6 +226,9 @@ describe('Chromium: a database', () => {
     const counts = {};
     for (const t of titles) counts[t] = (await children(row(t).id)).length;
     await fakes.control('POST', '/ai/config', { answer: `${ECHO}\n\nSecond paragraph with more words to stream slowly.`, tokensPerSecond: 12 });
+    // Two rows at a time, so that some are written and some wait when
+    // the run is cancelled.
+    await rowsAtOnce(2);
     let popup = await openFill();
     await popup.click('#select-all');
     // Select all loads every page of rows and ticks them: twelve seeded,
@@ -250,6 +265,7 @@ describe('Chromium: a database', () => {
     const items = await popup.$$eval('#history-list li', (lis) => lis.map((li) => li.textContent));
     assert.ok(items.some((t) => t.includes('fill rows') && t.includes('5 of 5 rows written')), items.join(' | '));
     await popup.close();
+    await rowsAtOnce(8);
   });
 
   test('Replace removes what Visen wrote in a row last time', async () => {
