@@ -6,12 +6,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/jomei/notionapi"
 
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/job"
+	"github.com/visen/visen/internal/mdnotion"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/writer"
 )
@@ -150,7 +150,7 @@ func createOnce(ctx context.Context, c *notion.Client, databaseID string, cr *jo
 		}
 		return "", err
 	}
-	if utf8.RuneCountInString(title) > 1000 {
+	if mdnotion.UTF16Len(title) > 1000 {
 		// Too long to look up by title: made as it is.
 		row, err := c.CreateRow(ctx, databaseID, props)
 		if err != nil {

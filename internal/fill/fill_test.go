@@ -22,6 +22,7 @@ import (
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/fakeai"
 	"github.com/visen/visen/internal/fakenotion"
+	"github.com/visen/visen/internal/mdnotion"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notionurl"
 	"github.com/visen/visen/internal/rowtemplate"
@@ -310,7 +311,7 @@ func TestPropertyTextKeepsFormattingWithinLimits(t *testing.T) {
 	items, ok = propertyText(long)
 	require.True(t, ok)
 	for _, it := range items {
-		assert.LessOrEqual(t, utf16Len(it.Text.Content), 2000)
+		assert.LessOrEqual(t, mdnotion.UTF16Len(it.Text.Content), 2000)
 	}
 }
 
