@@ -12,6 +12,8 @@ import (
 
 	"github.com/jomei/notionapi"
 
+	"github.com/visen/visen/internal/limits"
+	"github.com/visen/visen/internal/mdnotion"
 	"github.com/visen/visen/internal/notion"
 )
 
@@ -32,6 +34,13 @@ type State struct {
 	IDs [][]string `json:"ids"`
 	// Last is the last top-level block written into the target.
 	Last string `json:"last,omitempty"`
+	// Anchored is set once the target was read before the first send:
+	// Base is then the block the writing goes after ("" for the start of
+	// an empty page) and Follower the block that followed it ("" for the
+	// end). Whatever stands between them was written by this state.
+	Anchored bool   `json:"anchored,omitempty"`
+	Base     string `json:"base,omitempty"`
+	Follower string `json:"follower,omitempty"`
 	// Confirmed counts the blocks known to be in Notion.
 	Confirmed int `json:"confirmed"`
 	// Sent counts the requests sent, retries and read-backs included.
@@ -54,19 +63,51 @@ type Writer struct {
 	// attempts bounds how often one request is re-sent after ambiguous
 	// failures; the transport has already waited out each one.
 	attempts int
+	// verify is set while resuming from a state that may be stale: each
+	// request is first looked for in the parent, until one is not there.
+	verify bool
+	// followers remembers, per target, the block that followed the place
+	// this writer writes at, so later plans to the same place need no
+	// second look.
+	followers map[string]string
+}
+
+// Option changes how a Writer works.
+type Option func(*Writer)
+
+// Resuming makes the writer trust nothing it was told about earlier
+// writes: before sending each request, it reads the parent after the last
+// known block and takes the blocks already there that match the plan, until
+// the first request that is not there.
+func Resuming() Option {
+	return func(w *Writer) { w.verify = true }
 }
 
 // New makes a writer sending through hc (whose transport should be a
 // notion.Transport) with the integration secret. onProgress may be nil.
-func New(hc *http.Client, secret string, onProgress func(Progress)) *Writer {
+func New(hc *http.Client, secret string, onProgress func(Progress), opts ...Option) *Writer {
 	if onProgress == nil {
 		onProgress = func(Progress) {}
 	}
-	return &Writer{
+	w := &Writer{
 		api:        notionapi.NewClient(notionapi.Token(secret), notionapi.WithHTTPClient(hc), notionapi.WithRetry(1)),
 		onProgress: onProgress,
 		attempts:   8,
+		followers:  map[string]string{},
 	}
+	for _, o := range opts {
+		o(w)
+	}
+	return w
+}
+
+// spot is where a request's blocks go: into parent, after the block
+// `after` (or, with none, after the parent's first `skip` children), and
+// before the block `until` that was there before anything was sent ("" for
+// the end).
+type spot struct {
+	parent, after, until string
+	skip                 int
 }
 
 // Write runs the plan from state (a zero State starts from the beginning)
@@ -76,13 +117,28 @@ func (w *Writer) Write(ctx context.Context, p *Plan, t Target, state *State) err
 	for state.Next < len(p.Requests) {
 		i := state.Next
 		req := p.Requests[i]
-		parent, after, err := w.place(p, t, state, req)
+		at, err := w.place(ctx, p, t, state, i)
 		if err != nil {
 			return err
 		}
-		ids, err := w.send(ctx, parent, after, req, state)
-		if err != nil {
-			return err
+		var ids []string
+		if w.verify {
+			got, landed, err := w.readBack(ctx, at, req.Children, state)
+			if err != nil {
+				return classify(err)
+			}
+			if landed {
+				ids = got
+			} else {
+				// Requests go one after another: nothing after the first
+				// missing one can have landed.
+				w.verify = false
+			}
+		}
+		if ids == nil {
+			if ids, err = w.send(ctx, at, req, state); err != nil {
+				return err
+			}
 		}
 		state.IDs = append(state.IDs[:i], ids)
 		if req.Parent == nil {
@@ -95,35 +151,107 @@ func (w *Writer) Write(ctx context.Context, p *Plan, t Target, state *State) err
 	return nil
 }
 
-// place finds a request's parent ID and the block it goes after.
-func (w *Writer) place(p *Plan, t Target, state *State, req Request) (string, string, error) {
+// place finds where request i goes. Before the first request to the
+// target, it reads the target once, so that a read-back never takes a block
+// that was there before for one it wrote.
+func (w *Writer) place(ctx context.Context, p *Plan, t Target, state *State, i int) (spot, error) {
+	req := p.Requests[i]
 	if req.Parent == nil {
+		if !state.Anchored {
+			if err := w.anchor(ctx, t, state); err != nil {
+				return spot{}, err
+			}
+		}
 		after := state.Last
 		if after == "" {
-			after = t.After
+			after = state.Base
 		}
-		return t.ParentID, after, nil
+		return spot{parent: t.ParentID, after: after, until: state.Follower}, nil
 	}
 	ref := *req.Parent
 	if ref.Request >= len(state.IDs) || ref.Index >= len(state.IDs[ref.Request]) {
-		return "", "", fmt.Errorf("writer: the resume point does not match the plan")
+		return spot{}, &ResumeError{Reason: "a block's parent was never written"}
 	}
-	return state.IDs[ref.Request][ref.Index], "", nil
+	at := spot{parent: state.IDs[ref.Request][ref.Index]}
+	// The parent was made by this plan: what it holds is either what went
+	// inline with it or what an earlier request to it wrote.
+	for j := i - 1; j >= 0; j-- {
+		if prev := p.Requests[j].Parent; prev != nil && *prev == ref {
+			if j >= len(state.IDs) || len(state.IDs[j]) == 0 {
+				return spot{}, &ResumeError{Reason: "a request's blocks were never recorded"}
+			}
+			at.after = state.IDs[j][len(state.IDs[j])-1]
+			return at, nil
+		}
+	}
+	if ref.Request < len(p.Requests) && ref.Index < len(p.Requests[ref.Request].Children) {
+		at.skip = inlineCount(p.Requests[ref.Request].Children[ref.Index])
+	}
+	return at, nil
+}
+
+// anchor records where writing into the target starts: after t.After, or
+// after the target's last child, and before the block that follows. A
+// resuming writer only trusts what it knows: the block that follows now
+// may be one it wrote before, so it sets no end.
+func (w *Writer) anchor(ctx context.Context, t Target, state *State) error {
+	state.Anchored, state.Base, state.Follower = true, t.After, ""
+	if f, ok := w.followers[t.ParentID]; ok {
+		state.Follower = f
+		return nil
+	}
+	if w.verify && t.After != "" {
+		return nil
+	}
+	// With no anchor at all there is nothing to look for: start afresh.
+	w.verify = false
+	kids, err := w.children(ctx, t.ParentID, t.After, state)
+	if err != nil {
+		return classify(err)
+	}
+	if t.After == "" {
+		if len(kids) > 0 {
+			state.Base = string(kids[len(kids)-1].GetID())
+		}
+	} else if len(kids) > 1 {
+		state.Follower = string(kids[1].GetID())
+	}
+	w.followers[t.ParentID] = state.Follower
+	return nil
+}
+
+// ResumeError is a resume point that does not fit the plan it came with.
+type ResumeError struct {
+	Reason string
+}
+
+func (e *ResumeError) Error() string {
+	return "writer: the resume point does not match the plan: " + e.Reason
+}
+
+// inlineCount is how many children a planned block carries inline.
+func inlineCount(block map[string]any) int {
+	typ, _ := block["type"].(string)
+	body, _ := block[typ].(map[string]any)
+	kids, _ := body["children"].([]any)
+	return len(kids)
 }
 
 // send appends one request's blocks exactly once and returns their IDs.
 // After an ambiguous failure it reads the parent back before sending again;
-// after a validation error it writes the refused block in a safe form.
-func (w *Writer) send(ctx context.Context, parent, after string, req Request, state *State) ([]string, error) {
+// after a validation error it writes the refused block in a safe form, once
+// per block: a block refused in its safe form too is a validation error.
+func (w *Writer) send(ctx context.Context, at spot, req Request, state *State) ([]string, error) {
 	children := req.Children
-	for attempt := 0; ; attempt++ {
+	healed := map[int]bool{}
+	for attempt := 0; ; {
 		blocks, err := decode(children)
 		if err != nil {
 			return nil, err
 		}
 		state.Sent++
-		resp, err := w.api.Block.AppendChildren(ctx, notionapi.BlockID(parent), &notionapi.AppendBlockChildrenRequest{
-			After: notionapi.BlockID(after), Children: blocks,
+		resp, err := w.api.Block.AppendChildren(ctx, notionapi.BlockID(at.parent), &notionapi.AppendBlockChildrenRequest{
+			After: notionapi.BlockID(at.after), Children: blocks,
 		})
 		if err == nil {
 			return idsOf(resp.Results), nil
@@ -131,7 +259,8 @@ func (w *Writer) send(ctx context.Context, parent, after string, req Request, st
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if bad, ok := refusedBlock(err, len(children)); ok {
+		if bad, ok := refusedBlock(err, len(children)); ok && !healed[bad] {
+			healed[bad] = true
 			state.Warnings = append(state.Warnings, fmt.Sprintf("Notion refused a %s block; it was written as plain text.", children[bad]["type"]))
 			children = append(append(append([]map[string]any{}, children[:bad]...), safe(children[bad])), children[bad+1:]...)
 			continue
@@ -139,7 +268,8 @@ func (w *Writer) send(ctx context.Context, parent, after string, req Request, st
 		if !ambiguous(err) || attempt >= w.attempts {
 			return nil, classify(err)
 		}
-		ids, landed, rerr := w.readBack(ctx, parent, after, children, state)
+		attempt++
+		ids, landed, rerr := w.readBack(ctx, at, children, state)
 		if rerr != nil {
 			return nil, classify(rerr)
 		}
@@ -152,11 +282,11 @@ func (w *Writer) send(ctx context.Context, parent, after string, req Request, st
 func decode(children []map[string]any) (notionapi.Blocks, error) {
 	raw, err := json.Marshal(children)
 	if err != nil {
-		return nil, err
+		return nil, &PlanError{Reason: "a request that cannot be encoded", Err: err}
 	}
 	var blocks notionapi.Blocks
 	if err := json.Unmarshal(raw, &blocks); err != nil {
-		return nil, fmt.Errorf("writer: %w", err)
+		return nil, &PlanError{Reason: "a request that cannot be encoded", Err: err}
 	}
 	return blocks, nil
 }
@@ -230,24 +360,27 @@ func safe(block map[string]any) map[string]any {
 		}
 	}
 	collect(block)
-	all := strings.Join(texts, "\n")
-	var items []any
-	for _, part := range chunks(all, 2000) {
-		items = append(items, map[string]any{"type": "text", "text": map[string]any{"content": part}})
-		if len(items) == 100 {
-			break
+	var parts []string
+	if all := strings.Join(texts, "\n"); all != "" {
+		parts = mdnotion.SplitUTF16(all, limits.TextContent)
+	}
+	para := func(parts []string) map[string]any {
+		items := make([]any, len(parts))
+		for i, part := range parts {
+			items[i] = map[string]any{"type": "text", "text": map[string]any{"content": part}}
 		}
+		return map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": items}}
 	}
-	return map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": items}}
-}
-
-func chunks(s string, max int) []string {
-	var out []string
-	r := []rune(s)
-	for len(r) > 0 {
-		n := min(len(r), max/2)
-		out = append(out, string(r[:n]))
-		r = r[n:]
+	// The first paragraph holds what one rich-text array can; the rest of
+	// the text follows in paragraphs inside it, so the block stays one
+	// block of its request and nothing is cut.
+	head := para(parts[:min(len(parts), limits.RichTextItems)])
+	var rest []any
+	for parts = parts[min(len(parts), limits.RichTextItems):]; len(parts) > 0; parts = parts[min(len(parts), limits.RichTextItems):] {
+		rest = append(rest, para(parts[:min(len(parts), limits.RichTextItems)]))
 	}
-	return out
+	if len(rest) > 0 {
+		head["paragraph"].(map[string]any)["children"] = rest
+	}
+	return head
 }
