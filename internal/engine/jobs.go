@@ -100,15 +100,22 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 	defer done()
 
 	snap := req.Snapshot
+	place := writer.Target{ParentID: req.PageID, After: req.After}
+	var resume []writer.Option
 	if snap == nil {
 		snap = &job.Snapshot{}
+	} else {
+		if err := resumable(snap, &place); err != nil {
+			return marshalReply(Reply{Error: failureOf(err)})
+		}
+		resume = append(resume, writer.Resuming())
 	}
 	api := notionapi.NewClient(notionapi.Token(req.NotionSecret), notionapi.WithHTTPClient(e.notionHTTP), notionapi.WithRetry(1))
 	j := &job.Job{
 		AI:      ai.New(e.aiHTTP, req.BaseURL, req.APIKey),
 		Request: req.request(req.Prompt),
-		Writer:  writer.New(e.notionHTTP, req.NotionSecret, nil),
-		Target:  writer.Target{ParentID: req.PageID, After: req.After},
+		Writer:  writer.New(e.notionHTTP, req.NotionSecret, nil, resume...),
+		Target:  place,
 		NewPage: newPage,
 		Title:   pageTitle,
 		Delete: func(ctx context.Context, id string) error {
