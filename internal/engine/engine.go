@@ -98,7 +98,9 @@ type MalformedError struct {
 	Err  error
 }
 
-func (e *MalformedError) Error() string { return "engine: " + e.What + " is malformed: " + e.Err.Error() }
+func (e *MalformedError) Error() string {
+	return "engine: " + e.What + " is malformed: " + e.Err.Error()
+}
 
 func (e *MalformedError) Unwrap() error { return e.Err }
 

@@ -24,6 +24,9 @@ type GenerateRequest struct {
 	PageID string `json:"pageId"`
 	// After is the block to insert after; empty writes at the end.
 	After string `json:"after,omitempty"`
+	// Anchored says After was read from the page when the job started
+	// (the update's anchor), so an empty one means the page was empty.
+	Anchored bool `json:"anchored,omitempty"`
 	// Snapshot resumes a job that stopped; nil starts afresh.
 	Snapshot *job.Snapshot `json:"snapshot,omitempty"`
 	// NewPage, when set, writes into a new page of that database instead
@@ -100,10 +103,20 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 	defer done()
 
 	snap := req.Snapshot
-	place := writer.Target{ParentID: req.PageID, After: req.After}
+	place := writer.Target{ParentID: req.PageID, After: req.After, Anchored: req.Anchored || req.NewPage != nil}
 	var resume []writer.Option
 	if snap == nil {
 		snap = &job.Snapshot{}
+		if !place.Anchored && place.After == "" {
+			// Where the answer starts is read before anything is written
+			// and reported with every update, so a resume point saved at
+			// any moment knows which blocks are the job's.
+			last, err := writer.LastChild(ctx, e.notionHTTP, req.NotionSecret, req.PageID)
+			if err != nil {
+				return marshalReply(Reply{Error: failureOf(err)})
+			}
+			place.After, place.Anchored = last, true
+		}
 	} else {
 		if err := resumable(snap, &place); err != nil {
 			return marshalReply(Reply{Error: failureOf(err)})
@@ -123,7 +136,7 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 			return err
 		},
 		OnUpdate: func(s job.Snapshot) {
-			if raw, err := json.Marshal(s); err == nil {
+			if raw, err := json.Marshal(anchoredUpdate{s, place.After, place.Anchored}); err == nil {
 				onUpdate(raw)
 			}
 		},
@@ -141,6 +154,14 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 		return marshalReply(Reply{Data: snap, Error: f})
 	}
 	return marshalReply(Reply{OK: true, Data: snap})
+}
+
+// anchoredUpdate is a snapshot with where the job's blocks start, for the
+// extension to send back on resume as After and Anchored.
+type anchoredUpdate struct {
+	job.Snapshot
+	Anchor   string `json:"anchor"`
+	Anchored bool   `json:"anchored"`
 }
 
 // createOnce makes a row in a database exactly once. Making a page is not

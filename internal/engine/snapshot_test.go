@@ -16,7 +16,7 @@ import (
 	"github.com/visen/visen/internal/writer"
 )
 
-func (w *world) generate(t *testing.T, req GenerateRequest, onUpdate func(job.Snapshot)) (job.Snapshot, *Failure) {
+func (w *world) generate(t *testing.T, req GenerateRequest, onUpdate func(anchoredUpdate)) (job.Snapshot, *Failure) {
 	t.Helper()
 	in, err := json.Marshal(req)
 	require.NoError(t, err)
@@ -25,7 +25,7 @@ func (w *world) generate(t *testing.T, req GenerateRequest, onUpdate func(job.Sn
 		Error *Failure     `json:"error"`
 	}
 	out := w.engine.Generate(context.Background(), in, func(raw []byte) {
-		var s job.Snapshot
+		var s anchoredUpdate
 		require.NoError(t, json.Unmarshal(raw, &s))
 		onUpdate(s)
 	})
@@ -71,9 +71,12 @@ func TestResumeFromAStaleSnapshot(t *testing.T) {
 
 	// Every distinct point the job reported, as storage could have kept it.
 	var points []job.Snapshot
+	// The extension keeps each update's anchor with the job, and sends it
+	// back on resume.
 	seen := map[string]bool{}
 	w := fresh()
-	_, f := w.generate(t, GenerateRequest{JobID: "j", Writing: writing(), Prompt: "Write", PageID: pageID}, func(s job.Snapshot) {
+	_, f := w.generate(t, GenerateRequest{JobID: "j", Writing: writing(), Prompt: "Write", PageID: pageID}, func(u anchoredUpdate) {
+		s := u.Snapshot
 		key := fmt.Sprintf("%s %d %v %d", s.Phase, len(s.Written), s.Batch != nil, s.Blocks)
 		if !seen[key] && s.Phase != job.Done {
 			seen[key] = true
@@ -88,7 +91,10 @@ func TestResumeFromAStaleSnapshot(t *testing.T) {
 		t.Run(fmt.Sprintf("point %d: %s, %d written", i, p.Phase, len(p.Written)), func(t *testing.T) {
 			w := fresh()
 			var stale *job.Snapshot
-			_, f := w.generate(t, GenerateRequest{JobID: "j", Writing: writing(), Prompt: "Write", PageID: pageID}, func(s job.Snapshot) {
+			var anchor string
+			_, f := w.generate(t, GenerateRequest{JobID: "j", Writing: writing(), Prompt: "Write", PageID: pageID}, func(u anchoredUpdate) {
+				s := u.Snapshot
+				anchor = u.Anchor
 				key := fmt.Sprintf("%s %d %v %d", s.Phase, len(s.Written), s.Batch != nil, s.Blocks)
 				if stale == nil && key == fmt.Sprintf("%s %d %v %d", p.Phase, len(p.Written), p.Batch != nil, p.Blocks) {
 					stale = &s
@@ -96,7 +102,7 @@ func TestResumeFromAStaleSnapshot(t *testing.T) {
 			})
 			require.Nil(t, f)
 			require.NotNil(t, stale)
-			done, f := w.generate(t, GenerateRequest{JobID: "j", Writing: writing(), Prompt: "Write", PageID: pageID, Snapshot: stale}, func(job.Snapshot) {})
+			done, f := w.generate(t, GenerateRequest{JobID: "j", Writing: writing(), Prompt: "Write", PageID: pageID, After: anchor, Anchored: true, Snapshot: stale}, func(anchoredUpdate) {})
 			require.Nil(t, f, "%+v", f)
 			assert.Equal(t, want, pageTexts(w), "nothing written twice, nothing missing")
 			assert.Equal(t, job.Done, done.Phase)
@@ -129,7 +135,7 @@ func TestMalformedSnapshots(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
 			snap := tt.snap
-			done, f := w.generate(t, GenerateRequest{JobID: "j", Writing: writing(), Prompt: "Write", PageID: pageID, Snapshot: &snap}, func(job.Snapshot) {})
+			done, f := w.generate(t, GenerateRequest{JobID: "j", Writing: writing(), Prompt: "Write", PageID: pageID, Snapshot: &snap}, func(anchoredUpdate) {})
 			if tt.wantCode == "" {
 				require.Nil(t, f, "%+v", f)
 				assert.Equal(t, []string{"Hello."}, pageTexts(w))

@@ -23,6 +23,26 @@ type Target struct {
 	ParentID string `json:"parentId"`
 	// After is the child to insert after; empty appends at the end.
 	After string `json:"after,omitempty"`
+	// Anchored says After was read from the target before anything was
+	// written there, so it is exact even when empty (the target was empty):
+	// whatever follows it was written by this job.
+	Anchored bool `json:"anchored,omitempty"`
+}
+
+// LastChild is the ID of the parent's last child ("" when it has none): a
+// job that appends at the end reads it before writing anything, and keeps
+// it, so that even a resume point saved before the first write knows where
+// its blocks start.
+func LastChild(ctx context.Context, hc *http.Client, secret, parent string) (string, error) {
+	w := New(hc, secret, nil)
+	kids, err := w.children(ctx, parent, "", &State{})
+	if err != nil {
+		return "", classify(err)
+	}
+	if len(kids) == 0 {
+		return "", nil
+	}
+	return string(kids[len(kids)-1].GetID()), nil
 }
 
 // State is the writer's resume point. It is plain JSON, so a job can store
@@ -200,7 +220,7 @@ func (w *Writer) anchor(ctx context.Context, t Target, state *State) error {
 		state.Follower = f
 		return nil
 	}
-	if w.verify && t.After != "" {
+	if t.Anchored || (w.verify && t.After != "") {
 		return nil
 	}
 	// With no anchor at all there is nothing to look for: start afresh.
