@@ -17,7 +17,7 @@ import { ext } from '../shared/ext.js';
 import { MSG } from '../shared/messages.js';
 import { PROVIDERS, effectiveBaseUrl, optionalOriginFor } from '../shared/providers.js';
 import { DEFAULTS, clearSettings, isConfigured, loadSettings, saveSettings, validate } from '../shared/storage.js';
-import { RUNNING, deleteJob, latestJobFor, loadJobs } from '../shared/jobs.js';
+import { RUNNING, changedJobs, deleteJob, latestJobFor, loadJobs } from '../shared/jobs.js';
 import { renderPreview } from './preview.js';
 import { databaseView } from './database.js';
 
@@ -590,6 +590,14 @@ async function showLatestJob() {
   await renderHistory();
 }
 
+// The background says when it could not save the history; the job goes on.
+async function showHistoryError() {
+  const reply = await send(MSG.HEALTH, {});
+  const text = reply.ok ? reply.data.historyError : null;
+  $('history-error').textContent = text ?? '';
+  $('history-error').hidden = !text;
+}
+
 async function renderHistory() {
   const jobs = await loadJobs();
   $('history').hidden = jobs.length === 0;
@@ -640,8 +648,9 @@ async function retry(jobId) {
 }
 
 function onStorageChanged(changes, area) {
-  if (area !== 'local' || !changes.jobs) return;
-  const jobs = changes.jobs.newValue ?? [];
+  const jobs = area === 'local' && changedJobs(changes);
+  if (!jobs) return;
+  showHistoryError();
   const shownId = shownJob?.id ?? db.shownRunId();
   const current = shownId && jobs.find((j) => j.id === shownId);
   if (current) {
@@ -678,6 +687,7 @@ async function main() {
   wire();
   wireCompose();
   fillTemplates();
+  showHistoryError();
   settings = await loadSettings();
   writeForm(settings);
   performance.mark('visen:interactive');

@@ -22,6 +22,9 @@ export const MSG = Object.freeze({
   PREVIEW_ROW: 'visen/preview-row',
   // {target, template, rows, query, output: {property?, replace?}} → {jobId}
   FILL: 'visen/fill',
+  // {} → {historyError: string|null}; a sentence for a person when the
+  // history could not be saved (the job goes on all the same).
+  HEALTH: 'visen/health',
 });
 
 /**
