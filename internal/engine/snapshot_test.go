@@ -38,7 +38,8 @@ func pageTexts(w *world) []string {
 	for _, b := range w.notion.Children(pageID) {
 		body := b[b["type"].(string)].(map[string]any)
 		var s strings.Builder
-		for _, it := range body["rich_text"].([]any) {
+		items, _ := body["rich_text"].([]any)
+		for _, it := range items {
 			s.WriteString(it.(map[string]any)["text"].(map[string]any)["content"].(string))
 		}
 		out = append(out, s.String())

@@ -25,6 +25,10 @@ func (s *Server) API() http.Handler {
 		if f, ok := s.takeFault(r); ok && s.fault(w, r, f) {
 			return
 		}
+		if s.overRate() {
+			refuseRate(w)
+			return
+		}
 		s.serveAPI(w, r)
 	})
 }

@@ -128,6 +128,7 @@ type Server struct {
 	blocks       map[string][]map[string]any
 	requests     []Request
 	faults       []Fault
+	rate         *rate
 	seq          int
 }
 
@@ -148,6 +149,7 @@ func (s *Server) Reset(seed Seed) {
 	s.blocks = map[string][]map[string]any{}
 	s.requests = nil
 	s.faults = nil
+	s.rate = nil
 	s.add(seed)
 }
 

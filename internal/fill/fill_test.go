@@ -70,6 +70,9 @@ func newWorld(t *testing.T, tmpl string, out Output) *world {
 		if tp[2] != "" {
 			props["Channel"] = map[string]any{"select": map[string]any{"name": tp[2]}}
 		}
+		if i == 0 {
+			props["Related"] = map[string]any{"relation": []any{map[string]any{"id": rowID(2)}}}
+		}
 		pages = append(pages, fakenotion.Page{ID: rowID(i + 1), Title: tp[0], Parent: dbID, Properties: props})
 	}
 	w := &world{
@@ -80,6 +83,7 @@ func newWorld(t *testing.T, tmpl string, out Output) *world {
 				{Name: "Topic", Type: "rich_text"},
 				{Name: "Channel", Type: "select", Options: []fakenotion.Option{{Name: "Blog"}, {Name: "Newsletter"}, {Name: "Social"}}},
 				{Name: "Summary", Type: "rich_text"},
+				{Name: "Related", Type: "relation", RelationTo: strings.ReplaceAll(dbID, "-", "")},
 			}}},
 			Pages: pages,
 		}),
