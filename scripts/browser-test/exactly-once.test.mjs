@@ -142,6 +142,27 @@ describe('Chromium: exactly once through a full storage and a restart', () => {
     assert.deepEqual(shape((await pageChildren()).slice(before)), want);
   });
 
+  test('a Cancel sent with the Generate stops the job, and a second Generate for the page is refused', async () => {
+    const before = (await pageChildren()).length;
+    await fakes.control('POST', '/ai/pace', { tokensPerSecond: 60 });
+    const popup = await chrome.openPopup();
+    const target = { id: seed.notion.pages.connected.id, kind: 'page', title: 'Quarterly Plan' };
+    const [first, second] = await popup.evaluate(async (t) => {
+      const send = (m) => chrome.runtime.sendMessage(m);
+      const started = send({ type: 'visen/generate', target: t, prompt: 'Stop at once' });
+      const again = send({ type: 'visen/generate', target: t, prompt: 'And again' });
+      const { data } = await started;
+      await send({ type: 'visen/cancel', jobId: data.jobId });
+      return [await started, await again];
+    }, target);
+    assert.equal(first.ok, true);
+    assert.equal(second.ok, false);
+    assert.equal(second.error.code, 'busy');
+    await until(async () => (await chrome.worker().then((w) => w.evaluate(async (id) => (await chrome.storage.local.get(`job:${id}`))[`job:${id}`]?.status, first.data.jobId))) === 'cancelled', 20_000, 'the job stopping');
+    await popup.close();
+    assert.equal((await pageChildren()).length, before, 'nothing written');
+  });
+
   test('the background logged why saving failed, and no secret', async () => {
     consoleLines.push(...chrome.consoleLines);
     assert.ok(consoleLines.some((l) => l.includes('saving the history failed')), consoleLines.join('\n'));
