@@ -246,6 +246,10 @@ func TestCancelThenResumeWritesNoRowTwice(t *testing.T) {
 	require.NoError(t, json.Unmarshal(raw, &resumed))
 	w.runner.OnUpdate = nil
 	require.NoError(t, w.runner.Run(context.Background(), &resumed))
+	// The written row is left as it was: not run again, not skipped.
+	assert.Equal(t, Written, resumed.Rows[0].Status)
+	assert.Empty(t, resumed.Rows[0].Message)
+	assert.Equal(t, run.Rows[0].Blocks, resumed.Rows[0].Blocks)
 	for i := 1; i <= 4; i++ {
 		want := 1
 		if i == 3 {

@@ -238,18 +238,10 @@ func TestFaultMatrixOnPagesThatEndAlike(t *testing.T) {
 		for s := range 30 {
 			rng := rand.New(rand.NewPCG(uint64(d), uint64(s)))
 			fake, existing := seeded(t, blocks, 1+rng.IntN(4))
-			var schedule []string
 			// At most six failures in a row: within the writer's bound on
 			// re-sending one request.
-			for range 1 + rng.IntN(3) {
-				f := kinds[rng.IntN(len(kinds))]
-				f.Method, f.PathPrefix, f.Times = "PATCH", "/v1/blocks/", 1+rng.IntN(2)
-				fake.Fail(f)
-				schedule = append(schedule, fmt.Sprintf("%+v", f))
-			}
-			var state State
-			err := New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state)
-			require.NoError(t, err, "%s schedule %v", name, schedule)
+			schedule := failSome(rng, fake, kinds, 3)
+			require.NoError(t, writeAll(fake, plan), "%s schedule %v", name, schedule)
 			require.Equal(t, append(existing, want...), shape(fake.Children(pageID)), "%s schedule %v", name, schedule)
 			schedules++
 		}
