@@ -1,3 +1,8 @@
+//go:build !js
+
+// Built as the rest of the package's tests are: the model's stream needs a
+// real connection.
+
 package fill
 
 import (
