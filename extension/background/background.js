@@ -37,9 +37,11 @@ async function startEngine() {
 async function call(name, payload) {
   const visenCall = await engine;
   // A failure's cause goes to the console, not to the popup.
+  let unexpected = false;
   return JSON.parse(await visenCall(name, JSON.stringify(payload)), (key, value) => {
+    if (key === 'code' && value === 'internal') unexpected = true;
     if (key !== 'cause') return value;
-    logCause(`${name} failed`, value);
+    logCause(`${name} failed`, value, unexpected);
     return undefined;
   });
 }
@@ -60,8 +62,10 @@ const running = new Map();
 let historyError = null;
 
 // Secrets never reach the console: every one the settings hold is blanked
-// out of a message before it is logged.
-async function logCause(what, cause) {
+// out of a message before it is logged. A failure the person was told about
+// in a sentence is information for a bug report, not an error of the
+// extension; only what Visen did not expect is logged as an error.
+async function logCause(what, cause, unexpected = false) {
   if (!cause) return;
   let text = String(cause);
   try {
@@ -72,7 +76,7 @@ async function logCause(what, cause) {
   } catch {
     text = '(the cause could not be checked for secrets)';
   }
-  console.error('Visen: %s: %s', what, text);
+  (unexpected ? console.error : console.info)(`Visen: ${what}: ${text}`);
 }
 
 // Saves a job; a failure is kept for the popup and logged, never thrown.
@@ -162,7 +166,7 @@ function writing(settings) {
 // job, which the popup shows and storage keeps.
 function failed(job, error) {
   const { cause, ...shown } = error;
-  logCause(`job ${job.id} stopped with ${shown.code}`, cause);
+  logCause(`job ${job.id} stopped with ${shown.code}`, cause, shown.code === 'internal');
   job.status = shown.code === 'cancelled' ? 'cancelled' : 'failed';
   job.error = shown;
 }
@@ -290,7 +294,7 @@ function startJob(job) {
   running.set(job.id, { job, timer: null });
   const run = job.kind === 'fill' ? runFill : runJob;
   run(job).catch(async (err) => {
-    logCause(`job ${job.id} stopped unexpectedly`, err?.stack ?? err);
+    logCause(`job ${job.id} stopped unexpectedly`, err?.stack ?? err, true);
     job.status = 'failed';
     job.error = { code: 'internal', message: 'Visen’s engine stopped unexpectedly. Your text is kept; press Retry.' };
     finish(job);
@@ -357,7 +361,9 @@ const handlers = {
     if (!job || running.has(job.id)) {
       return failure('invalid', 'This job cannot be resumed.');
     }
-    if (job.status === 'done') {
+    // A finished page job has written its answer: again would write it
+    // twice. A finished run may have failed rows, and skips written ones.
+    if (job.status === 'done' && job.kind !== 'fill') {
       return failure('finished', 'This job is finished: everything it wrote is in the page. Start a new one to write again.');
     }
     job.status = 'starting';

@@ -24,8 +24,10 @@ import (
 // BenchmarkFillRows runs a template over 60 rows at Notion's real rate
 // limit with a model that answers at once, into the page bodies and into a
 // text property. It reports rows per minute, Notion requests per row, and
-// the lower bound this flow needs per row: one write, plus a share of the
-// query that reads a hundred rows' values at a time.
+// the lower bound this flow needs per row: one write (into a page body,
+// after one look at the page, so that a read-back never takes the row's own
+// blocks for Visen's), plus a share of the query that reads a hundred rows'
+// values at a time.
 func BenchmarkFillRows(b *testing.B) {
 	const rows = 60
 	for _, out := range []Output{{}, {Property: "Summary"}} {
@@ -92,8 +94,12 @@ func BenchmarkFillRows(b *testing.B) {
 			}
 			b.ReportMetric(float64(rows)/elapsed.Minutes(), "rows/min")
 			b.ReportMetric(float64(run.Requests)/rows, "requests/row")
-			b.ReportMetric(1+1.0/100, "lower-bound-requests/row")
-			b.ReportMetric(float64(limits.RequestsPerSecond*60)/(1+1.0/100), "rows/min-at-lower-bound")
+			bound := 1 + 1.0/100
+			if out.Property == "" {
+				bound++
+			}
+			b.ReportMetric(bound, "lower-bound-requests/row")
+			b.ReportMetric(float64(limits.RequestsPerSecond*60)/bound, "rows/min-at-lower-bound")
 		})
 	}
 }
