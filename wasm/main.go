@@ -1,7 +1,8 @@
 //go:build js && wasm
 
 // Command visen is the extension's engine, compiled to WebAssembly. It is a
-// thin bridge over the engine package:
+// thin bridge over the engine package, and no panic crosses it: a call that
+// panics settles with a failed reply, and the engine keeps serving.
 //
 //	visenCall(name, json) → Promise<json>          one request, one reply
 //	visenGenerate(json, onUpdate) → Promise<json>  a generation; onUpdate(json) on every change
@@ -26,7 +27,9 @@ func main() {
 		// A JS callback must not block: the work runs in a goroutine and
 		// settles a Promise.
 		return newPromise(func(resolve js.Value) {
-			resolve.Invoke(string(e.Call(context.Background(), name, []byte(payload))))
+			resolve.Invoke(string(engine.Safely(func() []byte {
+				return e.Call(context.Background(), name, []byte(payload))
+			})))
 		})
 	}))
 	js.Global().Set("visenGenerate", streaming("visenGenerate", e.Generate))
@@ -46,10 +49,11 @@ func streaming(name string, run func(context.Context, []byte, func([]byte)) []by
 		}
 		payload, onUpdate := args[0].String(), args[1]
 		return newPromise(func(resolve js.Value) {
-			result := run(context.Background(), []byte(payload), func(update []byte) {
-				onUpdate.Invoke(string(update))
-			})
-			resolve.Invoke(string(result))
+			resolve.Invoke(string(engine.Safely(func() []byte {
+				return run(context.Background(), []byte(payload), func(update []byte) {
+					onUpdate.Invoke(string(update))
+				})
+			})))
 		})
 	})
 }

@@ -7,7 +7,7 @@ import './wasm_exec.js';
 import { ext } from '../shared/ext.js';
 import { MSG, failure, reply } from '../shared/messages.js';
 import { loadSettings, normalize, isConfigured } from '../shared/storage.js';
-import { RUNNING, getJob, saveJob, loadJobs } from '../shared/jobs.js';
+import { RUNNING, getJob, saveJob, loadJobs, resumePoint, rowOutputs } from '../shared/jobs.js';
 import { effectiveBaseUrl, providerName } from '../shared/providers.js';
 
 const engine = startEngine();
@@ -36,7 +36,14 @@ async function startEngine() {
 
 async function call(name, payload) {
   const visenCall = await engine;
-  return JSON.parse(await visenCall(name, JSON.stringify(payload)));
+  // A failure's cause goes to the console, not to the popup.
+  let unexpected = false;
+  return JSON.parse(await visenCall(name, JSON.stringify(payload)), (key, value) => {
+    if (key === 'code' && value === 'internal') unexpected = true;
+    if (key !== 'cause') return value;
+    logCause(`${name} failed`, value, unexpected);
+    return undefined;
+  });
 }
 
 // The parts of the settings the engine needs, with the provider resolved to
@@ -46,8 +53,45 @@ function connection(settings) {
   return { notionSecret: s.notionSecret, baseUrl: effectiveBaseUrl(s), apiKey: s.apiKey, provider: providerName(s) };
 }
 
-// Running jobs by id: the latest record, and whether it was saved lately.
+// Running jobs by id: the latest record, its pending save, and whether
+// Cancel was asked for before the engine knew the job.
 const running = new Map();
+
+// Why the history could not be saved, for the popup, or null. A failed save
+// never stops a job: the page is written all the same.
+let historyError = null;
+
+// Secrets never reach the console: every one the settings hold is blanked
+// out of a message before it is logged. A failure the person was told about
+// in a sentence is information for a bug report, not an error of the
+// extension; only what Visen did not expect is logged as an error.
+async function logCause(what, cause, unexpected = false) {
+  if (!cause) return;
+  let text = String(cause);
+  try {
+    const s = await loadSettings();
+    for (const secret of [s.notionSecret, s.apiKey]) {
+      if (secret && secret.length >= 4) text = text.split(secret).join('[secret]');
+    }
+  } catch {
+    text = '(the cause could not be checked for secrets)';
+  }
+  (unexpected ? console.error : console.info)(`Visen: ${what}: ${text}`);
+}
+
+// Saves a job; a failure is kept for the popup and logged, never thrown.
+async function save(job) {
+  try {
+    await saveJob(job);
+    historyError = null;
+  } catch (err) {
+    const full = /quota/i.test(String(err?.message ?? err));
+    historyError = full
+      ? 'Visen could not save its history: this browser’s storage for Visen is full. Your page is written as normal; delete old jobs in History to make room.'
+      : 'Visen could not save its history. Your page is written as normal, but the job may not show in History.';
+    logCause('saving the history failed', err?.message ?? err);
+  }
+}
 
 // A long generation must not let the worker be stopped as idle: an
 // extension API call every 20 s keeps it awake while a job runs.
@@ -67,17 +111,33 @@ function maySleep() {
 function persistSoon(job, force = false) {
   const entry = running.get(job.id) ?? { job, timer: null };
   entry.job = job;
-  running.set(job.id, entry);
+  if (!running.has(job.id)) running.set(job.id, entry);
   if (force) {
     clearTimeout(entry.timer);
     entry.timer = null;
-    return saveJob(job);
+    return save(job);
   }
   entry.timer ??= setTimeout(() => {
     entry.timer = null;
-    saveJob(entry.job);
+    save(entry.job);
   }, 250);
   return Promise.resolve();
+}
+
+// Ends a job's time in memory: its last save is queued after every other.
+function finish(job) {
+  clearTimeout(running.get(job.id)?.timer);
+  running.delete(job.id);
+  maySleep();
+}
+
+// A Cancel that came before the engine had the job: the job stops here.
+function cancelledEarly(job) {
+  if (!running.get(job.id)?.cancel) return false;
+  job.status = 'cancelled';
+  job.error = { code: 'cancelled', message: 'Stopped before anything was written.' };
+  job.finishedAt = Date.now();
+  return true;
 }
 
 // The settings a job runs with, or null once the job is marked as failed
@@ -87,7 +147,7 @@ async function settingsFor(job) {
   if (isConfigured(settings)) return settings;
   job.status = 'failed';
   job.error = { code: 'not_configured', message: 'Visen is not set up yet. Open Settings and add your Notion secret and AI provider.' };
-  await saveJob(job);
+  await save(job);
   return null;
 }
 
@@ -108,10 +168,23 @@ function writing(settings) {
 // Markdown the text not yet settled starts.
 const previews = new Map();
 
+// Sends the engine's failure cause to the console and keeps it out of the
+// job, which the popup shows and storage keeps.
+function failed(job, error) {
+  const { cause, ...shown } = error;
+  logCause(`job ${job.id} stopped with ${shown.code}`, cause, shown.code === 'internal');
+  job.status = shown.code === 'cancelled' ? 'cancelled' : 'failed';
+  job.error = shown;
+}
+
 async function runJob(job) {
   const settings = await settingsFor(job);
-  if (!settings) return;
+  if (!settings) return finish(job);
   const visen = await engineReady;
+  if (cancelledEarly(job)) {
+    await persistSoon(job, true);
+    return finish(job);
+  }
   stayAwake();
   // The engine's snapshots leave out the text, which its updates add to
   // job.markdown; a resumed job goes on from all of it.
@@ -124,8 +197,11 @@ async function runJob(job) {
     jobId: job.id,
     prompt: job.prompt,
     pageId: job.kind === 'newPage' ? '' : job.target.id,
-    after: job.after || '',
-    snapshot: job.snapshot ? { ...job.snapshot, markdown: job.markdown } : null,
+    // A resumed job writes after where its answer started, read before its
+    // first write; a new one after the cursor's block, or at the end.
+    after: job.anchored ? job.anchor ?? '' : job.after || '',
+    anchored: Boolean(job.anchored),
+    snapshot: resumePoint(job),
     newPage: job.kind === 'newPage'
       ? { databaseId: job.target.id, dataSourceId: job.target.dataSourceId ?? '', properties: job.target.properties ?? [], title: job.newPage?.title ?? '', values: job.newPage?.values ?? {} }
       : null,
@@ -134,6 +210,13 @@ async function runJob(job) {
     const reply = JSON.parse(
       await visen.generate(JSON.stringify(payload), (raw) => {
         const update = JSON.parse(raw);
+        if (running.get(job.id)?.cancel) visen.cancel(job.id);
+        if (update.anchored && !job.anchored) {
+          // Where the answer starts, read before the first write: a resume
+          // finds the job's blocks after it.
+          job.anchor = update.anchor;
+          job.anchored = true;
+        }
         if (update.text) job.markdown += update.text;
         if (update.blocks) {
           preview.blocks.length = Math.min(preview.blocks.length, update.from);
@@ -155,16 +238,14 @@ async function runJob(job) {
       job.snapshot = null;
       job.error = null;
     } else {
-      job.status = reply.error.code === 'cancelled' ? 'cancelled' : 'failed';
-      job.error = reply.error;
+      failed(job, reply.error);
     }
   } finally {
     previews.delete(job.id);
   }
   job.finishedAt = Date.now();
   await persistSoon(job, true);
-  running.delete(job.id);
-  maySleep();
+  finish(job);
 }
 
 // The parts of a snapshot the popup shows, and the snapshot to resume from.
@@ -201,18 +282,20 @@ async function jobPreview({ jobId, from }) {
   return reply({ from: 0, blocks: converted.data.blocks, tail: '' });
 }
 
-// The blocks Visen last wrote into each row's body, by row id, so a later
-// run can replace them.
-const ROW_OUTPUTS = 'rowOutputs';
-
 async function runFill(job) {
   const settings = await settingsFor(job);
-  if (!settings) return;
+  if (!settings) return finish(job);
   const visen = await engineReady;
+  if (cancelledEarly(job)) {
+    await persistSoon(job, true);
+    return finish(job);
+  }
   stayAwake();
   job.status = 'generating';
   await persistSoon(job, true);
-  const { [ROW_OUTPUTS]: outputs = {} } = await ext.storage.local.get(ROW_OUTPUTS);
+  // What Visen wrote in these rows last time, from the runs in the history,
+  // so Replace can remove it.
+  const outputs = await rowOutputs(job.target.id, job.id);
   const previous = {};
   for (const row of job.run.rows) {
     if (outputs[row.id]) previous[row.id] = outputs[row.id];
@@ -232,6 +315,7 @@ async function runFill(job) {
   };
   const reply = JSON.parse(
     await visen.fill(JSON.stringify(payload), (raw) => {
+      if (running.get(job.id)?.cancel) visen.cancel(job.id);
       job.run = JSON.parse(raw);
       persistSoon(job);
     }),
@@ -241,28 +325,25 @@ async function runFill(job) {
     job.status = 'done';
     job.error = null;
   } else {
-    job.status = reply.error.code === 'cancelled' ? 'cancelled' : 'failed';
-    job.error = reply.error;
+    failed(job, reply.error);
   }
   job.finishedAt = Date.now();
-  const { [ROW_OUTPUTS]: latest = {} } = await ext.storage.local.get(ROW_OUTPUTS);
-  for (const row of job.run.rows ?? []) {
-    if (row.status === 'written' && row.blocks?.length) latest[row.id] = row.blocks;
-  }
-  await ext.storage.local.set({ [ROW_OUTPUTS]: latest });
   await persistSoon(job, true);
-  running.delete(job.id);
-  maySleep();
+  finish(job);
 }
 
+// Starts a job. It is registered as running at once, before anything is
+// awaited, so a second Generate for the same page is refused and a Cancel
+// is heard in every phase.
 function startJob(job) {
+  running.set(job.id, { job, timer: null });
   const run = job.kind === 'fill' ? runFill : runJob;
-  run(job).catch(async () => {
+  run(job).catch(async (err) => {
+    logCause(`job ${job.id} stopped unexpectedly`, err?.stack ?? err, true);
     job.status = 'failed';
     job.error = { code: 'internal', message: 'Visen’s engine stopped unexpectedly. Your text is kept; press Retry.' };
-    running.delete(job.id);
-    maySleep();
-    await saveJob(job);
+    finish(job);
+    await save(job);
   });
   return { jobId: job.id };
 }
@@ -277,11 +358,11 @@ async function recoverInterrupted() {
         for (const row of job.run?.rows ?? []) {
           if (row.status === 'generating' || row.status === 'writing') row.status = 'waiting';
         }
-        job.error = { code: 'interrupted', message: 'The browser closed while Visen was filling rows. Written rows stay written; press Resume to go on.' };
+        job.error = { code: 'interrupted', message: 'The browser closed while Visen was filling rows. Written rows stay written; press Retry to go on.' };
       } else {
         job.error = { code: 'interrupted', message: 'The browser closed while Visen was writing. Your text is kept; press Retry to finish.' };
       }
-      await saveJob(job);
+      await save(job);
     }
   }
 }
@@ -313,13 +394,22 @@ const handlers = {
     return { ok: true, data: startJob(job) };
   },
   [MSG.CANCEL]: async ({ jobId }) => {
+    const entry = running.get(String(jobId));
+    // Heard in every phase: before the engine has the job, the flag stops
+    // it; after, the engine does.
+    if (entry) entry.cancel = true;
     const visen = await engineReady;
-    return { ok: true, data: { cancelled: visen.cancel(String(jobId)) } };
+    return { ok: true, data: { cancelled: visen.cancel(String(jobId)) || Boolean(entry) } };
   },
   [MSG.RETRY]: async ({ jobId }) => {
     const job = await getJob(String(jobId));
     if (!job || running.has(job.id)) {
       return failure('invalid', 'This job cannot be resumed.');
+    }
+    // A finished page job has written its answer: again would write it
+    // twice. A finished run may have failed rows, and skips written ones.
+    if (job.status === 'done' && job.kind !== 'fill') {
+      return failure('finished', 'This job is finished: everything it wrote is in the page. Start a new one to write again.');
     }
     job.status = 'starting';
     job.error = null;
@@ -354,6 +444,7 @@ const handlers = {
     return { ok: true, data: startJob(job) };
   },
   [MSG.JOB_PREVIEW]: jobPreview,
+  [MSG.HEALTH]: async () => ({ ok: true, data: { historyError } }),
   [MSG.INSPECT_TARGET]: async ({ url, dataSourceId }) => {
     const settings = await loadSettings();
     return call('inspectTarget', { url: String(url ?? ''), notionSecret: settings.notionSecret, dataSourceId: String(dataSourceId ?? '') });

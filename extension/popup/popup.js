@@ -18,7 +18,7 @@ import { ext } from '../shared/ext.js';
 import { MSG } from '../shared/messages.js';
 import { providerName } from '../shared/providers.js';
 import { isConfigured, loadSettings } from '../shared/storage.js';
-import { RUNNING, deleteJob, latestJobFor, loadJobs } from '../shared/jobs.js';
+import { RUNNING, changedJobs, deleteJob, latestJobFor, loadJobs } from '../shared/jobs.js';
 import { loadDraft, saveDraft } from '../shared/drafts.js';
 import { countBlocks, describeCounts, renderBlocks } from './blocks.js';
 import { databaseView } from './database.js';
@@ -573,8 +573,8 @@ async function checkHealth() {
 }
 
 function onStorageChanged(changes, area) {
-  if (area !== 'local' || !changes.jobs) return;
-  const jobs = changes.jobs.newValue ?? [];
+  const jobs = area === 'local' && changedJobs(changes);
+  if (!jobs) return;
   const shownId = shownJob?.id ?? db.shownRunId();
   const current = shownId && jobs.find((j) => j.id === shownId);
   if (current) {

@@ -27,7 +27,8 @@ export const MSG = Object.freeze({
   // Markdown not yet settled after them. A job that is not running answers
   // with all its blocks, from 0, and no tail.
   JOB_PREVIEW: 'visen/job-preview',
-  // {} → {historyError}: a sentence when job history could not be saved.
+  // {} → {historyError: string|null}; a sentence for a person when the
+  // history could not be saved (the job goes on all the same).
   HEALTH: 'visen/health',
 });
 

@@ -164,7 +164,7 @@ func (e *Engine) Fill(ctx context.Context, payload []byte, onUpdate func([]byte)
 	if err := r.Run(ctx, &run); err != nil {
 		f := failureOf(err)
 		if ctx.Err() != nil {
-			f = &Failure{Code: "cancelled", Message: "Stopped. Rows already written stay written; Resume goes on with the rest."}
+			f = &Failure{Code: "cancelled", Message: "Stopped. Rows already written stay written; Retry goes on with the rest."}
 		}
 		return marshalReply(Reply{Data: run, Error: f})
 	}

@@ -70,6 +70,10 @@ type Failure struct {
 	Steps           []string `json:"steps,omitempty"`
 	// Problems lists every mistake in a row template.
 	Problems []rowtemplate.Problem `json:"problems,omitempty"`
+	// Cause is what went wrong underneath, for the background's console
+	// and a bug report; the popup never shows it. It holds no secret, as
+	// no error the engine makes quotes a request's headers.
+	Cause string `json:"cause,omitempty"`
 }
 
 // Call runs the named call with its JSON payload and returns the JSON reply.
@@ -93,14 +97,39 @@ type inputError struct {
 
 func (e *inputError) Error() string { return e.code + ": " + e.message }
 
+// MalformedError is a payload the engine cannot read: a bug in the
+// extension, or a stored job it cannot resume. Err says what was wrong.
+type MalformedError struct {
+	// What names the payload, such as "the saved job".
+	What string
+	Err  error
+}
+
+func (e *MalformedError) Error() string {
+	return "engine: " + e.What + " is malformed: " + e.Err.Error()
+}
+
+func (e *MalformedError) Unwrap() error { return e.Err }
+
 func failureOf(err error) *Failure {
+	f := humanFailure(err)
+	f.Cause = err.Error()
+	return f
+}
+
+func humanFailure(err error) *Failure {
 	var (
 		ne *notion.Error
 		ae *ai.Error
 		ie *inputError
 		te *templateError
+		me *MalformedError
 	)
 	switch {
+	case errors.As(err, &me) && me.What == savedJob:
+		return &Failure{Code: "invalid_snapshot", Message: "Visen could not read where this job stopped, so it did not resume it and wrote nothing. Copy the Markdown to keep the text, and start it again."}
+	case errors.As(err, &me):
+		return &Failure{Code: "internal", Message: "Visen received a malformed request. Reload the extension."}
 	case errors.As(err, &te):
 		return &Failure{Code: "invalid_template", Message: te.message, Problems: te.problems}
 	case errors.As(err, &ie):
@@ -125,7 +154,23 @@ func failureOf(err error) *Failure {
 func decode[T any](payload json.RawMessage) (T, error) {
 	var v T
 	if err := json.Unmarshal(payload, &v); err != nil {
-		return v, &inputError{"internal", "Visen received a malformed request. Reload the extension."}
+		return v, &MalformedError{What: "the request", Err: err}
 	}
 	return v, nil
+}
+
+// Safely runs one call of the bridge and turns a panic into a failed
+// reply. Under WebAssembly a panic would end the engine, and every later
+// call would fail until the background restarted.
+func Safely(run func() []byte) (out []byte) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = marshalReply(Reply{Error: &Failure{
+				Code:    "internal",
+				Message: "Something went wrong inside Visen. Your text is kept; try again, and if it happens again, report it with the details from the extension's console.",
+				Cause:   fmt.Sprintf("panic: %v", r),
+			}})
+		}
+	}()
+	return run()
 }

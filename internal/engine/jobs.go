@@ -6,12 +6,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/jomei/notionapi"
 
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/job"
+	"github.com/visen/visen/internal/mdnotion"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/writer"
 )
@@ -24,6 +24,9 @@ type GenerateRequest struct {
 	PageID string `json:"pageId"`
 	// After is the block to insert after; empty writes at the end.
 	After string `json:"after,omitempty"`
+	// Anchored says After was read from the page when the job started
+	// (the update's anchor), so an empty one means the page was empty.
+	Anchored bool `json:"anchored,omitempty"`
 	// Snapshot resumes a job that stopped; nil starts afresh.
 	Snapshot *job.Snapshot `json:"snapshot,omitempty"`
 	// NewPage, when set, writes into a new page of that database instead
@@ -108,15 +111,32 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 	defer done()
 
 	snap := req.Snapshot
+	place := writer.Target{ParentID: req.PageID, After: req.After, Anchored: req.Anchored || req.NewPage != nil}
+	var resume []writer.Option
 	if snap == nil {
 		snap = &job.Snapshot{}
+		if !place.Anchored && place.After == "" {
+			// Where the answer starts is read before anything is written
+			// and reported with every update, so a resume point saved at
+			// any moment knows which blocks are the job's.
+			last, err := writer.LastChild(ctx, e.notionHTTP, req.NotionSecret, req.PageID)
+			if err != nil {
+				return marshalReply(Reply{Error: failureOf(err)})
+			}
+			place.After, place.Anchored = last, true
+		}
+	} else {
+		if err := resumable(snap, &place); err != nil {
+			return marshalReply(Reply{Error: failureOf(err)})
+		}
+		resume = append(resume, writer.Resuming())
 	}
 	api := notionapi.NewClient(notionapi.Token(req.NotionSecret), notionapi.WithHTTPClient(e.notionHTTP), notionapi.WithRetry(1))
 	j := &job.Job{
 		AI:      e.provider(req.BaseURL, req.APIKey, req.Provider),
 		Request: req.request(req.Prompt),
-		Writer:  writer.New(e.notionHTTP, req.NotionSecret, nil),
-		Target:  writer.Target{ParentID: req.PageID, After: req.After},
+		Writer:  writer.New(e.notionHTTP, req.NotionSecret, nil, resume...),
+		Target:  place,
 		NewPage: newPage,
 		Title:   pageTitle,
 		Delete: func(ctx context.Context, id string) error {
@@ -124,7 +144,7 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 			return err
 		},
 		OnUpdate: func(u job.Update) {
-			if raw, err := json.Marshal(u); err == nil {
+			if raw, err := json.Marshal(anchoredUpdate{u, place.After, place.Anchored}); err == nil {
 				onUpdate(raw)
 			}
 		},
@@ -144,6 +164,14 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 	return marshalReply(Reply{OK: true, Data: snap})
 }
 
+// anchoredUpdate is an update with where the job's blocks start, for the
+// extension to send back on resume as After and Anchored.
+type anchoredUpdate struct {
+	job.Update
+	Anchor   string `json:"anchor"`
+	Anchored bool   `json:"anchored"`
+}
+
 // createOnce makes a row in a data source exactly once. Making a page is not
 // idempotent, so the rows already titled alike are noted first; after a
 // request whose answer was lost, a row that was not among them is the one
@@ -158,7 +186,7 @@ func createOnce(ctx context.Context, c *notion.Client, sourceID string, cr *job.
 		}
 		return "", err
 	}
-	if utf8.RuneCountInString(title) > 1000 {
+	if mdnotion.UTF16Len(title) > 1000 {
 		// Too long to look up by title: made as it is.
 		row, err := c.CreateRow(ctx, sourceID, props)
 		if err != nil {

@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/visen/visen/internal/limits"
 )
 
 // created is the fixed creation time of every seeded object.
@@ -25,6 +23,10 @@ func (s *Server) API() http.Handler {
 		body := s.record(r)
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		if f, ok := s.takeFault(r); ok && s.fault(w, r, f) {
+			return
+		}
+		if s.overRate() {
+			refuseRate(w)
 			return
 		}
 		s.serveAPI(w, r)
@@ -409,7 +411,7 @@ func (s *Server) listChildren(w http.ResponseWriter, r *http.Request, id string)
 
 func (s *Server) appendChildren(w http.ResponseWriter, r *http.Request, id string) {
 	body, _ := io.ReadAll(r.Body)
-	if len(body) > limits.PayloadBytes {
+	if len(body) > maxPayloadBytes {
 		apiError(w, 413, "payload_too_large", "Request body too large.")
 		return
 	}
@@ -465,8 +467,8 @@ func checkChildren(children []any) string {
 	if msg := validateChildren("body.children", children, 1); msg != "" {
 		return "body failed validation: " + msg
 	}
-	if n := countBlocks(children); n > limits.BlocksPerRequest {
-		return fmt.Sprintf("body failed validation: the request holds %d blocks, more than %d.", n, limits.BlocksPerRequest)
+	if n := countBlocks(children); n > maxBlocks {
+		return fmt.Sprintf("body failed validation: the request holds %d blocks, more than %d.", n, maxBlocks)
 	}
 	return ""
 }

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/visen/visen/internal/limits"
 )
 
 // Property is one property of a database's schema.
@@ -331,7 +329,7 @@ func isID(s string) bool {
 // an empty object.
 func readBody(w http.ResponseWriter, r *http.Request, allowed map[string]bool) (map[string]any, bool) {
 	body, _ := io.ReadAll(r.Body)
-	if len(body) > limits.PayloadBytes {
+	if len(body) > maxPayloadBytes {
 		apiError(w, 413, "payload_too_large", "Request body too large.")
 		return nil, false
 	}
@@ -737,8 +735,8 @@ func checkValue(prop Property, v any, path string, out *values) (any, string) {
 		if !isString && v != nil {
 			return nil, expected
 		}
-		if units(str) > limits.LinkURL {
-			return nil, bad("%s.length should be ≤ `%d`, instead was `%d`.", path, limits.LinkURL, units(str))
+		if units(str) > maxLinkURL {
+			return nil, bad("%s.length should be ≤ `%d`, instead was `%d`.", path, maxLinkURL, units(str))
 		}
 		return v, ""
 	case "select", "status":
@@ -780,8 +778,8 @@ func checkValue(prop Property, v any, path string, out *values) (any, string) {
 		if !ok {
 			return nil, expected
 		}
-		if prop.Type == "relation" && len(items) > limits.RichTextItems {
-			return nil, bad("%s.length should be ≤ `%d`, instead was `%d`.", path, limits.RichTextItems, len(items))
+		if prop.Type == "relation" && len(items) > maxRichTextItems {
+			return nil, bad("%s.length should be ≤ `%d`, instead was `%d`.", path, maxRichTextItems, len(items))
 		}
 		stored := make([]any, 0, len(items))
 		for i, it := range items {

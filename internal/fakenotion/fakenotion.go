@@ -139,6 +139,7 @@ type Server struct {
 	blocks       map[string][]map[string]any
 	requests     []Request
 	faults       []Fault
+	rate         *rate
 	seq          int
 	// refuse holds the block types the workspace refuses.
 	refuse map[string]bool
@@ -162,6 +163,7 @@ func (s *Server) Reset(seed Seed) {
 	s.requests = nil
 	s.faults = nil
 	s.refuse = nil
+	s.rate = nil
 	s.add(seed)
 }
 

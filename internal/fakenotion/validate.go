@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"unicode/utf16"
-
-	"github.com/visen/visen/internal/limits"
 )
 
 // blockKeys are the properties a request may give each block type, as
@@ -45,8 +43,8 @@ func set(keys ...string) map[string]bool {
 // validateChildren checks a children array the way Notion does, returning
 // the message of Notion's validation_error, or "".
 func validateChildren(path string, children []any, depth int) string {
-	if len(children) > limits.ChildrenPerRequest {
-		return fmt.Sprintf("%s.length should be ≤ `%d`, instead was `%d`.", path, limits.ChildrenPerRequest, len(children))
+	if len(children) > maxChildren {
+		return fmt.Sprintf("%s.length should be ≤ `%d`, instead was `%d`.", path, maxChildren, len(children))
 	}
 	for i, c := range children {
 		if msg := validateBlock(fmt.Sprintf("%s[%d]", path, i), c, depth); msg != "" {
@@ -91,13 +89,13 @@ func validateBlock(path string, v any, depth int) string {
 	}
 	switch typ {
 	case "code":
-		if lang, _ := body["language"].(string); !limits.CodeLanguages[lang] {
+		if lang, _ := body["language"].(string); !codeLanguages[lang] {
 			return fmt.Sprintf("%s.language should be one of Notion's languages, instead was `%q`.", p, lang)
 		}
 	case "equation":
 		expr, _ := body["expression"].(string)
-		if units(expr) > limits.Equation {
-			return fmt.Sprintf("%s.expression.length should be ≤ `%d`, instead was `%d`.", p, limits.Equation, units(expr))
+		if units(expr) > maxEquation {
+			return fmt.Sprintf("%s.expression.length should be ≤ `%d`, instead was `%d`.", p, maxEquation, units(expr))
 		}
 	case "image":
 		ext, _ := body["external"].(map[string]any)
@@ -119,7 +117,7 @@ func validateBlock(path string, v any, depth int) string {
 		}
 	}
 	if kids, ok := body["children"].([]any); ok {
-		if depth >= limits.NestingPerRequest {
+		if depth >= maxNesting {
 			return fmt.Sprintf("%s.children should be not present, instead was `[...]`.", p)
 		}
 		return validateChildren(p+".children", kids, depth+1)
@@ -132,8 +130,8 @@ func validateRichText(path string, v any) string {
 	if !ok {
 		return path + " should be an array."
 	}
-	if len(items) > limits.RichTextItems {
-		return fmt.Sprintf("%s.length should be ≤ `%d`, instead was `%d`.", path, limits.RichTextItems, len(items))
+	if len(items) > maxRichTextItems {
+		return fmt.Sprintf("%s.length should be ≤ `%d`, instead was `%d`.", path, maxRichTextItems, len(items))
 	}
 	for i, it := range items {
 		m, ok := it.(map[string]any)
@@ -148,21 +146,21 @@ func validateRichText(path string, v any) string {
 		}
 		if t, ok := m["text"].(map[string]any); ok {
 			content, _ := t["content"].(string)
-			if units(content) > limits.TextContent {
-				return fmt.Sprintf("%s.text.content.length should be ≤ `%d`, instead was `%d`.", p, limits.TextContent, units(content))
+			if units(content) > maxTextContent {
+				return fmt.Sprintf("%s.text.content.length should be ≤ `%d`, instead was `%d`.", p, maxTextContent, units(content))
 			}
 			if link, ok := t["link"].(map[string]any); ok {
 				u, _ := link["url"].(string)
 				pu, err := url.Parse(u)
-				if err != nil || units(u) > limits.LinkURL || !(pu.Scheme == "http" || pu.Scheme == "https" || pu.Scheme == "mailto") {
+				if err != nil || units(u) > maxLinkURL || !(pu.Scheme == "http" || pu.Scheme == "https" || pu.Scheme == "mailto") {
 					return fmt.Sprintf("%s.text.link.url should be a valid URL, instead was `%q`.", p, u)
 				}
 			}
 		}
 		if e, ok := m["equation"].(map[string]any); ok {
 			expr, _ := e["expression"].(string)
-			if units(expr) > limits.Equation {
-				return fmt.Sprintf("%s.equation.expression.length should be ≤ `%d`, instead was `%d`.", p, limits.Equation, units(expr))
+			if units(expr) > maxEquation {
+				return fmt.Sprintf("%s.equation.expression.length should be ≤ `%d`, instead was `%d`.", p, maxEquation, units(expr))
 			}
 		}
 	}

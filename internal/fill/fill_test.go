@@ -22,6 +22,7 @@ import (
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/fakeai"
 	"github.com/visen/visen/internal/fakenotion"
+	"github.com/visen/visen/internal/mdnotion"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notionurl"
 	"github.com/visen/visen/internal/rowtemplate"
@@ -69,6 +70,9 @@ func newWorld(t *testing.T, tmpl string, out Output) *world {
 		if tp[2] != "" {
 			props["Channel"] = map[string]any{"select": map[string]any{"name": tp[2]}}
 		}
+		if i == 0 {
+			props["Related"] = map[string]any{"relation": []any{map[string]any{"id": rowID(2)}}}
+		}
 		pages = append(pages, fakenotion.Page{ID: rowID(i + 1), Title: tp[0], Parent: dbID, Properties: props})
 	}
 	w := &world{
@@ -79,6 +83,7 @@ func newWorld(t *testing.T, tmpl string, out Output) *world {
 				{Name: "Topic", Type: "rich_text"},
 				{Name: "Channel", Type: "select", Options: []fakenotion.Option{{Name: "Blog"}, {Name: "Newsletter"}, {Name: "Social"}}},
 				{Name: "Summary", Type: "rich_text"},
+				{Name: "Related", Type: "relation", RelationTo: strings.ReplaceAll(dbID, "-", "")},
 			}}},
 			Pages: pages,
 		}),
@@ -164,8 +169,10 @@ func TestFillIntoTheBody(t *testing.T) {
 	assert.Equal(t, []Status{Written, Written, Skipped, Written}, statuses)
 	assert.Equal(t, "Nothing to fill in: Topic and Channel are empty.", run.Rows[2].Message)
 	assert.Len(t, run.Rows[0].Blocks, 1)
-	// One query for the rows' values, then one append for each row.
-	assert.Equal(t, 1+3, run.Requests)
+	// One query for the rows' values, then for each row one look at its
+	// page (so a read-back never takes a block that was there before) and
+	// one append.
+	assert.Equal(t, 1+3*2, run.Requests)
 }
 
 func TestFillIntoATextProperty(t *testing.T) {
@@ -247,6 +254,10 @@ func TestCancelThenResumeWritesNoRowTwice(t *testing.T) {
 			require.NoError(t, json.Unmarshal(raw, &resumed))
 			w.runner.OnUpdate = nil
 			require.NoError(t, w.runner.Run(context.Background(), &resumed))
+			// The written row is left as it was: not run again, not skipped.
+			assert.Equal(t, Written, resumed.Rows[0].Status)
+			assert.Empty(t, resumed.Rows[0].Message)
+			assert.Equal(t, run.Rows[0].Blocks, resumed.Rows[0].Blocks)
 			for i := 1; i <= 4; i++ {
 				want := 1
 				if i == 3 {
@@ -387,7 +398,7 @@ func TestPropertyTextKeepsFormattingWithinLimits(t *testing.T) {
 	items, ok = propertyText(long)
 	require.True(t, ok)
 	for _, it := range items {
-		assert.LessOrEqual(t, utf16Len(it.Text.Content), 2000)
+		assert.LessOrEqual(t, mdnotion.UTF16Len(it.Text.Content), 2000)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 
 	"github.com/jomei/notionapi"
 
@@ -143,7 +142,7 @@ func (t *textBuilder) plain(s string) {
 	if n := len(t.items); n > 0 {
 		last := &t.items[n-1]
 		if last.Type == "text" && last.Text != nil && last.Text.Link == nil && plainAnnotations(last.Annotations) &&
-			utf16Len(last.Text.Content)+utf16Len(s) <= limits.TextContent {
+			mdnotion.UTF16Len(last.Text.Content)+mdnotion.UTF16Len(s) <= limits.TextContent {
 			last.Text.Content += s
 			return
 		}
@@ -153,12 +152,4 @@ func (t *textBuilder) plain(s string) {
 
 func plainAnnotations(a *notionapi.Annotations) bool {
 	return a == nil || (!a.Bold && !a.Italic && !a.Strikethrough && !a.Underline && !a.Code && (a.Color == "" || a.Color == "default"))
-}
-
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		n += utf16.RuneLen(r)
-	}
-	return n
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/visen/visen/internal/limits"
+	"github.com/visen/visen/internal/mdnotion"
 )
 
 // FuzzPropertyText checks that any answer becomes property text within
@@ -27,9 +28,9 @@ func FuzzPropertyText(f *testing.F) {
 		for _, it := range items {
 			switch {
 			case it.Text != nil:
-				require.LessOrEqual(t, utf16Len(it.Text.Content), limits.TextContent)
+				require.LessOrEqual(t, mdnotion.UTF16Len(it.Text.Content), limits.TextContent)
 			case it.Equation != nil:
-				require.LessOrEqual(t, utf16Len(it.Equation.Expression), limits.Equation)
+				require.LessOrEqual(t, mdnotion.UTF16Len(it.Equation.Expression), limits.Equation)
 			default:
 				t.Fatalf("an item with no text: %+v", it)
 			}

@@ -30,22 +30,36 @@ func (c *Client) Children(ctx context.Context, parent string) (Blocks, error) {
 	var all Blocks
 	cursor := ""
 	for {
-		q := url.Values{"page_size": {"100"}}
-		if cursor != "" {
-			q.Set("start_cursor", cursor)
+		page, next, err := c.ChildrenPage(ctx, parent, cursor)
+		if err != nil {
+			return nil, err
 		}
-		var res struct {
-			Results    Blocks  `json:"results"`
-			HasMore    bool    `json:"has_more"`
-			NextCursor *string `json:"next_cursor"`
-		}
-		if err := c.call(ctx, http.MethodGet, "blocks/"+url.PathEscape(parent)+"/children?"+q.Encode(), nil, &res); err != nil {
-			return nil, Classify("list blocks", err)
-		}
-		all = append(all, res.Results...)
-		if !res.HasMore || res.NextCursor == nil {
+		all = append(all, page...)
+		if next == "" {
 			return all, nil
 		}
-		cursor = *res.NextCursor
+		cursor = next
 	}
+}
+
+// ChildrenPage lists up to 100 children of a page or block, from the child
+// cursor on (the first when cursor is ""), and the cursor of the next ones,
+// "" when there are no more.
+func (c *Client) ChildrenPage(ctx context.Context, parent, cursor string) (Blocks, string, error) {
+	q := url.Values{"page_size": {"100"}}
+	if cursor != "" {
+		q.Set("start_cursor", cursor)
+	}
+	var res struct {
+		Results    Blocks  `json:"results"`
+		HasMore    bool    `json:"has_more"`
+		NextCursor *string `json:"next_cursor"`
+	}
+	if err := c.call(ctx, http.MethodGet, "blocks/"+url.PathEscape(parent)+"/children?"+q.Encode(), nil, &res); err != nil {
+		return nil, "", Classify("list blocks", err)
+	}
+	if !res.HasMore || res.NextCursor == nil {
+		return res.Results, "", nil
+	}
+	return res.Results, *res.NextCursor, nil
 }

@@ -5,7 +5,8 @@ package writer
 
 import (
 	"encoding/json"
-	"fmt"
+	"reflect"
+	"slices"
 
 	"github.com/jomei/notionapi"
 
@@ -55,47 +56,114 @@ type node struct {
 	size     int
 }
 
-func nodes(blocks []notionapi.Block) ([]*node, error) {
-	raw, err := json.Marshal(blocks)
-	if err != nil {
-		return nil, err
-	}
-	var tree []map[string]any
-	if err := json.Unmarshal(raw, &tree); err != nil {
-		return nil, err
-	}
-	return fromJSON(tree)
-}
+// MaxDepth is the deepest level the planner keeps as nesting: a block at
+// this depth takes every block nested under it, in reading order, as its own
+// children. Each level past the first costs a request of its own, one after
+// another, so a quote nested a thousand deep would take a thousand; flattened
+// here it takes a few, and every word stays.
+const MaxDepth = 10
 
-func fromJSON(tree []map[string]any) ([]*node, error) {
-	out := make([]*node, 0, len(tree))
-	for _, b := range tree {
-		typ, _ := b["type"].(string)
-		body, ok := b[typ].(map[string]any)
-		if typ == "" || (!ok && b[typ] != nil) {
-			return nil, fmt.Errorf("writer: a block without a type")
+// nodes turns blocks into the planner's tree. It walks the tree itself and
+// marshals one block at a time, so no depth of nesting reaches the JSON
+// decoder's own limit.
+func nodes(blocks []notionapi.Block, depth int) ([]*node, error) {
+	out := make([]*node, 0, len(blocks))
+	for _, b := range blocks {
+		body, kids, err := detach(b)
+		if err != nil {
+			return nil, err
 		}
-		n := &node{block: b}
-		if kids, ok := body["children"].([]any); ok {
-			delete(body, "children")
-			var maps []map[string]any
-			for _, k := range kids {
-				if m, ok := k.(map[string]any); ok {
-					maps = append(maps, m)
-				}
-			}
-			children, err := fromJSON(maps)
-			if err != nil {
-				return nil, err
-			}
-			n.children = children
+		n := &node{block: body}
+		if depth >= MaxDepth {
+			n.children, err = flatten(kids)
+		} else {
+			n.children, err = nodes(kids, depth+1)
 		}
-		raw, _ := json.Marshal(b)
+		if err != nil {
+			return nil, err
+		}
+		raw, _ := json.Marshal(body)
 		n.size = len(raw)
 		out = append(out, n)
 	}
 	return out, nil
 }
+
+// flatten lists every block under blocks, each without children, in
+// reading order.
+func flatten(blocks []notionapi.Block) ([]*node, error) {
+	var out []*node
+	stack := slices.Clone(blocks)
+	slices.Reverse(stack)
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		body, kids, err := detach(b)
+		if err != nil {
+			return nil, err
+		}
+		raw, _ := json.Marshal(body)
+		out = append(out, &node{block: body, size: len(raw)})
+		for i := len(kids) - 1; i >= 0; i-- {
+			stack = append(stack, kids[i])
+		}
+	}
+	return out, nil
+}
+
+var blocksType = reflect.TypeFor[notionapi.Blocks]()
+
+// detach is a block's JSON without its children, and the children. Every
+// notionapi block holds its children in a Children field of its body.
+func detach(b notionapi.Block) (map[string]any, notionapi.Blocks, error) {
+	v := reflect.ValueOf(b)
+	if b == nil || v.Kind() != reflect.Pointer || v.IsNil() {
+		return nil, nil, &PlanError{Reason: "an empty block"}
+	}
+	bare := reflect.New(v.Elem().Type()).Elem()
+	bare.Set(v.Elem())
+	var kids notionapi.Blocks
+	for i := range bare.NumField() {
+		f := bare.Field(i)
+		if f.Kind() != reflect.Struct {
+			continue
+		}
+		if c := f.FieldByName("Children"); c.IsValid() && c.Type() == blocksType && c.CanSet() {
+			kids = c.Interface().(notionapi.Blocks)
+			c.Set(reflect.Zero(blocksType))
+		}
+	}
+	raw, err := json.Marshal(bare.Addr().Interface())
+	if err != nil {
+		return nil, nil, &PlanError{Reason: "a block that cannot be encoded", Err: err}
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, nil, &PlanError{Reason: "a block that cannot be encoded", Err: err}
+	}
+	typ, _ := m["type"].(string)
+	body, ok := m[typ].(map[string]any)
+	if typ == "" || !ok {
+		return nil, nil, &PlanError{Reason: "a block without a type"}
+	}
+	delete(body, "children")
+	return m, kids, nil
+}
+
+// PlanError is a block tree the planner cannot turn into requests.
+type PlanError struct {
+	Reason string
+	Err    error
+}
+
+func (e *PlanError) Error() string {
+	if e.Err != nil {
+		return "writer: " + e.Reason + ": " + e.Err.Error()
+	}
+	return "writer: " + e.Reason
+}
+
+func (e *PlanError) Unwrap() error { return e.Err }
 
 // withChildren is the JSON of a block carrying the given children inline.
 func withChildren(n *node, children []*node) map[string]any {
@@ -132,7 +200,7 @@ func count(ns []*node) int {
 
 // NewPlan plans the requests that write blocks.
 func NewPlan(blocks []notionapi.Block) (*Plan, error) {
-	tree, err := nodes(blocks)
+	tree, err := nodes(blocks, 1)
 	if err != nil {
 		return nil, err
 	}

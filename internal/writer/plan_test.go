@@ -130,3 +130,29 @@ func TestPlanBeatsTheNaiveWriter(t *testing.T) {
 		})
 	}
 }
+
+// fromJSON is the tree of planned blocks as the planner holds it.
+func fromJSON(tree []map[string]any) ([]*node, error) {
+	out := make([]*node, 0, len(tree))
+	for _, b := range tree {
+		typ, _ := b["type"].(string)
+		body, ok := b[typ].(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("a block without a type")
+		}
+		n := &node{block: b}
+		if kids, ok := body["children"].([]any); ok {
+			var maps []map[string]any
+			for _, k := range kids {
+				maps = append(maps, k.(map[string]any))
+			}
+			children, err := fromJSON(maps)
+			if err != nil {
+				return nil, err
+			}
+			n.children = children
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}

@@ -2,38 +2,73 @@ package writer
 
 import (
 	"context"
+	"slices"
 	"strings"
+
+	"github.com/visen/visen/internal/notion"
 )
 
-// readBack looks at what the parent really holds after an ambiguous
-// failure. Notion applies an append whole or not at all, so the request
-// landed if its blocks stand right after `after` (or, with no `after`, at
-// the end of the parent). It returns their IDs when they do.
-func (w *Writer) readBack(ctx context.Context, parent, after string, children []map[string]any, state *State) ([]string, bool, error) {
-	state.Sent++
-	have, err := w.notion.Children(ctx, parent)
+// readBack looks at what the parent really holds, after an ambiguous
+// failure or before resending on resume. Notion applies an append whole or
+// not at all, so the request landed if its blocks stand right where it put
+// them: after at.after (or after the parent's first at.skip children), and
+// before at.until, the block that followed there before anything was sent.
+// Only blocks in that window count, so a block that was in the page before
+// is never taken for one this request wrote. It returns their IDs when they
+// landed.
+func (w *Writer) readBack(ctx context.Context, at spot, children []map[string]any, state *State) ([]string, bool, error) {
+	have, err := w.children(ctx, at.parent, at.after, state)
 	if err != nil {
 		return nil, false, err
 	}
-	start := len(have) - len(children)
-	if after != "" {
-		start = -1
-		for i, b := range have {
-			if id, _ := b["id"].(string); sameID(id, after) {
-				start = i + 1
-			}
+	start := at.skip
+	if at.after != "" {
+		if len(have) == 0 || !sameID(blockID(have[0]), at.after) {
+			return nil, false, nil
+		}
+		start = 1
+	}
+	window := have[min(start, len(have)):]
+	if at.until != "" {
+		if end := slices.IndexFunc(window, func(b map[string]any) bool { return sameID(blockID(b), at.until) }); end >= 0 {
+			window = window[:end]
 		}
 	}
-	if start < 0 || start+len(children) > len(have) {
+	if len(window) < len(children) {
 		return nil, false, nil
 	}
-	got := have[start : start+len(children)]
+	got := window[:len(children)]
 	for i, b := range got {
 		if signature(b) != signature(children[i]) {
 			return nil, false, nil
 		}
 	}
 	return idsOf(got), true, nil
+}
+
+// children lists a parent's children from the block `from` on (from the
+// first when from is ""), every page of them, counting each request.
+func (w *Writer) children(ctx context.Context, parent, from string, state *State) (notion.Blocks, error) {
+	var have notion.Blocks
+	cursor := from
+	for {
+		state.Sent++
+		page, next, err := w.notion.ChildrenPage(ctx, parent, cursor)
+		if err != nil {
+			return nil, err
+		}
+		have = append(have, page...)
+		if next == "" {
+			return have, nil
+		}
+		cursor = next
+	}
+}
+
+// blockID is the id Notion gave a block.
+func blockID(b map[string]any) string {
+	id, _ := b["id"].(string)
+	return id
 }
 
 func sameID(a, b string) bool {

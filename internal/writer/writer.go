@@ -11,6 +11,8 @@ import (
 
 	"github.com/jomei/notionapi"
 
+	"github.com/visen/visen/internal/limits"
+	"github.com/visen/visen/internal/mdnotion"
 	"github.com/visen/visen/internal/notion"
 )
 
@@ -20,6 +22,26 @@ type Target struct {
 	ParentID string `json:"parentId"`
 	// After is the child to insert after; empty appends at the end.
 	After string `json:"after,omitempty"`
+	// Anchored says After was read from the target before anything was
+	// written there, so it is exact even when empty (the target was empty):
+	// whatever follows it was written by this job.
+	Anchored bool `json:"anchored,omitempty"`
+}
+
+// LastChild is the ID of the parent's last child ("" when it has none): a
+// job that appends at the end reads it before writing anything, and keeps
+// it, so that even a resume point saved before the first write knows where
+// its blocks start.
+func LastChild(ctx context.Context, hc *http.Client, secret, parent string) (string, error) {
+	w := New(hc, secret, nil)
+	kids, err := w.children(ctx, parent, "", &State{})
+	if err != nil {
+		return "", classify(err)
+	}
+	if len(kids) == 0 {
+		return "", nil
+	}
+	return blockID(kids[len(kids)-1]), nil
 }
 
 // State is the writer's resume point. It is plain JSON, so a job can store
@@ -31,6 +53,13 @@ type State struct {
 	IDs [][]string `json:"ids"`
 	// Last is the last top-level block written into the target.
 	Last string `json:"last,omitempty"`
+	// Anchored is set once the target was read before the first send:
+	// Base is then the block the writing goes after ("" for the start of
+	// an empty page) and Follower the block that followed it ("" for the
+	// end). Whatever stands between them was written by this state.
+	Anchored bool   `json:"anchored,omitempty"`
+	Base     string `json:"base,omitempty"`
+	Follower string `json:"follower,omitempty"`
 	// Confirmed counts the blocks known to be in Notion.
 	Confirmed int `json:"confirmed"`
 	// Sent counts the requests sent, retries and read-backs included.
@@ -56,19 +85,51 @@ type Writer struct {
 	// attempts bounds how often one request is re-sent after ambiguous
 	// failures; the transport has already waited out each one.
 	attempts int
+	// verify is set while resuming from a state that may be stale: each
+	// request is first looked for in the parent, until one is not there.
+	verify bool
+	// followers remembers, per target, the block that followed the place
+	// this writer writes at, so later plans to the same place need no
+	// second look.
+	followers map[string]string
+}
+
+// Option changes how a Writer works.
+type Option func(*Writer)
+
+// Resuming makes the writer trust nothing it was told about earlier
+// writes: before sending each request, it reads the parent after the last
+// known block and takes the blocks already there that match the plan, until
+// the first request that is not there.
+func Resuming() Option {
+	return func(w *Writer) { w.verify = true }
 }
 
 // New makes a writer sending through hc (whose transport should be a
 // notion.Transport) with the integration secret. onProgress may be nil.
-func New(hc *http.Client, secret string, onProgress func(Progress)) *Writer {
+func New(hc *http.Client, secret string, onProgress func(Progress), opts ...Option) *Writer {
 	if onProgress == nil {
 		onProgress = func(Progress) {}
 	}
-	return &Writer{
+	w := &Writer{
 		notion:     notion.New(hc, secret),
 		onProgress: onProgress,
 		attempts:   8,
+		followers:  map[string]string{},
 	}
+	for _, o := range opts {
+		o(w)
+	}
+	return w
+}
+
+// spot is where a request's blocks go: into parent, after the block
+// `after` (or, with none, after the parent's first `skip` children), and
+// before the block `until` that was there before anything was sent ("" for
+// the end).
+type spot struct {
+	parent, after, until string
+	skip                 int
 }
 
 // Write runs the plan from state (a zero State starts from the beginning)
@@ -78,13 +139,28 @@ func (w *Writer) Write(ctx context.Context, p *Plan, t Target, state *State) err
 	for state.Next < len(p.Requests) {
 		i := state.Next
 		req := p.Requests[i]
-		parent, after, err := w.place(p, t, state, req)
+		at, err := w.place(ctx, p, t, state, i)
 		if err != nil {
 			return err
 		}
-		ids, err := w.send(ctx, parent, after, req, state)
-		if err != nil {
-			return err
+		var ids []string
+		if w.verify {
+			got, landed, err := w.readBack(ctx, at, req.Children, state)
+			if err != nil {
+				return classify(err)
+			}
+			if landed {
+				ids = got
+			} else {
+				// Requests go one after another: nothing after the first
+				// missing one can have landed.
+				w.verify = false
+			}
+		}
+		if ids == nil {
+			if ids, err = w.send(ctx, at, req, state); err != nil {
+				return err
+			}
 		}
 		state.IDs = append(state.IDs[:i], ids)
 		if req.Parent == nil {
@@ -97,30 +173,102 @@ func (w *Writer) Write(ctx context.Context, p *Plan, t Target, state *State) err
 	return nil
 }
 
-// place finds a request's parent ID and the block it goes after.
-func (w *Writer) place(p *Plan, t Target, state *State, req Request) (string, string, error) {
+// place finds where request i goes. Before the first request to the
+// target, it reads the target once, so that a read-back never takes a block
+// that was there before for one it wrote.
+func (w *Writer) place(ctx context.Context, p *Plan, t Target, state *State, i int) (spot, error) {
+	req := p.Requests[i]
 	if req.Parent == nil {
+		if !state.Anchored {
+			if err := w.anchor(ctx, t, state); err != nil {
+				return spot{}, err
+			}
+		}
 		after := state.Last
 		if after == "" {
-			after = t.After
+			after = state.Base
 		}
-		return t.ParentID, after, nil
+		return spot{parent: t.ParentID, after: after, until: state.Follower}, nil
 	}
 	ref := *req.Parent
 	if ref.Request >= len(state.IDs) || ref.Index >= len(state.IDs[ref.Request]) {
-		return "", "", fmt.Errorf("writer: the resume point does not match the plan")
+		return spot{}, &ResumeError{Reason: "a block's parent was never written"}
 	}
-	return state.IDs[ref.Request][ref.Index], "", nil
+	at := spot{parent: state.IDs[ref.Request][ref.Index]}
+	// The parent was made by this plan: what it holds is either what went
+	// inline with it or what an earlier request to it wrote.
+	for j := i - 1; j >= 0; j-- {
+		if prev := p.Requests[j].Parent; prev != nil && *prev == ref {
+			if j >= len(state.IDs) || len(state.IDs[j]) == 0 {
+				return spot{}, &ResumeError{Reason: "a request's blocks were never recorded"}
+			}
+			at.after = state.IDs[j][len(state.IDs[j])-1]
+			return at, nil
+		}
+	}
+	if ref.Request < len(p.Requests) && ref.Index < len(p.Requests[ref.Request].Children) {
+		at.skip = inlineCount(p.Requests[ref.Request].Children[ref.Index])
+	}
+	return at, nil
+}
+
+// anchor records where writing into the target starts: after t.After, or
+// after the target's last child, and before the block that follows. A
+// resuming writer only trusts what it knows: the block that follows now
+// may be one it wrote before, so it sets no end.
+func (w *Writer) anchor(ctx context.Context, t Target, state *State) error {
+	state.Anchored, state.Base, state.Follower = true, t.After, ""
+	if f, ok := w.followers[t.ParentID]; ok {
+		state.Follower = f
+		return nil
+	}
+	if t.Anchored || (w.verify && t.After != "") {
+		return nil
+	}
+	// With no anchor at all there is nothing to look for: start afresh.
+	w.verify = false
+	kids, err := w.children(ctx, t.ParentID, t.After, state)
+	if err != nil {
+		return classify(err)
+	}
+	if t.After == "" {
+		if len(kids) > 0 {
+			state.Base = blockID(kids[len(kids)-1])
+		}
+	} else if len(kids) > 1 {
+		state.Follower = blockID(kids[1])
+	}
+	w.followers[t.ParentID] = state.Follower
+	return nil
+}
+
+// ResumeError is a resume point that does not fit the plan it came with.
+type ResumeError struct {
+	Reason string
+}
+
+func (e *ResumeError) Error() string {
+	return "writer: the resume point does not match the plan: " + e.Reason
+}
+
+// inlineCount is how many children a planned block carries inline.
+func inlineCount(block map[string]any) int {
+	typ, _ := block["type"].(string)
+	body, _ := block[typ].(map[string]any)
+	kids, _ := body["children"].([]any)
+	return len(kids)
 }
 
 // send appends one request's blocks exactly once and returns their IDs.
 // After an ambiguous failure it reads the parent back before sending again;
-// after a validation error it writes the refused block in a safe form.
-func (w *Writer) send(ctx context.Context, parent, after string, req Request, state *State) ([]string, error) {
+// after a validation error it writes the refused block in a safe form, once
+// per block: a block refused in its safe form too is a validation error.
+func (w *Writer) send(ctx context.Context, at spot, req Request, state *State) ([]string, error) {
 	children := withoutHeading4(req.Children, state)
-	for attempt := 0; ; attempt++ {
+	healed := map[int]bool{}
+	for attempt := 0; ; {
 		state.Sent++
-		made, err := w.notion.AppendChildren(ctx, parent, after, children)
+		made, err := w.notion.AppendChildren(ctx, at.parent, at.after, children)
 		if err == nil {
 			return idsOf(made), nil
 		}
@@ -132,7 +280,8 @@ func (w *Writer) send(ctx context.Context, parent, after string, req Request, st
 			children = withoutHeading4(children, state)
 			continue
 		}
-		if bad, ok := refusedBlock(err, len(children)); ok {
+		if bad, ok := refusedBlock(err, len(children)); ok && !healed[bad] {
+			healed[bad] = true
 			state.Warnings = append(state.Warnings, fmt.Sprintf("Notion refused a %s block; it was written as plain text.", children[bad]["type"]))
 			children = append(append(append([]map[string]any{}, children[:bad]...), safe(children[bad])), children[bad+1:]...)
 			continue
@@ -140,7 +289,8 @@ func (w *Writer) send(ctx context.Context, parent, after string, req Request, st
 		if !ambiguous(err) || attempt >= w.attempts {
 			return nil, classify(err)
 		}
-		ids, landed, rerr := w.readBack(ctx, parent, after, children, state)
+		attempt++
+		ids, landed, rerr := w.readBack(ctx, at, children, state)
 		if rerr != nil {
 			return nil, classify(rerr)
 		}
@@ -219,24 +369,27 @@ func safe(block map[string]any) map[string]any {
 		}
 	}
 	collect(block)
-	all := strings.Join(texts, "\n")
-	var items []any
-	for _, part := range chunks(all, 2000) {
-		items = append(items, map[string]any{"type": "text", "text": map[string]any{"content": part}})
-		if len(items) == 100 {
-			break
+	var parts []string
+	if all := strings.Join(texts, "\n"); all != "" {
+		parts = mdnotion.SplitUTF16(all, limits.TextContent)
+	}
+	para := func(parts []string) map[string]any {
+		items := make([]any, len(parts))
+		for i, part := range parts {
+			items[i] = map[string]any{"type": "text", "text": map[string]any{"content": part}}
 		}
+		return map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": items}}
 	}
-	return map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": items}}
-}
-
-func chunks(s string, max int) []string {
-	var out []string
-	r := []rune(s)
-	for len(r) > 0 {
-		n := min(len(r), max/2)
-		out = append(out, string(r[:n]))
-		r = r[n:]
+	// The first paragraph holds what one rich-text array can; the rest of
+	// the text follows in paragraphs inside it, so the block stays one
+	// block of its request and nothing is cut.
+	head := para(parts[:min(len(parts), limits.RichTextItems)])
+	var rest []any
+	for parts = parts[min(len(parts), limits.RichTextItems):]; len(parts) > 0; parts = parts[min(len(parts), limits.RichTextItems):] {
+		rest = append(rest, para(parts[:min(len(parts), limits.RichTextItems)]))
 	}
-	return out
+	if len(rest) > 0 {
+		head["paragraph"].(map[string]any)["children"] = rest
+	}
+	return head
 }

@@ -104,7 +104,7 @@ func TestWriteDocuments(t *testing.T) {
 			require.NoError(t, w.Write(context.Background(), plan, Target{ParentID: pageID}, &state))
 			assert.Equal(t, shape(treeJSON(t, blocks)), shape(fake.Children(pageID)))
 			assert.Equal(t, plan.Blocks, last.Confirmed)
-			assert.Equal(t, len(plan.Requests), last.Sent, "no request beyond the plan")
+			assert.Equal(t, len(plan.Requests)+1, last.Sent, "no request beyond the plan and one look at the page before the first")
 		})
 	}
 }
@@ -125,6 +125,25 @@ func TestWriteAfterABlockInTheMiddle(t *testing.T) {
 
 	want := append(append([]string{"paragraph\x00first", "paragraph\x00middle"}, shape(treeJSON(t, blocks))...), "paragraph\x00last")
 	assert.Equal(t, want, shape(fake.Children(pageID)))
+}
+
+// failSome queues from one to most faults of the given kinds on appends,
+// each for one or two requests, and says which.
+func failSome(rng *rand.Rand, fake *fakenotion.Server, kinds []fakenotion.Fault, most int) []string {
+	var schedule []string
+	for range 1 + rng.IntN(most) {
+		f := kinds[rng.IntN(len(kinds))]
+		f.Method, f.PathPrefix, f.Times = "PATCH", "/v1/blocks/", 1+rng.IntN(2)
+		fake.Fail(f)
+		schedule = append(schedule, fmt.Sprintf("%+v", f))
+	}
+	return schedule
+}
+
+// writeAll writes a plan at the end of the test page from the start.
+func writeAll(fake *fakenotion.Server, plan *Plan) error {
+	var state State
+	return New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state)
 }
 
 func countTop(p *Plan) int {
@@ -154,16 +173,8 @@ func TestFaultMatrix(t *testing.T) {
 		for s := range 36 {
 			rng := rand.New(rand.NewPCG(uint64(d), uint64(s)))
 			fake := newFake()
-			var schedule []string
-			for range 1 + rng.IntN(5) {
-				f := kinds[rng.IntN(len(kinds))]
-				f.Method, f.PathPrefix, f.Times = "PATCH", "/v1/blocks/", 1+rng.IntN(2)
-				fake.Fail(f)
-				schedule = append(schedule, fmt.Sprintf("%+v", f))
-			}
-			var state State
-			err := New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state)
-			require.NoError(t, err, "%s schedule %v", name, schedule)
+			schedule := failSome(rng, fake, kinds, 5)
+			require.NoError(t, writeAll(fake, plan), "%s schedule %v", name, schedule)
 			require.Equal(t, want, shape(fake.Children(pageID)), "%s schedule %v", name, schedule)
 			schedules++
 		}
