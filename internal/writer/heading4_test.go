@@ -21,15 +21,17 @@ func TestHeading4(t *testing.T) {
 		{
 			name: "written as heading_4 where Notion has it",
 			want: []string{"heading_4\x00Four", "bulleted_list_item\x00item", "  heading_4\x00Nested four", "heading_4\x00Five", "paragraph\x00Text after."},
-			// One request: the list item carries its heading inline.
-			wantSent: 1,
+			// A look at the page, then one request: the list item carries
+			// its heading inline.
+			wantSent: 2,
 		},
 		{
 			name:   "a workspace refusing heading_4 gets heading_3, every word kept",
 			refuse: true,
 			want:   []string{"heading_3\x00Four", "bulleted_list_item\x00item", "  heading_3\x00Nested four", "heading_3\x00Five", "paragraph\x00Text after."},
-			// The refused request, then the same one with heading_3.
-			wantSent: 2,
+			// A look at the page, the refused request, then the same one
+			// with heading_3.
+			wantSent: 3,
 		},
 	}
 	for _, tt := range tests {
@@ -59,5 +61,5 @@ func TestNoHeading4HoldsForTheRestOfTheJob(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, w.Write(context.Background(), plan, Target{ParentID: pageID}, &state))
 	assert.Equal(t, []string{"heading_3\x00Later"}, shape(fake.Children(pageID)))
-	assert.Equal(t, 1, state.Sent, "no request is refused again")
+	assert.Equal(t, 2, state.Sent, "a look at the page and one request: none is refused again")
 }
