@@ -90,6 +90,8 @@ describe('Firefox ESR: install, engine and settings', () => {
     await popup.waitForSelector('#prompt', { visible: true });
     await popup.waitForFunction(() => document.activeElement?.id === 'prompt');
     await popup.type('#prompt', 'a short note');
+    // As a person pauses before closing: the draft is in storage by then.
+    await popup.waitForFunction(async () => Object.values(await chrome.storage.local.get(null)).some((v) => v?.prompt === 'a short note'));
     await popup.close();
     // The prompt is kept while typed, and a template goes in front of it.
     popup = await firefox.openPopup();

@@ -46,7 +46,9 @@ describe('Chromium: the engine at real-world speed', () => {
   let seed;
 
   const children = (id) => fakes.control('GET', `/notion/children?id=${id}`);
-  const jobs = (popup) => popup.evaluate(async () => (await chrome.storage.local.get('jobs')).jobs ?? []);
+  // Every job in the history, one storage key each.
+  const jobs = (popup) => popup.evaluate(async () => Object.entries(await chrome.storage.local.get(null))
+    .filter(([k]) => k.startsWith('job:')).map(([, v]) => v));
 
   before(async () => {
     fakes = await startFakes();
