@@ -1,0 +1,224 @@
+package notionmd
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// separator is an empty HTML comment. It shows nothing and mdnotion drops
+// it, but it keeps two neighbouring styled runs from reading as one
+// delimiter run, and lets a run that starts or ends with punctuation open
+// and close next to a letter.
+const separator = "<!---->"
+
+// inline renders rich text as Markdown. Newlines become <br>, which reads
+// back as a line break in every block kind, tables included.
+func inline(items []richText) string {
+	var b strings.Builder
+	prevStyled := false
+	for i, it := range items {
+		s, styled := item(it, i == 0, i == len(items)-1)
+		if s == "" {
+			continue
+		}
+		if i > 0 && b.Len() > 0 && needsSeparator(b.String(), s, prevStyled, styled) {
+			b.WriteString(separator)
+		}
+		b.WriteString(s)
+		prevStyled = styled
+	}
+	return b.String()
+}
+
+// needsSeparator reports whether a styled run's delimiters, where before
+// ends and after starts, would merge with the other side or fail to open
+// or close.
+func needsSeparator(before, after string, beforeStyled, afterStyled bool) bool {
+	last, _ := utf8.DecodeLastRuneInString(before)
+	first, _ := utf8.DecodeRuneInString(after)
+	if strings.HasSuffix(before, "$") && unicode.IsDigit(first) {
+		// $x$1 is not math: a closing $ must not meet a digit.
+		return true
+	}
+	if beforeStyled {
+		inner, _ := utf8.DecodeLastRuneInString(strings.TrimRight(before, "*~"))
+		if isDelim(first) || (isPunct(inner) && !isSpaceOrPunct(first)) {
+			return true
+		}
+	}
+	if afterStyled {
+		inner, _ := utf8.DecodeRuneInString(strings.TrimLeft(after, "*~"))
+		if isDelim(last) || (isPunct(inner) && !isSpaceOrPunct(last)) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDelim(r rune) bool { return r == '*' || r == '~' || r == '_' }
+
+func isPunct(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) }
+
+func isSpaceOrPunct(r rune) bool { return unicode.IsSpace(r) || isPunct(r) }
+
+// item renders one rich-text item and reports whether it carries emphasis
+// delimiters on its edges.
+func item(it richText, first, last bool) (string, bool) {
+	text := it.content()
+	if text == "" {
+		return "", false
+	}
+	if it.Type == "equation" {
+		return equation(text), false
+	}
+	var s string
+	if it.Annotations.Code {
+		s = codeSpan(text)
+	} else {
+		styled := it.Annotations.Bold || it.Annotations.Italic || it.Annotations.Strikethrough
+		s = escapeText(text, first || styled, last || styled)
+	}
+	styled := false
+	if it.Annotations.Strikethrough {
+		s, styled = "~~"+s+"~~", true
+	}
+	switch {
+	case it.Annotations.Bold && it.Annotations.Italic:
+		s, styled = "***"+s+"***", true
+	case it.Annotations.Bold:
+		s, styled = "**"+s+"**", true
+	case it.Annotations.Italic:
+		s, styled = "*"+s+"*", true
+	}
+	if link := it.link(); link != "" {
+		s = "[" + s + "](" + destination(link) + ")"
+		styled = false
+	}
+	return s, styled
+}
+
+// equation writes inline TeX between $ signs, or \( \) when it holds a $.
+func equation(tex string) string {
+	if strings.Contains(tex, "$") {
+		return `\(` + tex + `\)`
+	}
+	return "$" + tex + "$"
+}
+
+// codeSpan fences code with more backticks than it holds in a row, padding
+// it when it starts or ends with a backtick or a space, which the fence
+// would otherwise take.
+func codeSpan(code string) string {
+	fence := strings.Repeat("`", longestRun(code, '`')+1)
+	if strings.HasPrefix(code, "`") || strings.HasSuffix(code, "`") ||
+		(strings.HasPrefix(code, " ") && strings.HasSuffix(code, " ") && strings.Trim(code, " ") != "") {
+		code = " " + code + " "
+	}
+	return fence + code + fence
+}
+
+func longestRun(s string, c byte) int {
+	best, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			run++
+			best = max(best, run)
+		} else {
+			run = 0
+		}
+	}
+	return best
+}
+
+// destination writes a link address, in angle brackets when it holds what
+// would end a bare one.
+func destination(url string) string {
+	if strings.ContainsAny(url, " ()<>\\") {
+		r := strings.NewReplacer("<", "%3C", ">", "%3E", "\\", "%5C")
+		return "<" + r.Replace(url) + ">"
+	}
+	return url
+}
+
+// escapeText writes text so that it reads back as exactly itself: the
+// characters Markdown gives a meaning escaped, white space that Markdown
+// would drop or read as indentation written as character references, and
+// line breaks as <br>. start and end say whether the text starts or ends
+// where Markdown would drop white space: a line's edges, or inside emphasis
+// delimiters.
+func escapeText(text string, start, end bool) string {
+	var b strings.Builder
+	lineStart := start
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		next := text[i+size:]
+		switch {
+		case r == '\n':
+			b.WriteString("<br>")
+			i += size
+			continue
+		case r == ' ' || r == '\t':
+			if (start && i == 0) || (end && next == "") || (next != "" && (next[0] == ' ' || next[0] == '\t')) {
+				b.WriteString(charRef(r))
+			} else {
+				b.WriteRune(r)
+			}
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '[' && ((lineStart && opensLineSyntax(next)) || strings.HasPrefix(next, "^") || strings.HasSuffix(b.String(), "!")):
+			b.WriteString("&#91;")
+		case r == ']' && (next == "" || strings.ContainsRune("([:", rune(next[0]))):
+			b.WriteString("&#93;")
+		case strings.ContainsRune("\\`*_<>#~$|@", r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case lineStart && strings.ContainsRune("-+=", r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == ':' && strings.HasPrefix(next, "//"):
+			b.WriteString(`\:`)
+		case r == '.' && i >= 3 && strings.EqualFold(text[i-3:i], "www"):
+			b.WriteString(`\.`)
+		case (r == '.' || r == ')') && i > 0 && isDigit(text[i-1]) && digitsFromLineStart(text[:i]):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case unicode.IsControl(r) || r == utf8.RuneError || r == '\u00a0':
+			b.WriteString(charRef(r))
+		default:
+			b.WriteRune(r)
+		}
+		lineStart = false
+		i += size
+	}
+	return b.String()
+}
+
+func charRef(r rune) string {
+	return "&#" + itoa(int(r)) + ";"
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// digitsFromLineStart reports whether s, the text before a . or ), is only
+// digits since the last line break, which would make a list marker.
+func digitsFromLineStart(s string) bool {
+	s = s[strings.LastIndexByte(s, '\n')+1:]
+	return strings.TrimLeft(s, "0123456789") == ""
+}
+
+// opensLineSyntax reports whether text after a [ that starts a line would
+// make it a task box, an alert marker or a link reference definition.
+func opensLineSyntax(after string) bool {
+	if strings.HasPrefix(after, "!") || strings.Contains(after, "]:") {
+		return true
+	}
+	return len(after) >= 2 && strings.ContainsRune(" xX", rune(after[0])) && after[1] == ']'
+}
