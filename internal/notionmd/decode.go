@@ -13,6 +13,7 @@ package notionmd
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -53,8 +54,9 @@ func DecodeList(raws []json.RawMessage) ([]Block, error) {
 	out := make([]Block, 0, len(raws))
 	for i, raw := range raws {
 		b, err := DecodeBlock(raw)
-		if err != nil {
-			return nil, &DecodeError{Err: fmt.Errorf("block %d: %w", i+1, err)}
+		var de *DecodeError
+		if errors.As(err, &de) {
+			return nil, &DecodeError{Err: fmt.Errorf("block %d: %w", i+1, de.Err)}
 		}
 		out = append(out, b)
 	}
@@ -87,7 +89,7 @@ func DecodeBlock(raw json.RawMessage) (Block, error) {
 	if len(b.body.Children) > 0 {
 		kids, err := DecodeList(b.body.Children)
 		if err != nil {
-			return Block{}, err
+			return Block{}, fmt.Errorf("%s block's children: %w", head.Type, err)
 		}
 		b.Children, b.HasChildren = kids, true
 	}

@@ -78,8 +78,21 @@ func item(it richText, first, last bool) (string, bool) {
 	} else {
 		styled := it.Annotations.Bold || it.Annotations.Italic || it.Annotations.Strikethrough
 		s = escapeText(text, first || styled, last || styled)
+		if it.link() != "" {
+			// A link's text may hold only balanced brackets.
+			s = strings.NewReplacer("[", "&#91;", "]", "&#93;").Replace(s)
+		}
 	}
 	styled := false
+	if it.Annotations.Bold || it.Annotations.Italic || it.Annotations.Strikethrough {
+		// An escaped delimiter next to a real one reads as one run.
+		if strings.HasPrefix(s, `\*`) || strings.HasPrefix(s, `\~`) || strings.HasPrefix(s, `\_`) {
+			s = separator + s
+		}
+		if strings.HasSuffix(s, `\*`) || strings.HasSuffix(s, `\~`) || strings.HasSuffix(s, `\_`) {
+			s += separator
+		}
+	}
 	if it.Annotations.Strikethrough {
 		s, styled = "~~"+s+"~~", true
 	}
@@ -131,12 +144,26 @@ func longestRun(s string, c byte) int {
 	return best
 }
 
-// destination writes a link address, in angle brackets when it holds what
-// would end a bare one.
+// destination writes a link address as it is, which mdnotion reads back
+// unchanged, or in angle brackets when it holds white space or unbalanced
+// parentheses, which would end a bare one.
 func destination(url string) string {
-	if strings.ContainsAny(url, " ()<>\\") {
-		r := strings.NewReplacer("<", "%3C", ">", "%3E", "\\", "%5C")
-		return "<" + r.Replace(url) + ">"
+	depth := 0
+	for _, r := range url {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')':
+			depth--
+		case unicode.IsSpace(r) || unicode.IsControl(r):
+			depth = -1
+		}
+		if depth < 0 {
+			break
+		}
+	}
+	if depth != 0 || strings.HasPrefix(url, "<") {
+		return "<" + url + ">"
 	}
 	return url
 }
@@ -168,9 +195,12 @@ func escapeText(text string, start, end bool) string {
 			b.WriteString("&amp;")
 		case r == '[' && ((lineStart && opensLineSyntax(next)) || strings.HasPrefix(next, "^") || strings.HasSuffix(b.String(), "!")):
 			b.WriteString("&#91;")
-		case r == ']' && (next == "" || strings.ContainsRune("([:", rune(next[0]))):
+		case r == ']' && ((next == "" && !end) || (next != "" && strings.ContainsRune("([:", rune(next[0])))):
 			b.WriteString("&#93;")
-		case strings.ContainsRune("\\`*_<>#~$|@", r):
+		case r == '@' && i > 0 && !unicode.IsSpace(rune(text[i-1])):
+			// An e-mail address would become a link.
+			b.WriteString(`\@`)
+		case strings.ContainsRune("\\`*_<>#~$|", r):
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		case lineStart && strings.ContainsRune("-+=", r):
@@ -183,7 +213,8 @@ func escapeText(text string, start, end bool) string {
 		case (r == '.' || r == ')') && i > 0 && isDigit(text[i-1]) && digitsFromLineStart(text[:i]):
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		case unicode.IsControl(r) || r == utf8.RuneError || r == '\u00a0':
+		case r == '\r' || r == '\f' || r == '\v':
+			// Markdown reads these as line endings or white space.
 			b.WriteString(charRef(r))
 		default:
 			b.WriteRune(r)

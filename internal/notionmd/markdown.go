@@ -71,7 +71,12 @@ func block(b Block) string {
 	if f, ok := renderers[b.Type]; ok {
 		return f(b)
 	}
-	return join(markerText("Unsupported block: "+strings.ReplaceAll(b.Type, "_", " ")), Markdown(b.Children))
+	kind := b.Type
+	if kind == "unsupported" && b.body.BlockType != "" {
+		// Notion names the type it cannot show through the API.
+		kind = b.body.BlockType
+	}
+	return join(markerText("Unsupported block: "+strings.ReplaceAll(kind, "_", " ")), Markdown(b.Children))
 }
 
 // join joins the parts that are not empty with blank lines.
@@ -121,9 +126,14 @@ func listItem(b Block) string {
 	if kids == "" {
 		return strings.TrimRight(marker+text, " ")
 	}
+	if text == "" {
+		// An item may start with one blank line at most: its children
+		// start on the next line.
+		return strings.TrimRight(marker, " ") + "\n" + indentLines(kids, indent)
+	}
 	// The blank line keeps a first child paragraph from continuing the
 	// item's text.
-	return strings.TrimRight(marker+text, " ") + "\n\n" + indentLines(kids, indent)
+	return marker + text + "\n\n" + indentLines(kids, indent)
 }
 
 // indentLines puts prefix before every line but empty ones.
@@ -162,10 +172,10 @@ func quote(b Block) string {
 // colour.
 var alerts = map[[2]string]string{
 	{"ℹ️", "blue_background"}:   "NOTE",
-	{"💡", "green_background"}:  "TIP",
-	{"❗", "purple_background"}: "IMPORTANT",
+	{"💡", "green_background"}:   "TIP",
+	{"❗", "purple_background"}:  "IMPORTANT",
 	{"⚠️", "yellow_background"}: "WARNING",
-	{"🛑", "red_background"}:    "CAUTION",
+	{"🛑", "red_background"}:     "CAUTION",
 }
 
 // callout writes an alert back as one; any other callout reads as a quote

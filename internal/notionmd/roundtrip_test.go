@@ -118,3 +118,22 @@ func firstDifference(a, b string) string {
 	from := max(0, i-8)
 	return "first:\n" + strings.Join(al[from:min(len(al), i+8)], "\n") + "\nsecond:\n" + strings.Join(bl[from:min(len(bl), i+8)], "\n")
 }
+
+// TestEveryBlock reads Notion's answers for every block type Visen does
+// not write: none is dropped, and each reads as its link, content or
+// marker.
+func TestEveryBlock(t *testing.T) {
+	src, err := os.ReadFile("testdata/every-block.json")
+	require.NoError(t, err)
+	blocks, err := Decode(src)
+	require.NoError(t, err)
+	want, err := os.ReadFile("testdata/every-block.md")
+	require.NoError(t, err)
+	got := Markdown(blocks) + "\n"
+	assert.Equal(t, string(want), got)
+	for _, s := range []string{"@Ada Lovelace", "December 1, 2026", "[Project plan](https://www.notion.so/1a2b3c4d5e6f40718293a4b5c6d7e8f9)",
+		"Meeting notes", "Tasks", "https://example.com/article", "A map", "report.xlsx", "The contract", "https://video.example.com/v/42",
+		"Synced text.", "Left column.", "Right column.", "Hidden text.", "[Table of contents]", "[Breadcrumb]", "[Unsupported block: form]", "🚀 A plain callout."} {
+		assert.Contains(t, got, s)
+	}
+}
