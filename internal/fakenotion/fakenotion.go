@@ -126,9 +126,11 @@ type Server struct {
 	pages        map[string]*Page
 	dbs          map[string]*Database
 	blocks       map[string][]map[string]any
-	requests     []Request
-	faults       []Fault
-	seq          int
+	// trashed holds blocks moved to the trash, by ID, to be restored.
+	trashed  map[string]trashedBlock
+	requests []Request
+	faults   []Fault
+	seq      int
 }
 
 // New makes a fake holding a copy of seed.
@@ -146,6 +148,7 @@ func (s *Server) Reset(seed Seed) {
 	s.pages = map[string]*Page{}
 	s.dbs = map[string]*Database{}
 	s.blocks = map[string][]map[string]any{}
+	s.trashed = map[string]trashedBlock{}
 	s.requests = nil
 	s.faults = nil
 	s.add(seed)

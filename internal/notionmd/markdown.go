@@ -1,6 +1,7 @@
 package notionmd
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/visen/visen/internal/limits"
@@ -127,6 +128,13 @@ func listItem(b Block) string {
 		return strings.TrimRight(marker+text, " ")
 	}
 	if text == "" {
+		sameLine := marker + strings.TrimPrefix(indentLines(kids, indent), indent)
+		if isListItem(b.Children[0].Type) && !thematicBreak.MatchString(sameLine) {
+			// A list does not always start on the line after an empty
+			// item's marker, so it starts on the marker's line, unless
+			// that makes a rule, as "- - -" does.
+			return sameLine
+		}
 		// An item may start with one blank line at most: its children
 		// start on the next line.
 		return strings.TrimRight(marker, " ") + "\n" + indentLines(kids, indent)
@@ -134,6 +142,13 @@ func listItem(b Block) string {
 	// The blank line keeps a first child paragraph from continuing the
 	// item's text.
 	return marker + text + "\n\n" + indentLines(kids, indent)
+}
+
+// thematicBreak is a first line that reads as a divider.
+var thematicBreak = regexp.MustCompile(`^ {0,3}(?:(?:- *){3,}|(?:\* *){3,}|(?:_ *){3,})(?:\n|$)`)
+
+func isListItem(typ string) bool {
+	return typ == "bulleted_list_item" || typ == "numbered_list_item" || typ == "to_do"
 }
 
 // indentLines puts prefix before every line but empty ones.
