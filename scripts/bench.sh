@@ -105,3 +105,11 @@ go test -run '^$' -bench FillRows -benchtime=1x ./internal/fill/ | grep '^Benchm
   awk '{ name = ($1 ~ /property/) ? "a text property" : "the rows'"'"' pages"
          for (i=1;i<NF;i++) m[$(i+1)]=$i
          printf "\nfill rows into %s: %.0f rows/min, %.3f Notion requests a row (lower bound %.2f: one write a row, one query a hundred rows); at the lower bound and 3 requests/s: %.0f rows/min (ratio %.2f)\n", name, m["rows/min"], m["requests/row"], m["lower-bound-requests/row"], m["rows/min-at-lower-bound"], m["rows/min"] / m["rows/min-at-lower-bound"] }'
+
+# Reading a page (page-aware writing): a 1,000-block page three levels deep
+# read through the fake at Notion's real rate limit, each answer taking a
+# 150 ms round trip, against the fewest requests Notion allows.
+echo "Running the page-reading benchmark (1,000 blocks at 3 requests/s)…" >&2
+go test -run '^$' -bench ReadPage -benchtime=1x ./internal/notion/ | grep '^BenchmarkReadPage' |
+  awk '{ for (i=1;i<NF;i++) m[$(i+1)]=$i
+         printf "\nreading a %d-block page, 3 levels deep, at 3 requests/s: %d requests (lower bound %d: one per 100 children of each parent), %.1f s (%.1f s at the lower bound)\n", m["blocks"], m["requests"], m["lower-bound"], m["s/read"], m["s-at-lower-bound"] }'

@@ -129,10 +129,11 @@ func listItem(b Block) string {
 	}
 	if text == "" {
 		sameLine := marker + strings.TrimPrefix(indentLines(kids, indent), indent)
-		if isListItem(b.Children[0].Type) && !thematicBreak.MatchString(sameLine) {
+		if b.Type != "to_do" && isListItem(b.Children[0].Type) && !thematicBreak.MatchString(sameLine) {
 			// A list does not always start on the line after an empty
 			// item's marker, so it starts on the marker's line, unless
-			// that makes a rule, as "- - -" does.
+			// that makes a rule, as "- - -" does. A to-do's box must end
+			// its line.
 			return sameLine
 		}
 		// An item may start with one blank line at most: its children
