@@ -221,13 +221,16 @@ func code(b Block) string {
 	return fence + infoString(b.body.Language) + "\n" + src + "\n" + fence
 }
 
+// spacedLanguages are the fence names of Notion's languages whose names
+// hold a space, which a fence's language cannot.
+var spacedLanguages = map[string]string{
+	"plain text": "", "visual basic": "vb", "llvm ir": "llvm", "ascii art": "ascii",
+}
+
 // infoString is the fence's language that reads back as Notion's name.
 func infoString(lang string) string {
-	switch lang {
-	case "", "plain text":
-		return ""
-	case "visual basic":
-		return "vb"
+	if info, ok := spacedLanguages[lang]; ok {
+		return info
 	}
 	return strings.ReplaceAll(lang, " ", "-")
 }
