@@ -20,6 +20,7 @@ import (
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/job"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notionmd"
 	"github.com/visen/visen/internal/rowtemplate"
 	"github.com/visen/visen/internal/writer"
 )
@@ -224,12 +225,16 @@ func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]
 			row.Status, row.Message = Skipped, "This row is no longer in the database."
 			return nil
 		}
-		if empty := r.Template.Empty(v.Properties); len(r.Template.Names()) > 0 && len(empty) == len(r.Template.Names()) {
+		props, err := r.withPageContent(ctx, row.ID, v.Properties)
+		if err != nil {
+			return err
+		}
+		if empty := r.Template.Empty(props); len(r.Template.Names()) > 0 && len(empty) == len(r.Template.Names()) {
 			row.Status, row.Message = Skipped, fmt.Sprintf("Nothing to fill in: %s %s empty.", joinNames(empty), isAre(len(empty)))
 			return nil
 		}
 		if row.Prompt == "" {
-			row.Prompt = r.Template.Render(v.Properties, r.relationTitles(ctx, run, r.Template.RelationIDs(v.Properties)))
+			row.Prompt = r.Template.Render(props, r.relationTitles(ctx, run, r.Template.RelationIDs(props)))
 		}
 		if r.Output.Property != "" {
 			return r.toProperty(ctx, run, row)
@@ -241,6 +246,19 @@ func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]
 	}
 	// An answer for a property that was not yet written.
 	return r.writeProperty(ctx, run, row)
+}
+
+// withPageContent adds the row's page body to its values when the
+// template has {{Page content}}.
+func (r *Runner) withPageContent(ctx context.Context, pageID string, values map[string]notion.Value) (map[string]notion.Value, error) {
+	if !r.Template.UsesPageContent() {
+		return values, nil
+	}
+	read, err := r.Notion.ReadPage(ctx, pageID)
+	if err != nil {
+		return nil, err
+	}
+	return rowtemplate.WithPageContent(values, notionmd.Markdown(read.Blocks)), nil
 }
 
 func (r *Runner) relationTitles(ctx context.Context, run *Run, ids []string) func(string) (string, bool) {
