@@ -177,6 +177,9 @@ func destination(url string) string {
 func escapeText(text string, start, end bool) string {
 	var b strings.Builder
 	lineStart := start
+	// onlyDigits says that the text so far, from a line's start, is digits:
+	// a . or ) after them would make a list marker.
+	onlyDigits := start
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
 		next := text[i+size:]
@@ -210,7 +213,7 @@ func escapeText(text string, start, end bool) string {
 			b.WriteString(`\:`)
 		case r == '.' && i >= 3 && strings.EqualFold(text[i-3:i], "www"):
 			b.WriteString(`\.`)
-		case (r == '.' || r == ')') && i > 0 && isDigit(text[i-1]) && digitsFromLineStart(text[:i]):
+		case (r == '.' || r == ')') && i > 0 && onlyDigits:
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		case r == '\r' || r == '\f' || r == '\v':
@@ -220,6 +223,7 @@ func escapeText(text string, start, end bool) string {
 			b.WriteRune(r)
 		}
 		lineStart = false
+		onlyDigits = onlyDigits && r >= '0' && r <= '9'
 		i += size
 	}
 	return b.String()
@@ -236,14 +240,7 @@ func itoa(n int) string {
 	return itoa(n/10) + string(rune('0'+n%10))
 }
 
-func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// digitsFromLineStart reports whether s, the text before a . or ), is only
-// digits since the last line break, which would make a list marker.
-func digitsFromLineStart(s string) bool {
-	s = s[strings.LastIndexByte(s, '\n')+1:]
-	return strings.TrimLeft(s, "0123456789") == ""
-}
 
 // opensLineSyntax reports whether text after a [ that starts a line would
 // make it a task box, an alert marker or a link reference definition.
