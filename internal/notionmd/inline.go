@@ -144,9 +144,10 @@ func longestRun(s string, c byte) int {
 	return best
 }
 
-// destination writes a link address as it is, which mdnotion reads back
-// unchanged, or in angle brackets when it holds white space or unbalanced
-// parentheses, which would end a bare one.
+// destination writes a link address as it is, which reads back
+// unchanged, or in angle brackets with < > and \ escaped when it holds a
+// backslash, white space or unbalanced parentheses, which a bare one
+// cannot.
 func destination(url string) string {
 	depth := 0
 	for _, r := range url {
@@ -155,7 +156,7 @@ func destination(url string) string {
 			depth++
 		case r == ')':
 			depth--
-		case unicode.IsSpace(r) || unicode.IsControl(r):
+		case r == '\\' || unicode.IsSpace(r) || unicode.IsControl(r):
 			depth = -1
 		}
 		if depth < 0 {
@@ -163,7 +164,7 @@ func destination(url string) string {
 		}
 	}
 	if depth != 0 || strings.HasPrefix(url, "<") {
-		return "<" + url + ">"
+		return "<" + strings.NewReplacer(`\`, `\\`, "<", `\<`, ">", `\>`).Replace(url) + ">"
 	}
 	return url
 }
