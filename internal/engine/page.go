@@ -230,35 +230,37 @@ type Restored struct {
 }
 
 func (e *Engine) trashBlocks(ctx context.Context, payload json.RawMessage) (any, error) {
-	req, err := decode[BlocksRequest](payload)
+	done, err := e.eachBlock(ctx, payload, (*notion.Client).DeleteBlock)
 	if err != nil {
 		return nil, err
 	}
-	c := notion.New(e.notionHTTP, req.NotionSecret)
-	out := Trashed{Trashed: []string{}}
-	for _, id := range req.IDs {
-		if err := c.DeleteBlock(ctx, id); err != nil {
-			return nil, err
-		}
-		out.Trashed = append(out.Trashed, id)
-	}
-	return out, nil
+	return Trashed{Trashed: done}, nil
 }
 
 func (e *Engine) restoreBlocks(ctx context.Context, payload json.RawMessage) (any, error) {
+	done, err := e.eachBlock(ctx, payload, (*notion.Client).RestoreBlock)
+	if err != nil {
+		return nil, err
+	}
+	return Restored{Restored: done}, nil
+}
+
+// eachBlock applies do to each block a BlocksRequest names, in order,
+// stopping at the first failure.
+func (e *Engine) eachBlock(ctx context.Context, payload json.RawMessage, do func(*notion.Client, context.Context, string) error) ([]string, error) {
 	req, err := decode[BlocksRequest](payload)
 	if err != nil {
 		return nil, err
 	}
 	c := notion.New(e.notionHTTP, req.NotionSecret)
-	out := Restored{Restored: []string{}}
+	done := []string{}
 	for _, id := range req.IDs {
-		if err := c.RestoreBlock(ctx, id); err != nil {
+		if err := do(c, ctx, id); err != nil {
 			return nil, err
 		}
-		out.Restored = append(out.Restored, id)
+		done = append(done, id)
 	}
-	return out, nil
+	return done, nil
 }
 
 // SubpageRequest asks for a new page inside a page.

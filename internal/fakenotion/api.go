@@ -444,13 +444,9 @@ func (s *Server) deleteBlock(w http.ResponseWriter, in Integration, rawID string
 		blockNotFound(w, id)
 		return
 	}
-	for parent, kids := range s.blocks {
-		for i, b := range kids {
-			if b["id"] == id {
-				writeJSON(w, 200, trashedView(s.trash(parent, i), true))
-				return
-			}
-		}
+	if parent, i, ok := s.findBlock(id); ok {
+		writeJSON(w, 200, trashedView(s.trash(parent, i), true))
+		return
 	}
 	apiError(w, 400, "validation_error", "Block %s cannot be deleted through this endpoint.", id)
 }

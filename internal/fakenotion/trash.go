@@ -87,18 +87,29 @@ func (s *Server) updateBlock(w http.ResponseWriter, r *http.Request, in Integrat
 		blockNotFound(w, id)
 		return
 	}
+	parent, i, ok := s.findBlock(id)
+	if !ok {
+		blockNotFound(w, id)
+		return
+	}
+	b := s.blocks[parent][i]
+	if *trashFlag {
+		b = s.trash(parent, i)
+	}
+	writeJSON(w, 200, trashedView(b, *trashFlag))
+}
+
+// findBlock is where a block is among its parent's children. The caller
+// holds s.mu.
+func (s *Server) findBlock(id string) (parent string, index int, ok bool) {
 	for parent, kids := range s.blocks {
 		for i, b := range kids {
 			if b["id"] == id {
-				if *trashFlag {
-					b = s.trash(parent, i)
-				}
-				writeJSON(w, 200, trashedView(b, *trashFlag))
-				return
+				return parent, i, true
 			}
 		}
 	}
-	blockNotFound(w, id)
+	return "", 0, false
 }
 
 // trashedView is a block as Notion answers a trash or restore.

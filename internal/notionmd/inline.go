@@ -241,8 +241,6 @@ func itoa(n int) string {
 	return itoa(n/10) + string(rune('0'+n%10))
 }
 
-
-
 // opensLineSyntax reports whether text after a [ that starts a line would
 // make it a task box, an alert marker or a link reference definition.
 func opensLineSyntax(after string) bool {
