@@ -201,6 +201,9 @@ func escapeText(text string, start, end bool) string {
 			b.WriteString("&#91;")
 		case r == ']' && ((next == "" && !end) || (next != "" && strings.ContainsRune("([:", rune(next[0])))):
 			b.WriteString("&#93;")
+		case r == '!' && next == "" && !end:
+			// A link after it would make an image.
+			b.WriteString(`\!`)
 		case r == '@' && i > 0 && !unicode.IsSpace(rune(text[i-1])):
 			// An e-mail address would become a link.
 			b.WriteString(`\@`)

@@ -9,12 +9,28 @@ import (
 
 // Markdown renders blocks as one Markdown document.
 func Markdown(blocks []Block) string {
-	return strings.Join(Chunks(blocks), "\n\n")
+	chunks := Chunks(blocks)
+	var b strings.Builder
+	for i, c := range chunks {
+		if i > 0 {
+			b.WriteString("\n")
+			if !emptyItem.MatchString(chunks[i-1]) {
+				b.WriteString("\n")
+			}
+		}
+		b.WriteString(c)
+	}
+	return b.String()
 }
 
+// emptyItem is a list item with no text: a blank line after it would end
+// the list it is in.
+var emptyItem = regexp.MustCompile(`^(?:-|1\.|- \[[ x]\])$`)
+
 // Chunks renders each top-level block as its own Markdown, in order:
-// joined with blank lines they are Markdown(blocks). A caller cutting a
-// page to fit somewhere cuts between chunks, at a block boundary.
+// Markdown(blocks) joins them with blank lines (a single line break after
+// an empty list item). A caller cutting a page to fit somewhere cuts
+// between chunks, at a block boundary.
 func Chunks(blocks []Block) []string {
 	out := make([]string, 0, len(blocks))
 	for _, b := range joinSplits(blocks) {
