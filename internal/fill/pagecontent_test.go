@@ -1,5 +1,7 @@
 //go:build !js
 
+// Like fill_test.go, it streams the model over a real connection, which
+// the wasm test runner does not have.
 package fill
 
 import (
