@@ -2,6 +2,7 @@
 
 // Like fill_test.go, it streams the model over a real connection, which
 // the wasm test runner does not have.
+
 package fill
 
 import (
