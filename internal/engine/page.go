@@ -127,7 +127,7 @@ func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any
 		return nil, err
 	}
 	blocks := read.Blocks
-	out := ActionPrompt{Position: "end"}
+	out := ActionPrompt{Position: "end", SelectionIDs: []string{}}
 	if a.Kind == prompts.Improve {
 		if blocks, err = selected(read.Blocks, a.Selection); err != nil {
 			return nil, err
