@@ -1,6 +1,7 @@
 package notionmd
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -234,14 +235,7 @@ func escapeText(text string, start, end bool) string {
 }
 
 func charRef(r rune) string {
-	return "&#" + itoa(int(r)) + ";"
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
+	return "&#" + strconv.Itoa(int(r)) + ";"
 }
 
 // opensLineSyntax reports whether text after a [ that starts a line would
