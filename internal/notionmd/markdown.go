@@ -135,7 +135,7 @@ func listItem(b Block) string {
 		}
 	}
 	text := inline(b.body.RichText)
-	kids := Markdown(b.Children)
+	kids := leadChildren(b)
 	indent := strings.Repeat(" ", len(marker))
 	if b.Type == "to_do" {
 		indent = "  "
@@ -192,8 +192,43 @@ func quoteLines(s string) string {
 	return strings.Join(lines, "\n")
 }
 
+// leadChildren renders a container's children. When the container has no
+// text of its own and its first child is a paragraph, that paragraph is
+// written as HTML, which reads back as a paragraph child rather than as
+// the container's own text (mdnotion makes such a block from HTML).
+func leadChildren(b Block) string {
+	if len(b.body.RichText) > 0 || len(b.Children) == 0 {
+		return Markdown(b.Children)
+	}
+	if html, ok := htmlParagraph(b.Children[0]); ok {
+		return join(html, Markdown(b.Children[1:]))
+	}
+	return Markdown(b.Children)
+}
+
+// htmlParagraph writes a paragraph of plain text as an HTML paragraph,
+// when HTML keeps its text exactly: no styles, links or children, and no
+// line that starts or ends with white space or is empty.
+func htmlParagraph(b Block) (string, bool) {
+	if b.Type != "paragraph" || len(b.Children) > 0 {
+		return "", false
+	}
+	for _, r := range b.body.RichText {
+		if r.Type != "text" || r.Annotations != (annotations{}) || r.link() != "" {
+			return "", false
+		}
+	}
+	text := plainText(b.body.RichText)
+	for _, line := range strings.Split(text, "\n") {
+		if line == "" || strings.TrimSpace(line) != line {
+			return "", false
+		}
+	}
+	return "<p>" + htmlEscape(text) + "</p>", true
+}
+
 func quote(b Block) string {
-	body := join(inline(b.body.RichText), Markdown(b.Children))
+	body := join(inline(b.body.RichText), leadChildren(b))
 	if body == "" {
 		return ">"
 	}
@@ -219,7 +254,7 @@ func callout(b Block) string {
 	}
 	text := inline(b.body.RichText)
 	if kind, ok := alerts[[2]string{emoji, b.body.Color}]; ok {
-		return quoteLines(join("[!"+kind+"]\n"+text, Markdown(b.Children)))
+		return quoteLines(join("[!"+kind+"]\n"+text, leadChildren(b)))
 	}
 	if emoji != "" {
 		text = strings.TrimSpace(emoji + " " + text)
