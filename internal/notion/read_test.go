@@ -148,7 +148,7 @@ func TestReadPageEveryBlock(t *testing.T) {
 		"[🗃️ Tasks]", "https://example.com/article", "A map", "report.xlsx", "The contract", "https://video.example.com/v/42",
 		"This text is synced across pages.", "Left column.", "Right column.", "<summary>Details</summary>", "Hidden until opened.",
 		"[Table of contents]", "[Breadcrumb]", "[Unsupported block: form]", "| Task | Owner |", "```shell\nmake release\n```",
-		"$$\ne^{i\\pi} + 1 = 0\n$$", "**steady growth**",
+		"$$e^{i\\pi} + 1 = 0$$", "**steady growth**",
 	} {
 		assert.Contains(t, md, want)
 	}

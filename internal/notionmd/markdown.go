@@ -286,7 +286,12 @@ func infoString(lang string) string {
 	return strings.ReplaceAll(lang, " ", "-")
 }
 
+// equationBlock writes display math on one line when it is one line: a
+// line of its own could read as a heading or a list.
 func equationBlock(b Block) string {
+	if !strings.Contains(b.body.Expression, "\n") {
+		return "$$" + b.body.Expression + "$$"
+	}
 	return "$$\n" + b.body.Expression + "\n$$"
 }
 
