@@ -88,6 +88,8 @@ func TestReadPageCall(t *testing.T) {
 	r = w.call(t, "readPage", map[string]any{"notionSecret": secret, "pageId": privateID})
 	require.False(t, r.OK)
 	assert.Equal(t, "not_connected", r.Error.Code)
+	assert.Equal(t, bot, r.Error.IntegrationName, "the steps name the integration")
+	assert.Contains(t, r.Error.Steps, "Search for “"+bot+"” and choose it.")
 }
 
 func TestActionPrompt(t *testing.T) {
