@@ -153,8 +153,13 @@ func listItem(b Block) string {
 			return sameLine
 		}
 		// An item may start with one blank line at most: its children
-		// start on the next line.
-		return strings.TrimRight(marker, " ") + "\n" + indentLines(kids, indent)
+		// start on the next line, or after a blank one when a to-do's
+		// box would take them in as its text.
+		sep := "\n"
+		if b.Type == "to_do" {
+			sep = "\n\n"
+		}
+		return strings.TrimRight(marker, " ") + sep + indentLines(kids, indent)
 	}
 	// The blank line keeps a first child paragraph from continuing the
 	// item's text.
@@ -193,39 +198,19 @@ func quoteLines(s string) string {
 }
 
 // leadChildren renders a container's children. When the container has no
-// text of its own and its first child is a paragraph, that paragraph is
-// written as HTML, which reads back as a paragraph child rather than as
-// the container's own text (mdnotion makes such a block from HTML).
+// text of its own and its first child is a paragraph, an empty link
+// definition (the Markdown comment "[//]: #") goes first, so that the
+// paragraph reads back as a child rather than as the container's own text.
 func leadChildren(b Block) string {
-	if len(b.body.RichText) > 0 || len(b.Children) == 0 {
-		return Markdown(b.Children)
+	kids := Markdown(b.Children)
+	if len(b.body.RichText) == 0 && len(b.Children) > 0 && b.Children[0].Type == "paragraph" {
+		return join(markdownComment, kids)
 	}
-	if html, ok := htmlParagraph(b.Children[0]); ok {
-		return join(html, Markdown(b.Children[1:]))
-	}
-	return Markdown(b.Children)
+	return kids
 }
 
-// htmlParagraph writes a paragraph of plain text as an HTML paragraph,
-// when HTML keeps its text exactly: no styles, links or children, and no
-// line that starts or ends with white space or is empty.
-func htmlParagraph(b Block) (string, bool) {
-	if b.Type != "paragraph" || len(b.Children) > 0 {
-		return "", false
-	}
-	for _, r := range b.body.RichText {
-		if r.Type != "text" || r.Annotations != (annotations{}) || r.link() != "" {
-			return "", false
-		}
-	}
-	text := plainText(b.body.RichText)
-	for _, line := range strings.Split(text, "\n") {
-		if line == "" || strings.TrimSpace(line) != line {
-			return "", false
-		}
-	}
-	return "<p>" + htmlEscape(text) + "</p>", true
-}
+// markdownComment is a link definition, which shows nothing.
+const markdownComment = "[//]: #"
 
 func quote(b Block) string {
 	body := join(inline(b.body.RichText), leadChildren(b))
