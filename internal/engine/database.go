@@ -10,6 +10,7 @@ import (
 
 	"github.com/visen/visen/internal/fill"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notionmd"
 	"github.com/visen/visen/internal/rowtemplate"
 	"github.com/visen/visen/internal/writer"
 )
@@ -69,6 +70,13 @@ func (e *Engine) previewRow(ctx context.Context, payload json.RawMessage) (any, 
 	}
 	titles := map[string]string{}
 	c := notion.New(e.notionHTTP, req.NotionSecret)
+	if t.UsesPageContent() {
+		read, err := c.ReadPage(ctx, req.Row.ID)
+		if err != nil {
+			return nil, err
+		}
+		req.Row.Properties = rowtemplate.WithPageContent(req.Row.Properties, notionmd.Markdown(read.Blocks))
+	}
 	for _, id := range t.RelationIDs(req.Row.Properties) {
 		if row, err := c.Row(ctx, id); err == nil {
 			titles[id] = row.Title

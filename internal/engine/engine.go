@@ -44,6 +44,11 @@ func New(base http.RoundTripper, opts ...notion.TransportOption) *Engine {
 		"queryRows":      e.queryRows,
 		"previewRow":     e.previewRow,
 		"convert":        e.convert,
+		"readPage":       e.readPage,
+		"actionPrompt":   e.actionPrompt,
+		"trashBlocks":    e.trashBlocks,
+		"restoreBlocks":  e.restoreBlocks,
+		"createSubpage":  e.createSubpage,
 	}
 	return e
 }

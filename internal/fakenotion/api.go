@@ -117,6 +117,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.children(w, r, in, parts[2])
 	case r.Method == http.MethodDelete && len(parts) == 3 && parts[0] == "v1" && parts[1] == "blocks":
 		s.deleteBlock(w, in, parts[2])
+	case r.Method == http.MethodPatch && len(parts) == 3 && parts[0] == "v1" && parts[1] == "blocks":
+		s.updateBlock(w, r, in, parts[2])
 	default:
 		apiError(w, 400, "invalid_request_url", "Invalid request URL.")
 	}
@@ -488,16 +490,9 @@ func (s *Server) deleteBlock(w http.ResponseWriter, in Integration, rawID string
 		blockNotFound(w, id)
 		return
 	}
-	for parent, kids := range s.blocks {
-		for i, b := range kids {
-			if b["id"] == id {
-				s.blocks[parent] = slices.Delete(kids, i, i+1)
-				out := readBlock(b)
-				out["archived"], out["in_trash"] = true, true
-				writeJSON(w, 200, out)
-				return
-			}
-		}
+	if parent, i, ok := s.findBlock(id); ok {
+		writeJSON(w, 200, trashedView(s.trash(parent, i), true))
+		return
 	}
 	apiError(w, 400, "validation_error", "Block %s cannot be deleted through this endpoint.", id)
 }
@@ -506,8 +501,13 @@ func (s *Server) deleteBlock(w http.ResponseWriter, in Integration, rawID string
 // storing its nested children under it. The caller holds s.mu or owns s.
 func (s *Server) storeBlock(parent string, req map[string]any) map[string]any {
 	typ, _ := req["type"].(string)
+	id := NewID()
+	if seeded, ok := req["id"].(string); ok {
+		// A seed may fix a block's ID: a child page's block has its page's.
+		id = seeded
+	}
 	b := map[string]any{
-		"object": "block", "id": NewID(), "type": typ, "created_time": created, "last_edited_time": created,
+		"object": "block", "id": id, "type": typ, "created_time": created, "last_edited_time": created,
 		"created_by": partialUser(), "last_edited_by": partialUser(), "has_children": false,
 		"archived": false, "in_trash": false, "parent": s.parentObject(parent),
 	}
@@ -594,7 +594,7 @@ func readRichText(v any) []any {
 		r["annotations"] = annotations
 		text, _ := m["text"].(map[string]any)
 		equation, _ := m["equation"].(map[string]any)
-		r["plain_text"], r["href"] = "", nil
+		r["plain_text"], r["href"] = m["plain_text"], m["href"]
 		if text != nil {
 			r["plain_text"] = text["content"]
 			if link, ok := text["link"].(map[string]any); ok {

@@ -143,6 +143,8 @@ type Server struct {
 	seq          int
 	// refuse holds the block types the workspace refuses.
 	refuse map[string]bool
+	// trashed holds blocks moved to the trash, by ID, to be restored.
+	trashed map[string]trashedBlock
 }
 
 // New makes a fake holding a copy of seed.
@@ -160,6 +162,7 @@ func (s *Server) Reset(seed Seed) {
 	s.pages = map[string]*Page{}
 	s.dbs = map[string]*Database{}
 	s.blocks = map[string][]map[string]any{}
+	s.trashed = map[string]trashedBlock{}
 	s.requests = nil
 	s.faults = nil
 	s.refuse = nil

@@ -23,6 +23,7 @@ import (
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/job"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notionmd"
 	"github.com/visen/visen/internal/rowtemplate"
 	"github.com/visen/visen/internal/writer"
 )
@@ -332,14 +333,18 @@ func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]
 		r.set(run, func() { row.Status, row.Message = Skipped, "This row is no longer in the database." })
 		return nil
 	}
-	if empty := r.Template.Empty(v.Properties); len(r.Template.Names()) > 0 && len(empty) == len(r.Template.Names()) {
+	props, err := r.withPageContent(ctx, row.ID, v.Properties)
+	if err != nil {
+		return err
+	}
+	if empty := r.Template.Empty(props); len(r.Template.Names()) > 0 && len(empty) == len(r.Template.Names()) {
 		r.set(run, func() {
 			row.Status, row.Message = Skipped, fmt.Sprintf("Nothing to fill in: %s %s empty.", joinNames(empty), isAre(len(empty)))
 		})
 		return nil
 	}
 	if row.Prompt == "" {
-		prompt := r.Template.Render(v.Properties, r.relationTitles(ctx, run, r.Template.RelationIDs(v.Properties)))
+		prompt := r.Template.Render(props, r.relationTitles(ctx, run, r.Template.RelationIDs(props)))
 		r.set(run, func() { row.Prompt = prompt })
 	}
 	r.set(run, func() { row.Status = Generating })
@@ -357,6 +362,19 @@ func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]
 		return r.writeProperty(ctx, run, row)
 	}
 	return r.toBody(ctx, run, row, &job.Snapshot{Markdown: text, Generated: true})
+}
+
+// withPageContent adds the row's page body to its values when the
+// template has {{Page content}}.
+func (r *Runner) withPageContent(ctx context.Context, pageID string, values map[string]notion.Value) (map[string]notion.Value, error) {
+	if !r.Template.UsesPageContent() {
+		return values, nil
+	}
+	read, err := r.Notion.ReadPage(ctx, pageID)
+	if err != nil {
+		return nil, err
+	}
+	return rowtemplate.WithPageContent(values, notionmd.Markdown(read.Blocks)), nil
 }
 
 func (r *Runner) relationTitles(ctx context.Context, run *Run, ids []string) func(string) (string, bool) {

@@ -419,7 +419,8 @@ func (c *converter) footnotes(n ast.Node) []notionapi.Block {
 		for _, s := range spans {
 			lead = appendSpan(lead, s)
 		}
-		out = append(out, withText(paragraphBlock, lead, children)...)
+		// An empty note is its mark alone, with no space after it.
+		out = append(out, withText(paragraphBlock, trimSpans(lead), children)...)
 	}
 	return out
 }

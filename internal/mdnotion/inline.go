@@ -156,7 +156,7 @@ func (in *inliner) node(n ast.Node) {
 		in.ann = saved
 	case *ast.Link:
 		saved := in.ann
-		in.ann.link = linkURL(string(n.Destination))
+		in.ann.link = linkURL(destination(n.Destination))
 		in.children(n)
 		in.ann = saved
 	case *ast.AutoLink:
@@ -169,7 +169,7 @@ func (in *inliner) node(n ast.Node) {
 		in.add(string(n.Label(in.src)))
 		in.ann = saved
 	case *ast.Image:
-		alt, dest := plainText(in.src, n), string(n.Destination)
+		alt, dest := plainText(in.src, n), destination(n.Destination)
 		url := imageURL(dest)
 		if url == "" {
 			// Notion cannot show it, so it stays in the text where it was.
@@ -261,6 +261,12 @@ func unescape(v []byte) []byte {
 		}
 	}
 	return append(out, resolve(v[start:])...)
+}
+
+// destination is a link's or image's address with its backslash escapes
+// resolved, as CommonMark reads them: goldmark keeps the source's.
+func destination(raw []byte) string {
+	return string(util.UnescapePunctuations(raw))
 }
 
 // imageText is what a reader keeps of an image Notion cannot show: its alt

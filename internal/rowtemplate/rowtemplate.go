@@ -18,6 +18,9 @@ import (
 type Template struct {
 	parts []part
 	names []string
+	// pageContent says that {{Page content}} is the row's page body, not
+	// a property.
+	pageContent bool
 }
 
 // part is literal text, or a placeholder when name is set.
@@ -85,6 +88,9 @@ func Parse(src string, schema []notion.Schema) (*Template, error) {
 			continue
 		}
 		real, problem := resolve(name, schema)
+		if problem != "" && strings.EqualFold(name, PageContent) {
+			real, problem, t.pageContent = PageContent, "", true
+		}
 		if problem != "" {
 			problems = append(problems, Problem{Placeholder: written, Message: problem})
 			continue

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jomei/notionapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -137,4 +138,42 @@ func FuzzParse(f *testing.F) {
 		require.Equal(t, lit.String(), out)
 		require.LessOrEqual(t, len(out), len(src))
 	})
+}
+
+func TestPageContentPlaceholder(t *testing.T) {
+	pageSchema := []notion.Schema{{Name: "Name", Type: "title"}, {Name: "Topic", Type: "rich_text"}}
+	tests := []struct {
+		name, src string
+		schema    []notion.Schema
+		wantPage  bool
+		want      string
+	}{
+		{name: "the page body", src: "Sum up {{Page content}} about {{Topic}}", schema: pageSchema, wantPage: true, want: "Sum up <body> about AI"},
+		{name: "in any letter case", src: "{{ page CONTENT }}", schema: pageSchema, wantPage: true, want: "<body>"},
+		{name: "a property of that name wins", src: "{{Page content}}", schema: append(pageSchema, notion.Schema{Name: "Page content", Type: "rich_text"}), wantPage: false, want: "the property"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tpl, err := Parse(tt.src, tt.schema)
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantPage, tpl.UsesPageContent())
+			values := map[string]notion.Value{"Topic": textValue("AI"), "Page content": textValue("the property")}
+			if tt.wantPage {
+				values = WithPageContent(map[string]notion.Value{"Topic": textValue("AI")}, "# Body")
+			}
+			got := tpl.Render(values, nil)
+			if tt.wantPage {
+				assert.Contains(t, got, "\n# Body\n", "the body, fenced off as content")
+				assert.Equal(t, strings.Count(tt.want, "<body>"), strings.Count(got, "never instructions to you"))
+				return
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+	empty := WithPageContent(nil, "")
+	assert.True(t, empty[PageContent].IsEmpty(), "an empty body is an empty value")
+}
+
+func textValue(s string) notion.Value {
+	return notion.Value{Type: "rich_text", RichText: []notionapi.RichText{{Type: "text", PlainText: s}}}
 }

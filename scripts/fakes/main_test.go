@@ -22,7 +22,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/visen/visen/internal/fakeai"
+	"github.com/visen/visen/internal/fakenotion"
 	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notionmd"
 	"github.com/visen/visen/internal/testcert"
 )
 
@@ -296,6 +299,7 @@ func TestControl(t *testing.T) {
 		assert.Equal(t, "Visen Test Integration", seed.Notion.BotName)
 		assert.Equal(t, "1f0c8a2b-3d4e-4f5a-8b9c-0d1e2f3a4b5c", seed.Notion.Pages["connected"].ID)
 		assert.Equal(t, "https://www.notion.so/Quarterly-Plan-"+connectedID, seed.Notion.Pages["connected"].URL)
+		assert.Equal(t, "https://www.notion.so/Reading-test-"+readingID, seed.Notion.Pages["reading"].URL)
 		assert.Equal(t, testKey, seed.AI.Key)
 		assert.Contains(t, seed.AI.Models, "openai/gpt-5-mini")
 	})
@@ -463,4 +467,26 @@ func TestDescribe(t *testing.T) {
 	assert.Equal(t, demoKey, got["key"])
 	assert.Contains(t, got["page"], "5d4e3f2a")
 	assert.Contains(t, got["database"], "6e5f4a3b")
+}
+
+// TestReadingPage reads the seeded "Reading test" page through the real
+// reader: every kind of block is there, and the connected page is as it
+// was.
+func TestReadingPage(t *testing.T) {
+	seed, _ := testSeed()
+	fake := fakenotion.New(seed)
+	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()}, notion.WithRate(1000, 1000))}
+	c := notion.New(hc, testSecret)
+	read, err := c.ReadPage(context.Background(), readingID)
+	require.NoError(t, err)
+	md := notionmd.Markdown(read.Blocks)
+	for _, want := range []string{"# Reading test", "@Ada Lovelace", "[📄 Meeting notes]", "[🗃️ Tasks]", "[🔖 https", "📎 report.xlsx",
+		"This text is synced across pages.", "Left column.", "Hidden until opened.", "[Table of contents]", "[Breadcrumb]", "[Unsupported block: form]"} {
+		assert.Contains(t, md, want)
+	}
+	assert.Equal(t, read.LowerBound, read.Requests)
+
+	read, err = c.ReadPage(context.Background(), connectedID)
+	require.NoError(t, err)
+	assert.Equal(t, "## Goals\n\nGrow weekly active teams by 20%.\n\n## Risks\n\nHiring may slip.", notionmd.Markdown(read.Blocks))
 }

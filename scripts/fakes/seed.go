@@ -25,6 +25,11 @@ const (
 	calendarID    = "4c3d2e1f0a9b4c8d9e7f6a5b4c3d2e1f"
 	demoPageID    = "5d4e3f2a1b0c4d9e8f7a6b5c4d3e2f1a"
 	demoDBID      = "6e5f4a3b2c1d4e0f9a8b7c6d5e4f3a2b"
+	// The "Reading test" page holds every kind of block, for page-aware
+	// writing; its child page and database are inside it.
+	readingID      = "7a1b2c3d4e5f4a6b8c7d9e0f1a2b3c4d"
+	readingChildID = "8b2c3d4e5f6a4b7c9d8e0f1a2b3c4d5e"
+	readingDBID    = "9c3d4e5f6a7b4c8d8e9f1a2b3c4d5e6f"
 )
 
 var models = []string{"gpt-5-mini", "gpt-4.1", "gemini-2.5-flash", "openai/gpt-5-mini", "llama3.2"}
@@ -51,12 +56,16 @@ func testSeed() (fakenotion.Seed, fakeai.Config) {
 				{ID: connectedID, Title: "Quarterly Plan", Emoji: "📈", Connected: []string{testBot}},
 				{ID: unconnectedID, Title: "Private Notes", Emoji: "🔒", Connected: []string{"Other Integration"}},
 				{ID: archivedID, Title: "Old Draft", Archived: true, Connected: []string{testBot}},
+				{ID: readingID, Title: "Reading test", Emoji: "📖", Connected: []string{testBot}},
+				{ID: readingChildID, Title: "Meeting notes", Parent: readingID},
 			}, calendarRows()...),
 			Databases: []fakenotion.Database{
 				{ID: calendarID, Title: "Content Calendar", Emoji: "🗓️", Connected: []string{testBot}, Properties: calendarSchema},
+				{ID: readingDBID, Title: "Tasks", Parent: readingID},
 			},
 			Blocks: map[string][]map[string]any{
 				connectedID: {heading("Goals"), paragraph("Grow weekly active teams by 20%."), heading("Risks"), paragraph("Hiring may slip.")},
+				readingID:   fakenotion.ReadingBlocks(readingChildID, readingDBID),
 			},
 		}, fakeai.Config{
 			Keys: []string{testKey}, Models: models,
@@ -145,6 +154,7 @@ func seedInfo(name string) map[string]any {
 				"connected":   obj(connectedID, "Quarterly Plan"),
 				"unconnected": obj(unconnectedID, "Private Notes"),
 				"archived":    obj(archivedID, "Old Draft"),
+				"reading":     obj(readingID, "Reading test"),
 			},
 			"databases": map[string]any{"calendar": withRows(obj(calendarID, "Content Calendar"), calendarRows())},
 		},

@@ -1,0 +1,289 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notionmd"
+	"github.com/visen/visen/internal/prompts"
+)
+
+// ReadPageRequest names a page to read, and optionally the block to stop
+// after.
+type ReadPageRequest struct {
+	NotionSecret string `json:"notionSecret"`
+	PageID       string `json:"pageId"`
+	UpTo         string `json:"upTo,omitempty"`
+}
+
+// PageMarkdown is a page read as Markdown, with the requests it took.
+type PageMarkdown struct {
+	Markdown   string `json:"markdown"`
+	Blocks     int    `json:"blocks"`
+	Requests   int    `json:"requests"`
+	LowerBound int    `json:"lowerBound"`
+}
+
+func (e *Engine) readPage(ctx context.Context, payload json.RawMessage) (any, error) {
+	req, err := decode[ReadPageRequest](payload)
+	if err != nil {
+		return nil, err
+	}
+	read, err := e.read(ctx, req.NotionSecret, req.PageID, req.UpTo)
+	if err != nil {
+		return nil, err
+	}
+	return PageMarkdown{Markdown: notionmd.Markdown(read.Blocks), Blocks: read.Count, Requests: read.Requests, LowerBound: read.LowerBound}, nil
+}
+
+// read reads a page, turning the reader's refusals into sentences.
+func (e *Engine) read(ctx context.Context, secret, pageID, upTo string) (*notion.PageRead, error) {
+	if secret == "" {
+		return nil, &inputError{"not_configured", "Visen is not set up yet. Open Settings and add your Notion secret and AI provider."}
+	}
+	if pageID == "" {
+		return nil, &inputError{"no_target", "Open a Notion page, then click Visen again."}
+	}
+	var opts []notion.ReadOption
+	if upTo != "" {
+		opts = append(opts, notion.UpTo(upTo))
+	}
+	c := notion.New(e.notionHTTP, secret)
+	read, err := c.ReadPage(ctx, pageID, opts...)
+	var (
+		large *notion.TooLargeError
+		gone  *notion.BlockNotOnPageError
+		nerr  *notion.Error
+	)
+	switch {
+	case errors.As(err, &nerr) && nerr.Kind == notion.KindNotConnected:
+		// The connect steps name the integration.
+		if me, meErr := c.Me(ctx); meErr == nil {
+			nerr.Integration = me.Name
+		}
+	case errors.As(err, &large):
+		return nil, &inputError{"page_too_large", large.Message()}
+	case errors.As(err, &gone):
+		return nil, &inputError{"cursor_gone", gone.Message()}
+	}
+	return read, err
+}
+
+// PageAction is what the person asked to do with the page.
+type PageAction struct {
+	Kind        prompts.Kind `json:"kind"`
+	Instruction string       `json:"instruction"`
+	Language    string       `json:"language"`
+	Style       string       `json:"style"`
+	Tone        string       `json:"tone"`
+	// Selection are the IDs of the blocks selected in the page, for
+	// improve.
+	Selection []string `json:"selection"`
+	// UpTo is the block the cursor is in, for continue.
+	UpTo string `json:"upTo"`
+	// Position is where a summary goes: "start" or "end".
+	Position string `json:"position"`
+}
+
+// ActionPromptRequest asks for the prompt of a page action.
+type ActionPromptRequest struct {
+	NotionSecret string     `json:"notionSecret"`
+	PageID       string     `json:"pageId"`
+	Action       PageAction `json:"action"`
+	Model        string     `json:"model"`
+}
+
+// ActionPrompt is the prompt for a page action, how much of the page it
+// holds, and where its answer goes.
+type ActionPrompt struct {
+	Prompt string       `json:"prompt"`
+	Used   prompts.Used `json:"used"`
+	// SelectionIDs are the selected blocks to replace, in page order, each
+	// once (a block inside another selected one goes with it).
+	SelectionIDs []string `json:"selectionIds"`
+	// After is the block to write after; "" is the end of the page.
+	After string `json:"after"`
+	// Position is where the answer goes: "after" a block or the "end".
+	Position string `json:"position"`
+	// Note tells the person about a choice made for them.
+	Note string `json:"note,omitempty"`
+}
+
+// summaryAtStartNote explains why a summary asked for at the top goes at
+// the end: the API version Visen speaks inserts only after a block.
+const summaryAtStartNote = "Notion lets Visen add blocks only after another block, so the summary goes at the end of the page."
+
+func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any, error) {
+	req, err := decode[ActionPromptRequest](payload)
+	if err != nil {
+		return nil, err
+	}
+	a := req.Action
+	upTo := ""
+	if a.Kind == prompts.Continue {
+		upTo = a.UpTo
+	}
+	if a.Kind == prompts.Improve && len(a.Selection) == 0 {
+		return nil, &inputError{"no_selection", "Select the blocks to improve in the page first: drag across them, or click beside them, then click Visen again."}
+	}
+	read, err := e.read(ctx, req.NotionSecret, req.PageID, upTo)
+	if err != nil {
+		return nil, err
+	}
+	blocks := read.Blocks
+	out := ActionPrompt{Position: "end", SelectionIDs: []string{}}
+	if a.Kind == prompts.Improve {
+		if blocks, err = selected(read.Blocks, a.Selection); err != nil {
+			return nil, err
+		}
+		for _, b := range blocks {
+			out.SelectionIDs = append(out.SelectionIDs, b.ID)
+		}
+	}
+	content, used := prompts.Cut(notionmd.Chunks(blocks), prompts.Budget(req.Model), a.Kind == prompts.Continue)
+	if used.Total > 0 && used.Blocks == 0 {
+		return nil, &inputError{"too_long_for_model", "The first block to read is longer than the chosen model can take. Choose a model with a larger context in Settings."}
+	}
+	if used.Total == 0 && a.Kind != prompts.Continue {
+		return nil, &inputError{"empty_page", "This page is empty: there is nothing to work on yet."}
+	}
+	out.Used = used
+	if out.Prompt, err = prompts.Build(prompts.Action{
+		Kind: a.Kind, Instruction: a.Instruction, Language: a.Language, Style: a.Style, Tone: a.Tone, AtCursor: upTo != "",
+	}, content); err != nil {
+		var ie *prompts.InputError
+		if errors.As(err, &ie) {
+			return nil, &inputError{"invalid_action", ie.Message}
+		}
+		return nil, err
+	}
+	switch {
+	case a.Kind == prompts.Continue && upTo != "":
+		out.After = upTo
+	case a.Kind == prompts.Improve:
+		out.After = out.SelectionIDs[len(out.SelectionIDs)-1]
+	case a.Kind == prompts.Ask:
+		// The answer shows in the popup; inserting it goes at the end.
+	case len(read.Blocks) > 0:
+		out.After = read.Blocks[len(read.Blocks)-1].ID
+	}
+	if a.Kind == prompts.Summarize && a.Position == "start" {
+		out.Note = summaryAtStartNote
+	}
+	if out.After != "" {
+		out.Position = "after"
+	}
+	return out, nil
+}
+
+// selected returns the page's blocks whose IDs are in ids, in page order,
+// leaving out those inside another selected block. An ID that is not on
+// the page is refused.
+func selected(page []notionmd.Block, ids []string) ([]notionmd.Block, error) {
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[plainID(id)] = true
+	}
+	var out []notionmd.Block
+	var walk func(blocks []notionmd.Block)
+	walk = func(blocks []notionmd.Block) {
+		for _, b := range blocks {
+			if want[plainID(b.ID)] {
+				out = append(out, b)
+				delete(want, plainID(b.ID))
+				forget(want, b.Children)
+				continue
+			}
+			walk(b.Children)
+		}
+	}
+	walk(page)
+	if len(want) > 0 {
+		return nil, &inputError{"selection_not_on_page", "Some of the selected blocks are not on this page. Select the blocks again in this page, then retry."}
+	}
+	return out, nil
+}
+
+// forget drops the IDs of blocks inside a selected one: they go with it.
+func forget(want map[string]bool, blocks []notionmd.Block) {
+	for _, b := range blocks {
+		delete(want, plainID(b.ID))
+		forget(want, b.Children)
+	}
+}
+
+// plainID is a Notion ID without dashes, in lower case.
+func plainID(id string) string {
+	return strings.ToLower(strings.ReplaceAll(id, "-", ""))
+}
+
+// BlocksRequest names blocks to move to or out of the trash.
+type BlocksRequest struct {
+	NotionSecret string   `json:"notionSecret"`
+	IDs          []string `json:"ids"`
+}
+
+// Trashed lists the blocks moved to the trash.
+type Trashed struct {
+	Trashed []string `json:"trashed"`
+}
+
+// Restored lists the blocks taken out of the trash.
+type Restored struct {
+	Restored []string `json:"restored"`
+}
+
+func (e *Engine) trashBlocks(ctx context.Context, payload json.RawMessage) (any, error) {
+	done, err := e.eachBlock(ctx, payload, (*notion.Client).DeleteBlock)
+	if err != nil {
+		return nil, err
+	}
+	return Trashed{Trashed: done}, nil
+}
+
+func (e *Engine) restoreBlocks(ctx context.Context, payload json.RawMessage) (any, error) {
+	done, err := e.eachBlock(ctx, payload, (*notion.Client).RestoreBlock)
+	if err != nil {
+		return nil, err
+	}
+	return Restored{Restored: done}, nil
+}
+
+// eachBlock applies do to each block a BlocksRequest names, in order,
+// stopping at the first failure.
+func (e *Engine) eachBlock(ctx context.Context, payload json.RawMessage, do func(*notion.Client, context.Context, string) error) ([]string, error) {
+	req, err := decode[BlocksRequest](payload)
+	if err != nil {
+		return nil, err
+	}
+	c := notion.New(e.notionHTTP, req.NotionSecret)
+	done := []string{}
+	for _, id := range req.IDs {
+		if err := do(c, ctx, id); err != nil {
+			return nil, err
+		}
+		done = append(done, id)
+	}
+	return done, nil
+}
+
+// SubpageRequest asks for a new page inside a page.
+type SubpageRequest struct {
+	NotionSecret string `json:"notionSecret"`
+	ParentPageID string `json:"parentPageId"`
+	Title        string `json:"title"`
+}
+
+func (e *Engine) createSubpage(ctx context.Context, payload json.RawMessage) (any, error) {
+	req, err := decode[SubpageRequest](payload)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(req.Title) == "" {
+		return nil, &inputError{"no_title", "Give the new page a title."}
+	}
+	return notion.New(e.notionHTTP, req.NotionSecret).CreateSubpage(ctx, req.ParentPageID, strings.TrimSpace(req.Title))
+}
