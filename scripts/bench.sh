@@ -229,10 +229,8 @@ node --test --test-name-pattern='150 KB' scripts/browser-test/speed.test.mjs 2>&
 # requests Notion allows.
 echo "Running the page-reading benchmark (1,000 blocks at 3 requests/s)…" >&2
 go test -run '^$' -bench ReadPage -benchtime=1x ./internal/notion/ | grep '^BenchmarkReadPage' |
-  awk 'BEGIN { printf "page	requests	lower bound	time	time at the lower bound	target	
-" }
+  awk 'BEGIN { printf "page\trequests\tlower bound\ttime\ttime at the lower bound\ttarget\t\n" }
     { for (i = 1; i < NF; i++) m[$(i+1)] = $i
-      printf "%d blocks, 3 levels	%d	%d	%.1f s	%.1f s	= lower bound	%s
-", m["blocks"], m["requests"], m["lower-bound"], m["s/read"], m["s-at-lower-bound"], (m["requests"] <= m["lower-bound"] ? "✓" : "✗") }' |
+      printf "%d blocks, 3 levels\t%d\t%d\t%.1f s\t%.1f s\t= lower bound\t%s\n", m["blocks"], m["requests"], m["lower-bound"], m["s/read"], m["s-at-lower-bound"], (m["requests"] <= m["lower-bound"] ? "✓" : "✗") }' |
   table "Reading a page at Notion's rate limit (3 requests a second, 150 ms a round trip)" \
     "lower bound is one request per 100 children of each parent that has children; time at the lower bound is those requests at 3 a second."

@@ -42,7 +42,7 @@ let looked = { state: 'looking' };
 let tabId = null;
 // The job shown in the job panel, and its preview so far.
 let shownJob = null;
-let preview = { jobId: null, blocks: [], tail: '', final: false };
+let preview = { jobId: null, blocks: [], drawn: 0, tail: '', final: false };
 let myTemplates = [];
 
 function send(type, payload = {}) {
@@ -452,7 +452,7 @@ function showJob(job) {
   else footer('retry', copy, 'new-prompt');
   if (first) {
     announce('');
-    preview = { jobId: job.id, blocks: [], tail: '', final: false };
+    preview = { jobId: job.id, blocks: [], drawn: 0, tail: '', final: false };
     $('preview').replaceChildren();
     const focusOn = runningNow ? 'cancel' : job.status === 'done' ? 'new-prompt' : 'retry';
     $(focusOn).focus();
@@ -477,10 +477,13 @@ async function refreshPreview(job) {
   const reply = await send(MSG.JOB_PREVIEW, { jobId: job.id, from });
   previewBusy = false;
   if (reply.ok && shownJob?.id === job.id) {
+    // Settled blocks never change: new ones are drawn after the ones
+    // already drawn, so a long answer costs no more to follow.
+    const appended = reply.data.from === preview.blocks.length && preview.drawn === preview.blocks.length;
     preview.blocks = [...preview.blocks.slice(0, reply.data.from), ...reply.data.blocks];
     preview.tail = reply.data.tail ?? '';
     preview.final = finished;
-    drawPreview(job);
+    drawPreview(job, appended ? reply.data.blocks : null);
   }
   if (previewAgain) {
     previewAgain = false;
@@ -488,10 +491,25 @@ async function refreshPreview(job) {
   }
 }
 
-function drawPreview(job) {
+// Draws the preview whole, or only the blocks `added` after those drawn.
+function drawPreview(job, added = null) {
   const box = $('preview');
   const stick = box.scrollTop + box.clientHeight >= box.scrollHeight - 24;
-  box.replaceChildren(renderBlocks(preview.blocks));
+  box.querySelector(':scope > .tail')?.remove();
+  if (added) {
+    const more = renderBlocks(added);
+    // A list that goes on across updates stays one list.
+    const last = box.lastElementChild;
+    const first = more.firstElementChild;
+    if (last && first && (last.tagName === 'UL' || last.tagName === 'OL') && first.tagName === last.tagName) {
+      last.append(...first.childNodes);
+      first.remove();
+    }
+    box.append(more);
+  } else {
+    box.replaceChildren(renderBlocks(preview.blocks));
+  }
+  preview.drawn = preview.blocks.length;
   if (preview.tail) box.append(h('p', { className: 'tail', textContent: preview.tail }));
   if (stick && RUNNING.has(job.status)) box.scrollTop = box.scrollHeight;
   const counts = describeCounts(countBlocks(preview.blocks));
@@ -509,8 +527,13 @@ async function showLatestJob() {
 
 const HISTORY_STATUS = { starting: 'Starting', generating: 'Writing', writing: 'Writing', done: 'Done', cancelled: 'Stopped', failed: 'Did not finish' };
 
+// The status each job in the history list was drawn with.
+const historyShown = new Map();
+
 async function renderHistory() {
   const jobs = await loadJobs();
+  historyShown.clear();
+  for (const j of jobs) historyShown.set(j.id, j.status);
   $('history').hidden = jobs.length === 0;
   $('history-list').replaceChildren(...jobs.map((job) => {
     const what = { fill: ' · fill rows', newPage: ' · new page' }[job.kind] ?? '';
@@ -584,7 +607,9 @@ function onStorageChanged(changes, area) {
     if (mine) showJob(mine);
   }
   if (!$('compose').hidden) renderLastRun();
-  renderHistory();
+  // A running job changes many times a second; the list shows only its
+  // status, so it is drawn again only when a status or the list changed.
+  if (jobs.some((j) => historyShown.get(j.id) !== j.status) || jobs.length === 0) renderHistory();
   checkHealth();
 }
 
