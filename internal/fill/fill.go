@@ -127,6 +127,9 @@ type Runner struct {
 	// DefaultConcurrency.
 	Concurrency int
 
+	// unreadable holds the rows whose values Notion would not give, with
+	// why; it is filled before rows run and only read after.
+	unreadable map[string]error
 	// mu guards the run, titles and the counts below while rows are in
 	// flight.
 	mu       sync.Mutex
@@ -139,6 +142,7 @@ type Runner struct {
 // at once. It returns ctx's error when cancelled, or the error that
 // stopped the run; run stays valid to resume from either way.
 func (r *Runner) Run(ctx context.Context, run *Run) error {
+	r.unreadable = map[string]error{}
 	values, err := r.values(ctx, run)
 	if err != nil {
 		return err
@@ -274,11 +278,28 @@ func (r *Runner) values(ctx context.Context, run *Run) (map[string]notion.Row, e
 			if stopsRun(err) {
 				return nil, err
 			}
+			// A row Notion cannot find is gone; any other failure is the
+			// row's own, kept with its cause for the row to report.
+			if !isGone(err) {
+				r.unreadable[id] = &readError{err}
+			}
 			continue
 		}
 		got[id] = *row
 	}
 	return got, nil
+}
+
+// readError is a row whose values Notion would not give.
+type readError struct{ err error }
+
+func (e *readError) Error() string { return "reading the row: " + e.err.Error() }
+func (e *readError) Unwrap() error { return e.err }
+
+// isGone reports a row Notion no longer has.
+func isGone(err error) bool {
+	var ne *notion.Error
+	return errors.As(err, &ne) && (ne.Kind == notion.KindNotConnected || ne.Kind == notion.KindArchived)
 }
 
 // rowWithin runs a row, waiting out the provider's rate limit a few
@@ -329,6 +350,9 @@ func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]
 		return r.toBody(ctx, run, row, &job.Snapshot{Markdown: row.Markdown, Generated: true})
 	}
 	v, ok := values[row.ID]
+	if err := r.unreadable[row.ID]; !ok && err != nil {
+		return err
+	}
 	if !ok || v.Archived {
 		r.set(run, func() { row.Status, row.Message = Skipped, "This row is no longer in the database." })
 		return nil
@@ -502,6 +526,10 @@ func stopsRun(err error) bool {
 // rowMessage is the reason a row failed, in the row's terms.
 func rowMessage(err error) string {
 	var ne *notion.Error
+	var re *readError
+	if errors.As(err, &re) && errors.As(err, &ne) {
+		return "Notion would not give this row’s values: " + ne.Message()
+	}
 	if errors.As(err, &ne) {
 		switch ne.Kind {
 		case notion.KindNotConnected:
