@@ -1,3 +1,8 @@
+//go:build !js
+
+// Like job_test.go, it streams the model over a real connection, which
+// the wasm test runner does not have.
+
 package job
 
 import (
