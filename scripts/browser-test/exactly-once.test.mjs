@@ -4,28 +4,18 @@
 // finishes from the stale history with no block on the page twice.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, ROOT, assertSecretsStayPut, fill, saveSettings, waitForText } from './harness.mjs';
+import { DIST, assertSecretsStayPut, expected, fill, saveSettings, shape, waitForText } from './harness.mjs';
 
 // Paragraphs alike, so a read-back that matched by text alone would take
 // one for another.
 const PARAGRAPHS = ['Same.', 'Same.', 'Same.', ...Array.from({ length: 45 }, (_, i) => `Paragraph ${i + 1} of the long answer, with a few words more.`)];
 const ANSWER = PARAGRAPHS.join('\n\n') + '\n';
-
-function expected(md) {
-  const out = execFileSync('go', ['run', './scripts/md2notion'], { cwd: ROOT, input: md });
-  return shape(JSON.parse(out));
-}
-
-function shape(blocks) {
-  return blocks.map((b) => `${b.type}: ${(b[b.type]?.rich_text ?? []).map((r) => r.plain_text ?? r.text?.content ?? '').join('')}`);
-}
 
 const until = async (check, timeout, what) => {
   const end = Date.now() + timeout;

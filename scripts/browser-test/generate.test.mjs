@@ -2,11 +2,10 @@
 // and engine, the fake model streaming and the fake Notion page filling up.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, ROOT, fill, isShown, saveSettings, textOf, waitForText } from './harness.mjs';
+import { DIST, expected, fill, isShown, saveSettings, shape, textOf, waitForText } from './harness.mjs';
 
 const ANSWER = `# Launch plan
 
@@ -30,22 +29,6 @@ make release
 \`\`\`
 `;
 
-// What the page must end with: the answer converted at once, as type and text.
-function expected(md) {
-  const out = execFileSync('go', ['run', './scripts/md2notion'], { cwd: ROOT, input: md });
-  return shape(JSON.parse(out));
-}
-
-function shape(blocks, depth = 0) {
-  const lines = [];
-  for (const b of blocks) {
-    const body = b[b.type] ?? {};
-    const text = (body.rich_text ?? []).map((r) => r.plain_text ?? r.text?.content ?? r.equation?.expression ?? '').join('');
-    lines.push(`${'  '.repeat(depth)}${b.type}: ${text}`);
-    lines.push(...shape(b.children ?? body.children ?? [], depth + 1));
-  }
-  return lines;
-}
 
 describe('Chromium: generate into a page', () => {
   let fakes;

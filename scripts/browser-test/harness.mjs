@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: the fakes, a browser with the built
 // extension, and small popup helpers that act as a person would.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -101,4 +102,22 @@ export async function openComposer(chrome, tab) {
   if (await popup.evaluate(shown('#new-prompt'))) await popup.click('#new-prompt');
   await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
   return popup;
+}
+
+/** What a page must end with: Markdown converted at once, as type and text. */
+export function expected(md) {
+  const out = execFileSync('go', ['run', './scripts/md2notion'], { cwd: ROOT, input: md, maxBuffer: 1 << 30 });
+  return shape(JSON.parse(out));
+}
+
+/** Blocks as lines of type and text, indented by depth, to compare pages. */
+export function shape(blocks, depth = 0) {
+  const lines = [];
+  for (const b of blocks) {
+    const body = b[b.type] ?? {};
+    const text = (body.rich_text ?? []).map((r) => r.plain_text ?? r.text?.content ?? r.equation?.expression ?? '').join('');
+    lines.push(`${'  '.repeat(depth)}${b.type}: ${text}`);
+    lines.push(...shape(b.children ?? body.children ?? [], depth + 1));
+  }
+  return lines;
 }

@@ -4,30 +4,13 @@
 // background and engine, the fake model and the fake Notion.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, ROOT, fill, saveSettings, waitForText } from './harness.mjs';
+import { DIST, ROOT, expected, fill, saveSettings, shape, waitForText } from './harness.mjs';
 
-// The page must end with the answer converted at once, as type and text.
-function expected(md) {
-  const out = execFileSync('go', ['run', './scripts/md2notion'], { cwd: ROOT, input: md, maxBuffer: 1 << 30 });
-  return shape(JSON.parse(out));
-}
-
-function shape(blocks, depth = 0) {
-  const lines = [];
-  for (const b of blocks) {
-    const body = b[b.type] ?? {};
-    const text = (body.rich_text ?? []).map((r) => r.plain_text ?? r.text?.content ?? r.equation?.expression ?? '').join('');
-    lines.push(`${'  '.repeat(depth)}${b.type}: ${text}`);
-    lines.push(...shape(b.children ?? body.children ?? [], depth + 1));
-  }
-  return lines;
-}
 
 const plain = (rt) => (rt ?? []).map((r) => r.plain_text ?? r.text?.content ?? '').join('');
 const shown = (sel) => `(() => { const e = document.querySelector('${sel}'); return e && !e.closest('[hidden]') && e.getClientRects().length > 0; })()`;
