@@ -258,7 +258,6 @@ function progressOf(snap) {
     status: snap.phase,
     blocks: snap.blocks,
     requests: snap.requests,
-    topBlocks: snap.written?.length ?? 0,
     warnings: snap.warnings ?? [],
     snapshot: snap,
   };
