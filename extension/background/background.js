@@ -177,6 +177,27 @@ function failed(job, error) {
   job.error = shown;
 }
 
+// What a page job asks the engine for: where it writes, the prompt, and
+// how. A page action's come from the plan it read from the page.
+function jobSpec(job) {
+  if (job.kind !== 'action') {
+    return { pageId: job.kind === 'newPage' ? '' : job.target.id, prompt: job.prompt, after: job.after || '' };
+  }
+  const { kind } = job.action;
+  if (kind === 'ask') {
+    // An answer is generated for the popup; Insert writes that answer.
+    return job.insert
+      ? { pageId: job.target.id, prompt: job.plan.prompt, after: job.insert.after || '', markdown: job.answer }
+      : { pageId: job.target.id, prompt: job.plan.prompt, after: '', answerOnly: true };
+  }
+  return {
+    pageId: job.subpage?.id ?? job.target.id,
+    prompt: job.plan.prompt,
+    after: job.subpage ? '' : job.plan.after,
+    atStart: job.plan.position === 'start',
+  };
+}
+
 async function runJob(job) {
   const settings = await settingsFor(job);
   if (!settings) return finish(job);
@@ -186,21 +207,26 @@ async function runJob(job) {
     return finish(job);
   }
   stayAwake();
+  const spec = jobSpec(job);
   // The engine's snapshots leave out the text, which its updates add to
-  // job.markdown; a resumed job goes on from all of it.
-  job.markdown = job.snapshot ? job.markdown ?? '' : '';
+  // job.markdown; a resumed job goes on from all of it, and an answer
+  // being inserted is all there already.
+  job.markdown = job.snapshot || spec.markdown ? job.markdown ?? '' : '';
   await persistSoon(job, true);
   const preview = { job, blocks: [], tailFrom: 0 };
   previews.set(job.id, preview);
   const payload = {
     ...writing(settings),
     jobId: job.id,
-    prompt: job.prompt,
-    pageId: job.kind === 'newPage' ? '' : job.target.id,
+    prompt: spec.prompt,
+    pageId: spec.pageId,
     // A resumed job writes after where its answer started, read before its
     // first write; a new one after the cursor's block, or at the end.
-    after: job.anchored ? job.anchor ?? '' : job.after || '',
+    after: job.anchored ? job.anchor ?? '' : spec.after,
     anchored: Boolean(job.anchored),
+    atStart: Boolean(spec.atStart),
+    answerOnly: Boolean(spec.answerOnly),
+    markdown: spec.markdown ?? '',
     snapshot: resumePoint(job),
     newPage: job.kind === 'newPage'
       ? { databaseId: job.target.id, dataSourceId: job.target.dataSourceId ?? '', properties: job.target.properties ?? [], title: job.newPage?.title ?? '', values: job.newPage?.values ?? {} }
@@ -237,6 +263,7 @@ async function runJob(job) {
       job.status = 'done';
       job.snapshot = null;
       job.error = null;
+      if (job.kind === 'action') settled(job, snap);
     } else {
       failed(job, reply.error);
     }
@@ -279,6 +306,67 @@ async function jobPreview({ jobId, from }) {
   const converted = await call('convert', { markdown: job.markdown ?? '' });
   if (!converted.ok) return converted;
   return reply({ from: 0, blocks: converted.data.blocks, tail: '' });
+}
+
+// What a finished page action keeps: an answer to insert, the blocks an
+// improvement wrote (for Replace and Undo), and no copy of the page.
+function settled(job, snap) {
+  if (job.action.kind === 'ask' && !job.insert) {
+    job.answer = snap?.markdown ?? job.markdown;
+    // Insert writes from scratch: the answer's own record is not a write.
+    job.anchor = undefined;
+    job.anchored = false;
+  }
+  if (job.action.kind === 'improve') job.written = snap?.written ?? [];
+  job.plan = { ...job.plan, prompt: job.action.kind === 'ask' && !job.insert ? job.plan.prompt : '' };
+}
+
+// Ends a page action that stopped before the model was asked.
+async function stopped(job, error) {
+  if (error) failed(job, error);
+  job.finishedAt = Date.now();
+  await persistSoon(job, true);
+  finish(job);
+}
+
+// A page action: reads the page into the action's prompt once (a retry
+// goes on with the same prompt, even though the page now holds part of
+// the answer), asks before sending a page cut short for the model, makes
+// the sub-page of a translation once, then runs like any page job.
+async function runAction(job) {
+  const settings = await settingsFor(job);
+  if (!settings) return finish(job);
+  if (!job.plan) {
+    job.status = 'reading';
+    await persistSoon(job, true);
+    const { kind, instruction, language, style, tone, position } = job.action;
+    const reply = await call('actionPrompt', {
+      notionSecret: settings.notionSecret,
+      pageId: job.target.id,
+      model: settings.model,
+      action: { kind, instruction, language, style, tone, position, selection: job.selection ?? [], upTo: job.cursor ?? '' },
+    });
+    if (running.get(job.id)?.cancel) {
+      return stopped(job, { code: 'cancelled', message: 'Stopped before anything was written.' });
+    }
+    if (!reply.ok) return stopped(job, reply.error);
+    job.plan = reply.data;
+  }
+  const { used } = job.plan;
+  if (used.blocks < used.total && !job.confirmed) {
+    // The person hears how much of the page the model will read before
+    // anything is sent.
+    job.status = 'confirm';
+    return stopped(job);
+  }
+  if (job.action.kind === 'translate' && job.action.where === 'subpage' && !job.subpage) {
+    job.status = 'starting';
+    await persistSoon(job, true);
+    const made = await call('createSubpage', { notionSecret: settings.notionSecret, parentPageId: job.target.id, title: job.action.language });
+    if (!made.ok) return stopped(job, made.error);
+    job.subpage = made.data;
+  }
+  return runJob(job);
 }
 
 async function runFill(job) {
@@ -336,7 +424,7 @@ async function runFill(job) {
 // is heard in every phase.
 function startJob(job) {
   running.set(job.id, { job, timer: null });
-  const run = job.kind === 'fill' ? runFill : runJob;
+  const run = { fill: runFill, action: runAction }[job.kind] ?? runJob;
   run(job).catch(async (err) => {
     logCause(`job ${job.id} stopped unexpectedly`, err?.stack ?? err, true);
     job.status = 'failed';
@@ -366,6 +454,43 @@ async function recoverInterrupted() {
   }
 }
 
+// What the history calls each page action: its words and its choices.
+const ACTIONS = {
+  continue: (_a, instruction) => withInstruction('Continue writing', instruction),
+  summarize: (a, instruction) => withInstruction(a.position === 'start' ? 'Summarize, at the top' : 'Summarize, at the end', instruction),
+  translate: (a, instruction) => withInstruction(`Translate into ${String(a.language ?? '').trim()}`, instruction),
+  improve: (a, instruction) => withInstruction(a.style === 'tone' ? `Change the tone to ${String(a.tone ?? '').trim()}` : IMPROVE_WORDS[a.style] ?? 'Improve the selection', instruction),
+  ask: (_a, question) => question,
+};
+
+const IMPROVE_WORDS = {
+  fix: 'Fix spelling and grammar',
+  shorter: 'Make shorter',
+  longer: 'Make longer',
+};
+
+function withInstruction(words, instruction) {
+  return instruction ? `${words}: ${instruction}` : words;
+}
+
+// Whether a job is writing into a page now (an answer to a question is
+// not).
+function writingInto(pageId) {
+  return [...running.values()].some((e) => e.job.target.id === pageId && !(e.job.kind === 'action' && e.job.action.kind === 'ask' && !e.job.insert));
+}
+
+// The finished Improve job to replace or undo, or why there is none.
+async function improved(jobId) {
+  const job = await getJob(String(jobId));
+  if (!job || job.kind !== 'action' || job.action.kind !== 'improve' || job.status !== 'done' || running.has(job.id)) {
+    return failure('invalid', 'This is not a finished improvement.');
+  }
+  if (job.undone) {
+    return failure('finished', 'This improvement was already undone.');
+  }
+  return reply(job);
+}
+
 const handlers = {
   [MSG.TEST_CONNECTION]: ({ settings }) => call('testConnection', connection(settings)),
   [MSG.LIST_MODELS]: ({ settings }) => call('listModels', connection(settings)),
@@ -374,7 +499,7 @@ const handlers = {
     if (!target?.id || !text) {
       return failure('invalid', 'Write a prompt first.');
     }
-    if (!newPage && [...running.values()].some((e) => e.job.target.id === target.id)) {
+    if (!newPage && writingInto(target.id)) {
       return failure('busy', 'Visen is already writing into this page. Wait for it to finish, or cancel it.');
     }
     const job = {
@@ -391,6 +516,87 @@ const handlers = {
       createdAt: Date.now(),
     };
     return { ok: true, data: startJob(job) };
+  },
+  [MSG.PAGE_ACTION]: async ({ target, action, selection, cursor }) => {
+    const kind = String(action?.kind ?? '');
+    if (!target?.id || target.kind === 'database' || !ACTIONS[kind]) {
+      return failure('invalid', 'Open a Notion page, then choose what Visen should do with it.');
+    }
+    const instruction = String(action.instruction ?? '').trim();
+    if (kind === 'ask' && !instruction) {
+      return failure('invalid', 'Type your question first.');
+    }
+    if (kind !== 'ask' && writingInto(target.id)) {
+      return failure('busy', 'Visen is already writing into this page. Wait for it to finish, or cancel it.');
+    }
+    const job = {
+      id: crypto.randomUUID(),
+      kind: 'action',
+      target,
+      action: {
+        kind,
+        instruction,
+        language: String(action.language ?? '').trim(),
+        where: action.where === 'below' ? 'below' : 'subpage',
+        style: String(action.style ?? ''),
+        tone: String(action.tone ?? ''),
+        position: action.position === 'start' ? 'start' : 'end',
+      },
+      selection: Array.isArray(selection) ? selection.map(String) : [],
+      cursor: String(cursor ?? ''),
+      prompt: ACTIONS[kind](action, instruction),
+      status: 'starting',
+      markdown: '',
+      blocks: 0,
+      requests: 0,
+      createdAt: Date.now(),
+    };
+    return { ok: true, data: { ...startJob(job), prompt: job.prompt } };
+  },
+  [MSG.INSERT_ANSWER]: async ({ jobId, after }) => {
+    const job = await getJob(String(jobId));
+    if (!job || job.kind !== 'action' || job.action.kind !== 'ask' || job.status !== 'done' || !job.answer || running.has(job.id)) {
+      return failure('invalid', 'There is no answer to insert.');
+    }
+    if (job.insert) {
+      return failure('finished', 'This answer is already in the page.');
+    }
+    if (writingInto(job.target.id)) {
+      return failure('busy', 'Visen is already writing into this page. Wait for it to finish, or cancel it.');
+    }
+    job.insert = { after: String(after ?? '') };
+    job.status = 'starting';
+    job.error = null;
+    job.finishedAt = undefined;
+    return { ok: true, data: startJob(job) };
+  },
+  [MSG.REPLACE]: async ({ jobId }) => {
+    const job = await improved(jobId);
+    if (!job.ok) return job;
+    const settings = await loadSettings();
+    const trashed = await call('trashBlocks', { notionSecret: settings.notionSecret, ids: job.data.plan.selectionIds });
+    if (!trashed.ok) return trashed;
+    job.data.replaced = true;
+    await save(job.data);
+    return reply({});
+  },
+  [MSG.UNDO]: async ({ jobId }) => {
+    const job = await improved(jobId);
+    if (!job.ok) return job;
+    const settings = await loadSettings();
+    // The originals come back first: a failure half-way leaves both
+    // versions in the page, never neither.
+    if (job.data.replaced) {
+      const restored = await call('restoreBlocks', { notionSecret: settings.notionSecret, ids: job.data.plan.selectionIds });
+      if (!restored.ok) return restored;
+      job.data.replaced = false;
+      await save(job.data);
+    }
+    const trashed = await call('trashBlocks', { notionSecret: settings.notionSecret, ids: job.data.written ?? [] });
+    if (!trashed.ok) return trashed;
+    job.data.undone = true;
+    await save(job.data);
+    return reply({});
   },
   [MSG.CANCEL]: async ({ jobId }) => {
     const entry = running.get(String(jobId));
@@ -409,6 +615,12 @@ const handlers = {
     // twice. A finished run may have failed rows, and skips written ones.
     if (job.status === 'done' && job.kind !== 'fill') {
       return failure('finished', 'This job is finished: everything it wrote is in the page. Start a new one to write again.');
+    }
+    if (job.status === 'confirm') job.confirmed = true;
+    if (job.kind === 'action' && job.action.kind === 'ask' && !job.insert) {
+      // An answer that did not finish is asked for again, whole.
+      job.snapshot = null;
+      job.markdown = '';
     }
     job.status = 'starting';
     job.error = null;

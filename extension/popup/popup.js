@@ -9,9 +9,14 @@
 // #setup, #status, #history-error. Composing: #compose, #prompt,
 // #prompt-error, #template, #more, #more-menu, #insert-end,
 // #insert-cursor, #save-template, #my-templates-list, #generate,
-// #last-run, #last-run-view. A job: #job, #job-prompt, #job-status,
+// #last-run, #last-run-view. Page actions: #action-bar (#act-continue,
+// #act-summarize, #act-translate, #act-improve, #act-ask), #opt-summarize
+// (#summary-start, #summary-end), #opt-translate (#languages buttons,
+// #other-language, #translate-other, #translate-subpage, #translate-below),
+// #opt-improve (buttons with data-style or data-tone), #action-error. A job: #job, #job-prompt, #job-status,
 // #progress, #progress-text, #preview, #job-error, #job-error-text,
-// #job-fix, #cancel, #retry, #copy, #open-page, #new-prompt. History:
+// #job-fix, #job-note, #cancel, #retry, #copy, #open-page, #new-prompt,
+// #go-on, #insert, #replace, #undo. History:
 // #history, #history-list (li[data-id] with .open, Retry and Delete).
 
 import { ext } from '../shared/ext.js';
@@ -23,7 +28,7 @@ import { loadDraft, saveDraft } from '../shared/drafts.js';
 import { countBlocks, describeCounts, renderBlocks } from './blocks.js';
 import { databaseView } from './database.js';
 import { settingsView } from './settings.js';
-import { $, busy, h, relativeTime } from './ui.js';
+import { $, busy, h, relativeTime, roving } from './ui.js';
 
 const BUILTIN_TEMPLATES = [
   { name: 'Blog post', prompt: 'Write a blog post about: ' },
@@ -33,7 +38,10 @@ const BUILTIN_TEMPLATES = [
   { name: 'Email draft', prompt: 'Draft a clear, friendly email about: ' },
 ];
 const INTEGRATIONS_URL = 'https://www.notion.so/profile/integrations';
-const FOOTER_BUTTONS = ['setup', 'generate', 'more', 'np-generate', 'fill-run', 'cancel', 'retry', 'new-prompt', 'copy', 'open-page', 'run-cancel', 'run-resume', 'run-new'];
+const FOOTER_BUTTONS = ['setup', 'generate', 'more', 'np-generate', 'fill-run', 'cancel', 'retry', 'go-on', 'insert', 'replace', 'undo', 'new-prompt', 'copy', 'open-page', 'run-cancel', 'run-resume', 'run-new'];
+// The languages offered for a translation, after the ones last used.
+const LANGUAGES = ['English', 'Spanish', 'French', 'German', 'Portuguese', 'Italian', 'Dutch', 'Japanese', 'Chinese (Simplified)', 'Korean'];
+const ACTION_OPTIONS = ['summarize', 'translate', 'improve'];
 
 let settings = null;
 // What looking at the current tab found: the target, or why there is none.
@@ -60,7 +68,9 @@ function announce(text) {
  * Shows exactly these footer buttons: the first is the main action, the
  * rest are secondary. Everything else in the footer is hidden.
  */
+let footerMain = null;
 function footer(main, ...rest) {
+  footerMain = main;
   const shown = new Set([main, ...rest].filter(Boolean));
   const focused = document.activeElement?.id;
   for (const id of FOOTER_BUTTONS) {
@@ -196,6 +206,10 @@ async function showCompose({ focus = true } = {}) {
   }
   $('compose').hidden = false;
   footer('generate', 'more');
+  showOptions(null);
+  showActionError('');
+  actionBar.reset();
+  await renderLanguages();
   const draft = await loadDraft(target.id);
   if (document.activeElement !== $('prompt')) $('prompt').value = draft.prompt ?? '';
   $(draft.insert === 'cursor' ? 'insert-cursor' : 'insert-end').checked = true;
@@ -221,7 +235,7 @@ async function renderLastRun() {
     line.hidden = true;
     return;
   }
-  const word = { done: 'Done', cancelled: 'Stopped', failed: 'Did not finish' }[job.status] ?? job.status;
+  const word = { done: 'Done', cancelled: 'Stopped', failed: 'Did not finish', confirm: 'Waiting for you' }[job.status] ?? job.status;
   $('last-run-text').textContent = `Last run: ${word} · ${relativeTime(job.finishedAt ?? job.createdAt)}`;
   $('last-run-view').onclick = () => showJob(job);
   $('last-run-view').setAttribute('aria-label', `View the last run: ${word}`);
@@ -368,6 +382,228 @@ function onGenerate() {
   });
 }
 
+// ---- Page actions ------------------------------------------------------------------
+
+const actionBar = roving($('action-bar'), 'button', { vertical: false });
+
+// Opens the choices of one action (or none): one is open at a time.
+function showOptions(kind) {
+  for (const k of ACTION_OPTIONS) {
+    $(`opt-${k}`).hidden = k !== kind;
+    $(`act-${k}`).setAttribute('aria-expanded', String(k === kind));
+  }
+}
+
+function toggleOptions(kind) {
+  const open = $(`opt-${kind}`).hidden;
+  showOptions(open ? kind : null);
+  showActionError('');
+  if (open) $(`opt-${kind}`).querySelector('button')?.focus();
+}
+
+function showActionError(message) {
+  $('action-error').textContent = message;
+  $('action-error').hidden = !message;
+}
+
+// The choices a person made last time: the languages translated into,
+// most recent first, and where a translation goes.
+async function actionPrefs() {
+  const { actionPrefs: prefs = {} } = await ext.storage.local.get('actionPrefs');
+  return { languages: Array.isArray(prefs.languages) ? prefs.languages : [], where: prefs.where === 'below' ? 'below' : 'subpage' };
+}
+
+async function renderLanguages() {
+  const prefs = await actionPrefs();
+  const seen = new Set();
+  const list = [...prefs.languages, ...LANGUAGES].filter((l) => !seen.has(l.toLowerCase()) && seen.add(l.toLowerCase())).slice(0, 10);
+  $('languages').replaceChildren(...list.map((language) => {
+    const b = h('button', { type: 'button', className: 'secondary small', textContent: language });
+    b.addEventListener('click', () => translate(language, b));
+    return b;
+  }));
+  $(prefs.where === 'below' ? 'translate-below' : 'translate-subpage').checked = true;
+}
+
+async function translate(language, button) {
+  const name = language.trim();
+  if (!name) {
+    showActionError('Type the language to translate into.');
+    $('other-language').focus();
+    return;
+  }
+  const where = $('translate-below').checked ? 'below' : 'subpage';
+  const prefs = await actionPrefs();
+  const languages = [name, ...prefs.languages.filter((l) => l.toLowerCase() !== name.toLowerCase())].slice(0, 5);
+  await ext.storage.local.set({ actionPrefs: { languages, where } });
+  startAction({ kind: 'translate', language: name, where }, button);
+}
+
+// The blocks selected in the Notion tab, in page order: the blocks Notion
+// shows as selected, else those the text selection runs through. A block
+// the selection only passes through on its way into a child is left out.
+async function selectedBlocks() {
+  try {
+    const [result] = await ext.scripting.executeScript({
+      target: { tabId },
+      func: () => {
+        const root = document.querySelector('.notion-page-content') ?? document.body;
+        const ids = [];
+        const add = (el) => {
+          const id = el?.getAttribute('data-block-id');
+          if (id && root.contains(el) && !ids.includes(id)) ids.push(id);
+        };
+        for (const halo of root.querySelectorAll('.notion-selectable-halo')) add(halo.closest('[data-block-id]'));
+        const selection = document.getSelection();
+        if (ids.length === 0 && selection && !selection.isCollapsed) {
+          for (let i = 0; i < selection.rangeCount; i++) {
+            const range = selection.getRangeAt(i);
+            for (const el of root.querySelectorAll('[data-block-id]')) {
+              if (!range.intersectsNode(el)) continue;
+              const inside = [...el.querySelectorAll('[data-block-id]')].some((c) => c.contains(range.startContainer) && c.contains(range.endContainer));
+              if (!inside) add(el);
+            }
+          }
+        }
+        return ids;
+      },
+    });
+    return Array.isArray(result?.result) ? result.result : [];
+  } catch {
+    return [];
+  }
+}
+
+// Starts a page action with what is typed in the prompt as its
+// instruction (for Ask, its question).
+function startAction(action, button) {
+  showActionError('');
+  showPromptError('');
+  const instruction = $('prompt').value.trim();
+  if (action.kind === 'ask' && !instruction) {
+    showPromptError('Type your question about this page here, then press Ask.');
+    $('prompt').focus();
+    return;
+  }
+  busy(button, async () => {
+    let selection = [];
+    let cursor = '';
+    if (action.kind === 'improve') {
+      selection = await selectedBlocks();
+      if (selection.length === 0) {
+        showActionError('Select the blocks to improve in the page first (drag across their text), then click Visen again.');
+        return;
+      }
+    }
+    if (action.kind === 'continue' && $('insert-cursor').checked) {
+      cursor = await cursorBlock();
+      if (!cursor) announce('There is no cursor in the page, so Visen writes on from the end.');
+    }
+    const reply = await send(MSG.PAGE_ACTION, { target, action: { ...action, instruction }, selection, cursor });
+    if (!reply.ok) {
+      showActionError(reply.error.message);
+      return;
+    }
+    $('prompt').value = '';
+    await saveDraft(target.id, { prompt: '' });
+    showJob({ id: reply.data.jobId, kind: 'action', action, target, cursor, prompt: reply.data.prompt, status: 'starting', markdown: '', blocks: 0 });
+  });
+}
+
+// What a page action's job says it is doing, or has done.
+function actionStatus(job) {
+  const page = where(job);
+  const { kind, language } = job.action;
+  const asking = kind === 'ask' && !job.insert;
+  const name = settings ? providerName(settings) : 'the AI';
+  switch (job.status) {
+    case 'reading':
+      return `Reading ${page}…`;
+    case 'confirm':
+      return `${page} is longer than ${settings?.model || 'the model'} can read at once.`;
+    case 'starting':
+      if (job.insert) return `Adding the answer to ${page}…`;
+      return job.plan ? `Asking ${name}…` : `Reading ${page}…`;
+    case 'generating':
+      return {
+        continue: `Writing on in ${page}…`,
+        summarize: `Summarizing ${page}…`,
+        translate: `Translating ${page} into ${language}…`,
+        improve: 'Rewriting your selection…',
+        ask: job.insert ? `Adding the answer to ${page}…` : `Answering from ${page}…`,
+      }[kind];
+    case 'writing':
+      return asking ? `Answering from ${page}…` : `Finishing ${job.subpage ? `“${job.subpage.title}”` : page}…`;
+    case 'done':
+      return actionDone(job);
+    case 'cancelled':
+      return asking ? 'Stopped.' : `Stopped. What was written stays in ${job.subpage ? `“${job.subpage.title}”` : page}.`;
+    default:
+      return 'It did not finish.';
+  }
+}
+
+function actionDone(job) {
+  const page = where(job);
+  switch (job.action.kind) {
+    case 'continue':
+      return job.cursor ? `Written on after your cursor in ${page}.` : `Written on at the end of ${page}.`;
+    case 'summarize':
+      return `Added a summary at the ${job.plan?.position === 'start' ? 'top' : 'end'} of ${page}.`;
+    case 'translate':
+      return job.subpage
+        ? `Translated into ${job.action.language}, in a new page inside ${page}.`
+        : `Added the ${job.action.language} translation below the original in ${page}.`;
+    case 'improve':
+      if (job.undone) return 'Undone: your original is back and the new version is gone.';
+      if (job.replaced) return `Replaced your selection in ${page}.`;
+      return `The new version is right after your selection in ${page}. Replace the original with it?`;
+    default:
+      if (!job.insert) return `Answered from ${page}.`;
+      return job.insert.after ? `Added the answer after your cursor in ${page}.` : `Added the answer at the end of ${page}.`;
+  }
+}
+
+// How much of the page the model reads, when not all of it.
+function usedNote(job) {
+  const used = job.plan?.used;
+  if (!used || used.blocks >= used.total) return job.plan?.note ?? '';
+  const part = job.action.kind === 'continue' ? 'last' : 'first';
+  if (job.status === 'confirm') {
+    return `Visen can send the ${part} ${used.blocks} of its ${used.total} blocks. Go on with those, or choose a model with a larger context in Settings.`;
+  }
+  return `Visen read the ${part} ${used.blocks} of ${used.total} blocks: the rest is more than the model can take at once.`;
+}
+
+// The footer of a finished page action.
+function actionFooter(job, copy) {
+  const { kind } = job.action;
+  if (job.status === 'confirm') return footer('go-on', 'new-prompt');
+  if (kind === 'ask' && !job.insert) return footer('insert', copy, 'new-prompt');
+  if (kind === 'improve' && !job.undone) {
+    return job.replaced ? footer('new-prompt', 'undo') : footer('replace', 'undo', 'new-prompt');
+  }
+  const openPage = job.subpage?.url ? 'open-page' : null;
+  return footer('new-prompt', copy, openPage);
+}
+
+// Runs a change to a finished job (Replace, Undo, Insert, Go on) from
+// its button, and shows the job as it is afterwards.
+function changeJob(button, type, payload, done) {
+  const job = shownJob;
+  if (!job) return;
+  busy($(button), async () => {
+    const reply = await send(type, { jobId: job.id, ...payload });
+    if (!reply.ok) {
+      announce(reply.error.message);
+      return;
+    }
+    const fresh = (await loadJobs()).find((j) => j.id === job.id);
+    if (fresh) showJob(fresh);
+    done?.();
+  });
+}
+
 // ---- A job ---------------------------------------------------------------------------
 
 function where(job) {
@@ -375,6 +611,7 @@ function where(job) {
 }
 
 function statusText(job) {
+  if (job.kind === 'action') return actionStatus(job);
   const name = settings ? providerName(settings) : 'the AI';
   if (job.kind === 'newPage') {
     const page = job.page?.title || job.newPage?.title || 'the new page';
@@ -441,21 +678,25 @@ function showJob(job) {
   $('progress').hidden = !runningNow;
   showJobError(job.status === 'failed' || job.status === 'cancelled' ? job.error : null);
   if (job.status === 'cancelled') $('job-error').hidden = true;
-  const pageUrl = job.kind === 'newPage' ? job.page?.url : job.target?.url;
-  const elsewhere = job.kind === 'newPage' || job.target?.id !== target?.id;
+  const made = job.kind === 'newPage' ? job.page : job.subpage;
+  const pageUrl = made ? made.url : job.target?.url;
+  const elsewhere = Boolean(made) || job.target?.id !== target?.id;
   $('open-page').href = pageUrl ?? '#';
-  $('open-page').textContent = job.kind === 'newPage' ? 'Open the new page' : `Open ${where(job)}`;
+  $('open-page').textContent = made ? 'Open the new page' : `Open ${where(job)}`;
   const openPage = job.status === 'done' && pageUrl && elsewhere ? 'open-page' : null;
   const copy = job.markdown ? 'copy' : null;
+  const note = job.kind === 'action' ? usedNote(job) : '';
+  $('job-note').textContent = note;
+  $('job-note').hidden = !note;
   if (runningNow) footer('cancel');
+  else if (job.kind === 'action' && (job.status === 'done' || job.status === 'confirm')) actionFooter(job, copy);
   else if (job.status === 'done') footer('new-prompt', copy, openPage);
   else footer('retry', copy, 'new-prompt');
   if (first) {
     announce('');
     preview = { jobId: job.id, blocks: [], drawn: 0, tail: '', final: false };
     $('preview').replaceChildren();
-    const focusOn = runningNow ? 'cancel' : job.status === 'done' ? 'new-prompt' : 'retry';
-    $(focusOn).focus();
+    if (footerMain) $(footerMain).focus();
   }
   refreshPreview(job);
 }
@@ -525,7 +766,7 @@ async function showLatestJob() {
 
 // ---- History ---------------------------------------------------------------------------
 
-const HISTORY_STATUS = { starting: 'Starting', generating: 'Writing', writing: 'Writing', done: 'Done', cancelled: 'Stopped', failed: 'Did not finish' };
+const HISTORY_STATUS = { starting: 'Starting', reading: 'Reading', generating: 'Writing', writing: 'Writing', confirm: 'Waiting for you', done: 'Done', cancelled: 'Stopped', failed: 'Did not finish' };
 
 // The status each job in the history list was drawn with.
 const historyShown = new Map();
@@ -536,7 +777,7 @@ async function renderHistory() {
   for (const j of jobs) historyShown.set(j.id, j.status);
   $('history').hidden = jobs.length === 0;
   $('history-list').replaceChildren(...jobs.map((job) => {
-    const what = { fill: ' · fill rows', newPage: ' · new page' }[job.kind] ?? '';
+    const what = job.kind === 'action' && job.action?.kind === 'ask' ? ' · question' : { fill: ' · fill rows', newPage: ' · new page' }[job.kind] ?? '';
     const open = h('button', { type: 'button', className: 'open' },
       h('span', { className: 'h-title', textContent: (job.target?.title || 'Untitled') + what }),
       h('span', { className: 'h-prompt', textContent: job.prompt }),
@@ -650,6 +891,39 @@ function wire() {
     ext.tabs.create({ url: $('open-page').href });
   });
   $('new-prompt').addEventListener('click', () => showCompose());
+  $('act-continue').addEventListener('click', () => startAction({ kind: 'continue' }, $('act-continue')));
+  $('act-ask').addEventListener('click', () => startAction({ kind: 'ask' }, $('act-ask')));
+  for (const kind of ACTION_OPTIONS) $(`act-${kind}`).addEventListener('click', () => toggleOptions(kind));
+  for (const [id, position] of [['summary-start', 'start'], ['summary-end', 'end']]) {
+    $(id).addEventListener('click', () => startAction({ kind: 'summarize', position }, $(id)));
+  }
+  $('translate-other').addEventListener('click', () => translate($('other-language').value, $('translate-other')));
+  $('other-language').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      translate($('other-language').value, $('translate-other'));
+    }
+  });
+  for (const id of ['translate-subpage', 'translate-below']) {
+    $(id).addEventListener('change', async () => {
+      const prefs = await actionPrefs();
+      await ext.storage.local.set({ actionPrefs: { ...prefs, where: $(id).value } });
+    });
+  }
+  for (const b of $('opt-improve').querySelectorAll('button')) {
+    const action = b.dataset.tone ? { kind: 'improve', style: 'tone', tone: b.dataset.tone } : { kind: 'improve', style: b.dataset.style };
+    b.addEventListener('click', () => startAction(action, b));
+  }
+  $('go-on').addEventListener('click', () => shownJob && retry(shownJob.id));
+  $('insert').addEventListener('click', async () => {
+    const after = $('insert-cursor').checked ? await cursorBlock() : '';
+    changeJob('insert', MSG.INSERT_ANSWER, { after });
+  });
+  $('replace').addEventListener('click', () => changeJob('replace', MSG.REPLACE, {}, () => {
+    announce('Replaced. Undo brings your original back.');
+    $('undo').focus();
+  }));
+  $('undo').addEventListener('click', () => changeJob('undo', MSG.UNDO, {}, () => announce('Undone.')));
   ext.storage.onChanged.addListener(onStorageChanged);
 }
 

@@ -20,7 +20,7 @@ export const JOB_SCHEMA = 2;
 export const HISTORY_BYTES = 3 * 1024 * 1024;
 
 /** Statuses of a job that is still running. */
-export const RUNNING = new Set(['starting', 'generating', 'writing']);
+export const RUNNING = new Set(['starting', 'reading', 'generating', 'writing']);
 
 // The history before schema 2: one array of every job under one key, and
 // row outputs under another.

@@ -27,6 +27,17 @@ export const MSG = Object.freeze({
   // Markdown not yet settled after them. A job that is not running answers
   // with all its blocks, from 0, and no tail.
   JOB_PREVIEW: 'visen/job-preview',
+  // {target, action: {kind, instruction, language, where, style, tone,
+  // position}, selection?: [blockId], cursor?: blockId} → {jobId}: a page
+  // action (continue, summarize, translate, improve, ask) run as a job.
+  PAGE_ACTION: 'visen/page-action',
+  // {jobId, after} → {jobId}: writes an Ask job's answer into its page.
+  INSERT_ANSWER: 'visen/insert-answer',
+  // {jobId} → {}: moves the blocks an Improve job rewrote to the trash.
+  REPLACE: 'visen/replace',
+  // {jobId} → {}: takes an Improve job back: the originals return from the
+  // trash and the new version goes to it.
+  UNDO: 'visen/undo',
   // {} → {historyError: string|null}; a sentence for a person when the
   // history could not be saved (the job goes on all the same).
   HEALTH: 'visen/health',

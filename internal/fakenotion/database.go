@@ -460,6 +460,11 @@ func (s *Server) createPage(w http.ResponseWriter, r *http.Request, in Integrati
 			s.blocks[p.ID] = append(s.blocks[p.ID], s.storeBlock(p.ID, cm))
 		}
 	}
+	if !underDB {
+		// A page made inside a page shows at the end of its parent as a
+		// child_page block with the page's ID.
+		s.blocks[parentID] = append(s.blocks[parentID], s.storeBlock(parentID, block("child_page", map[string]any{"title": p.Title}, p.ID)))
+	}
 	writeJSON(w, 200, s.pageObject(p))
 }
 

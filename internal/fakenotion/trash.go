@@ -8,12 +8,15 @@ import (
 )
 
 // trashedBlock is a block in the trash with where it was, so that it can
-// be restored to its place.
+// be restored to its place, as Notion keeps a trashed block's place in its
+// parent's order.
 type trashedBlock struct {
 	parent string
-	// after is the ID of the sibling it followed, or "" when it was first.
-	after string
-	block map[string]any
+	// after is the ID of the sibling it followed, in the trash or not, or
+	// "" when it was first; next is the sibling in the page that follows
+	// it now ("" for none).
+	after, next string
+	block       map[string]any
 }
 
 // trash moves the block at index i of parent's children to the trash. The
@@ -21,14 +24,34 @@ type trashedBlock struct {
 func (s *Server) trash(parent string, i int) map[string]any {
 	kids := s.blocks[parent]
 	b := kids[i]
-	after := ""
+	id, _ := b["id"].(string)
+	after, next := "", ""
 	if i > 0 {
 		after, _ = kids[i-1]["id"].(string)
+	}
+	if i+1 < len(kids) {
+		next, _ = kids[i+1]["id"].(string)
 	}
 	if s.trashed == nil {
 		s.trashed = map[string]trashedBlock{}
 	}
-	s.trashed[b["id"].(string)] = trashedBlock{parent: parent, after: after, block: b}
+	// Blocks trashed from right before this one came after its page
+	// predecessor: the last of them is the one it followed.
+	var before []string
+	for tid, t := range s.trashed {
+		if t.parent == parent && t.next == id {
+			before = append(before, tid)
+		}
+	}
+	for _, tid := range before {
+		if !slices.ContainsFunc(before, func(o string) bool { return s.trashed[o].after == tid }) {
+			after = tid
+		}
+		t := s.trashed[tid]
+		t.next = next
+		s.trashed[tid] = t
+	}
+	s.trashed[id] = trashedBlock{parent: parent, after: after, next: next, block: b}
 	s.blocks[parent] = slices.Delete(kids, i, i+1)
 	return b
 }
@@ -74,9 +97,19 @@ func (s *Server) updateBlock(w http.ResponseWriter, r *http.Request, in Integrat
 			writeJSON(w, 200, trashedView(t.block, true))
 			return
 		}
+		// It goes back after the nearest block it followed that is
+		// still in the page.
+		after := t.after
+		for {
+			prev, gone := s.trashed[after]
+			if !gone {
+				break
+			}
+			after = prev.after
+		}
 		at := 0
-		if t.after != "" {
-			at = slices.IndexFunc(s.blocks[t.parent], func(b map[string]any) bool { return b["id"] == t.after }) + 1
+		if after != "" {
+			at = slices.IndexFunc(s.blocks[t.parent], func(b map[string]any) bool { return b["id"] == after }) + 1
 		}
 		s.blocks[t.parent] = slices.Insert(s.blocks[t.parent], at, t.block)
 		delete(s.trashed, id)

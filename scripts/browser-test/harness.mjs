@@ -115,7 +115,10 @@ export function shape(blocks, depth = 0) {
   const lines = [];
   for (const b of blocks) {
     const body = b[b.type] ?? {};
-    const text = (body.rich_text ?? []).map((r) => r.plain_text ?? r.text?.content ?? r.equation?.expression ?? '').join('');
+    // Child pages and databases show their title.
+    const text = typeof body.title === 'string'
+      ? body.title
+      : (body.rich_text ?? []).map((r) => r.plain_text ?? r.text?.content ?? r.equation?.expression ?? '').join('');
     lines.push(`${'  '.repeat(depth)}${b.type}: ${text}`);
     lines.push(...shape(b.children ?? body.children ?? [], depth + 1));
   }
