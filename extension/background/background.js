@@ -187,7 +187,7 @@ function jobSpec(job) {
   if (kind === 'ask') {
     // An answer is generated for the popup; Insert writes that answer.
     return job.insert
-      ? { pageId: job.target.id, prompt: job.plan.prompt, after: job.insert.after || '', markdown: job.answer }
+      ? { pageId: job.target.id, prompt: job.prompt, after: job.insert.after || '', markdown: job.answer }
       : { pageId: job.target.id, prompt: job.plan.prompt, after: '', answerOnly: true };
   }
   return {
@@ -318,7 +318,8 @@ function settled(job, snap) {
     job.anchored = false;
   }
   if (job.action.kind === 'improve') job.written = snap?.written ?? [];
-  job.plan = { ...job.plan, prompt: job.action.kind === 'ask' && !job.insert ? job.plan.prompt : '' };
+  // The prompt holds the page: it is not kept once the model answered.
+  job.plan = { ...job.plan, prompt: '' };
 }
 
 // Ends a page action that stopped before the model was asked.

@@ -1,13 +1,13 @@
 // The add-on in Firefox ESR: it installs cleanly, its background engine
 // answers a real request against the fakes, the settings popup works, and
 // the real toolbar popup over a Notion tab names the page and generates
-// into it, and over a database fills a row.
+// into it, summarizes a page, and over a database fills a row.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { launchFirefox } from './firefox.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, fill, openSettings, saveSettings, waitForText } from './harness.mjs';
+import { DIST, expected, fill, openSettings, saveSettings, shape, waitForText } from './harness.mjs';
 
 describe('Firefox ESR: install, engine and settings', () => {
   let fakes;
@@ -124,6 +124,26 @@ describe('Firefox ESR: install, engine and settings', () => {
     await waitForText(popup, '#run-status', 'Done.', 20_000);
     const kids = await fakes.control('GET', `/notion/children?id=${row.id}`);
     assert.equal(kids.at(-1).paragraph.rich_text.map((r) => r.text.content).join(''), 'Answer to: Tips on five writing tips.');
+    await popup.close();
+  });
+
+  test('Summarize reads the page and puts a summary callout at its top', async () => {
+    const page = seed.notion.pages.reading;
+    const children = () => fakes.control('GET', `/notion/children?id=${page.id}`);
+    const summary = '> [!NOTE]\n> **Summary**\n> The plan aims at steady growth.\n';
+    await fakes.control('POST', '/ai/answer', { text: summary });
+    const before = shape(await children());
+    await firefox.openTab(page.url);
+    const popup = await firefox.openPopup();
+    await waitForText(popup, '#target-title', page.title);
+    await popup.waitForSelector('#act-summarize', { visible: true });
+    await popup.click('#act-summarize');
+    await popup.click('#summary-start');
+    await waitForText(popup, '#job-status', `Added a summary at the top of ${page.title}.`, 20_000);
+    await waitForText(popup, '#preview', 'steady growth');
+    assert.deepEqual(shape(await children()), [...expected(summary), ...before]);
+    const { ai } = await fakes.control('GET', '/requests');
+    assert.match(ai.at(-1).body, /The last paragraph\./, 'the page went to the model');
     await popup.close();
   });
 

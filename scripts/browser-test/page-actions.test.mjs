@@ -248,6 +248,47 @@ describe('Chromium: page actions', () => {
     await popup.close();
   });
 
+  test('a page longer than the model can read is cut at a block, and nothing is sent before Go on', async () => {
+    // 80 paragraphs of 400 characters: more than an 8,192-token model reads.
+    const long = { id: '6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a', title: 'Long notes' };
+    const para = (i) => ({ object: 'block', type: 'paragraph', paragraph: { rich_text: [{ type: 'text', text: { content: `Note ${i}. ${'All work and no play. '.repeat(18)}`.slice(0, 400) } }] } });
+    await fakes.control('POST', '/notion/seed', {
+      pages: [{ id: long.id, title: long.title, connected: ['Visen Test Integration'] }],
+      blocks: { [long.id]: Array.from({ length: 80 }, (_, i) => para(i + 1)) },
+    });
+    await fakes.control('POST', '/ai/answer', { text: SUMMARY });
+    let popup = await chrome.openPopup();
+    await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'llama3.2' });
+    await popup.close();
+    const longTab = await chrome.openTab(`https://www.notion.so/Long-notes-${long.id.replace(/-/g, '')}`);
+    try {
+      popup = await chrome.openPopup();
+      await popup.waitForSelector('#act-summarize', { visible: true, timeout: 10_000 });
+      await popup.click('#act-summarize');
+      await popup.click('#summary-end');
+      await waitForText(popup, '#job-status', 'Long notes is longer than llama3.2 can read at once.', 20_000);
+      const note = await textOf(popup, '#job-note');
+      const [, used] = note.match(/Visen can send the first (\d+) of its 80 blocks/) ?? [];
+      assert.ok(Number(used) > 0 && Number(used) < 80, note);
+      assert.equal((await aiPrompts()).length, 0, 'nothing is sent before the person says so');
+      assert.equal(await popup.evaluate(() => document.activeElement?.id), 'go-on');
+      await popup.click('#go-on');
+      await waitForText(popup, '#job-status', 'Added a summary at the end of Long notes.', 20_000);
+      await waitForText(popup, '#job-note', `Visen read the first ${used} of 80 blocks`);
+      const [prompt] = await aiPrompts();
+      assert.match(prompt, new RegExp(`Note ${used}\\. `));
+      assert.doesNotMatch(prompt, new RegExp(`Note ${Number(used) + 1}\\. `));
+      const kids = await children(long.id);
+      assert.deepEqual(shape(kids.slice(80)), expected(SUMMARY));
+      await popup.close();
+    } finally {
+      await longTab.close();
+      popup = await chrome.openPopup();
+      await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
+      await popup.close();
+    }
+  });
+
   test('a failed write is retried with nothing written twice, and History lists the actions', async () => {
     await fakes.control('POST', '/ai/answer', { text: CONTINUED });
     await fakes.control('POST', '/notion/fault', { method: 'PATCH', pathPrefix: '/v1/blocks/', status: 403, times: 1 });

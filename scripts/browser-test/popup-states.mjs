@@ -159,6 +159,57 @@ export const STATES = [
     },
   },
   {
+    name: 'page-actions',
+    main: '#generate',
+    async enter(ctx) {
+      const popup = await ctx.open(ctx.seed.notion.pages.reading.url);
+      await popup.waitForSelector('#act-translate', { visible: true, timeout: 10_000 });
+      await popup.click('#act-translate');
+      await popup.waitForSelector('#languages button', { visible: true, timeout: 5_000 });
+      return popup;
+    },
+  },
+  {
+    name: 'improve-done',
+    main: '#replace',
+    async enter(ctx) {
+      await ctx.fakes.control('POST', '/ai/answer', { text: '- [ ] Write the announcement today\n\n> Keep it simple, then make it fast.\n' });
+      await ctx.open(ctx.seed.notion.pages.reading.url);
+      await ctx.tab().reload();
+      await ctx.tab().waitForSelector('#blocks [data-block-id]');
+      await ctx.tab().evaluate(() => {
+        const blocks = [...document.querySelectorAll('#blocks [data-block-id]')];
+        const range = document.createRange();
+        range.setStart(blocks.find((b) => b.textContent.includes('Write the announcement')), 0);
+        const quote = blocks.find((b) => b.textContent.includes('Make it simple'));
+        range.setEnd(quote, quote.childNodes.length);
+        document.getElementById('blocks').focus();
+        document.getSelection().removeAllRanges();
+        document.getSelection().addRange(range);
+      });
+      const popup = await ctx.open(ctx.seed.notion.pages.reading.url);
+      await popup.waitForSelector('#act-improve', { visible: true, timeout: 10_000 });
+      await popup.click('#act-improve');
+      await popup.click('#opt-improve [data-style="fix"]');
+      await waitForText(popup, '#job-status', 'Replace the original', 20_000);
+      return popup;
+    },
+  },
+  {
+    name: 'ask-answered',
+    main: '#insert',
+    async enter(ctx) {
+      await ctx.fakes.control('POST', '/ai/answer', { text: 'The goal is **steady growth**: research first, then a first version and an announcement.\n' });
+      const popup = await ctx.open(ctx.seed.notion.pages.reading.url);
+      await popup.waitForSelector('#new-prompt, #prompt', { visible: true, timeout: 10_000 });
+      if (await popup.$eval('#new-prompt', (b) => !b.hidden)) await popup.click('#new-prompt');
+      await fill(popup, '#prompt', 'What is the goal of this plan?');
+      await popup.click('#act-ask');
+      await waitForText(popup, '#job-status', 'Answered from', 20_000);
+      return popup;
+    },
+  },
+  {
     name: 'history',
     main: '#generate',
     async enter(ctx) {
@@ -230,6 +281,8 @@ export function stateContext(chrome, fakes, seed) {
       await popup.evaluate(() => chrome.storage.local.clear());
       await popup.close();
     },
+    /** The tab the popup was last opened over. */
+    tab: () => tab,
     /** Brings a tab at `url` to the front and opens the popup over it. */
     async open(url) {
       if (tab?.url() !== url) {
