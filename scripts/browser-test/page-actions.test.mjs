@@ -90,6 +90,34 @@ describe('Chromium: page actions', () => {
     await popup.close();
   });
 
+  test('Continue writing at the cursor writes on from the cursor’s block, reading only up to it', async () => {
+    await fakes.control('POST', '/ai/answer', { text: CONTINUED });
+    const before = shape(await children());
+    const at = before.indexOf('numbered_list_item: Build the first version');
+    await tab.bringToFront();
+    await tab.reload();
+    await tab.waitForSelector('#blocks [data-block-id]');
+    await tab.evaluate(() => {
+      const block = [...document.querySelectorAll('#blocks [data-block-id]')].find((b) => b.textContent.includes('Build the first version'));
+      document.getElementById('blocks').focus();
+      document.getSelection().collapse(block, block.childNodes.length);
+    });
+    const popup = await compose();
+    await popup.click('#more');
+    await popup.click('#insert-cursor');
+    await popup.click('#act-continue');
+    await waitForText(popup, '#job-status', 'Written on after your cursor in Reading test.', 20_000);
+    assert.deepEqual(shape(await children()), [...before.slice(0, at + 1), ...expected(CONTINUED), ...before.slice(at + 1)]);
+    const [prompt] = await aiPrompts();
+    assert.match(prompt, /the content stops where the person's cursor is/);
+    assert.match(prompt, /Build the first version/);
+    assert.doesNotMatch(prompt, /Make it simple/, 'nothing after the cursor');
+    await popup.click('#new-prompt');
+    await popup.click('#more');
+    await popup.click('#insert-end');
+    await popup.close();
+  });
+
   test('Summarize puts a summary callout at the top of the page', async () => {
     await fakes.control('POST', '/ai/answer', { text: SUMMARY });
     const before = shape(await children());
@@ -287,6 +315,25 @@ describe('Chromium: page actions', () => {
       await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
       await popup.close();
     }
+  });
+
+  test('Cancel stops a translation while it is written, and keeps what was written', async () => {
+    await fakes.control('POST', '/ai/pace', { tokensPerSecond: 10 });
+    await fakes.control('POST', '/ai/answer', { text: FRENCH + '\n' + 'Encore du texte. '.repeat(200) });
+    const popup = await compose();
+    await popup.click('#act-translate');
+    await popup.click('#translate-below');
+    await popup.type('#other-language', 'French');
+    await popup.click('#translate-other');
+    await waitForText(popup, '#job-status', 'Translating Reading test into French…', 15_000);
+    await waitForText(popup, '#preview', 'Test de lecture', 15_000);
+    await popup.click('#cancel');
+    await waitForText(popup, '#job-status', 'Stopped. What was written stays in Reading test.', 10_000);
+    const atCancel = shape(await children());
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(shape(await children()), atCancel);
+    assert.equal(await isShown(popup, '#retry'), true);
+    await popup.close();
   });
 
   test('a failed write is retried with nothing written twice, and History lists the actions', async () => {
