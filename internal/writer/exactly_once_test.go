@@ -40,6 +40,7 @@ func TestReadBackNeverTakesABlockThatWasThere(t *testing.T) {
 		name     string
 		existing []string
 		after    int // index of the block to write after; -1 for the end
+		start    bool
 		want     []string
 	}{
 		{name: "at the end of a page that ends alike", existing: []string{"Intro.", "Same."}, after: -1,
@@ -48,6 +49,10 @@ func TestReadBackNeverTakesABlockThatWasThere(t *testing.T) {
 			want: []string{"Intro.", "Same.", "Same."}},
 		{name: "at the end of a page that ends with three alike", existing: []string{"Same.", "Same.", "Same."}, after: -1,
 			want: []string{"Same.", "Same.", "Same.", "Same.", "Same.", "Same."}},
+		{name: "at the start of a page that starts alike", existing: []string{"Same.", "Intro."}, after: -1, start: true,
+			want: []string{"Same.", "Same.", "Intro."}},
+		{name: "at the start of a page that starts with two alike", existing: []string{"Same.", "Same."}, after: -1, start: true,
+			want: []string{"Same.", "Same.", "Same.", "Same."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,7 +64,7 @@ func TestReadBackNeverTakesABlockThatWasThere(t *testing.T) {
 				children = append(children, paragraph("Same."))
 			}
 			plan := &Plan{Blocks: len(children), Requests: []Request{{Children: children, Blocks: len(children)}}}
-			target := Target{ParentID: pageID}
+			target := Target{ParentID: pageID, Start: tt.start}
 			if tt.after >= 0 {
 				target.After = before[tt.after]
 			}
@@ -291,4 +296,69 @@ func TestResumeFromAStaleState(t *testing.T) {
 		}
 	}
 	assert.Greater(t, cases, 20)
+}
+
+// TestAtTheStartExactlyOnce writes at the top of pages that begin like the
+// document, through every network fault, and resumes from a state saved at
+// any step (the zero state being a job that stopped before it knew of any
+// write): the page holds the document once, above what was there.
+func TestAtTheStartExactlyOnce(t *testing.T) {
+	blocks := doc(t, "18-deep-mixed-list")
+	blocks = append(blocks, doc(t, "07-list-children")...)
+	plan, err := NewPlan(blocks)
+	require.NoError(t, err)
+	want := shape(treeJSON(t, blocks))
+	top := func(fake *fakenotion.Server) Target {
+		return Target{ParentID: pageID, Start: true, Anchored: true, Before: ids(fake.Children(pageID))[0]}
+	}
+
+	t.Run("faults", func(t *testing.T) {
+		kinds := []fakenotion.Fault{{Status: 500}, {Status: 503}, {Reset: true}, {Reset: true, AfterApply: true}, {Status: 502, DelayMS: 2}}
+		for s := range 40 {
+			rng := rand.New(rand.NewPCG(uint64(s), 11))
+			fake, existing := seeded(t, blocks, 1+rng.IntN(3))
+			target := top(fake)
+			if s%2 == 1 {
+				// Not told what was first: the writer reads it itself.
+				target = Target{ParentID: pageID, Start: true}
+			}
+			schedule := failSome(rng, fake, kinds, 3)
+			var state State
+			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, target, &state), "schedule %v", schedule)
+			require.Equal(t, append(append([]string{}, want...), existing...), shape(fake.Children(pageID)), "schedule %v", schedule)
+		}
+	})
+
+	t.Run("resume", func(t *testing.T) {
+		cases := 0
+		for saved := 0; saved < len(plan.Requests); saved++ {
+			for stop := max(saved, 1); stop <= len(plan.Requests); stop++ {
+				fake, existing := seeded(t, blocks, 2)
+				target := top(fake)
+				ctx, cancel := context.WithCancel(context.Background())
+				kept, _ := json.Marshal(State{})
+				done := 0
+				var state State
+				w := New(client(fake), secret, func(Progress) {
+					done++
+					if done == saved {
+						kept, _ = json.Marshal(state)
+					}
+					if done == stop {
+						cancel()
+					}
+				})
+				err := w.Write(ctx, plan, target, &state)
+				if stop < len(plan.Requests) {
+					require.ErrorIs(t, err, context.Canceled)
+				}
+				var stale State
+				require.NoError(t, json.Unmarshal(kept, &stale))
+				require.NoError(t, New(client(fake), secret, nil, Resuming()).Write(context.Background(), plan, target, &stale))
+				require.Equal(t, append(append([]string{}, want...), existing...), shape(fake.Children(pageID)), "saved after request %d, stopped after %d", saved, stop)
+				cases++
+			}
+		}
+		assert.Greater(t, cases, 10)
+	})
 }
