@@ -367,3 +367,44 @@ func TestAtTheStartExactlyOnce(t *testing.T) {
 		assert.Greater(t, cases, 10)
 	})
 }
+
+// TestReadBackAtTheTopOfALongPage: after an answer lost on the way, a
+// write at the top of a long page reads back its own blocks, not the whole
+// page below them.
+func TestReadBackAtTheTopOfALongPage(t *testing.T) {
+	var existing []string
+	for i := range 350 {
+		existing = append(existing, fmt.Sprintf("Line %d.", i))
+	}
+	tests := []struct {
+		name      string
+		start     bool
+		wantReads int
+	}{
+		{name: "at the top", start: true, wantReads: 1},
+		// At the end the page's last block is the start: one page from it.
+		{name: "at the end", wantReads: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := newFake(existing...)
+			kids := ids(fake.Children(pageID))
+			target := Target{ParentID: pageID, Anchored: true, After: kids[len(kids)-1]}
+			if tt.start {
+				target = Target{ParentID: pageID, Start: true, Anchored: true, Before: kids[0]}
+			}
+			fake.Fail(fakenotion.Fault{Method: "PATCH", PathPrefix: "/v1/blocks/", Reset: true, AfterApply: true})
+			plan := &Plan{Blocks: 2, Requests: []Request{{Children: []map[string]any{paragraph("New."), paragraph("Also new.")}, Blocks: 2}}}
+			var state State
+			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, target, &state))
+			reads := 0
+			for _, r := range fake.Requests() {
+				if r.Method == "GET" {
+					reads++
+				}
+			}
+			assert.Equal(t, tt.wantReads, reads)
+			assert.Len(t, fake.Children(pageID), 352, "written once")
+		})
+	}
+}

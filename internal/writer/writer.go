@@ -42,7 +42,7 @@ type Target struct {
 // its blocks start.
 func LastChild(ctx context.Context, hc *http.Client, secret, parent string) (string, error) {
 	w := New(hc, secret, nil)
-	kids, err := w.children(ctx, parent, "", &State{})
+	kids, err := w.children(ctx, parent, "", "", &State{})
 	if err != nil {
 		return "", classify(err)
 	}
@@ -268,7 +268,7 @@ func (w *Writer) anchor(ctx context.Context, t Target, state *State) error {
 		w.followers[t.ParentID] = state.Follower
 		return nil
 	}
-	kids, err := w.children(ctx, t.ParentID, t.After, state)
+	kids, err := w.children(ctx, t.ParentID, t.After, "", state)
 	if err != nil {
 		return classify(err)
 	}
