@@ -1,6 +1,7 @@
 package fakenotion
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -110,4 +111,46 @@ func pageTextsOf(s *Server) []string {
 		out = append(out, rt[0].(map[string]any)["text"].(map[string]any)["content"].(string))
 	}
 	return out
+}
+
+// FuzzPosition: any append body, on either version, is either placed or
+// refused with Notion's validation wording; never both, never a panic,
+// and a place is the start, after a block, or the end.
+func FuzzPosition(f *testing.F) {
+	for _, body := range []string{
+		`{}`, `{"after":"` + pageID + `"}`, `{"after":7}`,
+		`{"position":{"type":"start"}}`, `{"position":{"type":"end"}}`,
+		`{"position":{"type":"after_block","after_block":{"id":"` + pageID + `"}}}`,
+		`{"position":{"type":"after_block","after_block":{"id":"` + pageID + `","x":1}}}`,
+		`{"position":{"type":"start","after_block":{}}}`, `{"position":[]}`, `{"position":null}`,
+	} {
+		f.Add(body, true)
+		f.Add(body, false)
+	}
+	f.Fuzz(func(t *testing.T, raw string, latest bool) {
+		var body map[string]any
+		if json.Unmarshal([]byte(raw), &body) != nil {
+			return
+		}
+		version := Version20250903
+		if latest {
+			version = Version20260311
+		}
+		p, msg := position(body, version)
+		if msg != "" {
+			assert.True(t, strings.HasPrefix(msg, "body failed validation: body."), msg)
+			assert.Equal(t, place{}, p, "a refused body is not placed")
+			return
+		}
+		assert.False(t, p.start && p.after != "", "the start is not after a block")
+		_, hasAfter := body["after"]
+		_, hasPosition := body["position"]
+		assert.False(t, hasAfter && hasPosition, "after and position never both pass")
+		if latest {
+			assert.False(t, hasAfter, "after is refused on 2026-03-11")
+			if p.after != "" {
+				assert.True(t, isID(p.after), p.after)
+			}
+		}
+	})
 }
