@@ -269,25 +269,7 @@ func TestResumeFromAStaleState(t *testing.T) {
 	for saved := 1; saved < len(plan.Requests); saved++ {
 		for stop := saved; stop <= len(plan.Requests); stop++ {
 			fake, existing := seeded(t, blocks, 2)
-			ctx, cancel := context.WithCancel(context.Background())
-			var kept []byte
-			done := 0
-			var state State
-			w := New(client(fake), secret, func(Progress) {
-				done++
-				if done == saved {
-					kept, _ = json.Marshal(state)
-				}
-				if done == stop {
-					cancel()
-				}
-			})
-			err := w.Write(ctx, plan, Target{ParentID: pageID}, &state)
-			if stop < len(plan.Requests) {
-				require.ErrorIs(t, err, context.Canceled)
-			}
-			var stale State
-			require.NoError(t, json.Unmarshal(kept, &stale))
+			stale := stopped(t, fake, plan, Target{ParentID: pageID}, saved, stop)
 			before := len(fake.Requests())
 			require.NoError(t, New(client(fake), secret, nil, Resuming()).Write(context.Background(), plan, Target{ParentID: pageID}, &stale))
 			require.Equal(t, append(existing, want...), shape(fake.Children(pageID)), "saved after request %d, stopped after %d", saved, stop)
@@ -337,28 +319,7 @@ func TestAtTheStartExactlyOnce(t *testing.T) {
 			for stop := saved; stop <= len(plan.Requests); stop++ {
 				fake, existing := seeded(t, blocks, []int{len(blocks), 2}[stop%2])
 				target := top(fake)
-				ctx, cancel := context.WithCancel(context.Background())
-				kept, _ := json.Marshal(State{})
-				done := 0
-				var state State
-				w := New(client(fake), secret, func(Progress) {
-					done++
-					if done == saved {
-						kept, _ = json.Marshal(state)
-					}
-					if done == stop {
-						cancel()
-					}
-				})
-				if stop > 0 {
-					err := w.Write(ctx, plan, target, &state)
-					if stop < len(plan.Requests) {
-						require.ErrorIs(t, err, context.Canceled)
-					}
-				}
-				cancel()
-				var stale State
-				require.NoError(t, json.Unmarshal(kept, &stale))
+				stale := stopped(t, fake, plan, target, saved, stop)
 				require.NoError(t, New(client(fake), secret, nil, Resuming()).Write(context.Background(), plan, target, &stale))
 				require.Equal(t, append(append([]string{}, want...), existing...), shape(fake.Children(pageID)), "saved after request %d, stopped after %d", saved, stop)
 				cases++
@@ -407,4 +368,35 @@ func TestReadBackAtTheTopOfALongPage(t *testing.T) {
 			assert.Len(t, fake.Children(pageID), 352, "written once")
 		})
 	}
+}
+
+// stopped writes a plan that stops after its stop-th confirmed request
+// (before any, for 0), and returns the state as it was saved after the
+// saved-th (the zero state for 0).
+func stopped(t *testing.T, fake *fakenotion.Server, plan *Plan, target Target, saved, stop int) State {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	kept, err := json.Marshal(State{})
+	require.NoError(t, err)
+	done := 0
+	var state State
+	w := New(client(fake), secret, func(Progress) {
+		done++
+		if done == saved {
+			kept, _ = json.Marshal(state)
+		}
+		if done == stop {
+			cancel()
+		}
+	})
+	if stop > 0 {
+		err := w.Write(ctx, plan, target, &state)
+		if stop < len(plan.Requests) {
+			require.ErrorIs(t, err, context.Canceled)
+		}
+	}
+	var stale State
+	require.NoError(t, json.Unmarshal(kept, &stale))
+	return stale
 }
