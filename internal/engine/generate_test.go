@@ -268,3 +268,31 @@ func TestAtTheTop(t *testing.T) {
 		})
 	}
 }
+
+// TestAnswerOnlyResumes: a question that stopped resumes from its
+// snapshot: the model goes on from the draft, or is not asked again once
+// it had finished; Notion is never asked.
+func TestAnswerOnlyResumes(t *testing.T) {
+	tests := []struct {
+		name      string
+		snap      job.Snapshot
+		wantAsked bool
+		want      string
+	}{
+		{name: "the model had not finished", snap: job.Snapshot{Phase: job.Failed, Markdown: "The goal is"}, wantAsked: true, want: "The goal is more teams.\n"},
+		{name: "the model had finished", snap: job.Snapshot{Phase: job.Cancelled, Markdown: "The goal is growth.\n", Generated: true}, want: "The goal is growth.\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: " more teams.\n"})
+			snap := tt.snap
+			done, f := w.generate(t, GenerateRequest{JobID: "ask", Writing: writing(), Prompt: "Q", PageID: pageID, AnswerOnly: true, Snapshot: &snap}, func(seenUpdate) {})
+			require.Nil(t, f, "%+v", f)
+			assert.Equal(t, job.Done, done.Phase)
+			assert.Equal(t, tt.want, done.Markdown)
+			assert.Equal(t, tt.wantAsked, len(w.ai.Requests()) > 0)
+			assert.Empty(t, w.notion.Requests())
+		})
+	}
+}
