@@ -130,8 +130,8 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 
 	snap := req.Snapshot
 	place := writer.Target{ParentID: req.PageID, After: req.After, Anchored: req.Anchored || req.NewPage != nil}
-	// A job at the top knows its blocks as those above the page's first
-	// block before it wrote, so it is anchored from the start.
+	// With no block to go after, atStart puts the answer above the page's
+	// first block; a database's new page has nothing above.
 	place.Start = req.AtStart && req.After == "" && req.NewPage == nil
 	var resume []writer.Option
 	switch {
