@@ -27,8 +27,17 @@ type GenerateRequest struct {
 	// Anchored says After was read from the page when the job started
 	// (the update's anchor), so an empty one means the page was empty.
 	Anchored bool `json:"anchored,omitempty"`
+	// AtStart, with After empty, writes the answer at the very top of the
+	// page.
+	AtStart bool `json:"atStart,omitempty"`
 	// Snapshot resumes a job that stopped; nil starts afresh.
 	Snapshot *job.Snapshot `json:"snapshot,omitempty"`
+	// AnswerOnly shows the answer without writing it: no Notion request
+	// is made.
+	AnswerOnly bool `json:"answerOnly,omitempty"`
+	// Markdown, when set, is an answer already generated: it is written as
+	// it is and the model is not called, so the AI settings may be empty.
+	Markdown *string `json:"markdown,omitempty"`
 	// NewPage, when set, writes into a new page of that database instead
 	// of PageID.
 	NewPage *NewPage `json:"newPage,omitempty"`
@@ -79,6 +88,15 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 	if err != nil {
 		return marshalReply(Reply{Error: failureOf(err)})
 	}
+	if req.AnswerOnly {
+		return e.answer(ctx, req, onUpdate)
+	}
+	answer := ""
+	if req.Markdown != nil {
+		if answer = *req.Markdown; strings.TrimSpace(answer) == "" {
+			return marshalReply(Reply{Error: failureOf(&inputError{"no_answer", "There is no answer to insert."})})
+		}
+	}
 	target := req.PageID
 	var (
 		newPage   func(ctx context.Context, cr *job.Creating, title string) (string, error)
@@ -112,20 +130,35 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 
 	snap := req.Snapshot
 	place := writer.Target{ParentID: req.PageID, After: req.After, Anchored: req.Anchored || req.NewPage != nil}
+	// With no block to go after, atStart puts the answer above the page's
+	// first block; a database's new page has nothing above.
+	place.Start = req.AtStart && req.After == "" && req.NewPage == nil
 	var resume []writer.Option
-	if snap == nil {
-		snap = &job.Snapshot{}
-		if !place.Anchored && place.After == "" {
+	switch {
+	case snap == nil:
+		snap = freshSnapshot()
+		var err error
+		switch {
+		case place.Start:
+			// Read before anything is written and kept in every snapshot,
+			// so a resume point saved at any moment knows where the job's
+			// blocks end.
+			snap.Before, err = writer.FirstChild(ctx, e.notionHTTP, req.NotionSecret, req.PageID)
+			place.Before, place.Anchored = snap.Before, true
+		case !place.Anchored && place.After == "":
 			// Where the answer starts is read before anything is written
 			// and reported with every update, so a resume point saved at
 			// any moment knows which blocks are the job's.
-			last, err := writer.LastChild(ctx, e.notionHTTP, req.NotionSecret, req.PageID)
-			if err != nil {
-				return marshalReply(Reply{Error: failureOf(err)})
-			}
-			place.After, place.Anchored = last, true
+			place.After, err = writer.LastChild(ctx, e.notionHTTP, req.NotionSecret, req.PageID)
+			place.Anchored = true
 		}
-	} else {
+		if err != nil {
+			return marshalReply(Reply{Error: failureOf(err)})
+		}
+	default:
+		if place.Start {
+			place.Before, place.Anchored = snap.Before, true
+		}
 		if err := resumable(snap, &place); err != nil {
 			return marshalReply(Reply{Error: failureOf(err)})
 		}
@@ -133,8 +166,8 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 	}
 	api := notionapi.NewClient(notionapi.Token(req.NotionSecret), notionapi.WithHTTPClient(e.notionHTTP), notionapi.WithRetry(1))
 	j := &job.Job{
-		AI:      e.provider(req.BaseURL, req.APIKey, req.Provider),
 		Request: req.request(req.Prompt),
+		Answer:  answer,
 		Writer:  writer.New(e.notionHTTP, req.NotionSecret, nil, resume...),
 		Target:  place,
 		NewPage: newPage,
@@ -149,19 +182,59 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 			}
 		},
 	}
-	if err := j.Run(ctx, snap); err != nil {
-		if ctx.Err() != nil {
-			snap.Phase = job.Cancelled
-		} else {
-			snap.Phase = job.Failed
-		}
-		f := failureOf(err)
-		if snap.Phase == job.Cancelled {
-			f = &Failure{Code: "cancelled", Message: "Stopped. What was written stays in the page."}
-		}
-		return marshalReply(Reply{Data: snap, Error: f})
+	if req.Markdown == nil {
+		// An answer to insert needs no model: its settings are not read.
+		j.AI = e.provider(req.BaseURL, req.APIKey, req.Provider)
 	}
-	return marshalReply(Reply{OK: true, Data: snap})
+	return run(ctx, j, snap, "Stopped. What was written stays in the page.")
+}
+
+// answer runs a job that only shows its answer: nothing is written and no
+// Notion request is made, so it does not hold the page, and a write into
+// the same page may run beside it.
+func (e *Engine) answer(ctx context.Context, req GenerateRequest, onUpdate func([]byte)) []byte {
+	ctx, done, busy := e.jobs.start(ctx, req.JobID, req.JobID)
+	if busy != nil {
+		return marshalReply(Reply{Error: busy})
+	}
+	defer done()
+	snap := req.Snapshot
+	if snap == nil {
+		snap = freshSnapshot()
+	} else if err := resumable(snap, &writer.Target{}); err != nil {
+		return marshalReply(Reply{Error: failureOf(err)})
+	}
+	j := &job.Job{
+		AI:      e.provider(req.BaseURL, req.APIKey, req.Provider),
+		Request: req.request(req.Prompt),
+		OnUpdate: func(u job.Update) {
+			if raw, err := json.Marshal(u); err == nil {
+				onUpdate(raw)
+			}
+		},
+	}
+	return run(ctx, j, snap, "Stopped.")
+}
+
+// freshSnapshot is a new job's state, whose lists read as empty rather
+// than null.
+func freshSnapshot() *job.Snapshot {
+	return &job.Snapshot{Written: []string{}, Sums: []string{}, Sizes: []int{}}
+}
+
+// run runs a job from snap and replies with the snapshot, and the failure
+// when there is one; stopped is what a cancel says.
+func run(ctx context.Context, j *job.Job, snap *job.Snapshot, stopped string) []byte {
+	err := j.Run(ctx, snap)
+	switch {
+	case err == nil:
+		return marshalReply(Reply{OK: true, Data: snap})
+	case ctx.Err() != nil:
+		snap.Phase = job.Cancelled
+		return marshalReply(Reply{Data: snap, Error: &Failure{Code: "cancelled", Message: stopped}})
+	}
+	snap.Phase = job.Failed
+	return marshalReply(Reply{Data: snap, Error: failureOf(err)})
 }
 
 // anchoredUpdate is an update with where the job's blocks start, for the

@@ -104,17 +104,13 @@ type ActionPrompt struct {
 	// SelectionIDs are the selected blocks to replace, in page order, each
 	// once (a block inside another selected one goes with it).
 	SelectionIDs []string `json:"selectionIds"`
-	// After is the block to write after; "" is the end of the page.
+	// After is the block to write after; "" is the end of the page, or
+	// its top when Position is "start".
 	After string `json:"after"`
-	// Position is where the answer goes: "after" a block or the "end".
+	// Position is where the answer goes: "after" a block, the "end" or
+	// the "start" of the page (generate with atStart).
 	Position string `json:"position"`
-	// Note tells the person about a choice made for them.
-	Note string `json:"note,omitempty"`
 }
-
-// summaryAtStartNote explains why a summary asked for at the top goes at
-// the end: the API version Visen speaks inserts only after a block.
-const summaryAtStartNote = "Notion lets Visen add blocks only after another block, so the summary goes at the end of the page."
 
 func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any, error) {
 	req, err := decode[ActionPromptRequest](payload)
@@ -161,6 +157,9 @@ func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any
 		return nil, err
 	}
 	switch {
+	case a.Kind == prompts.Summarize && a.Position == "start":
+		out.Position = "start"
+		return out, nil
 	case a.Kind == prompts.Continue && upTo != "":
 		out.After = upTo
 	case a.Kind == prompts.Improve:
@@ -169,9 +168,6 @@ func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any
 		// The answer shows in the popup; inserting it goes at the end.
 	case len(read.Blocks) > 0:
 		out.After = read.Blocks[len(read.Blocks)-1].ID
-	}
-	if a.Kind == prompts.Summarize && a.Position == "start" {
-		out.Note = summaryAtStartNote
 	}
 	if out.After != "" {
 		out.Position = "after"

@@ -101,9 +101,9 @@ func TestActionPrompt(t *testing.T) {
 		model     string
 		want      []string
 		wantAfter string
+		wantPos   string
 		wantUsed  map[string]any
 		wantSel   []any
-		wantNote  string
 		wantCode  string
 	}{
 		{
@@ -117,8 +117,13 @@ func TestActionPrompt(t *testing.T) {
 			wantUsed: map[string]any{"blocks": 2.0, "total": 2.0},
 		},
 		{
-			name: "summarize at the start goes at the end, with a note", action: map[string]any{"kind": "summarize", "position": "start"},
-			want: []string{"> [!NOTE]"}, wantAfter: page[3], wantNote: "summary goes at the end",
+			name: "summarize at the start goes at the top", action: map[string]any{"kind": "summarize", "position": "start"},
+			want: []string{"> [!NOTE]"}, wantAfter: "", wantPos: "start",
+			wantUsed: map[string]any{"blocks": 4.0, "total": 4.0},
+		},
+		{
+			name: "summarize at the end", action: map[string]any{"kind": "summarize", "position": "end"},
+			want: []string{"> [!NOTE]"}, wantAfter: page[3], wantPos: "after",
 			wantUsed: map[string]any{"blocks": 4.0, "total": 4.0},
 		},
 		{
@@ -132,7 +137,7 @@ func TestActionPrompt(t *testing.T) {
 		},
 		{
 			name: "ask", action: map[string]any{"kind": "ask", "instruction": "What is the goal?"},
-			want: []string{"The question: What is the goal?"}, wantAfter: "", wantUsed: map[string]any{"blocks": 4.0, "total": 4.0},
+			want: []string{"The question: What is the goal?"}, wantAfter: "", wantPos: "end", wantUsed: map[string]any{"blocks": 4.0, "total": 4.0},
 		},
 		{
 			name: "a small model takes the page's start", model: "tiny-local", action: map[string]any{"kind": "summarize"},
@@ -168,9 +173,10 @@ func TestActionPrompt(t *testing.T) {
 			if tt.wantSel != nil {
 				assert.Equal(t, tt.wantSel, got["selectionIds"])
 			}
-			if tt.wantNote != "" {
-				assert.Contains(t, got["note"], tt.wantNote)
+			if tt.wantPos != "" {
+				assert.Equal(t, tt.wantPos, got["position"])
 			}
+			assert.NotContains(t, got, "note", "nothing is decided for the person")
 		})
 	}
 }

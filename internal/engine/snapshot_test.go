@@ -21,6 +21,7 @@ import (
 type seenUpdate struct {
 	Phase    job.Phase     `json:"phase"`
 	Text     string        `json:"text"`
+	Blocks   []any         `json:"blocks"`
 	OnPage   int           `json:"onPage"`
 	Snapshot *job.Snapshot `json:"snapshot"`
 	Anchor   string        `json:"anchor"`
@@ -59,9 +60,10 @@ func pageTexts(w *world) []string {
 }
 
 // TestResumeFromAStaleSnapshot: storage kept an older snapshot than the
-// job reached (its last saves failed), and the page already ended with a
-// paragraph like the answer's first. Resumed from any snapshot the job
-// reported, the page holds the answer once.
+// job reached (its last saves failed), and the page already held a
+// paragraph like the answer's first, where the answer goes: at its end or
+// at its top. Resumed from any snapshot the job reported, with what the
+// extension keeps of the job, the page holds the answer once, in place.
 func TestResumeFromAStaleSnapshot(t *testing.T) {
 	var paras []string
 	for i := range 80 {
@@ -79,62 +81,77 @@ func TestResumeFromAStaleSnapshot(t *testing.T) {
 		w.ai.SetPace(150)
 		return w
 	}
-	want := append([]string{"Same."}, paras...)
-
-	// Every distinct point the job reported, as storage could have kept it.
-	var points []job.Snapshot
-	// The extension keeps each update's anchor with the job, and sends it
-	// back on resume.
-	seen := map[string]bool{}
-	w := fresh()
-	// Updates carry the text added; the extension adds it up into the
-	// draft and keeps it with the latest snapshot.
-	var draft strings.Builder
-	_, f := w.generate(t, GenerateRequest{JobID: "j", Writing: writing(), Prompt: "Write", PageID: pageID}, func(u seenUpdate) {
-		draft.WriteString(u.Text)
-		if u.Snapshot == nil {
-			return
-		}
-		s := *u.Snapshot
-		s.Markdown = draft.String()
-		key := fmt.Sprintf("%s %d %v %d", s.Phase, len(s.Written), s.Batch != nil, s.Blocks)
-		if !seen[key] && s.Phase != job.Done {
-			seen[key] = true
-			points = append(points, s)
-		}
-	})
-	require.Nil(t, f)
-	require.Equal(t, want, pageTexts(w))
-	// The in-process fake delivers the stream at once, so the job hands
-	// out its snapshot at the start and at each phase: the resume points a
-	// person's storage can hold at least.
-	require.GreaterOrEqual(t, len(points), 2)
-
-	for i, p := range points {
-		t.Run(fmt.Sprintf("point %d: %s, %d written", i, p.Phase, len(p.Written)), func(t *testing.T) {
+	tests := []struct {
+		name    string
+		atStart bool
+		want    []string
+	}{
+		{name: "at the end", want: append([]string{"Same."}, paras...)},
+		{name: "at the top", atStart: true, want: append(append([]string{}, paras...), "Same.")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := GenerateRequest{JobID: "j", Writing: writing(), Prompt: "Write", PageID: pageID, AtStart: tt.atStart}
+			// Every distinct point the job reported, as storage could have kept it.
+			var points []job.Snapshot
+			seen := map[string]bool{}
 			w := fresh()
-			var stale *job.Snapshot
-			var anchor string
+			// Updates carry the text added; the extension adds it up into
+			// the draft and keeps it with the latest snapshot.
 			var draft strings.Builder
-			_, f := w.generate(t, GenerateRequest{JobID: "j", Writing: writing(), Prompt: "Write", PageID: pageID}, func(u seenUpdate) {
+			_, f := w.generate(t, req, func(u seenUpdate) {
 				draft.WriteString(u.Text)
-				anchor = u.Anchor
 				if u.Snapshot == nil {
 					return
 				}
 				s := *u.Snapshot
 				s.Markdown = draft.String()
 				key := fmt.Sprintf("%s %d %v %d", s.Phase, len(s.Written), s.Batch != nil, s.Blocks)
-				if stale == nil && key == fmt.Sprintf("%s %d %v %d", p.Phase, len(p.Written), p.Batch != nil, p.Blocks) {
-					stale = &s
+				if !seen[key] && s.Phase != job.Done {
+					seen[key] = true
+					points = append(points, s)
 				}
 			})
 			require.Nil(t, f)
-			require.NotNil(t, stale)
-			done, f := w.generate(t, GenerateRequest{JobID: "j", Writing: writing(), Prompt: "Write", PageID: pageID, After: anchor, Anchored: true, Snapshot: stale}, func(seenUpdate) {})
-			require.Nil(t, f, "%+v", f)
-			assert.Equal(t, want, pageTexts(w), "nothing written twice, nothing missing")
-			assert.Equal(t, job.Done, done.Phase)
+			require.Equal(t, tt.want, pageTexts(w))
+			// The in-process fake delivers the stream at once, so the job
+			// hands out its snapshot at the start and at each phase: the
+			// resume points a person's storage can hold at least.
+			require.GreaterOrEqual(t, len(points), 2)
+
+			for i, p := range points {
+				t.Run(fmt.Sprintf("point %d: %s, %d written", i, p.Phase, len(p.Written)), func(t *testing.T) {
+					w := fresh()
+					var stale *job.Snapshot
+					// The extension keeps each update's anchor with the
+					// job, and sends it back on resume.
+					var anchor string
+					var anchored bool
+					var draft strings.Builder
+					_, f := w.generate(t, req, func(u seenUpdate) {
+						draft.WriteString(u.Text)
+						anchor, anchored = u.Anchor, u.Anchored
+						if u.Snapshot == nil {
+							return
+						}
+						s := *u.Snapshot
+						s.Markdown = draft.String()
+						key := fmt.Sprintf("%s %d %v %d", s.Phase, len(s.Written), s.Batch != nil, s.Blocks)
+						if stale == nil && key == fmt.Sprintf("%s %d %v %d", p.Phase, len(p.Written), p.Batch != nil, p.Blocks) {
+							stale = &s
+						}
+					})
+					require.Nil(t, f)
+					require.NotNil(t, stale)
+					require.True(t, anchored)
+					resumed := req
+					resumed.After, resumed.Anchored, resumed.Snapshot = anchor, anchored, stale
+					done, f := w.generate(t, resumed, func(seenUpdate) {})
+					require.Nil(t, f, "%+v", f)
+					assert.Equal(t, tt.want, pageTexts(w), "nothing written twice, nothing missing")
+					assert.Equal(t, job.Done, done.Phase)
+				})
+			}
 		})
 	}
 }

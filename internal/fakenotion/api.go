@@ -85,7 +85,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		apiError(w, 400, "invalid_request_url", "Invalid request URL.")
 		return
 	}
-	legacy := r.Header.Get("Notion-Version") == Version20220628
+	version := r.Header.Get("Notion-Version")
+	legacy := version == Version20220628
+	blockChildren := len(parts) == 4 && parts[1] == "blocks" && parts[3] == "children"
+	if version == Version20260311 && !blockChildren {
+		apiError(w, 400, "validation_error", "The fake speaks Notion-Version %s only on block children; send %s here.", Version20260311, Version20250903)
+		return
+	}
 	switch {
 	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "users" && parts[2] == "me":
 		writeJSON(w, 200, map[string]any{
@@ -113,8 +119,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.createPage(w, r, in, legacy)
 	case r.Method == http.MethodPatch && len(parts) == 3 && parts[0] == "v1" && parts[1] == "pages":
 		s.updatePage(w, r, in, parts[2])
-	case len(parts) == 4 && parts[0] == "v1" && parts[1] == "blocks" && parts[3] == "children":
-		s.children(w, r, in, parts[2])
+	case blockChildren:
+		s.children(w, r, in, parts[2], version)
 	case r.Method == http.MethodDelete && len(parts) == 3 && parts[0] == "v1" && parts[1] == "blocks":
 		s.deleteBlock(w, in, parts[2])
 	case r.Method == http.MethodPatch && len(parts) == 3 && parts[0] == "v1" && parts[1] == "blocks":
@@ -144,9 +150,9 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Integrati
 	case "":
 		apiError(w, 400, "missing_version", "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.")
 		return in, false
-	case Version20220628, Version20250903:
+	case Version20220628, Version20250903, Version20260311:
 	default:
-		apiError(w, 400, "validation_error", "Notion-Version header failed validation: Notion-Version header should be one of `%s` or `%s`, instead was `%q`.", Version20220628, Version20250903, v)
+		apiError(w, 400, "validation_error", "Notion-Version header failed validation: Notion-Version header should be one of `%s`, `%s` or `%s`, instead was `%q`.", Version20220628, Version20250903, Version20260311, v)
 		return in, false
 	}
 	if in.NoRead {
@@ -359,7 +365,7 @@ func (s *Server) blockParent(id string) string {
 	return ""
 }
 
-func (s *Server) children(w http.ResponseWriter, r *http.Request, in Integration, rawID string) {
+func (s *Server) children(w http.ResponseWriter, r *http.Request, in Integration, rawID, version string) {
 	id := Dashed(rawID)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -369,7 +375,7 @@ func (s *Server) children(w http.ResponseWriter, r *http.Request, in Integration
 	}
 	switch r.Method {
 	case http.MethodGet:
-		s.listChildren(w, r, id)
+		s.listChildren(w, r, id, version)
 	case http.MethodPatch:
 		if in.NoInsert {
 			apiError(w, 403, "restricted_resource", "Insufficient permissions for this endpoint.")
@@ -379,13 +385,13 @@ func (s *Server) children(w http.ResponseWriter, r *http.Request, in Integration
 			apiError(w, 400, "validation_error", "Can't edit block that is archived. You must unarchive the block before editing.")
 			return
 		}
-		s.appendChildren(w, r, id)
+		s.appendChildren(w, r, id, version)
 	default:
 		apiError(w, 400, "invalid_request_url", "Invalid request URL.")
 	}
 }
 
-func (s *Server) listChildren(w http.ResponseWriter, r *http.Request, id string) {
+func (s *Server) listChildren(w http.ResponseWriter, r *http.Request, id, version string) {
 	size := 100
 	if v, err := strconv.Atoi(r.URL.Query().Get("page_size")); err == nil && v > 0 && v <= 100 {
 		size = v
@@ -406,12 +412,12 @@ func (s *Server) listChildren(w http.ResponseWriter, r *http.Request, id string)
 		next = kids[end]["id"]
 	}
 	writeJSON(w, 200, map[string]any{
-		"object": "list", "results": readBlocks(page), "next_cursor": next, "has_more": next != nil,
+		"object": "list", "results": inVersion(readBlocks(page), version), "next_cursor": next, "has_more": next != nil,
 		"type": "block", "block": map[string]any{}, "request_id": NewID(),
 	})
 }
 
-func (s *Server) appendChildren(w http.ResponseWriter, r *http.Request, id string) {
+func (s *Server) appendChildren(w http.ResponseWriter, r *http.Request, id, version string) {
 	body, _ := io.ReadAll(r.Body)
 	if len(body) > maxPayloadBytes {
 		apiError(w, 413, "payload_too_large", "Request body too large.")
@@ -422,10 +428,15 @@ func (s *Server) appendChildren(w http.ResponseWriter, r *http.Request, id strin
 	}
 	var req struct {
 		Children []map[string]any `json:"children"`
-		After    string           `json:"after"`
 	}
-	if json.Unmarshal(body, &raw) != nil || json.Unmarshal(body, &req) != nil {
+	var place map[string]any
+	if json.Unmarshal(body, &raw) != nil || json.Unmarshal(body, &req) != nil || json.Unmarshal(body, &place) != nil {
 		apiError(w, 400, "invalid_json", "Error parsing JSON body.")
+		return
+	}
+	pos, msg := position(place, version)
+	if msg != "" {
+		apiError(w, 400, "validation_error", "%s", msg)
 		return
 	}
 	if len(raw.Children) == 0 {
@@ -441,10 +452,13 @@ func (s *Server) appendChildren(w http.ResponseWriter, r *http.Request, id strin
 		return
 	}
 	at := len(s.blocks[id])
-	if req.After != "" {
-		at = slices.IndexFunc(s.blocks[id], func(b map[string]any) bool { return b["id"] == Dashed(req.After) })
+	switch {
+	case pos.start:
+		at = 0
+	case pos.after != "":
+		at = slices.IndexFunc(s.blocks[id], func(b map[string]any) bool { return b["id"] == Dashed(pos.after) })
 		if at < 0 {
-			apiError(w, 400, "validation_error", "Could not find block with ID: %s.", Dashed(req.After))
+			apiError(w, 400, "validation_error", "Could not find block with ID: %s.", Dashed(pos.after))
 			return
 		}
 		at++
@@ -458,7 +472,7 @@ func (s *Server) appendChildren(w http.ResponseWriter, r *http.Request, id strin
 		p.editedAt = now()
 	}
 	writeJSON(w, 200, map[string]any{
-		"object": "list", "results": readBlocks(added), "next_cursor": nil, "has_more": false,
+		"object": "list", "results": inVersion(readBlocks(added), version), "next_cursor": nil, "has_more": false,
 		"type": "block", "block": map[string]any{}, "request_id": NewID(),
 	})
 }

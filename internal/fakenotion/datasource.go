@@ -18,6 +18,10 @@ const (
 	// Version20250903 moves schema, queries and page creation to data
 	// sources, and adds views.
 	Version20250903 = "2025-09-03"
+	// Version20260311 renames an append's after to position (which can
+	// also say start or end) and drops a block's archived for in_trash.
+	// The fake speaks it on block children only.
+	Version20260311 = "2026-03-11"
 )
 
 // multiSourceMessage is Notion's answer to a 2022-06-28 call on a

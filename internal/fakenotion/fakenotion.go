@@ -1,6 +1,6 @@
 // Package fakenotion is a strict, in-memory fake of the Notion API (on
-// Notion-Version 2022-06-28, as notionapi speaks it, and 2025-09-03, with
-// data sources) and of the www.notion.so
+// Notion-Version 2022-06-28, as notionapi speaks it, 2025-09-03, with
+// data sources, and 2026-03-11 on block children) and of the www.notion.so
 // pages a person sees. It answers with Notion's real shapes and error bodies,
 // records every request, and can be told to fail, so Go and browser tests
 // exercise the real client code against it.

@@ -66,6 +66,10 @@ type Snapshot struct {
 	Skip   int    `json:"skip,omitempty"`
 	// Creating is set once a page is asked for, until Notion names it.
 	Creating *Creating `json:"creating,omitempty"`
+	// Before is, for a job writing at the top of its page, the block that
+	// was first there before the job wrote anything ("" for an empty
+	// page): the job's blocks are the ones above it.
+	Before string `json:"before,omitempty"`
 }
 
 // clone is a deep copy without the Markdown, safe to hand to another
@@ -130,8 +134,14 @@ const SnapshotEvery = 300 * time.Millisecond
 type Job struct {
 	AI      *ai.Client
 	Request ai.Request
-	Writer  *writer.Writer
-	Target  writer.Target
+	// Answer, when set, is an answer already generated: the job takes it
+	// as the model's whole text, reports it as its text, and never calls
+	// the model (AI may be nil).
+	Answer string
+	// Writer writes the answer; nil only shows it: the job generates,
+	// reports and finishes without a Notion request.
+	Writer *writer.Writer
+	Target writer.Target
 	// Delete removes a written block; used only when the final text
 	// changed a block already written, which settling prevents.
 	Delete func(ctx context.Context, id string) error
@@ -171,16 +181,28 @@ type run struct {
 // later Run.
 func (j *Job) Run(ctx context.Context, snap *Snapshot) error {
 	r := &run{Job: j, snap: snap}
-	if !snap.Generated {
+	text := ""
+	switch {
+	case snap.Generated:
+	case j.Answer != "":
+		// Reported as one piece of text, the answer adds up for a listener
+		// as a stream does.
+		snap.Markdown, snap.Generated, text = j.Answer, true, j.Answer
+	default:
 		if err := r.generate(ctx); err != nil {
 			return err
 		}
 	}
-	snap.Phase = Writing
 	final := mdnotion.Convert([]byte(snap.Markdown))
 	r.sent = min(r.sent, samePrefix(r.blocks, final))
 	r.blocks, r.tailFrom = final, utf16Len(snap.Markdown)
-	r.update("")
+	if j.Writer == nil {
+		snap.Phase = Done
+		r.update(text)
+		return nil
+	}
+	snap.Phase = Writing
+	r.update(text)
 	if err := r.flush(ctx, true); err != nil {
 		return err
 	}
@@ -222,7 +244,7 @@ func (r *run) generate(ctx context.Context) error {
 		// The new text and blocks go out before the write, which may wait
 		// for Notion's rate limit; what landed follows it.
 		r.update(delta)
-		if werr == nil && r.unwritten() && (len(snap.Written) == 0 || time.Since(lastWrite) >= every) {
+		if r.Writer != nil && werr == nil && r.unwritten() && (len(snap.Written) == 0 || time.Since(lastWrite) >= every) {
 			requests := snap.Requests
 			werr = r.flush(ctx, false)
 			lastWrite = time.Now()

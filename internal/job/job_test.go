@@ -293,3 +293,81 @@ func TestShortenCutsLongTitlesBetweenWords(t *testing.T) {
 	assert.True(t, len(got) > 40 && got[len(got)-len("…"):] == "…", got)
 	assert.Equal(t, "first line", shorten("first line\nsecond"))
 }
+
+// TestAnswerOnlyWritesNothing: a job with no writer streams the answer
+// and its settled blocks to the listener and finishes, with no Notion
+// request at all.
+func TestAnswerOnlyWritesNothing(t *testing.T) {
+	src := goldens(t)["21-chat-article"]
+	w := newWorld(t, src, randomChunks(3))
+	w.job.Writer = nil
+	var snap Snapshot
+	require.NoError(t, w.job.Run(context.Background(), &snap))
+	assert.Equal(t, Done, snap.Phase)
+	assert.True(t, snap.Generated)
+	assert.Equal(t, src, snap.Markdown)
+	assert.Empty(t, snap.Written)
+	assert.Zero(t, snap.Requests)
+	assert.Empty(t, w.notion.Requests(), "no Notion request")
+	var text strings.Builder
+	for _, u := range w.updates {
+		text.WriteString(u.Text)
+		assert.NotEqual(t, Writing, u.Phase, "nothing is being written")
+	}
+	assert.Equal(t, src, text.String(), "the updates carry the whole text once")
+	assert.Equal(t, content(want(t, src)), content(settledBlocks(t, w.updates)), "the preview gets every block")
+	assert.Equal(t, Done, w.updates[len(w.updates)-1].Phase)
+}
+
+// TestAGivenAnswerIsWrittenWithoutTheModel: an answer already generated is
+// written like a streamed one, reported as the job's text, and the model
+// is never asked.
+func TestAGivenAnswerIsWrittenWithoutTheModel(t *testing.T) {
+	src := goldens(t)["21-chat-article"]
+	w := newWorld(t, "", nil)
+	w.job.AI, w.job.Answer = nil, src
+	var snap Snapshot
+	require.NoError(t, w.job.Run(context.Background(), &snap))
+	assert.Equal(t, content(want(t, src)), content(w.notion.Children(pageID)))
+	assert.Equal(t, Done, snap.Phase)
+	assert.Empty(t, w.ai.Requests(), "the model is not asked")
+	var text strings.Builder
+	for _, u := range w.updates {
+		text.WriteString(u.Text)
+	}
+	assert.Equal(t, src, text.String())
+	assert.Equal(t, content(want(t, src)), content(settledBlocks(t, w.updates)))
+}
+
+// TestWritingAtTheTop streams a long answer, written in several batches
+// while the model writes, to the top of a page that has text: the answer
+// stands above that text, in order.
+func TestWritingAtTheTop(t *testing.T) {
+	src := goldens(t)["21-chat-article"]
+	w := newWorld(t, src, randomChunks(4))
+	w.ai.SetPace(2000)
+	w.job.Every = time.Millisecond
+	w.notion.Add(fakenotion.Seed{Blocks: map[string][]map[string]any{pageID: {
+		{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": []any{
+			map[string]any{"type": "text", "text": map[string]any{"content": "Already here."}},
+		}}},
+	}}})
+	first := w.notion.Children(pageID)[0]["id"].(string)
+	w.job.Target = writer.Target{ParentID: pageID, Start: true, Anchored: true, Before: first}
+	var snap Snapshot
+	require.NoError(t, w.job.Run(context.Background(), &snap))
+	kids := w.notion.Children(pageID)
+	assert.Equal(t, append(content(want(t, src)), content(want(t, "Already here.\n"))...), content(kids))
+	assert.Equal(t, first, kids[len(kids)-1]["id"], "the page's own text keeps its block")
+	var versions []string
+	for _, r := range w.notion.Requests() {
+		if r.Method == http.MethodPatch {
+			versions = append(versions, http.Header(r.Header).Get("Notion-Version"))
+		}
+	}
+	require.Greater(t, len(versions), 1, "written in several requests while the model wrote")
+	assert.Equal(t, notion.VersionPosition, versions[0], "only the first append goes to the top")
+	for _, v := range versions[1:] {
+		assert.Equal(t, notion.VersionDataSources, v, "the rest go after the job's last block")
+	}
+}

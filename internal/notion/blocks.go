@@ -25,6 +25,20 @@ func (c *Client) AppendChildren(ctx context.Context, parent, after string, child
 	return res.Results, nil
 }
 
+// AppendAtStart appends children before the first child of a page or
+// block and returns the blocks Notion made. Only Notion-Version 2026-03-11
+// can place blocks there, so this append alone is sent on it.
+func (c *Client) AppendAtStart(ctx context.Context, parent string, children Blocks) (Blocks, error) {
+	var res struct {
+		Results Blocks `json:"results"`
+	}
+	path := "blocks/" + url.PathEscape(parent) + "/children"
+	if err := c.callOn(ctx, VersionPosition, http.MethodPatch, path, startBody(children), &res); err != nil {
+		return nil, Classify("append blocks", err)
+	}
+	return res.Results, nil
+}
+
 // Children lists every child of a page or block, in order.
 func (c *Client) Children(ctx context.Context, parent string) (Blocks, error) {
 	var all Blocks

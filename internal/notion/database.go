@@ -23,6 +23,11 @@ const apiBase = "https://api.notion.com/v1/"
 // out. Notion's error answers become *notionapi.Error, as notionapi makes
 // them, so Classify reads both alike.
 func (c *Client) call(ctx context.Context, method, path string, body, out any) error {
+	return c.callOn(ctx, VersionDataSources, method, path, body, out)
+}
+
+// callOn is call on the given Notion-Version.
+func (c *Client) callOn(ctx context.Context, version, method, path string, body, out any) error {
 	var req *http.Request
 	var err error
 	if body != nil {
@@ -39,7 +44,7 @@ func (c *Client) call(ctx context.Context, method, path string, body, out any) e
 		return err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.secret)
-	req.Header.Set("Notion-Version", VersionDataSources)
+	req.Header.Set("Notion-Version", version)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.hc.Do(req)
 	if err != nil {

@@ -142,7 +142,8 @@ func TestRowsAndNewPagesOnTheChosenSource(t *testing.T) {
 }
 
 // TestEachCallSendsItsVersion pins which Notion-Version each call sends:
-// Visen's own client sends 2025-09-03, notionapi 2022-06-28.
+// Visen's own client sends 2025-09-03 (2026-03-11 for an append at the
+// top, which only it can place), notionapi 2022-06-28.
 func TestEachCallSendsItsVersion(t *testing.T) {
 	fake := library()
 	c := libraryClient(fake)
@@ -159,14 +160,19 @@ func TestEachCallSendsItsVersion(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, made, 1)
 	assert.Equal(t, "heading_4", made[0]["type"], "heading_4 is sent and read back as it is")
-	_, err = c.Children(ctx, firstBookID)
+	top, err := c.AppendAtStart(ctx, firstBookID, Blocks{{"object": "block", "type": "divider", "divider": map[string]any{}}})
 	require.NoError(t, err)
+	require.Len(t, top, 1)
+	kids, err := c.Children(ctx, firstBookID)
+	require.NoError(t, err)
+	require.Len(t, kids, 2)
+	assert.Equal(t, []any{top[0]["id"], made[0]["id"]}, []any{kids[0]["id"], kids[1]["id"]}, "the divider went to the top")
 	require.NoError(t, c.DeleteBlock(ctx, made[0]["id"].(string)))
 
 	var got []string
 	for _, r := range fake.Requests() {
 		path := r.Path
-		for _, id := range []string{libraryID, papersID, papersView, firstBookID, made[0]["id"].(string)} {
+		for _, id := range []string{libraryID, papersID, papersView, firstBookID, made[0]["id"].(string), top[0]["id"].(string)} {
 			path = strings.ReplaceAll(path, id, "{id}")
 		}
 		got = append(got, r.Method+" "+path+" "+http.Header(r.Header).Get("Notion-Version"))
@@ -179,6 +185,7 @@ func TestEachCallSendsItsVersion(t *testing.T) {
 		"POST /v1/data_sources/{id}/query 2025-09-03",
 		"GET /v1/pages/{id} 2025-09-03",
 		"PATCH /v1/blocks/{id}/children 2025-09-03",
+		"PATCH /v1/blocks/{id}/children 2026-03-11",
 		"GET /v1/blocks/{id}/children 2025-09-03",
 		"DELETE /v1/blocks/{id} 2022-06-28",
 	}, got)

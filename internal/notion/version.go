@@ -13,8 +13,9 @@ const (
 	// database with two or more of them can be used at all.
 	VersionDataSources = "2025-09-03"
 	// VersionPosition renames an append's after to position and a
-	// block's archived to in_trash. Visen does not send it yet; the
-	// functions that build and read those fields take it already.
+	// block's archived to in_trash, and can append at the top of a page.
+	// Visen sends it only for that append; the functions that build and
+	// read those fields take it already.
 	VersionPosition = "2026-03-11"
 )
 
@@ -30,4 +31,10 @@ func appendBody(version, after string, children []map[string]any) map[string]any
 		body["after"] = after
 	}
 	return body
+}
+
+// startBody is the body of an append of children before the parent's first
+// child, which only VersionPosition has a shape for.
+func startBody(children []map[string]any) map[string]any {
+	return map[string]any{"children": children, "position": map[string]any{"type": "start"}}
 }

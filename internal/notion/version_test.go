@@ -24,3 +24,8 @@ func TestAppendBodyByVersion(t *testing.T) {
 		})
 	}
 }
+
+func TestStartBody(t *testing.T) {
+	kids := []map[string]any{{"type": "divider", "divider": map[string]any{}}}
+	assert.Equal(t, map[string]any{"children": kids, "position": map[string]any{"type": "start"}}, startBody(kids))
+}

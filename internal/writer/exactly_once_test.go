@@ -40,6 +40,7 @@ func TestReadBackNeverTakesABlockThatWasThere(t *testing.T) {
 		name     string
 		existing []string
 		after    int // index of the block to write after; -1 for the end
+		start    bool
 		want     []string
 	}{
 		{name: "at the end of a page that ends alike", existing: []string{"Intro.", "Same."}, after: -1,
@@ -48,6 +49,10 @@ func TestReadBackNeverTakesABlockThatWasThere(t *testing.T) {
 			want: []string{"Intro.", "Same.", "Same."}},
 		{name: "at the end of a page that ends with three alike", existing: []string{"Same.", "Same.", "Same."}, after: -1,
 			want: []string{"Same.", "Same.", "Same.", "Same.", "Same.", "Same."}},
+		{name: "at the start of a page that starts alike", existing: []string{"Same.", "Intro."}, after: -1, start: true,
+			want: []string{"Same.", "Same.", "Intro."}},
+		{name: "at the start of a page that starts with two alike", existing: []string{"Same.", "Same."}, after: -1, start: true,
+			want: []string{"Same.", "Same.", "Same.", "Same."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -59,7 +64,7 @@ func TestReadBackNeverTakesABlockThatWasThere(t *testing.T) {
 				children = append(children, paragraph("Same."))
 			}
 			plan := &Plan{Blocks: len(children), Requests: []Request{{Children: children, Blocks: len(children)}}}
-			target := Target{ParentID: pageID}
+			target := Target{ParentID: pageID, Start: tt.start}
 			if tt.after >= 0 {
 				target.After = before[tt.after]
 			}
@@ -264,25 +269,7 @@ func TestResumeFromAStaleState(t *testing.T) {
 	for saved := 1; saved < len(plan.Requests); saved++ {
 		for stop := saved; stop <= len(plan.Requests); stop++ {
 			fake, existing := seeded(t, blocks, 2)
-			ctx, cancel := context.WithCancel(context.Background())
-			var kept []byte
-			done := 0
-			var state State
-			w := New(client(fake), secret, func(Progress) {
-				done++
-				if done == saved {
-					kept, _ = json.Marshal(state)
-				}
-				if done == stop {
-					cancel()
-				}
-			})
-			err := w.Write(ctx, plan, Target{ParentID: pageID}, &state)
-			if stop < len(plan.Requests) {
-				require.ErrorIs(t, err, context.Canceled)
-			}
-			var stale State
-			require.NoError(t, json.Unmarshal(kept, &stale))
+			stale := stopped(t, fake, plan, Target{ParentID: pageID}, saved, stop)
 			before := len(fake.Requests())
 			require.NoError(t, New(client(fake), secret, nil, Resuming()).Write(context.Background(), plan, Target{ParentID: pageID}, &stale))
 			require.Equal(t, append(existing, want...), shape(fake.Children(pageID)), "saved after request %d, stopped after %d", saved, stop)
@@ -291,4 +278,125 @@ func TestResumeFromAStaleState(t *testing.T) {
 		}
 	}
 	assert.Greater(t, cases, 20)
+}
+
+// TestAtTheStartExactlyOnce writes at the top of pages that begin like the
+// document, through every network fault, and resumes from a state saved at
+// any step (the zero state being a job that stopped before it knew of any
+// write): the page holds the document once, above what was there.
+func TestAtTheStartExactlyOnce(t *testing.T) {
+	blocks := doc(t, "18-deep-mixed-list")
+	blocks = append(blocks, doc(t, "07-list-children")...)
+	plan, err := NewPlan(blocks)
+	require.NoError(t, err)
+	want := shape(treeJSON(t, blocks))
+	top := func(fake *fakenotion.Server) Target {
+		return Target{ParentID: pageID, Start: true, Anchored: true, Before: ids(fake.Children(pageID))[0]}
+	}
+
+	t.Run("faults", func(t *testing.T) {
+		kinds := []fakenotion.Fault{{Status: 500}, {Status: 503}, {Reset: true}, {Reset: true, AfterApply: true}, {Status: 502, DelayMS: 2}}
+		for s := range 40 {
+			rng := rand.New(rand.NewPCG(uint64(s), 11))
+			// Some pages begin with every top-level block of the document.
+			fake, existing := seeded(t, blocks, []int{1, 3, len(blocks)}[s%3])
+			target := top(fake)
+			if s%2 == 1 {
+				// Not told what was first: the writer reads it itself.
+				target = Target{ParentID: pageID, Start: true}
+			}
+			schedule := failSome(rng, fake, kinds, 3)
+			var state State
+			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, target, &state), "schedule %v", schedule)
+			require.Equal(t, append(append([]string{}, want...), existing...), shape(fake.Children(pageID)), "schedule %v", schedule)
+		}
+	})
+
+	t.Run("resume", func(t *testing.T) {
+		cases := 0
+		for saved := 0; saved < len(plan.Requests); saved++ {
+			// stop 0 is a job that stopped before its first write.
+			for stop := saved; stop <= len(plan.Requests); stop++ {
+				fake, existing := seeded(t, blocks, []int{len(blocks), 2}[stop%2])
+				target := top(fake)
+				stale := stopped(t, fake, plan, target, saved, stop)
+				require.NoError(t, New(client(fake), secret, nil, Resuming()).Write(context.Background(), plan, target, &stale))
+				require.Equal(t, append(append([]string{}, want...), existing...), shape(fake.Children(pageID)), "saved after request %d, stopped after %d", saved, stop)
+				cases++
+			}
+		}
+		assert.Greater(t, cases, 10)
+	})
+}
+
+// TestReadBackAtTheTopOfALongPage: after an answer lost on the way, a
+// write at the top of a long page reads back its own blocks, not the whole
+// page below them.
+func TestReadBackAtTheTopOfALongPage(t *testing.T) {
+	var existing []string
+	for i := range 350 {
+		existing = append(existing, fmt.Sprintf("Line %d.", i))
+	}
+	tests := []struct {
+		name      string
+		start     bool
+		wantReads int
+	}{
+		{name: "at the top", start: true, wantReads: 1},
+		// At the end the page's last block is the start: one page from it.
+		{name: "at the end", wantReads: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := newFake(existing...)
+			kids := ids(fake.Children(pageID))
+			target := Target{ParentID: pageID, Anchored: true, After: kids[len(kids)-1]}
+			if tt.start {
+				target = Target{ParentID: pageID, Start: true, Anchored: true, Before: kids[0]}
+			}
+			fake.Fail(fakenotion.Fault{Method: "PATCH", PathPrefix: "/v1/blocks/", Reset: true, AfterApply: true})
+			plan := &Plan{Blocks: 2, Requests: []Request{{Children: []map[string]any{paragraph("New."), paragraph("Also new.")}, Blocks: 2}}}
+			var state State
+			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, target, &state))
+			reads := 0
+			for _, r := range fake.Requests() {
+				if r.Method == "GET" {
+					reads++
+				}
+			}
+			assert.Equal(t, tt.wantReads, reads)
+			assert.Len(t, fake.Children(pageID), 352, "written once")
+		})
+	}
+}
+
+// stopped writes a plan that stops after its stop-th confirmed request
+// (before any, for 0), and returns the state as it was saved after the
+// saved-th (the zero state for 0).
+func stopped(t *testing.T, fake *fakenotion.Server, plan *Plan, target Target, saved, stop int) State {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	kept, err := json.Marshal(State{})
+	require.NoError(t, err)
+	done := 0
+	var state State
+	w := New(client(fake), secret, func(Progress) {
+		done++
+		if done == saved {
+			kept, _ = json.Marshal(state)
+		}
+		if done == stop {
+			cancel()
+		}
+	})
+	if stop > 0 {
+		err := w.Write(ctx, plan, target, &state)
+		if stop < len(plan.Requests) {
+			require.ErrorIs(t, err, context.Canceled)
+		}
+	}
+	var stale State
+	require.NoError(t, json.Unmarshal(kept, &stale))
+	return stale
 }

@@ -17,7 +17,7 @@ import (
 // is never taken for one this request wrote. It returns their IDs when they
 // landed.
 func (w *Writer) readBack(ctx context.Context, at spot, children []map[string]any, state *State) ([]string, bool, error) {
-	have, err := w.children(ctx, at.parent, at.after, state)
+	have, err := w.children(ctx, at.parent, at.after, at.until, state)
 	if err != nil {
 		return nil, false, err
 	}
@@ -47,8 +47,11 @@ func (w *Writer) readBack(ctx context.Context, at spot, children []map[string]an
 }
 
 // children lists a parent's children from the block `from` on (from the
-// first when from is ""), every page of them, counting each request.
-func (w *Writer) children(ctx context.Context, parent, from string, state *State) (notion.Blocks, error) {
+// first when from is ""), counting each request: every page of them, or
+// up to the page holding the block `until` when that is not "", since
+// nothing past it is looked at. A job at the top of a long page reads
+// back only its own blocks.
+func (w *Writer) children(ctx context.Context, parent, from, until string, state *State) (notion.Blocks, error) {
 	var have notion.Blocks
 	cursor := from
 	for {
@@ -58,7 +61,7 @@ func (w *Writer) children(ctx context.Context, parent, from string, state *State
 			return nil, err
 		}
 		have = append(have, page...)
-		if next == "" {
+		if next == "" || until != "" && slices.ContainsFunc(page, func(b map[string]any) bool { return sameID(blockID(b), until) }) {
 			return have, nil
 		}
 		cursor = next

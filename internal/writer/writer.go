@@ -26,6 +26,14 @@ type Target struct {
 	// written there, so it is exact even when empty (the target was empty):
 	// whatever follows it was written by this job.
 	Anchored bool `json:"anchored,omitempty"`
+	// Start puts the blocks at the very top of the target: the first
+	// request goes before its first child, the later ones after the last
+	// block written (After, when a plan goes on from an earlier one).
+	// With Anchored, Before is the child that was first before anything
+	// was written ("" for an empty target): whatever stands above it was
+	// written by this job.
+	Start  bool   `json:"start,omitempty"`
+	Before string `json:"before,omitempty"`
 }
 
 // LastChild is the ID of the parent's last child ("" when it has none): a
@@ -34,7 +42,7 @@ type Target struct {
 // its blocks start.
 func LastChild(ctx context.Context, hc *http.Client, secret, parent string) (string, error) {
 	w := New(hc, secret, nil)
-	kids, err := w.children(ctx, parent, "", &State{})
+	kids, err := w.children(ctx, parent, "", "", &State{})
 	if err != nil {
 		return "", classify(err)
 	}
@@ -42,6 +50,21 @@ func LastChild(ctx context.Context, hc *http.Client, secret, parent string) (str
 		return "", nil
 	}
 	return blockID(kids[len(kids)-1]), nil
+}
+
+// FirstChild is the ID of the parent's first child ("" when it has none):
+// a job that writes at the top reads it before writing anything, and
+// keeps it, so that even a resume point saved before the first write knows
+// where its blocks end.
+func FirstChild(ctx context.Context, hc *http.Client, secret, parent string) (string, error) {
+	kids, _, err := notion.New(hc, secret).ChildrenPage(ctx, parent, "")
+	if err != nil {
+		return "", classify(err)
+	}
+	if len(kids) == 0 {
+		return "", nil
+	}
+	return blockID(kids[0]), nil
 }
 
 // State is the writer's resume point. It is plain JSON, so a job can store
@@ -124,12 +147,13 @@ func New(hc *http.Client, secret string, onProgress func(Progress), opts ...Opti
 }
 
 // spot is where a request's blocks go: into parent, after the block
-// `after` (or, with none, after the parent's first `skip` children), and
-// before the block `until` that was there before anything was sent ("" for
-// the end).
+// `after` (or, with none, after the parent's first `skip` children, or at
+// its very top when start is set), and before the block `until` that was
+// there before anything was sent ("" for the end).
 type spot struct {
 	parent, after, until string
 	skip                 int
+	start                bool
 }
 
 // Write runs the plan from state (a zero State starts from the beginning)
@@ -188,7 +212,7 @@ func (w *Writer) place(ctx context.Context, p *Plan, t Target, state *State, i i
 		if after == "" {
 			after = state.Base
 		}
-		return spot{parent: t.ParentID, after: after, until: state.Follower}, nil
+		return spot{parent: t.ParentID, after: after, until: state.Follower, start: t.Start && after == ""}, nil
 	}
 	ref := *req.Parent
 	if ref.Request >= len(state.IDs) || ref.Index >= len(state.IDs[ref.Request]) {
@@ -218,16 +242,33 @@ func (w *Writer) place(ctx context.Context, p *Plan, t Target, state *State, i i
 // may be one it wrote before, so it sets no end.
 func (w *Writer) anchor(ctx context.Context, t Target, state *State) error {
 	state.Anchored, state.Base, state.Follower = true, t.After, ""
+	if t.Start && t.Anchored {
+		state.Follower = t.Before
+		return nil
+	}
 	if f, ok := w.followers[t.ParentID]; ok {
 		state.Follower = f
 		return nil
 	}
-	if t.Anchored || (w.verify && t.After != "") {
+	if t.Anchored || (w.verify && (t.After != "" || t.Start)) {
 		return nil
 	}
 	// With no anchor at all there is nothing to look for: start afresh.
 	w.verify = false
-	kids, err := w.children(ctx, t.ParentID, t.After, state)
+	if t.Start {
+		// Only the first child matters: the job's blocks go above it.
+		state.Sent++
+		kids, _, err := w.notion.ChildrenPage(ctx, t.ParentID, "")
+		if err != nil {
+			return classify(err)
+		}
+		if len(kids) > 0 {
+			state.Follower = blockID(kids[0])
+		}
+		w.followers[t.ParentID] = state.Follower
+		return nil
+	}
+	kids, err := w.children(ctx, t.ParentID, t.After, "", state)
 	if err != nil {
 		return classify(err)
 	}
@@ -268,7 +309,13 @@ func (w *Writer) send(ctx context.Context, at spot, req Request, state *State) (
 	healed := map[int]bool{}
 	for attempt := 0; ; {
 		state.Sent++
-		made, err := w.notion.AppendChildren(ctx, at.parent, at.after, children)
+		var made notion.Blocks
+		var err error
+		if at.start {
+			made, err = w.notion.AppendAtStart(ctx, at.parent, children)
+		} else {
+			made, err = w.notion.AppendChildren(ctx, at.parent, at.after, children)
+		}
 		if err == nil {
 			return idsOf(made), nil
 		}
