@@ -226,7 +226,8 @@ async function runJob(job) {
     anchored: Boolean(job.anchored),
     atStart: Boolean(spec.atStart),
     answerOnly: Boolean(spec.answerOnly),
-    markdown: spec.markdown ?? '',
+    // Sent only to insert an answer: an empty one is refused, not asked for.
+    ...(spec.markdown === undefined ? {} : { markdown: spec.markdown }),
     snapshot: resumePoint(job),
     newPage: job.kind === 'newPage'
       ? { databaseId: job.target.id, dataSourceId: job.target.dataSourceId ?? '', properties: job.target.properties ?? [], title: job.newPage?.title ?? '', values: job.newPage?.values ?? {} }

@@ -567,7 +567,7 @@ function actionDone(job) {
 // How much of the page the model reads, when not all of it.
 function usedNote(job) {
   const used = job.plan?.used;
-  if (!used || used.blocks >= used.total) return job.plan?.note ?? '';
+  if (!used || used.blocks >= used.total) return '';
   const part = job.action.kind === 'continue' ? 'last' : 'first';
   if (job.status === 'confirm') {
     return `Visen can send the ${part} ${used.blocks} of its ${used.total} blocks. Go on with those, or choose a model with a larger context in Settings.`;
