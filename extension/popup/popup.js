@@ -209,6 +209,7 @@ async function showCompose({ focus = true } = {}) {
   showOptions(null);
   showActionError('');
   actionBar.reset();
+  improveList.reset();
   await renderLanguages();
   const draft = await loadDraft(target.id);
   if (document.activeElement !== $('prompt')) $('prompt').value = draft.prompt ?? '';
@@ -385,6 +386,9 @@ function onGenerate() {
 // ---- Page actions ------------------------------------------------------------------
 
 const actionBar = roving($('action-bar'), 'button', { vertical: false });
+// The languages and the ways to improve are one Tab stop each.
+const languageList = roving($('languages'), 'button', { vertical: false });
+const improveList = roving($('opt-improve'), 'button', { vertical: false });
 
 // Opens the choices of one action (or none): one is open at a time.
 function showOptions(kind) {
@@ -398,7 +402,11 @@ function toggleOptions(kind) {
   const open = $(`opt-${kind}`).hidden;
   showOptions(open ? kind : null);
   showActionError('');
-  if (open) $(`opt-${kind}`).querySelector('button')?.focus();
+  if (open) {
+    const options = $(`opt-${kind}`);
+    options.scrollIntoView({ block: 'nearest' });
+    (options.querySelector('button[tabindex="0"]') ?? options.querySelector('button'))?.focus();
+  }
 }
 
 function showActionError(message) {
@@ -423,6 +431,7 @@ async function renderLanguages() {
     return b;
   }));
   $(prefs.where === 'below' ? 'translate-below' : 'translate-subpage').checked = true;
+  languageList.reset();
 }
 
 async function translate(language, button) {
@@ -753,7 +762,9 @@ function drawPreview(job, added = null) {
   preview.drawn = preview.blocks.length;
   if (preview.tail) box.append(h('p', { className: 'tail', textContent: preview.tail }));
   if (stick && RUNNING.has(job.status)) box.scrollTop = box.scrollHeight;
-  const counts = describeCounts(countBlocks(preview.blocks));
+  // An answer to a question is read, not counted.
+  const asked = job.kind === 'action' && job.action?.kind === 'ask' && !job.insert;
+  const counts = asked ? '' : describeCounts(countBlocks(preview.blocks));
   $('progress-text').textContent = !counts ? '' : RUNNING.has(job.status) ? `So far: ${counts}.` : `${counts[0].toUpperCase()}${counts.slice(1)}.`;
 }
 
