@@ -234,3 +234,15 @@ go test -run '^$' -bench ReadPage -benchtime=1x ./internal/notion/ | grep '^Benc
       printf "%d blocks, 3 levels\t%d\t%d\t%.1f s\t%.1f s\t= lower bound\t%s\n", m["blocks"], m["requests"], m["lower-bound"], m["s/read"], m["s-at-lower-bound"], (m["requests"] <= m["lower-bound"] ? "✓" : "✗") }' |
   table "Reading a page at Notion's rate limit (3 requests a second, 150 ms a round trip)" \
     "lower bound is one request per 100 children of each parent that has children; time at the lower bound is those requests at 3 a second."
+
+# --- Writing at the top or the end of a long page ---------------------------
+# The first block of an answer on a 1,000-block page at Notion's rate limit:
+# at the end the job first reads the page for its last block; at the top
+# (a summary there) it reads one page of children and sends on 2026-03-11.
+echo "Running the first-block benchmark (a 1,000-block page at 3 requests/s)…" >&2
+go test -run '^$' -bench FirstBlockOnALongPage -benchtime=1x ./internal/writer/ | grep '^BenchmarkFirstBlockOnALongPage' |
+  awk 'BEGIN { printf "where\trequests\ttime to the first block\n" }
+    { name = $1; sub(/^BenchmarkFirstBlockOnALongPage\//, "", name); sub(/-[0-9]+$/, "", name)
+      printf "%s\t%d\t%.2f s\n", (name == "top" ? "at the top" : "at the end"), $5, $3 / 1e9 }' |
+  table "The first block of an answer on a 1,000-block page (3 requests a second)" \
+    "at the end the job reads the whole page first, to know where its own blocks begin; at the top one page of children is enough."
