@@ -238,11 +238,13 @@ go test -run '^$' -bench ReadPage -benchtime=1x ./internal/notion/ | grep '^Benc
 # --- Writing at the top or the end of a long page ---------------------------
 # The first block of an answer on a 1,000-block page at Notion's rate limit:
 # at the end the job first reads the page for its last block; at the top
-# (a summary there) it reads one page of children and sends on 2026-03-11.
+# (a summary there) it reads one page of children and sends on 2026-03-11;
+# after a block (continuing at the cursor, improving a selection) it reads
+# one page of children from that block.
 echo "Running the first-block benchmark (a 1,000-block page at 3 requests/s)…" >&2
 go test -run '^$' -bench FirstBlockOnALongPage -benchtime=1x ./internal/writer/ | grep '^BenchmarkFirstBlockOnALongPage' |
   awk 'BEGIN { printf "where\trequests\ttime to the first block\n" }
     { name = $1; sub(/^BenchmarkFirstBlockOnALongPage\//, "", name); sub(/-[0-9]+$/, "", name)
-      printf "%s\t%d\t%.2f s\n", (name == "top" ? "at the top" : "at the end"), $5, $3 / 1e9 }' |
+      printf "%s\t%d\t%.2f s\n", (name == "top" ? "at the top" : name == "cursor" ? "after a block near the top" : "at the end"), $5, $3 / 1e9 }' |
   table "The first block of an answer on a 1,000-block page (3 requests a second)" \
-    "at the end the job reads the whole page first, to know where its own blocks begin; at the top one page of children is enough."
+    "at the end the job reads the whole page first, to know where its own blocks begin; at the top, or after a block (the cursor's, a selection's last), one page of children is enough."

@@ -57,15 +57,16 @@ func BenchmarkWrite1000Blocks(b *testing.B) {
 
 // BenchmarkFirstBlockOnALongPage times, at Notion's real rate limit, how
 // long a job takes to put its first block on a page of 1000 blocks: at the
-// end it first reads the whole page for its last block, at the top only
-// the first of its 10 pages of children.
+// end it first reads the whole page for its last block; at the top, and
+// after a block (the cursor's, or a selection's last), one page of
+// children.
 func BenchmarkFirstBlockOnALongPage(b *testing.B) {
 	existing := make([]string, 1000)
 	for i := range existing {
 		existing[i] = fmt.Sprintf("Line %d.", i)
 	}
 	plan := &Plan{Blocks: 1, Requests: []Request{{Children: []map[string]any{paragraph("Summary.")}, Blocks: 1}}}
-	for _, at := range []string{"end", "top"} {
+	for _, at := range []string{"end", "top", "cursor"} {
 		b.Run(at, func(b *testing.B) {
 			var requests int
 			for b.Loop() {
@@ -83,10 +84,15 @@ func BenchmarkFirstBlockOnALongPage(b *testing.B) {
 				start := len(fake.Requests())
 				target := Target{ParentID: pageID, Anchored: true}
 				var err error
-				if at == "top" {
+				switch at {
+				case "top":
 					target.Start = true
 					target.Before, err = FirstChild(ctx, hc, secret, pageID)
-				} else {
+				case "cursor":
+					// After the block a cursor is in, near the top: the
+					// writer reads where that block is followed.
+					target = Target{ParentID: pageID, After: fake.Children(pageID)[10]["id"].(string)}
+				default:
 					target.After, err = LastChild(ctx, hc, secret, pageID)
 				}
 				if err != nil {

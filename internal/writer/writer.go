@@ -268,16 +268,26 @@ func (w *Writer) anchor(ctx context.Context, t Target, state *State) error {
 		w.followers[t.ParentID] = state.Follower
 		return nil
 	}
-	kids, err := w.children(ctx, t.ParentID, t.After, "", state)
+	if t.After != "" {
+		// A page of children from After holds the block that follows it:
+		// the rest of the page does not matter.
+		state.Sent++
+		kids, _, err := w.notion.ChildrenPage(ctx, t.ParentID, t.After)
+		if err != nil {
+			return classify(err)
+		}
+		if len(kids) > 1 {
+			state.Follower = blockID(kids[1])
+		}
+		w.followers[t.ParentID] = state.Follower
+		return nil
+	}
+	kids, err := w.children(ctx, t.ParentID, "", "", state)
 	if err != nil {
 		return classify(err)
 	}
-	if t.After == "" {
-		if len(kids) > 0 {
-			state.Base = blockID(kids[len(kids)-1])
-		}
-	} else if len(kids) > 1 {
-		state.Follower = blockID(kids[1])
+	if len(kids) > 0 {
+		state.Base = blockID(kids[len(kids)-1])
 	}
 	w.followers[t.ParentID] = state.Follower
 	return nil
