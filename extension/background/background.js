@@ -209,9 +209,9 @@ async function runJob(job) {
   stayAwake();
   const spec = jobSpec(job);
   // The engine's snapshots leave out the text, which its updates add to
-  // job.markdown; a resumed job goes on from all of it, and an answer
-  // being inserted is all there already.
-  job.markdown = job.snapshot || spec.markdown ? job.markdown ?? '' : '';
+  // job.markdown (an answer being inserted comes whole in the first); a
+  // resumed job goes on from all of it.
+  job.markdown = job.snapshot ? job.markdown ?? '' : '';
   await persistSoon(job, true);
   const preview = { job, blocks: [], tailFrom: 0 };
   previews.set(job.id, preview);
@@ -309,7 +309,8 @@ async function jobPreview({ jobId, from }) {
   return reply({ from: 0, blocks: converted.data.blocks, tail: '' });
 }
 
-// What a finished page action keeps: an answer to insert, the blocks an
+// What a finished page action keeps: an answer to insert (apart from the
+// job's text, which an insert starts again from nothing), the blocks an
 // improvement wrote (for Replace and Undo), and no copy of the page.
 function settled(job, snap) {
   if (job.action.kind === 'ask' && !job.insert) {

@@ -272,6 +272,8 @@ describe('Chromium: page actions', () => {
     await waitForText(popup, '#job-status', 'Added the answer at the end of Reading test.', 20_000);
     assert.deepEqual(shape(await children()), [...before, ...expected(ANSWERED)]);
     assert.equal((await aiPrompts()).length, 1, 'inserting does not ask again');
+    const asked = Object.values(await popup.evaluate(() => chrome.storage.local.get(null))).find((v) => v?.prompt === 'What is the goal?');
+    assert.equal(asked.markdown, ANSWERED, 'the job keeps the answer once');
     assert.equal(await isShown(popup, '#insert'), false);
     await popup.close();
   });
