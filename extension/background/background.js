@@ -363,9 +363,19 @@ async function runAction(job) {
     return stopped(job);
   }
   if (job.action.kind === 'translate' && job.action.where === 'subpage' && !job.subpage) {
+    // Saved before the ask: a retry after an answer that was lost looks
+    // for the page it made rather than making another.
+    const asked = Boolean(job.subpageAsked);
     job.status = 'starting';
+    job.subpageAsked = true;
     await persistSoon(job, true);
-    const made = await call('createSubpage', { notionSecret: settings.notionSecret, parentPageId: job.target.id, title: job.action.language });
+    const made = await call('createSubpage', {
+      notionSecret: settings.notionSecret,
+      parentPageId: job.target.id,
+      title: job.action.language,
+      existing: job.plan.existing ?? [],
+      asked,
+    });
     if (!made.ok) return stopped(job, made.error);
     job.subpage = made.data;
   }

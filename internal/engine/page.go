@@ -110,6 +110,10 @@ type ActionPrompt struct {
 	// Position is where the answer goes: "after" a block, the "end" or
 	// the "start" of the page (generate with atStart).
 	Position string `json:"position"`
+	// Existing are, for a translation, the page's child pages already
+	// titled with the language, so that a page made by a request whose
+	// answer was lost is told apart from them (createSubpage).
+	Existing []string `json:"existing,omitempty"`
 }
 
 func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any, error) {
@@ -155,6 +159,9 @@ func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any
 			return nil, &inputError{"invalid_action", ie.Message}
 		}
 		return nil, err
+	}
+	if a.Kind == prompts.Translate {
+		out.Existing = childPagesTitled(read.Blocks, a.Language)
 	}
 	switch {
 	case a.Kind == prompts.Summarize && a.Position == "start":
@@ -266,11 +273,16 @@ func (e *Engine) eachBlock(ctx context.Context, payload json.RawMessage, do func
 	return done, nil
 }
 
-// SubpageRequest asks for a new page inside a page.
+// SubpageRequest asks for a new page inside a page, exactly once.
 type SubpageRequest struct {
 	NotionSecret string `json:"notionSecret"`
 	ParentPageID string `json:"parentPageId"`
 	Title        string `json:"title"`
+	// Existing are the parent's child pages with this title before the
+	// first ask; Asked says a request to make the page may have been
+	// applied, so a child page so titled not among them is the one made.
+	Existing []string `json:"existing"`
+	Asked    bool     `json:"asked"`
 }
 
 func (e *Engine) createSubpage(ctx context.Context, payload json.RawMessage) (any, error) {
@@ -281,5 +293,67 @@ func (e *Engine) createSubpage(ctx context.Context, payload json.RawMessage) (an
 	if strings.TrimSpace(req.Title) == "" {
 		return nil, &inputError{"no_title", "Give the new page a title."}
 	}
-	return notion.New(e.notionHTTP, req.NotionSecret).CreateSubpage(ctx, req.ParentPageID, strings.TrimSpace(req.Title))
+	title := strings.TrimSpace(req.Title)
+	c := notion.New(e.notionHTTP, req.NotionSecret)
+	// Making a page is not idempotent: after a request whose answer was
+	// lost, the parent is looked at for the page it made.
+	made := func() (*notion.Subpage, error) {
+		id, err := newChildPage(ctx, c, req.ParentPageID, title, req.Existing)
+		if id == "" || err != nil {
+			return nil, err
+		}
+		return &notion.Subpage{ID: id, URL: "https://www.notion.so/" + plainID(id), Title: title}, nil
+	}
+	if req.Asked {
+		if p, err := made(); err != nil || p != nil {
+			return p, err
+		}
+	}
+	p, err := c.CreateSubpage(ctx, req.ParentPageID, title)
+	if err == nil || !notion.MayHaveApplied(err) {
+		return p, err
+	}
+	if found, ferr := made(); ferr == nil && found != nil {
+		return found, nil
+	}
+	return nil, err
+}
+
+// childPagesTitled lists the IDs of the top-level child pages with this
+// title.
+func childPagesTitled(blocks []notionmd.Block, title string) []string {
+	ids := []string{}
+	for _, b := range blocks {
+		if b.Type == "child_page" && strings.TrimSpace(b.Title()) == strings.TrimSpace(title) {
+			ids = append(ids, b.ID)
+		}
+	}
+	return ids
+}
+
+// newChildPage is the ID of a child page of parent titled title that is
+// not among existing, or "" when there is none.
+func newChildPage(ctx context.Context, c *notion.Client, parent, title string, existing []string) (string, error) {
+	known := map[string]bool{}
+	for _, id := range existing {
+		known[plainID(id)] = true
+	}
+	cursor := ""
+	for {
+		kids, next, err := c.ChildrenPage(ctx, parent, cursor)
+		if err != nil {
+			return "", err
+		}
+		for _, k := range kids {
+			id, _ := k["id"].(string)
+			page, _ := k["child_page"].(map[string]any)
+			if k["type"] == "child_page" && page["title"] == title && !known[plainID(id)] {
+				return id, nil
+			}
+		}
+		if next == "" {
+			return "", nil
+		}
+		cursor = next
+	}
 }

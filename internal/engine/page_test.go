@@ -260,3 +260,45 @@ func TestCreateSubpage(t *testing.T) {
 	require.False(t, r.OK)
 	assert.Equal(t, "no_title", r.Error.Code)
 }
+
+// TestCreateSubpageExactlyOnce loses the answer to the request that makes
+// a translation's page: the page it made is found, not made again, both at
+// once and when the job is retried, and an older page of the same title
+// is never taken for it.
+func TestCreateSubpageExactlyOnce(t *testing.T) {
+	w := pageWorld(t)
+	subpage := func(payload map[string]any) Reply {
+		return w.call(t, "createSubpage", map[string]any{"notionSecret": secret, "parentPageId": pageID, "title": "French", "existing": payload["existing"], "asked": payload["asked"]})
+	}
+	frenchPages := func() []string {
+		var out []string
+		for _, b := range w.notion.Children(pageID) {
+			if p, ok := b["child_page"].(map[string]any); ok && p["title"] == "French" {
+				out = append(out, b["id"].(string))
+			}
+		}
+		return out
+	}
+	r := subpage(map[string]any{"existing": []string{}})
+	require.True(t, r.OK, "%+v", r.Error)
+	older := r.Data.(map[string]any)["id"].(string)
+
+	r = w.call(t, "actionPrompt", map[string]any{"notionSecret": secret, "pageId": pageID, "model": "gpt-5-mini",
+		"action": map[string]any{"kind": "translate", "language": "French"}})
+	require.True(t, r.OK, "%+v", r.Error)
+	existing := r.Data.(map[string]any)["existing"]
+	assert.Equal(t, []any{older}, existing, "the plan names the page already titled French")
+
+	w.notion.Fail(fakenotion.Fault{Method: "POST", PathPrefix: "/v1/pages", Reset: true, AfterApply: true})
+	r = subpage(map[string]any{"existing": existing})
+	require.True(t, r.OK, "%+v", r.Error)
+	made := r.Data.(map[string]any)["id"].(string)
+	assert.NotEqual(t, older, made)
+	assert.Equal(t, []string{older, made}, frenchPages(), "one page made, though its answer was lost")
+
+	// A retry after the job stopped there finds the same page.
+	r = subpage(map[string]any{"existing": existing, "asked": true})
+	require.True(t, r.OK, "%+v", r.Error)
+	assert.Equal(t, made, r.Data.(map[string]any)["id"])
+	assert.Equal(t, []string{older, made}, frenchPages())
+}

@@ -28,6 +28,11 @@ type Block struct {
 	body     body
 }
 
+// Title is the title of a child page or database block, "" for others.
+func (b Block) Title() string {
+	return b.body.Title
+}
+
 // DecodeError is a block list or block that is not the JSON Notion uses.
 type DecodeError struct {
 	Err error

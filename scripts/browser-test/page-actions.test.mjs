@@ -154,8 +154,10 @@ describe('Chromium: page actions', () => {
     await popup.close();
   });
 
-  test('Translate into a new page inside this one, titled with the language', async () => {
+  test('Translate into a new page inside this one, titled with the language, made once though its answer is lost', async () => {
     await fakes.control('POST', '/ai/answer', { text: FRENCH });
+    // Notion makes the page, but its answer never arrives.
+    await fakes.control('POST', '/notion/fault', { method: 'POST', pathPrefix: '/v1/pages', reset: true, afterApply: true, times: 1 });
     const before = shape(await children());
     const popup = await compose();
     await popup.click('#act-translate');
@@ -172,6 +174,11 @@ describe('Chromium: page actions', () => {
     const made = await fakes.control('GET', `/notion/page?id=${sub.id}`);
     assert.equal(made.parent.page_id.replace(/-/g, ''), page.id.replace(/-/g, ''));
     assert.deepEqual(shape(await children(sub.id)), expected(FRENCH));
+    // One request made the page; Visen then looked for it instead of asking again.
+    const { notion } = await fakes.control('GET', '/requests');
+    const asked = notion.findIndex((r) => r.method === 'POST' && r.path === '/v1/pages');
+    assert.equal(notion.filter((r) => r.method === 'POST' && r.path === '/v1/pages').length, 1);
+    assert.ok(notion.slice(asked + 1).some((r) => r.method === 'GET' && r.path.endsWith('/children')), 'looked at the page for the new one');
     // The original stays as it was, with the new page at its end.
     assert.deepEqual(shape(await children()), [...before, 'child_page: French', ...expected(FRENCH).map((l) => `  ${l}`)]);
     await popup.close();
