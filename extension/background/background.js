@@ -190,10 +190,12 @@ function jobSpec(job) {
       ? { pageId: job.target.id, prompt: job.prompt, after: job.insert.after || '', markdown: job.answer }
       : { pageId: job.target.id, prompt: job.plan.prompt, after: '', answerOnly: true };
   }
+  // The plan read where its block is: in the page, or nested in a block.
   return {
-    pageId: job.subpage?.id ?? job.target.id,
+    pageId: job.subpage?.id ?? (job.plan.parent || job.target.id),
     prompt: job.plan.prompt,
     after: job.subpage ? '' : job.plan.after,
+    parentKnown: true,
     atStart: job.plan.position === 'start',
   };
 }
@@ -219,7 +221,10 @@ async function runJob(job) {
     ...writing(settings),
     jobId: job.id,
     prompt: spec.prompt,
-    pageId: spec.pageId,
+    // A job resumes where it wrote: the page, or the block its cursor's
+    // block is nested in.
+    pageId: job.parent || spec.pageId,
+    parentKnown: Boolean(spec.parentKnown),
     // A resumed job writes after where its answer started, read before its
     // first write; a new one after the cursor's block, or at the end.
     after: job.anchored ? job.anchor ?? '' : spec.after,
@@ -244,6 +249,7 @@ async function runJob(job) {
           job.anchor = update.anchor;
           job.anchored = true;
         }
+        if (update.parent) job.parent = update.parent;
         if (update.text) job.markdown += update.text;
         if (update.blocks) {
           preview.blocks.length = Math.min(preview.blocks.length, update.from);
@@ -318,6 +324,7 @@ function settled(job, snap) {
     // Insert writes from scratch: the answer's own record is not a write.
     job.anchor = undefined;
     job.anchored = false;
+    job.parent = undefined;
   }
   if (job.action.kind === 'improve') job.written = snap?.written ?? [];
   // The prompt holds the page: it is not kept once the model answered.

@@ -296,3 +296,30 @@ func TestAnswerOnlyResumes(t *testing.T) {
 		})
 	}
 }
+
+// TestGenerateAfterNestedBlock writes after a cursor in a list item's
+// nested item: the answer goes into that list item, right after it, and
+// the update names the list item for a resume. A cursor block that is gone
+// gets a sentence.
+func TestGenerateAfterNestedBlock(t *testing.T) {
+	w := newWorld(t)
+	item := block("bulleted_list_item", "Research")
+	item["bulleted_list_item"].(map[string]any)["children"] = []any{block("bulleted_list_item", "Interview ten teams"), block("bulleted_list_item", "Read the surveys")}
+	w.notion.Add(fakenotion.Seed{Blocks: map[string][]map[string]any{pageID: {block("heading_2", "Plan"), item, block("paragraph", "Then build.")}}})
+	top, nested := ids(w, pageID), ids(w, ids(w, pageID)[1])
+	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "- Call three customers\n"})
+
+	var parent string
+	_, f := w.generate(t, GenerateRequest{JobID: "nested", Writing: writing(), Prompt: "P", PageID: pageID, After: nested[0]}, func(u seenUpdate) {
+		parent = u.Parent
+	})
+	require.Nil(t, f, "%+v", f)
+	assert.Equal(t, top[1], parent)
+	assert.Equal(t, []string{"Interview ten teams", "Call three customers", "Read the surveys"}, texts(w, top[1]))
+	assert.Equal(t, []string{"Plan", "Research", "Then build."}, texts(w, pageID))
+
+	_, f = w.generate(t, GenerateRequest{JobID: "gone", Writing: writing(), Prompt: "P", PageID: pageID, After: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}, func(seenUpdate) {})
+	require.NotNil(t, f)
+	assert.Equal(t, "cursor_gone", f.Code)
+	assert.Contains(t, f.Message, "The block your cursor was in is no longer on this page")
+}

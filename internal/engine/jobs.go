@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -27,6 +29,10 @@ type GenerateRequest struct {
 	// Anchored says After was read from the page when the job started
 	// (the update's anchor), so an empty one means the page was empty.
 	Anchored bool `json:"anchored,omitempty"`
+	// ParentKnown says PageID is the block After is nested in, or the
+	// page when After is one of its own blocks, as read from the page;
+	// otherwise a new job asks Notion where After is.
+	ParentKnown bool `json:"parentKnown,omitempty"`
 	// AtStart, with After empty, writes the answer at the very top of the
 	// page.
 	AtStart bool `json:"atStart,omitempty"`
@@ -151,6 +157,11 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 			// any moment knows which blocks are the job's.
 			place.After, err = writer.LastChild(ctx, e.notionHTTP, req.NotionSecret, req.PageID)
 			place.Anchored = true
+		case !place.Anchored && !req.ParentKnown:
+			// Notion appends only among a block's own children: after a
+			// block nested in another (a cursor in a list item), the
+			// answer goes into that one. The update names it for resumes.
+			err = e.nestParent(ctx, req.NotionSecret, &place)
 		}
 		if err != nil {
 			return marshalReply(Reply{Error: failureOf(err)})
@@ -177,7 +188,7 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 			return err
 		},
 		OnUpdate: func(u job.Update) {
-			if raw, err := json.Marshal(anchoredUpdate{u, place.After, place.Anchored}); err == nil {
+			if raw, err := json.Marshal(anchoredUpdate{u, place.After, place.Anchored, place.ParentID}); err == nil {
 				onUpdate(raw)
 			}
 		},
@@ -243,6 +254,31 @@ type anchoredUpdate struct {
 	job.Update
 	Anchor   string `json:"anchor"`
 	Anchored bool   `json:"anchored"`
+	// Parent is where the job writes: the page, or the block the block
+	// it writes after is nested in; a resume sends it back as PageID.
+	Parent string `json:"parent"`
+}
+
+// nestParent makes the block a target writes after be among its parent's
+// own children, asking Notion which block holds it.
+func (e *Engine) nestParent(ctx context.Context, secret string, place *writer.Target) error {
+	parent, err := notion.New(e.notionHTTP, secret).BlockParent(ctx, place.After)
+	var (
+		nerr *notion.Error
+		gone *notion.BlockNotOnPageError
+	)
+	if errors.As(err, &nerr) && nerr.Status == http.StatusNotFound {
+		gone = &notion.BlockNotOnPageError{ID: place.After}
+	}
+	switch {
+	case gone != nil || errors.As(err, &gone):
+		return &inputError{"cursor_gone", gone.Message()}
+	case err != nil:
+		return err
+	case parent != "":
+		place.ParentID = parent
+	}
+	return nil
 }
 
 // createOnce makes a row in a data source exactly once. Making a page is not

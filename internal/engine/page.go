@@ -110,6 +110,9 @@ type ActionPrompt struct {
 	// Position is where the answer goes: "after" a block, the "end" or
 	// the "start" of the page (generate with atStart).
 	Position string `json:"position"`
+	// Parent is the block After is nested in, which the answer goes into
+	// beside it; "" when After is one of the page's own blocks.
+	Parent string `json:"parent,omitempty"`
 	// Existing are, for a translation, the page's child pages already
 	// titled with the language, so that a page made by a request whose
 	// answer was lost is told apart from them (createSubpage).
@@ -178,8 +181,23 @@ func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any
 	}
 	if out.After != "" {
 		out.Position = "after"
+		out.Parent = parentOf(read.Blocks, "", out.After)
 	}
 	return out, nil
+}
+
+// parentOf is the ID of the block holding the block id among blocks,
+// whose own parent is parent ("" for the page).
+func parentOf(blocks []notionmd.Block, parent, id string) string {
+	for _, b := range blocks {
+		if plainID(b.ID) == plainID(id) {
+			return parent
+		}
+		if p := parentOf(b.Children, b.ID, id); p != "" {
+			return p
+		}
+	}
+	return ""
 }
 
 // selected returns the page's blocks whose IDs are in ids, in page order,

@@ -302,3 +302,35 @@ func TestCreateSubpageExactlyOnce(t *testing.T) {
 	assert.Equal(t, made, r.Data.(map[string]any)["id"])
 	assert.Equal(t, []string{older, made}, frenchPages())
 }
+
+// TestActionAfterNestedBlock selects, and puts the cursor in, blocks
+// nested in a list item: the answer goes into that item, right after them,
+// as Notion appends only among a block's own children.
+func TestActionAfterNestedBlock(t *testing.T) {
+	w := newWorld(t)
+	item := block("bulleted_list_item", "Research")
+	item["bulleted_list_item"].(map[string]any)["children"] = []any{block("bulleted_list_item", "Interview ten teams"), block("bulleted_list_item", "Read the surveys")}
+	w.notion.Add(fakenotion.Seed{Blocks: map[string][]map[string]any{pageID: {block("heading_2", "Plan"), item, block("paragraph", "Then build.")}}})
+	top := ids(w, pageID)
+	nested := ids(w, top[1])
+	tests := []struct {
+		name, after string
+		action      map[string]any
+		wantParent  string
+	}{
+		{"improve two nested items", nested[1], map[string]any{"kind": "improve", "style": "fix", "selection": nested}, top[1]},
+		{"continue at a nested cursor", nested[0], map[string]any{"kind": "continue", "upTo": nested[0]}, top[1]},
+		{"improve a top-level block", top[2], map[string]any{"kind": "improve", "style": "fix", "selection": []string{top[2]}}, ""},
+		{"improve an item with its children", top[1], map[string]any{"kind": "improve", "style": "fix", "selection": []string{nested[0], top[1]}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := w.call(t, "actionPrompt", map[string]any{"notionSecret": secret, "pageId": pageID, "model": "gpt-5-mini", "action": tt.action})
+			require.True(t, r.OK, "%+v", r.Error)
+			got := r.Data.(map[string]any)
+			assert.Equal(t, tt.after, got["after"])
+			parent, _ := got["parent"].(string)
+			assert.Equal(t, tt.wantParent, parent)
+		})
+	}
+}

@@ -26,6 +26,7 @@ type seenUpdate struct {
 	Snapshot *job.Snapshot `json:"snapshot"`
 	Anchor   string        `json:"anchor"`
 	Anchored bool          `json:"anchored"`
+	Parent   string        `json:"parent"`
 }
 
 func (w *world) generate(t *testing.T, req GenerateRequest, onUpdate func(seenUpdate)) (job.Snapshot, *Failure) {

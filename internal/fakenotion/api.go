@@ -121,6 +121,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.updatePage(w, r, in, parts[2])
 	case blockChildren:
 		s.children(w, r, in, parts[2], version)
+	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "blocks":
+		s.retrieveBlock(w, in, parts[2])
 	case r.Method == http.MethodDelete && len(parts) == 3 && parts[0] == "v1" && parts[1] == "blocks":
 		s.deleteBlock(w, in, parts[2])
 	case r.Method == http.MethodPatch && len(parts) == 3 && parts[0] == "v1" && parts[1] == "blocks":

@@ -151,3 +151,21 @@ func trashedView(b map[string]any, trashed bool) map[string]any {
 	out["archived"], out["in_trash"] = trashed, trashed
 	return out
 }
+
+// retrieveBlock answers GET /v1/blocks/{id}: the block with its parent, or
+// as trashed when it is in the trash.
+func (s *Server) retrieveBlock(w http.ResponseWriter, in Integration, rawID string) {
+	id := Dashed(rawID)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t, ok := s.trashed[id]; ok && s.canReach(in, t.parent) {
+		writeJSON(w, 200, trashedView(t.block, true))
+		return
+	}
+	parent, i, ok := s.findBlock(id)
+	if !ok || !s.canReach(in, id) {
+		blockNotFound(w, id)
+		return
+	}
+	writeJSON(w, 200, readBlock(s.blocks[parent][i]))
+}

@@ -60,3 +60,35 @@ func TestRestoreKeepsPlace(t *testing.T) {
 		})
 	}
 }
+
+// TestRetrieveBlock answers GET /v1/blocks/{id} as Notion does: a nested
+// block names the block it is in, a trashed one says so, and an unknown
+// one is not found.
+func TestRetrieveBlock(t *testing.T) {
+	s := New(seed())
+	item := `{"object":"block","type":"bulleted_list_item","bulleted_list_item":{"rich_text":[{"type":"text","text":{"content":"Research"}}],"children":[{"object":"block","type":"bulleted_list_item","bulleted_list_item":{"rich_text":[{"type":"text","text":{"content":"Interview"}}]}}]}}`
+	status, made := do(t, s.API(), "PATCH", "/v1/blocks/"+pageID+"/children", secret, `{"children":[`+item+`]}`)
+	require.Equal(t, 200, status)
+	itemID := made["results"].([]any)[0].(map[string]any)["id"].(string)
+	nestedID := s.Children(itemID)[0]["id"].(string)
+
+	status, b := do(t, s.API(), "GET", "/v1/blocks/"+itemID, secret, "")
+	require.Equal(t, 200, status)
+	assert.Equal(t, map[string]any{"type": "page_id", "page_id": pageID}, b["parent"])
+	status, b = do(t, s.API(), "GET", "/v1/blocks/"+nestedID, secret, "")
+	require.Equal(t, 200, status)
+	assert.Equal(t, map[string]any{"type": "block_id", "block_id": itemID}, b["parent"])
+	assert.Equal(t, false, b["archived"])
+
+	status, _ = do(t, s.API(), "PATCH", "/v1/blocks/"+nestedID, secret, `{"archived":true}`)
+	require.Equal(t, 200, status)
+	status, b = do(t, s.API(), "GET", "/v1/blocks/"+nestedID, secret, "")
+	require.Equal(t, 200, status)
+	assert.Equal(t, true, b["archived"])
+
+	status, b = do(t, s.API(), "GET", "/v1/blocks/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", secret, "")
+	assert.Equal(t, 404, status)
+	assert.Equal(t, "object_not_found", b["code"])
+	status, _ = do(t, s.API(), "GET", "/v1/blocks/"+itemID, "ntn_blind", "")
+	assert.Equal(t, 403, status, "an integration without the read capability cannot read blocks")
+}

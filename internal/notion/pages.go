@@ -15,6 +15,29 @@ func (c *Client) RestoreBlock(ctx context.Context, id string) error {
 	return nil
 }
 
+// BlockParent is the block a block is nested in, or "" when it is one of
+// its page's own blocks. A block in the trash is not on its page.
+func (c *Client) BlockParent(ctx context.Context, id string) (string, error) {
+	var b struct {
+		Parent struct {
+			Type    string `json:"type"`
+			BlockID string `json:"block_id"`
+		} `json:"parent"`
+		Archived bool `json:"archived"`
+		InTrash  bool `json:"in_trash"`
+	}
+	if err := c.call(ctx, http.MethodGet, "blocks/"+url.PathEscape(id), nil, &b); err != nil {
+		return "", Classify("retrieve block", err)
+	}
+	if b.Archived || b.InTrash {
+		return "", &BlockNotOnPageError{ID: id}
+	}
+	if b.Parent.Type == "block_id" {
+		return b.Parent.BlockID, nil
+	}
+	return "", nil
+}
+
 // Subpage is a page made inside another.
 type Subpage struct {
 	ID    string `json:"id"`

@@ -245,6 +245,67 @@ describe('Chromium: page actions', () => {
     await popup.close();
   });
 
+  test('Improve a nested list item: the new version goes into its list, right after it', async () => {
+    const better = '- Interview ten teams, the largest accounts first\n';
+    await fakes.control('POST', '/ai/answer', { text: better });
+    const before = shape(await children());
+    const at = before.indexOf('    paragraph: Start with the largest accounts.');
+    assert.ok(at > 0);
+    await tab.bringToFront();
+    await tab.reload();
+    await tab.waitForSelector('#blocks [data-block-id]');
+    // The item's own words, not its nested paragraph.
+    await tab.evaluate(() => {
+      const walker = document.createTreeWalker(document.getElementById('blocks'), NodeFilter.SHOW_TEXT);
+      let node = walker.nextNode();
+      while (node && !node.textContent.includes('Interview ten teams')) node = walker.nextNode();
+      document.getElementById('blocks').focus();
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      document.getSelection().removeAllRanges();
+      document.getSelection().addRange(range);
+    });
+    const popup = await compose();
+    await popup.click('#act-improve');
+    await popup.click('#opt-improve [data-style="shorter"]');
+    await waitForText(popup, '#job-status', 'Replace the original with it?', 20_000);
+    const nested = expected(better).map((l) => `  ${l}`);
+    assert.deepEqual(shape(await children()), [...before.slice(0, at + 1), ...nested, ...before.slice(at + 1)]);
+    await popup.click('#replace');
+    await waitForText(popup, '#job-status', 'Replaced your selection in Reading test.');
+    assert.deepEqual(shape(await children()), [...before.slice(0, at - 1), ...nested, ...before.slice(at + 1)]);
+    await popup.click('#undo');
+    await waitForText(popup, '#job-status', 'Undone');
+    assert.deepEqual(shape(await children()), before);
+    await popup.close();
+  });
+
+  test('Generate at a cursor in a nested list item writes into that list', async () => {
+    await fakes.control('POST', '/ai/answer', { text: '- Call three customers\n' });
+    const before = shape(await children());
+    const at = before.indexOf('    paragraph: Start with the largest accounts.');
+    await tab.bringToFront();
+    await tab.reload();
+    await tab.waitForSelector('#blocks [data-block-id]');
+    await tab.evaluate(() => {
+      const walker = document.createTreeWalker(document.getElementById('blocks'), NodeFilter.SHOW_TEXT);
+      let node = walker.nextNode();
+      while (node && !node.textContent.includes('Interview ten teams')) node = walker.nextNode();
+      document.getElementById('blocks').focus();
+      document.getSelection().collapse(node, 3);
+    });
+    const popup = await compose('Another step');
+    await popup.click('#more');
+    await popup.click('#insert-cursor');
+    await popup.click('#generate');
+    await waitForText(popup, '#job-status', 'Added after your cursor in Reading test.', 20_000);
+    assert.deepEqual(shape(await children()), [...before.slice(0, at + 1), '  bulleted_list_item: Call three customers', ...before.slice(at + 1)]);
+    await popup.click('#new-prompt');
+    await popup.click('#more');
+    await popup.click('#insert-end');
+    await popup.close();
+  });
+
   test('Improve with nothing selected says how to select', async () => {
     await tab.bringToFront();
     await tab.evaluate(() => document.getSelection().removeAllRanges());
