@@ -136,3 +136,15 @@ func fenceName(fenced string) string {
 	open := fenced[strings.Index(fenced, "\n<<<")+4:]
 	return strings.SplitN(open, "\n", 2)[0]
 }
+
+// TestPlaceholdersAreFilledOnce: words typed or on the page that look like
+// the prompts' placeholders stay as they are.
+func TestPlaceholdersAreFilledOnce(t *testing.T) {
+	content := "# Plan\n\nSay {{Asks}} and {{Language}} and {{Fence}}.\n"
+	got, err := Build(Action{Kind: Translate, Language: "German", Instruction: "Keep {{Content}} as it is"}, content)
+	require.NoError(t, err)
+	assert.Contains(t, got, "The person asks: Keep {{Content}} as it is\n")
+	assert.Contains(t, got, "Say {{Asks}} and {{Language}} and {{Fence}}.")
+	assert.Equal(t, 1, strings.Count(got, "# Plan"), "the page once")
+	assert.Equal(t, 1, strings.Count(got, "into German."))
+}
