@@ -214,6 +214,7 @@ async function showCompose({ focus = true } = {}) {
   const draft = await loadDraft(target.id);
   if (document.activeElement !== $('prompt')) $('prompt').value = draft.prompt ?? '';
   $(draft.insert === 'cursor' ? 'insert-cursor' : 'insert-end').checked = true;
+  $('other-language').value = draft.language ?? '';
   showPromptError('');
   await renderLastRun();
   if (focus) {
@@ -514,7 +515,8 @@ function startAction(action, button) {
       return;
     }
     $('prompt').value = '';
-    await saveDraft(target.id, { prompt: '' });
+    $('other-language').value = '';
+    await saveDraft(target.id, { prompt: '', language: '' });
     showJob({ id: reply.data.jobId, kind: 'action', action, target, cursor, prompt: reply.data.prompt, status: 'starting', markdown: '', blocks: 0 });
   });
 }
@@ -909,6 +911,7 @@ function wire() {
     $(id).addEventListener('click', () => startAction({ kind: 'summarize', position }, $(id)));
   }
   $('translate-other').addEventListener('click', () => translate($('other-language').value, $('translate-other')));
+  $('other-language').addEventListener('input', () => target && saveDraft(target.id, { language: $('other-language').value }));
   $('other-language').addEventListener('keydown', (e) => {
     if (e.key === 'Enter') {
       e.preventDefault();

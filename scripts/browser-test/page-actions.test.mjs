@@ -144,7 +144,15 @@ describe('Chromium: page actions', () => {
     popup = await compose();
     await popup.click('#act-translate');
     await popup.click('#translate-below');
-    await popup.type('#other-language', 'French');
+    await popup.type('#other-language', 'Fren');
+    // What is typed survives the popup closing.
+    await popup.waitForFunction(async () => Object.values(await chrome.storage.local.get(null)).some((v) => v?.language === 'Fren'));
+    await popup.close();
+    popup = await compose();
+    await popup.click('#act-translate');
+    assert.equal(await popup.$eval('#other-language', (i) => i.value), 'Fren');
+    assert.equal(await popup.$eval('#translate-below', (i) => i.checked), true, 'where it goes is remembered');
+    await popup.type('#other-language', 'ch');
     await popup.keyboard.press('Enter');
     await waitForText(popup, '#job-status', 'Added the French translation below the original in Reading test.', 20_000);
     assert.deepEqual(shape(await children()), [...before, ...expected(SUMMARY), ...expected(FRENCH)]);
