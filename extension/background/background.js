@@ -7,7 +7,7 @@ import './wasm_exec.js';
 import { ext } from '../shared/ext.js';
 import { MSG, failure, reply } from '../shared/messages.js';
 import { loadSettings, normalize, isConfigured } from '../shared/storage.js';
-import { RUNNING, getJob, saveJob, loadJobs, resumePoint, rowOutputs } from '../shared/jobs.js';
+import { RUNNING, getJob, saveJob, loadJobs, onlyAnswers, resumePoint, rowOutputs } from '../shared/jobs.js';
 import { effectiveBaseUrl, providerName } from '../shared/providers.js';
 
 const engine = startEngine();
@@ -183,13 +183,9 @@ function jobSpec(job) {
   if (job.kind !== 'action') {
     return { pageId: job.kind === 'newPage' ? '' : job.target.id, prompt: job.prompt, after: job.after || '' };
   }
-  const { kind } = job.action;
-  if (kind === 'ask') {
-    // An answer is generated for the popup; Insert writes that answer.
-    return job.insert
-      ? { pageId: job.target.id, prompt: job.prompt, after: job.insert.after || '', markdown: job.answer }
-      : { pageId: job.target.id, prompt: job.plan.prompt, after: '', answerOnly: true };
-  }
+  // An answer is generated for the popup; Insert writes that answer.
+  if (onlyAnswers(job)) return { pageId: job.target.id, prompt: job.plan.prompt, after: '', answerOnly: true };
+  if (job.insert) return { pageId: job.target.id, prompt: job.prompt, after: job.insert.after || '', markdown: job.answer };
   // The plan read where its block is: in the page, or nested in a block.
   return {
     pageId: job.subpage?.id ?? (job.plan.parent || job.target.id),
@@ -319,7 +315,7 @@ async function jobPreview({ jobId, from }) {
 // job's text, which an insert starts again from nothing), the blocks an
 // improvement wrote (for Replace and Undo), and no copy of the page.
 function settled(job, snap) {
-  if (job.action.kind === 'ask' && !job.insert) {
+  if (onlyAnswers(job)) {
     job.answer = snap?.markdown ?? job.markdown;
     // Insert writes from scratch: the answer's own record is not a write.
     job.anchor = undefined;
@@ -496,7 +492,13 @@ function withInstruction(words, instruction) {
 // Whether a job is writing into a page now (an answer to a question is
 // not).
 function writingInto(pageId) {
-  return [...running.values()].some((e) => e.job.target.id === pageId && !(e.job.kind === 'action' && e.job.action.kind === 'ask' && !e.job.insert));
+  return [...running.values()].some((e) => e.job.target.id === pageId && !onlyAnswers(e.job));
+}
+
+// Moves blocks to or out of the trash (the engine call `name`).
+async function onBlocks(name, ids) {
+  const { notionSecret } = await loadSettings();
+  return call(name, { notionSecret, ids });
 }
 
 // The finished Improve job to replace or undo, or why there is none.
@@ -593,8 +595,7 @@ const handlers = {
   [MSG.REPLACE]: async ({ jobId }) => {
     const job = await improved(jobId);
     if (!job.ok) return job;
-    const settings = await loadSettings();
-    const trashed = await call('trashBlocks', { notionSecret: settings.notionSecret, ids: job.data.plan.selectionIds });
+    const trashed = await onBlocks('trashBlocks', job.data.plan.selectionIds);
     if (!trashed.ok) return trashed;
     job.data.replaced = true;
     await save(job.data);
@@ -603,16 +604,15 @@ const handlers = {
   [MSG.UNDO]: async ({ jobId }) => {
     const job = await improved(jobId);
     if (!job.ok) return job;
-    const settings = await loadSettings();
     // The originals come back first: a failure half-way leaves both
     // versions in the page, never neither.
     if (job.data.replaced) {
-      const restored = await call('restoreBlocks', { notionSecret: settings.notionSecret, ids: job.data.plan.selectionIds });
+      const restored = await onBlocks('restoreBlocks', job.data.plan.selectionIds);
       if (!restored.ok) return restored;
       job.data.replaced = false;
       await save(job.data);
     }
-    const trashed = await call('trashBlocks', { notionSecret: settings.notionSecret, ids: job.data.written ?? [] });
+    const trashed = await onBlocks('trashBlocks', job.data.written ?? []);
     if (!trashed.ok) return trashed;
     job.data.undone = true;
     await save(job.data);
@@ -637,7 +637,7 @@ const handlers = {
       return failure('finished', 'This job is finished: everything it wrote is in the page. Start a new one to write again.');
     }
     if (job.status === 'confirm') job.confirmed = true;
-    if (job.kind === 'action' && job.action.kind === 'ask' && !job.insert) {
+    if (onlyAnswers(job)) {
       // An answer that did not finish is asked for again, whole.
       job.snapshot = null;
       job.markdown = '';

@@ -23,7 +23,7 @@ import { ext } from '../shared/ext.js';
 import { MSG } from '../shared/messages.js';
 import { providerName } from '../shared/providers.js';
 import { isConfigured, loadSettings } from '../shared/storage.js';
-import { RUNNING, changedJobs, deleteJob, latestJobFor, loadJobs } from '../shared/jobs.js';
+import { RUNNING, changedJobs, deleteJob, getJob, latestJobFor, loadJobs, onlyAnswers } from '../shared/jobs.js';
 import { loadDraft, saveDraft } from '../shared/drafts.js';
 import { countBlocks, describeCounts, renderBlocks } from './blocks.js';
 import { databaseView } from './database.js';
@@ -525,7 +525,7 @@ function startAction(action, button) {
 function actionStatus(job) {
   const page = where(job);
   const { kind, language } = job.action;
-  const asking = kind === 'ask' && !job.insert;
+  const asking = onlyAnswers(job);
   const name = settings ? providerName(settings) : 'the AI';
   switch (job.status) {
     case 'reading':
@@ -590,7 +590,7 @@ function usedNote(job) {
 function actionFooter(job, copy) {
   const { kind } = job.action;
   if (job.status === 'confirm') return footer('go-on', 'new-prompt');
-  if (kind === 'ask' && !job.insert) return footer('insert', copy, 'new-prompt');
+  if (onlyAnswers(job)) return footer('insert', copy, 'new-prompt');
   if (kind === 'improve' && !job.undone) {
     return job.replaced ? footer('new-prompt', 'undo') : footer('replace', 'undo', 'new-prompt');
   }
@@ -609,7 +609,7 @@ function changeJob(button, type, payload, done) {
       announce(reply.error.message);
       return;
     }
-    const fresh = (await loadJobs()).find((j) => j.id === job.id);
+    const fresh = await getJob(job.id);
     if (fresh) showJob(fresh);
     done?.();
   });
@@ -765,8 +765,7 @@ function drawPreview(job, added = null) {
   if (preview.tail) box.append(h('p', { className: 'tail', textContent: preview.tail }));
   if (stick && RUNNING.has(job.status)) box.scrollTop = box.scrollHeight;
   // An answer to a question is read, not counted.
-  const asked = job.kind === 'action' && job.action?.kind === 'ask' && !job.insert;
-  const counts = asked ? '' : describeCounts(countBlocks(preview.blocks));
+  const counts = onlyAnswers(job) ? '' : describeCounts(countBlocks(preview.blocks));
   $('progress-text').textContent = !counts ? '' : RUNNING.has(job.status) ? `So far: ${counts}.` : `${counts[0].toUpperCase()}${counts.slice(1)}.`;
 }
 

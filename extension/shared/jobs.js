@@ -22,6 +22,14 @@ export const HISTORY_BYTES = 3 * 1024 * 1024;
 /** Statuses of a job that is still running. */
 export const RUNNING = new Set(['starting', 'reading', 'generating', 'writing']);
 
+/**
+ * Whether a job only answers a question in the popup and writes nothing:
+ * an Ask whose answer was not inserted.
+ */
+export function onlyAnswers(job) {
+  return job.kind === 'action' && job.action?.kind === 'ask' && !job.insert;
+}
+
 // The history before schema 2: one array of every job under one key, and
 // row outputs under another.
 const LEGACY_KEY = 'jobs';

@@ -267,12 +267,9 @@ func (e *Engine) nestParent(ctx context.Context, secret string, place *writer.Ta
 		nerr *notion.Error
 		gone *notion.BlockNotOnPageError
 	)
-	if errors.As(err, &nerr) && nerr.Status == http.StatusNotFound {
-		gone = &notion.BlockNotOnPageError{ID: place.After}
-	}
 	switch {
-	case gone != nil || errors.As(err, &gone):
-		return &inputError{"cursor_gone", gone.Message()}
+	case errors.As(err, &nerr) && nerr.Status == http.StatusNotFound || errors.As(err, &gone):
+		return &inputError{"cursor_gone", (&notion.BlockNotOnPageError{ID: place.After}).Message()}
 	case err != nil:
 		return err
 	case parent != "":

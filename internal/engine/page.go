@@ -356,22 +356,16 @@ func newChildPage(ctx context.Context, c *notion.Client, parent, title string, e
 	for _, id := range existing {
 		known[plainID(id)] = true
 	}
-	cursor := ""
-	for {
-		kids, next, err := c.ChildrenPage(ctx, parent, cursor)
-		if err != nil {
-			return "", err
-		}
-		for _, k := range kids {
-			id, _ := k["id"].(string)
-			page, _ := k["child_page"].(map[string]any)
-			if k["type"] == "child_page" && page["title"] == title && !known[plainID(id)] {
-				return id, nil
-			}
-		}
-		if next == "" {
-			return "", nil
-		}
-		cursor = next
+	kids, err := c.Children(ctx, parent)
+	if err != nil {
+		return "", err
 	}
+	for _, k := range kids {
+		id, _ := k["id"].(string)
+		page, _ := k["child_page"].(map[string]any)
+		if k["type"] == "child_page" && page["title"] == title && !known[plainID(id)] {
+			return id, nil
+		}
+	}
+	return "", nil
 }
