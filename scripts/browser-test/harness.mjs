@@ -104,6 +104,46 @@ export async function openComposer(chrome, tab) {
   return popup;
 }
 
+/**
+ * Shows the fake Notion page in `tab` as it is now (reloaded: the fakes may
+ * have been reset) and marks text in its editor, as a person would: from
+ * the start of the innermost block holding `from` to the end of the one
+ * holding `to`; without `to`, only the words holding `from`; with `caret`,
+ * no selection but the cursor that many characters into those words.
+ */
+export async function selectInPage(tab, from, { to = null, caret = null } = {}) {
+  await tab.bringToFront();
+  await tab.reload();
+  await tab.waitForSelector('#blocks [data-block-id]');
+  await tab.evaluate((a, b, at) => {
+    const editor = document.getElementById('blocks');
+    // Children follow their parent: the last block holding the text is the innermost.
+    const block = (text) => [...editor.querySelectorAll('[data-block-id]')].filter((el) => el.textContent.includes(text)).at(-1);
+    const words = (text) => {
+      const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+      let node = walker.nextNode();
+      while (node && !node.textContent.includes(text)) node = walker.nextNode();
+      return node;
+    };
+    editor.focus();
+    const selection = document.getSelection();
+    if (at !== null) {
+      selection.collapse(words(a), at);
+      return;
+    }
+    const range = document.createRange();
+    if (b === null) {
+      range.selectNodeContents(words(a));
+    } else {
+      const last = block(b);
+      range.setStart(block(a), 0);
+      range.setEnd(last, last.childNodes.length);
+    }
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }, from, to, caret);
+}
+
 /** What a page must end with: Markdown converted at once, as type and text. */
 export function expected(md) {
   const out = execFileSync('go', ['run', './scripts/md2notion'], { cwd: ROOT, input: md, maxBuffer: 1 << 30 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, expected, fill, isShown, openComposer, saveSettings, shape, textOf, waitForText } from './harness.mjs';
+import { DIST, expected, fill, isShown, openComposer, saveSettings, selectInPage, shape, textOf, waitForText } from './harness.mjs';
 
 const CONTINUED = `## Next steps
 
@@ -94,14 +94,7 @@ describe('Chromium: page actions', () => {
     await fakes.control('POST', '/ai/answer', { text: CONTINUED });
     const before = shape(await children());
     const at = before.indexOf('numbered_list_item: Build the first version');
-    await tab.bringToFront();
-    await tab.reload();
-    await tab.waitForSelector('#blocks [data-block-id]');
-    await tab.evaluate(() => {
-      const block = [...document.querySelectorAll('#blocks [data-block-id]')].find((b) => b.textContent.includes('Build the first version'));
-      document.getElementById('blocks').focus();
-      document.getSelection().collapse(block, block.childNodes.length);
-    });
+    await selectInPage(tab, 'Build the first version', { caret: 5 });
     const popup = await compose();
     await popup.click('#more');
     await popup.click('#insert-cursor');
@@ -197,34 +190,12 @@ describe('Chromium: page actions', () => {
     await again.close();
   });
 
-  // Selects, in the Notion tab, the text from the start of the block
-  // holding `from` to the end of the one holding `to`.
-  async function selectInPage(from, to) {
-    await tab.bringToFront();
-    // The tab shows the page as it is now: the fakes were reset.
-    await tab.reload();
-    await tab.waitForSelector('#blocks [data-block-id]');
-    await tab.evaluate((a, b) => {
-      const blocks = [...document.querySelectorAll('#blocks [data-block-id]')];
-      // The innermost block holding the text: children follow their parent.
-      const first = blocks.filter((el) => el.textContent.includes(a)).at(-1);
-      const last = blocks.filter((el) => el.textContent.includes(b)).at(-1);
-      document.getElementById('blocks').focus();
-      const range = document.createRange();
-      range.setStart(first, 0);
-      range.setEnd(last, last.childNodes.length);
-      const selection = document.getSelection();
-      selection.removeAllRanges();
-      selection.addRange(range);
-    }, from, to);
-  }
-
   test('Improve the selection: the new version goes after it, Replace and Undo', async () => {
     await fakes.control('POST', '/ai/answer', { text: IMPROVED });
     const before = shape(await children());
     const quote = before.indexOf('quote: Make it simple, then make it fast.');
     assert.ok(quote > 0);
-    await selectInPage('Write the announcement', 'Make it simple');
+    await selectInPage(tab, 'Write the announcement', { to: 'Make it simple' });
     const popup = await compose();
     await popup.click('#act-improve');
     await popup.click('#opt-improve [data-style="fix"]');
@@ -259,20 +230,8 @@ describe('Chromium: page actions', () => {
     const before = shape(await children());
     const at = before.indexOf('    paragraph: Start with the largest accounts.');
     assert.ok(at > 0);
-    await tab.bringToFront();
-    await tab.reload();
-    await tab.waitForSelector('#blocks [data-block-id]');
     // The item's own words, not its nested paragraph.
-    await tab.evaluate(() => {
-      const walker = document.createTreeWalker(document.getElementById('blocks'), NodeFilter.SHOW_TEXT);
-      let node = walker.nextNode();
-      while (node && !node.textContent.includes('Interview ten teams')) node = walker.nextNode();
-      document.getElementById('blocks').focus();
-      const range = document.createRange();
-      range.selectNodeContents(node);
-      document.getSelection().removeAllRanges();
-      document.getSelection().addRange(range);
-    });
+    await selectInPage(tab, 'Interview ten teams');
     const popup = await compose();
     await popup.click('#act-improve');
     await popup.click('#opt-improve [data-style="shorter"]');
@@ -292,16 +251,7 @@ describe('Chromium: page actions', () => {
     await fakes.control('POST', '/ai/answer', { text: '- Call three customers\n' });
     const before = shape(await children());
     const at = before.indexOf('    paragraph: Start with the largest accounts.');
-    await tab.bringToFront();
-    await tab.reload();
-    await tab.waitForSelector('#blocks [data-block-id]');
-    await tab.evaluate(() => {
-      const walker = document.createTreeWalker(document.getElementById('blocks'), NodeFilter.SHOW_TEXT);
-      let node = walker.nextNode();
-      while (node && !node.textContent.includes('Interview ten teams')) node = walker.nextNode();
-      document.getElementById('blocks').focus();
-      document.getSelection().collapse(node, 3);
-    });
+    await selectInPage(tab, 'Interview ten teams', { caret: 3 });
     const popup = await compose('Another step');
     await popup.click('#more');
     await popup.click('#insert-cursor');

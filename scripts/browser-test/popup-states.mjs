@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 
-import { fill, openSettings, saveSettings, waitForText } from './harness.mjs';
+import { fill, openSettings, saveSettings, selectInPage, waitForText } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -174,19 +174,7 @@ export const STATES = [
     main: '#replace',
     async enter(ctx) {
       await ctx.fakes.control('POST', '/ai/answer', { text: '- [ ] Write the announcement today\n\n> Keep it simple, then make it fast.\n' });
-      await ctx.open(ctx.seed.notion.pages.reading.url);
-      await ctx.tab().reload();
-      await ctx.tab().waitForSelector('#blocks [data-block-id]');
-      await ctx.tab().evaluate(() => {
-        const blocks = [...document.querySelectorAll('#blocks [data-block-id]')];
-        const range = document.createRange();
-        range.setStart(blocks.find((b) => b.textContent.includes('Write the announcement')), 0);
-        const quote = blocks.find((b) => b.textContent.includes('Make it simple'));
-        range.setEnd(quote, quote.childNodes.length);
-        document.getElementById('blocks').focus();
-        document.getSelection().removeAllRanges();
-        document.getSelection().addRange(range);
-      });
+      await selectInPage(await ctx.show(ctx.seed.notion.pages.reading.url), 'Write the announcement', { to: 'Make it simple' });
       const popup = await ctx.open(ctx.seed.notion.pages.reading.url);
       await popup.waitForSelector('#act-improve', { visible: true, timeout: 10_000 });
       await popup.click('#act-improve');
@@ -281,15 +269,18 @@ export function stateContext(chrome, fakes, seed) {
       await popup.evaluate(() => chrome.storage.local.clear());
       await popup.close();
     },
-    /** The tab the popup was last opened over. */
-    tab: () => tab,
-    /** Brings a tab at `url` to the front and opens the popup over it. */
-    async open(url) {
+    /** Brings a tab at `url` to the front, and returns it. */
+    async show(url) {
       if (tab?.url() !== url) {
         await tab?.close();
         tab = await chrome.openTab(url);
       }
       await tab.bringToFront();
+      return tab;
+    },
+    /** Brings a tab at `url` to the front and opens the popup over it. */
+    async open(url) {
+      await this.show(url);
       return chrome.openPopup();
     },
   };
