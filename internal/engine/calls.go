@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"sync"
@@ -49,13 +50,7 @@ func (e *Engine) testConnection(ctx context.Context, payload json.RawMessage) (a
 		report ConnectionReport
 		wg     sync.WaitGroup
 	)
-	wg.Go(func() {
-		me, err := notion.New(e.notionHTTP, s.NotionSecret).Me(ctx)
-		report.Notion = NotionCheck{OK: err == nil, Integration: me}
-		if err != nil {
-			report.Notion.Error = failureOf(err)
-		}
-	})
+	wg.Go(func() { report.Notion = e.checkToken(ctx, s.NotionSecret) })
 	wg.Go(func() {
 		models, err := e.provider(s.BaseURL, s.APIKey, s.Provider).Models(ctx)
 		report.AI = AICheck{OK: err == nil, ModelCount: len(models)}
@@ -65,6 +60,27 @@ func (e *Engine) testConnection(ctx context.Context, payload json.RawMessage) (a
 	})
 	wg.Wait()
 	return report, nil
+}
+
+// checkToken asks Notion who a token acts as, and remembers the answer for
+// explaining later failures.
+func (e *Engine) checkToken(ctx context.Context, secret string) NotionCheck {
+	me, err := notion.New(e.notionHTTP, secret).Me(ctx)
+	if err != nil {
+		return NotionCheck{Error: failureOf(err)}
+	}
+	e.tokens.Store(sha256.Sum256([]byte(secret)), me)
+	return NotionCheck{OK: true, Integration: me}
+}
+
+// checkNotion tests the Notion token alone, as the setup does the moment
+// one is pasted: it says who the token acts as, or why Notion refused it.
+func (e *Engine) checkNotion(ctx context.Context, payload json.RawMessage) (any, error) {
+	s, err := decode[Settings](payload)
+	if err != nil {
+		return nil, err
+	}
+	return e.checkToken(ctx, s.NotionSecret), nil
 }
 
 // InspectRequest names the tab address to inspect.

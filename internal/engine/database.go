@@ -170,7 +170,7 @@ func (e *Engine) Fill(ctx context.Context, payload []byte, onUpdate func([]byte)
 		},
 	}
 	if err := r.Run(ctx, &run); err != nil {
-		f := failureOf(err)
+		f := failureOf(e.explain(ctx, err, req.NotionSecret))
 		if ctx.Err() != nil {
 			f = &Failure{Code: "cancelled", Message: "Stopped. Rows already written stay written; Retry goes on with the rest."}
 		}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/notion"
@@ -22,6 +23,9 @@ type Engine struct {
 	aiHTTP     *http.Client
 	handlers   map[string]handler
 	jobs       jobs
+	// tokens remembers who each Notion token acts as, by the token's hash,
+	// so a failure is explained in the token's own terms.
+	tokens sync.Map
 }
 
 type handler func(ctx context.Context, payload json.RawMessage) (any, error)
@@ -39,6 +43,7 @@ func New(base http.RoundTripper, opts ...notion.TransportOption) *Engine {
 	}
 	e.handlers = map[string]handler{
 		"testConnection": e.testConnection,
+		"checkNotion":    e.checkNotion,
 		"inspectTarget":  e.inspectTarget,
 		"listModels":     e.listModels,
 		"queryRows":      e.queryRows,
@@ -88,7 +93,7 @@ func (e *Engine) Call(ctx context.Context, name string, payload []byte) []byte {
 	if !ok {
 		r = Reply{Error: &Failure{Code: "internal", Message: fmt.Sprintf("Visen has no action called %q. Reload the extension.", name)}}
 	} else if data, err := h(ctx, payload); err != nil {
-		r = Reply{Error: failureOf(err)}
+		r = Reply{Error: failureOf(e.explain(ctx, err, secretOf(payload)))}
 	} else {
 		r = Reply{OK: true, Data: data}
 	}
@@ -140,10 +145,9 @@ func humanFailure(err error) *Failure {
 	case errors.As(err, &ie):
 		return &Failure{Code: ie.code, Message: ie.message}
 	case errors.As(err, &ne):
-		f := &Failure{Code: ne.Kind.Code(), Message: ne.Message()}
-		if ne.Kind == notion.KindNotConnected {
+		f := &Failure{Code: ne.Reason(), Message: ne.Message(), Steps: ne.ConnectSteps()}
+		if f.Steps != nil {
 			f.IntegrationName = ne.Integration
-			f.Steps = ne.ConnectSteps()
 		}
 		return f
 	case errors.As(err, &ae):

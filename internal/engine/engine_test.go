@@ -26,6 +26,11 @@ const (
 	privateID = "2a1b9c8d-7e6f-40a1-b2c3-d4e5f6a7b8c9"
 	trashID   = "3b2c1d0e-9f8a-4b7c-8d6e-5f4a3b2c1d0e"
 	dbID      = "4c3d2e1f-0a9b-4c8d-9e7f-6a5b4c3d2e1f"
+	// personal is a personal access token of Ada's, who cannot open
+	// Grace's page.
+	personal = "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"
+	person   = "Ada Lovelace"
+	gracesID = "6f5e4d3c-2b1a-4c0d-9e8f-7a6b5c4d3e2f"
 )
 
 type world struct {
@@ -40,11 +45,16 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	w := &world{
 		notion: fakenotion.New(fakenotion.Seed{
-			Integrations: []fakenotion.Integration{{Secret: secret, Name: bot, Workspace: workspace}, {Secret: otherKey, Name: "Other", Workspace: workspace}},
+			Integrations: []fakenotion.Integration{
+				{Secret: secret, Name: bot, Workspace: workspace},
+				{Secret: otherKey, Name: "Other", Workspace: workspace},
+				{Secret: personal, Name: person, Email: "ada@example.com", Person: true},
+			},
 			Pages: []fakenotion.Page{
 				{ID: pageID, Title: "Quarterly Plan", Emoji: "📈", Connected: []string{bot}},
 				{ID: privateID, Title: "Private", Connected: []string{"Other"}},
 				{ID: trashID, Title: "Old", Archived: true, Connected: []string{bot}},
+				{ID: gracesID, Title: "Grace's notes", Private: "Grace Hopper"},
 			},
 			Databases: []fakenotion.Database{{ID: dbID, Title: "Content Calendar", Emoji: "🗓️", Connected: []string{bot}}},
 		}),
@@ -108,10 +118,18 @@ func TestInspectTarget(t *testing.T) {
 		{name: "not notion", url: "https://example.com/", secret: secret, wantCode: "not_notion_url", wantText: "not a Notion page"},
 		{name: "notion home", url: "https://www.notion.so/", secret: secret, wantCode: "no_target"},
 		{name: "not configured", url: "https://www.notion.so/" + strings.ReplaceAll(pageID, "-", ""), wantCode: "not_configured", wantText: "Settings"},
-		{name: "wrong secret", url: "https://www.notion.so/" + strings.ReplaceAll(pageID, "-", ""), secret: "ntn_wrong", wantCode: "unauthorized", wantText: "did not accept the integration secret"},
+		{name: "wrong secret", url: "https://www.notion.so/" + strings.ReplaceAll(pageID, "-", ""), secret: "ntn_wrong", wantCode: "unauthorized", wantText: "did not accept this token"},
 		{
 			name: "not connected names the integration", url: "https://www.notion.so/Private-" + strings.ReplaceAll(privateID, "-", ""), secret: secret,
-			wantCode: "not_connected", wantText: "not connected to Engine Bot", wantSteps: true,
+			wantCode: "not_connected", wantText: "isn’t connected to Engine Bot", wantSteps: true,
+		},
+		{
+			name: "a personal token opens a page no integration of its own is connected to", url: "https://www.notion.so/Private-" + strings.ReplaceAll(privateID, "-", ""), secret: personal,
+			want: map[string]any{"kind": "page", "id": privateID, "title": "Private"},
+		},
+		{
+			name: "a personal token's person has no access", url: "https://www.notion.so/" + strings.ReplaceAll(gracesID, "-", ""), secret: personal,
+			wantCode: "no_access", wantText: "Your Notion account can’t open this page",
 		},
 		{name: "archived", url: "https://www.notion.so/" + strings.ReplaceAll(trashID, "-", ""), secret: secret, wantCode: "archived", wantText: "trash"},
 	}
@@ -127,6 +145,9 @@ func TestInspectTarget(t *testing.T) {
 				if tt.wantSteps {
 					assert.Equal(t, bot, r.Error.IntegrationName)
 					assert.Contains(t, r.Error.Steps, "Search for “Engine Bot” and choose it.")
+				} else {
+					assert.Empty(t, r.Error.Steps)
+					assert.NotContains(t, strings.ToLower(r.Error.Message), "connect")
 				}
 				return
 			}
@@ -145,8 +166,13 @@ func TestTestConnection(t *testing.T) {
 		settings   Settings
 		wantNotion string
 		wantAI     string
+		wantWho    notion.Integration
 	}{
 		{name: "both work", settings: Settings{NotionSecret: secret, BaseURL: "https://api.openai.com/v1", APIKey: aiKey}},
+		{
+			name: "a personal token is its person", settings: Settings{NotionSecret: personal, BaseURL: "https://api.openai.com/v1", APIKey: aiKey},
+			wantWho: notion.Integration{Kind: notion.TokenPersonal, Name: person},
+		},
 		{name: "bad secret", settings: Settings{NotionSecret: "ntn_nope", BaseURL: "https://api.openai.com/v1", APIKey: aiKey}, wantNotion: "unauthorized"},
 		{name: "bad key", settings: Settings{NotionSecret: secret, BaseURL: "https://api.openai.com/v1", APIKey: "sk-nope"}, wantAI: "ai_unauthorized"},
 		{name: "gemini path", settings: Settings{NotionSecret: secret, BaseURL: "https://generativelanguage.googleapis.com/v1beta/openai", APIKey: aiKey}},
@@ -162,7 +188,11 @@ func TestTestConnection(t *testing.T) {
 			require.NoError(t, json.Unmarshal(raw, &rep))
 			if tt.wantNotion == "" {
 				assert.True(t, rep.Notion.OK)
-				assert.Equal(t, notion.Integration{Name: bot, Workspace: workspace}, rep.Notion.Integration)
+				want := tt.wantWho
+				if want == (notion.Integration{}) {
+					want = notion.Integration{Kind: notion.TokenIntegration, Name: bot, Workspace: workspace}
+				}
+				assert.Equal(t, want, rep.Notion.Integration)
 			} else {
 				assert.Equal(t, tt.wantNotion, rep.Notion.Error.Code)
 			}

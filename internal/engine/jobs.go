@@ -164,7 +164,7 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 			err = e.nestParent(ctx, req.NotionSecret, &place)
 		}
 		if err != nil {
-			return marshalReply(Reply{Error: failureOf(err)})
+			return marshalReply(Reply{Error: failureOf(e.explain(ctx, err, req.NotionSecret))})
 		}
 	default:
 		if place.Start {
@@ -197,7 +197,7 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 		// An answer to insert needs no model: its settings are not read.
 		j.AI = e.provider(req.BaseURL, req.APIKey, req.Provider)
 	}
-	return run(ctx, j, snap, "Stopped. What was written stays in the page.")
+	return e.run(ctx, j, snap, "Stopped. What was written stays in the page.", req.NotionSecret)
 }
 
 // answer runs a job that only shows its answer: nothing is written and no
@@ -224,7 +224,7 @@ func (e *Engine) answer(ctx context.Context, req GenerateRequest, onUpdate func(
 			}
 		},
 	}
-	return run(ctx, j, snap, "Stopped.")
+	return e.run(ctx, j, snap, "Stopped.", req.NotionSecret)
 }
 
 // freshSnapshot is a new job's state, whose lists read as empty rather
@@ -234,8 +234,9 @@ func freshSnapshot() *job.Snapshot {
 }
 
 // run runs a job from snap and replies with the snapshot, and the failure
-// when there is one; stopped is what a cancel says.
-func run(ctx context.Context, j *job.Job, snap *job.Snapshot, stopped string) []byte {
+// when there is one, explained for the job's Notion token; stopped is what
+// a cancel says.
+func (e *Engine) run(ctx context.Context, j *job.Job, snap *job.Snapshot, stopped, secret string) []byte {
 	err := j.Run(ctx, snap)
 	switch {
 	case err == nil:
@@ -245,7 +246,7 @@ func run(ctx context.Context, j *job.Job, snap *job.Snapshot, stopped string) []
 		return marshalReply(Reply{Data: snap, Error: &Failure{Code: "cancelled", Message: stopped}})
 	}
 	snap.Phase = job.Failed
-	return marshalReply(Reply{Data: snap, Error: failureOf(err)})
+	return marshalReply(Reply{Data: snap, Error: failureOf(e.explain(ctx, err, secret))})
 }
 
 // anchoredUpdate is an update with where the job's blocks start, for the

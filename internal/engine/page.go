@@ -56,14 +56,8 @@ func (e *Engine) read(ctx context.Context, secret, pageID, upTo string) (*notion
 	var (
 		large *notion.TooLargeError
 		gone  *notion.BlockNotOnPageError
-		nerr  *notion.Error
 	)
 	switch {
-	case errors.As(err, &nerr) && nerr.Kind == notion.KindNotConnected:
-		// The connect steps name the integration.
-		if me, meErr := c.Me(ctx); meErr == nil {
-			nerr.Integration = me.Name
-		}
 	case errors.As(err, &large):
 		return nil, &inputError{"page_too_large", large.Message()}
 	case errors.As(err, &gone):

@@ -93,6 +93,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "users" && parts[2] == "me" && in.Person:
+		// A personal access token answers with the person who made it.
+		writeJSON(w, 200, map[string]any{
+			"object": "user", "id": botID(in), "name": in.Name, "avatar_url": nil, "type": "person",
+			"person": map[string]any{"email": in.Email}, "request_id": NewID(),
+		})
 	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "users" && parts[2] == "me":
 		writeJSON(w, 200, map[string]any{
 			"object": "user", "id": botID(in), "name": in.Name, "avatar_url": nil, "type": "bot",
@@ -331,24 +337,30 @@ func (s *Server) databaseObject(d *Database) map[string]any {
 	}
 }
 
-// canReach reports whether the integration may see a page, database or
-// block: one shared with it, or held by one that is. The caller holds s.mu.
+// canReach reports whether the token may see a page, database or block:
+// for an integration, one shared with it, or held by one that is; for a
+// person, one that is not, and is not held by, someone else's private
+// page. The caller holds s.mu.
 func (s *Server) canReach(in Integration, id string) bool {
 	// The walk is bounded, as seeds sent to the control API may hold a cycle.
 	for range 100 {
 		var connected []string
+		var private string
 		if p, ok := s.pages[id]; ok {
-			connected, id = p.Connected, p.Parent
+			connected, private, id = p.Connected, p.Private, p.Parent
 		} else if d, ok := s.dbs[id]; ok {
-			connected, id = d.Connected, d.Parent
-		} else {
-			id = s.blockParent(id)
-		}
-		if slices.Contains(connected, in.Name) {
-			return true
-		}
-		if id == "" {
+			connected, private, id = d.Connected, d.Private, d.Parent
+		} else if id = s.blockParent(id); id == "" {
+			// Nothing by that ID: no one can see it.
 			return false
+		}
+		switch {
+		case in.Person && private != "" && private != in.Name:
+			return false
+		case !in.Person && slices.Contains(connected, in.Name):
+			return true
+		case id == "":
+			return in.Person
 		}
 	}
 	return false

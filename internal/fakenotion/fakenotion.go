@@ -19,11 +19,17 @@ import (
 	"time"
 )
 
-// Integration is an internal integration: its secret and the bot behind it.
+// Integration is a token Notion accepts: an internal integration's secret
+// and the bot behind it, or, with Person set, a personal access token.
 type Integration struct {
 	Secret    string `json:"secret"`
 	Name      string `json:"name"`
 	Workspace string `json:"workspace"`
+	// Person makes the token a personal access token, acting as the person
+	// called Name: it reaches every page and database of the workspace but
+	// another person's private ones, with no connection needed.
+	Person bool   `json:"person,omitempty"`
+	Email  string `json:"email,omitempty"`
 	// NoRead withholds the read-content capability, NoInsert the
 	// insert-content one.
 	NoRead   bool `json:"noRead,omitempty"`
@@ -44,6 +50,9 @@ type Page struct {
 	// Connected names the integrations the page is shared with; as in
 	// Notion, sharing a page or database also shares what it holds.
 	Connected []string `json:"connected"`
+	// Private names the person whose private page this is: no one else's
+	// personal token can open it, or what it holds.
+	Private string `json:"private,omitempty"`
 	// Properties are a database row's values by property name (or ID),
 	// each as Notion's page property value without its id and type
 	// ({"select": {"name": "Draft"}}, {"number": 3}) or as the value alone
@@ -69,6 +78,7 @@ type Database struct {
 	Parent    string   `json:"parent,omitempty"`
 	Archived  bool     `json:"archived,omitempty"`
 	Connected []string `json:"connected"`
+	Private   string   `json:"private,omitempty"`
 	// Properties is the schema, in order. A database has one title
 	// property: without one here, one called "Name" comes first. Pages
 	// whose Parent is the database are its rows.
@@ -168,6 +178,14 @@ func (s *Server) Reset(seed Seed) {
 	s.refuse = nil
 	s.rate = nil
 	s.add(seed)
+}
+
+// Revoke makes Notion refuse a token from now on, as when its person or
+// the integration's owner revokes it.
+func (s *Server) Revoke(secret string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.integrations = slices.DeleteFunc(s.integrations, func(in Integration) bool { return in.Secret == secret })
 }
 
 // Add puts more integrations, pages, databases and blocks into the

@@ -27,19 +27,43 @@ func New(hc *http.Client, secret string) *Client {
 	return &Client{api: notionapi.NewClient(notionapi.Token(secret), notionapi.WithHTTPClient(hc), notionapi.WithRetry(1)), hc: hc, secret: secret}
 }
 
-// Integration is the bot user behind a secret.
+// TokenKind says how a Notion token reaches pages.
+type TokenKind string
+
+// The kinds of token. Notion sends both in the same bearer header, and
+// their prefixes may change, so the kind is learnt from what Notion answers.
+const (
+	TokenUnknown TokenKind = ""
+	// TokenPersonal is a personal access token: it acts as the person who
+	// made it, on every page that person can open.
+	TokenPersonal TokenKind = "personal"
+	// TokenIntegration is an internal integration's secret: it reaches the
+	// pages connected to the integration.
+	TokenIntegration TokenKind = "integration"
+)
+
+// Integration is who a token acts as: an integration's bot, or the person
+// who made a personal access token.
 type Integration struct {
-	Name      string `json:"botName"`
+	Kind TokenKind `json:"kind"`
+	// Name is the bot's name, or the person's.
+	Name string `json:"botName"`
+	// Workspace is the bot's workspace; Notion names none for a person.
 	Workspace string `json:"workspaceName"`
 }
 
-// Me returns the integration the secret belongs to.
+// Me returns who the token acts as. Notion answers GET /v1/users/me with
+// the integration's bot for an integration secret, and with the person who
+// made the token for a personal access token.
 func (c *Client) Me(ctx context.Context) (Integration, error) {
 	u, err := c.api.User.Me(ctx)
 	if err != nil {
 		return Integration{}, Classify("read integration", err)
 	}
-	in := Integration{Name: u.Name}
+	in := Integration{Kind: TokenIntegration, Name: u.Name}
+	if u.Type == notionapi.UserTypePerson {
+		in.Kind = TokenPersonal
+	}
 	if u.Bot != nil {
 		in.Workspace = u.Bot.WorkspaceName
 	}
@@ -88,16 +112,6 @@ func (c *Client) Lookup(ctx context.Context, at notionurl.Target, source string)
 		if isWrongKind(err) {
 			t, err = c.database(ctx, at.ID, at.View, source)
 		}
-	}
-	var nerr *Error
-	if errors.As(err, &nerr) && nerr.Kind == KindNotConnected {
-		// The steps name the integration, so look it up; a secret that
-		// fails here is the real problem to report.
-		me, meErr := c.Me(ctx)
-		if meErr != nil {
-			return nil, meErr
-		}
-		nerr.Integration = me.Name
 	}
 	if err != nil {
 		return nil, err

@@ -48,6 +48,16 @@ var kindCodes = map[Kind]string{
 // Code is the stable name the popup receives for a kind.
 func (k Kind) Code() string { return kindCodes[k] }
 
+// Reason is the stable name the popup receives for the failure: the kind's
+// code, except that a page a person's token cannot open is "no_access",
+// which no connect step can fix.
+func (e *Error) Reason() string {
+	if e.Kind == KindNotConnected && e.Token == TokenPersonal {
+		return "no_access"
+	}
+	return e.Kind.Code()
+}
+
 // Error is a failed Notion call. Its Error text is for logs and never holds
 // the secret; Message is the sentence shown to a person.
 type Error struct {
@@ -57,6 +67,9 @@ type Error struct {
 	// Status and Code are Notion's answer, when there was one.
 	Status int
 	Code   string
+	// Token is the kind of token the request was sent with, when known:
+	// a person's token has no connect steps and speaks of access instead.
+	Token TokenKind
 	// Integration is the integration's name, used in the connect steps.
 	Integration string
 	// Object says "page" or "database" for the not-connected message.
@@ -81,13 +94,22 @@ func (e *Error) Unwrap() error { return e.Err }
 func (e *Error) Message() string {
 	switch e.Kind {
 	case KindUnauthorized:
-		return "Notion did not accept the integration secret. Copy it again from Notion’s integrations page."
+		return "Notion did not accept this token. It may be mistyped, revoked or expired: copy a new one from Notion."
 	case KindRestricted:
+		if e.Token == TokenPersonal {
+			return "Your token may not read this content. Make a new one at notion.so/developers/tokens with the Notion API capability."
+		}
 		return "The integration is not allowed to read this content. In Notion’s integrations page, give it the “Read content” capability."
 	case KindNoInsert:
+		if e.Token == TokenPersonal {
+			return fmt.Sprintf("You can view this %s in Notion but not edit it, so Visen can’t write here.", e.objectName())
+		}
 		return "The integration may read but not write. In Notion’s integrations page, give it the “Insert content” capability."
 	case KindNotConnected:
-		return fmt.Sprintf("This %s is not connected to %s yet. Connect it once in Notion, then click Visen again.", e.objectName(), e.integrationName())
+		if e.Token == TokenPersonal {
+			return fmt.Sprintf("Your Notion account can’t open this %s, so Visen can’t either. Ask its owner to share it with you.", e.objectName())
+		}
+		return fmt.Sprintf("This %s isn’t connected to %s yet.", e.objectName(), e.integrationName())
 	case KindArchived:
 		return fmt.Sprintf("This %s is in Notion’s trash. Restore it, or open another one.", e.objectName())
 	case KindRateLimited:
@@ -149,8 +171,12 @@ func waitWords(d time.Duration) string {
 }
 
 // ConnectSteps are the clicks that connect a page or database to the
-// integration, with its real name.
+// integration, with its real name; none for a person's token, which needs
+// no connection.
 func (e *Error) ConnectSteps() []string {
+	if e.Kind != KindNotConnected || e.Token == TokenPersonal {
+		return nil
+	}
 	return ConnectSteps(e.integrationName(), e.objectName())
 }
 
