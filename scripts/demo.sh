@@ -79,13 +79,15 @@ cat <<MSG
 Visen demo: Notion and the AI model are local fakes, so no account is used and nothing leaves this machine.
 
   Start page     $start   (these steps, with copy buttons)
-  Notion secret  $demo_secret
-  AI key         $demo_key   (then Load models and pick any model)
+  Notion token   $demo_token   (a personal access token: it reaches every demo page)
+  Notion secret  $demo_secret   (an integration's, instead: only the demo page is connected to it)
+  AI key         $demo_key
   Demo page      $demo_page
+  Demo notes     $demo_notes
   Demo database  $demo_database
 
   1. Pin Visen: the puzzle piece at the top right, then the pin beside Visen.
-  2. On the demo page, click the Visen icon, then the gear: paste the secret and the key, Load models, Save.
+  2. On the demo page, click the Visen icon: paste the token, then the key, and Save.
   3. Write a prompt and press Generate: the answer lands in the page, about what you asked.
   4. On the demo database, Fill rows runs one template, such as "Write a short intro to {{Topic}}.", over the ticked rows.
 

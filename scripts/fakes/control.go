@@ -20,6 +20,7 @@ import (
 //	                        with time, method, host, path, query, headers and body
 //	POST /notion/seed       {"pages":[{"id":…,"title":…,"connected":["Visen Test Integration"]}],
 //	                        "databases":[…],"integrations":[…],"blocks":{"<parent id>":[…]}}
+//	POST /notion/revoke     {"secret":"ntn_…"}: Notion refuses that token from now on
 //	POST /notion/fault      {"method":"PATCH","pathPrefix":"/v1/blocks/","status":429,"retryAfter":1,"times":2}
 //	                        or {"reset":true,"afterApply":true} or {"delayMs":3000}
 //	POST /notion/refuse     {"types":["heading_4"]}: the workspace refuses those block
@@ -61,6 +62,15 @@ func (f *fakes) control() http.Handler {
 		var seed fakenotion.Seed
 		if decode(w, r, &seed) {
 			f.notion.Add(seed)
+			ok(w)
+		}
+	})
+	mux.HandleFunc("POST /notion/revoke", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Secret string `json:"secret"`
+		}
+		if decode(w, r, &body) {
+			f.notion.Revoke(body.Secret)
 			ok(w)
 		}
 	})

@@ -30,6 +30,10 @@
 //     bot "Visen Test Integration" in workspace "Acme Test Workspace";
 //   - a second integration, "Other Integration", secret
 //     ntn_90817263544bOtherIntegrationSecretForTests0bcd;
+//   - a personal access token of Ada Lovelace's,
+//     ntn_63829104755cAdaPersonalAccessTokenForTests0cde, which reaches every
+//     page but "Grace's Notes" (0d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a), Grace
+//     Hopper's private page;
 //   - page "Quarterly Plan" 📈 (1f0c8a2b-3d4e-4f5a-8b9c-0d1e2f3a4b5c),
 //     connected, with two headings and two paragraphs;
 //   - page "Private Notes" (2a1b9c8d-7e6f-40a1-b2c3-d4e5f6a7b8c9), connected
@@ -42,7 +46,10 @@
 //
 // GET /seed on the control port returns the same as JSON. -seed demo loads
 // the demo instead: secret ntn_demo00000000VisenDemoSecretForTheLocalDemo00ab,
-// bot "Visen Demo", a demo page and database, AI key sk-demo-visen (or none)
+// bot "Visen Demo", a personal access token
+// ntn_demo11111111PersonalTokenForTheLocalDemo0001cd, a demo page and
+// database connected to the bot, a notes page that is not, AI key
+// sk-demo-visen (or none)
 // and, as the answer to each prompt, a Markdown article about what that
 // prompt asks.
 package main

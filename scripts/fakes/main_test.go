@@ -438,7 +438,9 @@ func TestStartPage(t *testing.T) {
 	for range 2 {
 		status, body := get(t, http.DefaultClient, fmt.Sprintf("http://127.0.0.1:%d/start", p.Control))
 		require.Equal(t, 200, status)
+		assert.Contains(t, body, `<code id="token">`+demoPAT+`</code>`)
 		assert.Contains(t, body, `<code id="secret">`+demoSecret+`</code>`)
+		assert.Contains(t, body, `<a id="notes-link" href="`+info.Notes+`">`)
 		assert.Contains(t, body, `<code id="key">`+demoKey+`</code>`)
 		assert.Contains(t, body, `<a id="page-link" href="`+info.Page+`">`)
 		assert.Contains(t, body, `<a id="database-link" href="`+info.Database+`">`)
@@ -456,15 +458,17 @@ func TestDescribe(t *testing.T) {
 	var out bytes.Buffer
 	require.NoError(t, describe(&out))
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	require.Len(t, lines, 4)
+	require.Len(t, lines, 6)
 	got := map[string]string{}
 	for _, l := range lines {
 		name, value, ok := strings.Cut(l, " ")
 		require.True(t, ok, l)
 		got[name] = value
 	}
+	assert.Equal(t, demoPAT, got["token"])
 	assert.Equal(t, demoSecret, got["secret"])
 	assert.Equal(t, demoKey, got["key"])
+	assert.Contains(t, got["notes"], "1e5f6a7b")
 	assert.Contains(t, got["page"], "5d4e3f2a")
 	assert.Contains(t, got["database"], "6e5f4a3b")
 }

@@ -9,14 +9,19 @@ import (
 
 // The test seed's fixed names, used by the browser tests through GET /seed.
 const (
-	testSecret    = "ntn_51742638402aVisenTestSecretDoNotUseAnywhere0ab"
-	otherSecret   = "ntn_90817263544bOtherIntegrationSecretForTests0bcd"
-	testBot       = "Visen Test Integration"
+	testSecret  = "ntn_51742638402aVisenTestSecretDoNotUseAnywhere0ab"
+	otherSecret = "ntn_90817263544bOtherIntegrationSecretForTests0bcd"
+	testBot     = "Visen Test Integration"
+	// testPAT is a personal access token of Ada's: it reaches every page
+	// but Grace's private one, with no connection.
+	testPAT       = "ntn_63829104755cAdaPersonalAccessTokenForTests0cde"
+	testPerson    = "Ada Lovelace"
 	testWorkspace = "Acme Test Workspace"
 	testKey       = "sk-test-visen-0123456789abcdefghijklmnop"
 
 	demoSecret = "ntn_demo00000000VisenDemoSecretForTheLocalDemo00ab"
 	demoBot    = "Visen Demo"
+	demoPAT    = "ntn_demo11111111PersonalTokenForTheLocalDemo0001cd"
 	demoKey    = "sk-demo-visen"
 
 	connectedID   = "1f0c8a2b3d4e4f5a8b9c0d1e2f3a4b5c"
@@ -30,6 +35,11 @@ const (
 	readingID      = "7a1b2c3d4e5f4a6b8c7d9e0f1a2b3c4d"
 	readingChildID = "8b2c3d4e5f6a4b7c9d8e0f1a2b3c4d5e"
 	readingDBID    = "9c3d4e5f6a7b4c8d8e9f1a2b3c4d5e6f"
+	// Grace's private page, which Ada's token cannot open.
+	gracesID = "0d4e5f6a7b8c4d9e8f0a1b2c3d4e5f6a"
+	// The demo's notes page, which the demo integration is not connected
+	// to and the demo's personal token reaches.
+	demoNotesID = "1e5f6a7b8c9d4e0f9a1b2c3d4e5f6a7b"
 )
 
 var models = []string{"gpt-5-mini", "gpt-4.1", "gemini-2.5-flash", "openai/gpt-5-mini", "llama3.2"}
@@ -51,6 +61,7 @@ func testSeed() (fakenotion.Seed, fakeai.Config) {
 			Integrations: []fakenotion.Integration{
 				{Secret: testSecret, Name: testBot, Workspace: testWorkspace},
 				{Secret: otherSecret, Name: "Other Integration", Workspace: testWorkspace},
+				{Secret: testPAT, Name: testPerson, Email: "ada@acme.test", Person: true},
 			},
 			Pages: append([]fakenotion.Page{
 				{ID: connectedID, Title: "Quarterly Plan", Emoji: "📈", Connected: []string{testBot}},
@@ -58,6 +69,7 @@ func testSeed() (fakenotion.Seed, fakeai.Config) {
 				{ID: archivedID, Title: "Old Draft", Archived: true, Connected: []string{testBot}},
 				{ID: readingID, Title: "Reading test", Emoji: "📖", Connected: []string{testBot}},
 				{ID: readingChildID, Title: "Meeting notes", Parent: readingID},
+				{ID: gracesID, Title: "Grace's Notes", Emoji: "🗝️", Private: "Grace Hopper"},
 			}, calendarRows()...),
 			Databases: []fakenotion.Database{
 				{ID: calendarID, Title: "Content Calendar", Emoji: "🗓️", Connected: []string{testBot}, Properties: calendarSchema},
@@ -75,15 +87,20 @@ func testSeed() (fakenotion.Seed, fakeai.Config) {
 
 func demoSeed() (fakenotion.Seed, fakeai.Config) {
 	return fakenotion.Seed{
-			Integrations: []fakenotion.Integration{{Secret: demoSecret, Name: demoBot, Workspace: "Demo Workspace"}},
+			Integrations: []fakenotion.Integration{
+				{Secret: demoSecret, Name: demoBot, Workspace: "Demo Workspace"},
+				{Secret: demoPAT, Name: "Demo Person", Email: "demo@visen.test", Person: true},
+			},
 			Pages: append([]fakenotion.Page{
 				{ID: demoPageID, Title: "Demo Page", Emoji: "✨", Connected: []string{demoBot}},
+				{ID: demoNotesID, Title: "Demo Notes", Emoji: "🗒️"},
 			}, demoRows()...),
 			Databases: []fakenotion.Database{
 				{ID: demoDBID, Title: "Demo Content Calendar", Emoji: "🗓️", Connected: []string{demoBot}, Properties: demoSchema},
 			},
 			Blocks: map[string][]map[string]any{
-				demoPageID: {paragraph("This page lives in Visen's local demo. Click the Visen icon to write into it.")},
+				demoPageID:  {paragraph("This page lives in Visen's local demo. Click the Visen icon to write into it.")},
+				demoNotesID: {paragraph("The demo integration is not connected to this page. The demo's personal access token writes into it all the same; the integration secret shows the connect steps.")},
 			},
 		}, fakeai.Config{
 			Keys: []string{demoKey}, AllowNoKey: true, Models: models, TokensPerSecond: 80,
@@ -141,7 +158,8 @@ func seedInfo(name string) map[string]any {
 		return map[string]any{
 			"notion": map[string]any{
 				"secret": demoSecret, "botName": demoBot, "workspaceName": "Demo Workspace",
-				"pages":     map[string]any{"demo": obj(demoPageID, "Demo Page")},
+				"personalToken": demoPAT, "person": "Demo Person",
+				"pages":     map[string]any{"demo": obj(demoPageID, "Demo Page"), "notes": obj(demoNotesID, "Demo Notes")},
 				"databases": map[string]any{"demo": withRows(obj(demoDBID, "Demo Content Calendar"), demoRows())},
 			},
 			"ai": map[string]any{"key": demoKey, "models": models},
@@ -150,11 +168,13 @@ func seedInfo(name string) map[string]any {
 	return map[string]any{
 		"notion": map[string]any{
 			"secret": testSecret, "otherSecret": otherSecret, "botName": testBot, "workspaceName": testWorkspace,
+			"personalToken": testPAT, "person": testPerson,
 			"pages": map[string]any{
 				"connected":   obj(connectedID, "Quarterly Plan"),
 				"unconnected": obj(unconnectedID, "Private Notes"),
 				"archived":    obj(archivedID, "Old Draft"),
 				"reading":     obj(readingID, "Reading test"),
+				"private":     obj(gracesID, "Grace's Notes"),
 			},
 			"databases": map[string]any{"calendar": withRows(obj(calendarID, "Content Calendar"), calendarRows())},
 		},

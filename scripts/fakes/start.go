@@ -8,23 +8,26 @@ import (
 	"net/http"
 )
 
-// demoInfo is what a person needs to try the demo: the secret and key to
-// paste, and where the demo page and database are.
+// demoInfo is what a person needs to try the demo: the Notion token (a
+// personal access token, or the integration's secret) and the AI key to
+// paste, and where the demo pages and database are.
 type demoInfo struct {
-	Secret, Key, Page, Database string
+	Token, Secret, Key, Page, Notes, Database string
 }
 
 func newDemoInfo() demoInfo {
 	info := seedInfo("demo")
 	notion := info["notion"].(map[string]any)
-	url := func(kind string) string {
-		return notion[kind].(map[string]any)["demo"].(map[string]any)["url"].(string)
+	url := func(kind, name string) string {
+		return notion[kind].(map[string]any)[name].(map[string]any)["url"].(string)
 	}
 	return demoInfo{
+		Token:    demoPAT,
 		Secret:   demoSecret,
 		Key:      info["ai"].(map[string]any)["key"].(string),
-		Page:     url("pages"),
-		Database: url("databases"),
+		Page:     url("pages", "demo"),
+		Notes:    url("pages", "notes"),
+		Database: url("databases", "demo"),
 	}
 }
 
@@ -32,7 +35,7 @@ func newDemoInfo() demoInfo {
 // the demo script to read without a JSON parser.
 func describe(out io.Writer) error {
 	d := newDemoInfo()
-	_, err := fmt.Fprintf(out, "secret %s\nkey %s\npage %s\ndatabase %s\n", d.Secret, d.Key, d.Page, d.Database)
+	_, err := fmt.Fprintf(out, "token %s\nsecret %s\nkey %s\npage %s\nnotes %s\ndatabase %s\n", d.Token, d.Secret, d.Key, d.Page, d.Notes, d.Database)
 	return err
 }
 
@@ -72,9 +75,10 @@ button{font:inherit;font-size:14px;padding:2px 10px;cursor:pointer}
 <p>Everything here runs on this machine. Notion and the AI model are answered by local fakes, so no account is used and nothing leaves the machine.</p>
 <ol>
 <li><strong>Pin Visen.</strong> Click the puzzle piece at the top right of the browser, then the pin beside <em>Visen</em>.</li>
-<li><strong>Set it up once.</strong> Open the <a id="page-link" href="{{.Page}}">demo page</a>, click the Visen icon, then the gear. Paste the Notion secret and the AI key, click <em>Load models</em>, pick any model and click <em>Save</em>.
-<div class="value">Notion secret: <code id="secret">{{.Secret}}</code> <button type="button" data-copy="secret">Copy</button></div>
+<li><strong>Set it up once.</strong> Open the <a id="page-link" href="{{.Page}}">demo page</a> and click the Visen icon. Paste the personal access token, then the AI key, and click <em>Save</em>.
+<div class="value">Personal access token: <code id="token">{{.Token}}</code> <button type="button" data-copy="token">Copy</button></div>
 <div class="value">AI key: <code id="key">{{.Key}}</code> <button type="button" data-copy="key">Copy</button></div>
+<p class="note">The token acts as the demo's person and reaches every demo page. To try an internal integration instead, paste its secret: <code id="secret">{{.Secret}}</code> <button type="button" data-copy="secret">Copy</button>. It reaches only the pages connected to it: the demo page, not the <a id="notes-link" href="{{.Notes}}">demo notes</a>, where Visen shows the connect steps.</p>
 <p class="note">The demo keeps its browser profile, so you do this once; <code>make demo-reset</code> starts afresh.</p></li>
 <li><strong>Write into the page.</strong> On the demo page, click the Visen icon, write a prompt such as <em>Write a haiku about cats.</em> and press <em>Generate</em>. The answer streams into the page as real blocks. The demo model writes about whatever your prompt asks.</li>
 <li><strong>Fill a database.</strong> Open the <a id="database-link" href="{{.Database}}">demo database</a>, click the Visen icon, choose <em>Fill rows</em>, tick rows and write a template such as <em>Write a short intro to {{"{{"}}Topic{{"}}"}} for our {{"{{"}}Channel{{"}}"}} readers.</em> Each row gets its own answer.</li>
