@@ -515,6 +515,7 @@ async function improved(jobId) {
 
 const handlers = {
   [MSG.TEST_CONNECTION]: ({ settings }) => call('testConnection', connection(settings)),
+  [MSG.CHECK_NOTION]: ({ settings }) => call('checkNotion', connection(settings)),
   [MSG.LIST_MODELS]: ({ settings }) => call('listModels', connection(settings)),
   [MSG.GENERATE]: async ({ target, prompt, after, newPage }) => {
     const text = String(prompt ?? '').trim();

@@ -6,7 +6,7 @@
 //
 // Element ids the browser tests rely on: #home, #open-settings, #target,
 // #target-icon, #target-title, #target-kind, #state, #connect-steps,
-// #setup, #status, #history-error. Composing: #compose, #prompt,
+// #setup, #check-again, #status, #history-error. Composing: #compose, #prompt,
 // #prompt-error, #template, #more, #more-menu, #insert-end,
 // #insert-cursor, #save-template, #my-templates-list, #generate,
 // #last-run, #last-run-view. Page actions: #action-bar (#act-continue,
@@ -38,7 +38,7 @@ const BUILTIN_TEMPLATES = [
   { name: 'Email draft', prompt: 'Draft a clear, friendly email about: ' },
 ];
 const INTEGRATIONS_URL = 'https://www.notion.so/profile/integrations';
-const FOOTER_BUTTONS = ['setup', 'generate', 'more', 'np-generate', 'fill-run', 'cancel', 'retry', 'go-on', 'insert', 'replace', 'undo', 'new-prompt', 'copy', 'open-page', 'run-cancel', 'run-resume', 'run-new'];
+const FOOTER_BUTTONS = ['setup', 'check-again', 'generate', 'more', 'np-generate', 'fill-run', 'cancel', 'retry', 'go-on', 'insert', 'replace', 'undo', 'new-prompt', 'copy', 'open-page', 'run-cancel', 'run-resume', 'run-new'];
 // The languages offered for a translation, after the ones last used.
 const LANGUAGES = ['English', 'Spanish', 'French', 'German', 'Portuguese', 'Italian', 'Dutch', 'Japanese', 'Chinese (Simplified)', 'Korean'];
 const ACTION_OPTIONS = ['summarize', 'translate', 'improve'];
@@ -46,8 +46,10 @@ const ACTION_OPTIONS = ['summarize', 'translate', 'improve'];
 let settings = null;
 // What looking at the current tab found: the target, or why there is none.
 let target = null;
-let looked = { state: 'looking' };
 let tabId = null;
+// What Notion refused in the saved settings when the tab was looked at,
+// for Settings to show beside the token.
+let settingsProblems = null;
 // The job shown in the job panel, and its preview so far.
 let shownJob = null;
 let preview = { jobId: null, blocks: [], drawn: 0, tail: '', final: false };
@@ -89,7 +91,6 @@ function footer(main, ...rest) {
 
 const settingsPanel = settingsView({
   send,
-  pageState: () => looked,
   // Home looks at the tab again whenever the settings changed under it:
   // saved, saved with a problem, or cleared.
   onClose: async (savedNow) => {
@@ -136,13 +137,38 @@ function showTarget(t) {
   $('brand').hidden = true;
 }
 
-async function activeTabUrl() {
+// The tab in front: its address, and its title as Notion shows it, without
+// the unread count or the app's name.
+async function activeTab() {
   try {
     const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
     tabId = tab?.id ?? null;
-    return tab?.url ?? '';
+    const title = String(tab?.title ?? '').replace(/^\(\d+\+?\)\s*/, '').replace(/\s+[|–—-]\s+Notion$/, '').trim();
+    return { url: tab?.url ?? '', title };
   } catch {
-    return '';
+    return { url: '', title: '' };
+  }
+}
+
+// A Notion page or database Visen cannot open: its title as the tab shows
+// it, the reason in one sentence (with the connect steps for an
+// integration), and one way on. Only a token Notion refused needs
+// Settings; anything else is fixed in Notion, then checked again.
+function showUnreachable(title, { code, message, steps = [] }) {
+  if (title) {
+    $('target-icon').textContent = '📄';
+    $('target-title').textContent = title;
+    $('target-kind').textContent = 'Notion';
+    $('target').hidden = false;
+    $('brand').hidden = true;
+  }
+  showState(message, { error: true, steps });
+  if (code === 'unauthorized' || code === 'not_configured') {
+    if (code === 'unauthorized') settingsProblems = { notionSecret: message };
+    $('setup').textContent = 'Settings';
+    footer('setup');
+  } else {
+    footer('check-again');
   }
 }
 
@@ -158,17 +184,17 @@ async function inspect() {
   $('brand').hidden = false;
   target = null;
   footer(null);
-  const url = await activeTabUrl();
+  settingsProblems = null;
+  const { url, title } = await activeTab();
   if (!isConfigured(settings)) {
-    looked = { state: url ? 'unknown' : 'no_tab' };
-    showState('Visen writes with AI straight into your Notion pages. Set it up once: connect Notion, choose the AI, connect a page.');
+    showState('Visen writes with AI straight into your Notion pages. Set it up once with a Notion token and an AI key.');
+    $('setup').textContent = 'Set up Visen';
     footer('setup');
     $('setup').focus();
     await renderHistory();
     return;
   }
   if (!url) {
-    looked = { state: 'no_tab' };
     showState('Open a Notion page or database, then click Visen again.');
     await renderHistory();
     return;
@@ -177,21 +203,14 @@ async function inspect() {
   const reply = await send(MSG.INSPECT_TARGET, { url });
   if (reply.ok) {
     target = reply.data;
-    looked = { state: 'connected', title: target.title || 'Untitled' };
     showTarget(target);
     showState('');
     await showLatestJob();
     return;
   }
-  const { code, message, steps = [] } = reply.error;
-  looked = code === 'not_connected'
-    ? { state: 'not_connected', steps, title: '' }
-    : { state: code === 'not_a_notion_url' || code === 'no_page' ? 'no_tab' : 'problem', message };
-  showState(message, { error: true, steps: code === 'not_connected' ? steps : [] });
-  if (code === 'unauthorized' || code === 'not_configured') {
-    $('setup').textContent = 'Open Settings';
-    footer('setup');
-  }
+  const { code } = reply.error;
+  if (code === 'not_notion_url' || code === 'no_target') showState(reply.error.message);
+  else showUnreachable(title, reply.error);
   await renderHistory();
 }
 
@@ -870,7 +889,14 @@ function onStorageChanged(changes, area) {
 
 function wire() {
   $('open-settings').addEventListener('click', () => settingsPanel.open());
-  $('setup').addEventListener('click', () => settingsPanel.open());
+  $('setup').addEventListener('click', () => settingsPanel.open({ problems: settingsProblems }));
+  $('check-again').addEventListener('click', () => busy($('check-again'), async () => {
+    await inspect();
+    // What changed is said; what did not keeps its sentence on screen, with
+    // the button still under the keyboard.
+    if (target) announce(`Visen can open “${target.title || 'Untitled'}” now.`);
+    else if (!$('check-again').hidden) $('check-again').focus();
+  }));
   $('template').addEventListener('change', onTemplate);
   $('prompt').addEventListener('input', onPromptInput);
   $('prompt').addEventListener('keydown', (e) => {
@@ -949,7 +975,7 @@ async function main() {
   checkHealth();
   if (!isConfigured(settings) || (await settingsPanel.wasLeftOpen())) {
     await settingsPanel.open();
-    inspect().then(() => settingsPanel.refreshSteps());
+    inspect();
     return;
   }
   await inspect();

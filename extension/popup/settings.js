@@ -1,21 +1,24 @@
-// Settings as three guided steps: connect Notion, choose the AI, connect
-// this page. Each step shows its state. Fields are checked as the person
-// types, the form is kept as a draft in storage.local on every keystroke
+// Settings as a one-screen welcome, then two steps: Notion, then the AI.
+// The Notion token is checked the moment it is pasted, and a finished step
+// collapses to one line with Change. Each problem is said once, beside its
+// field. The form is kept as a draft in storage.local on every keystroke
 // (so closing the popup or following a help link loses nothing), and Save
-// tests the connection by itself, with the result beside the button.
+// saves, then tests the connection by itself.
 //
-// Element ids the browser tests rely on: #settings, #notion-secret,
-// #toggle-secret, #open-integrations, #provider, #api-key, #toggle-key,
+// Element ids the browser tests rely on: #settings, #welcome,
+// #welcome-start, #notion-secret, #toggle-secret, #open-tokens,
+// #integration-help, #open-integrations, #provider, #api-key, #toggle-key,
 // #model, #model-list (li[role=option]), #model-count, #load-models,
 // #base-url, #temperature, #max-tokens, #concurrency, #instructions, #save,
-// #test-connection, #test-result, #clear, #clear-confirm, #clear-cancel,
-// #back, #step-notion, #step-ai, #step-page (each with data-state), and
-// #<field>-error beside each field.
+// #settings-status, #clear, #clear-confirm, #clear-cancel, #back,
+// #step-notion and #step-ai (each with data-state todo, done or attention,
+// and data-collapsed), #step-notion-summary, #step-ai-summary,
+// #change-notion, #change-ai, and #<field>-error beside each field.
 
 import { ext } from '../shared/ext.js';
 import { MSG } from '../shared/messages.js';
 import { PROVIDERS, effectiveBaseUrl, optionalOriginFor, providerName } from '../shared/providers.js';
-import { DEFAULTS, clearSettings, loadSettings, saveSettings, validate } from '../shared/storage.js';
+import { DEFAULTS, cleanToken, clearSettings, loadSettings, notionTokenProblem, saveSettings, validate } from '../shared/storage.js';
 import { $, busy, h } from './ui.js';
 
 // Form fields by settings key.
@@ -31,20 +34,26 @@ const FIELDS = {
   instructions: 'instructions',
 };
 const ADVANCED = new Set(['baseUrl', 'temperature', 'maxTokens', 'concurrency', 'instructions']);
+const AI_FIELDS = ['provider', 'apiKey', 'model', 'baseUrl'];
 const DRAFT = 'settingsDraft';
 const CHECK = 'connectionCheck';
+// How long typing may pause before a token that looks whole is checked.
+const CHECK_DELAY_MS = 400;
 
 /**
  * Wires the settings view. `send` messages the background; `onClose(saved)`
- * returns to the home view; `pageState()` says whether the current tab's
- * page is connected.
+ * returns to the home view.
  */
-export function settingsView({ send, onClose, pageState }) {
+export function settingsView({ send, onClose }) {
   let saved = { ...DEFAULTS };
   let lastProvider = saved.provider;
   let models = [];
   let modelsFor = '';
-  let check = null;
+  // What Notion and the AI said of the values they were last checked with,
+  // each side under a fingerprint of those values.
+  let check = { notion: null, ai: null };
+  // Steps opened again with Change, which stay open while they are edited.
+  const expanded = { notion: false, ai: false };
   let pointerDown = false;
 
   // ---- The form ------------------------------------------------------------
@@ -116,15 +125,21 @@ export function settingsView({ send, onClose, pageState }) {
     else $(id).removeAttribute('aria-invalid');
   }
 
-  function showErrors(errors) {
+  const errorShown = (key) => !$(`${FIELDS[key]}-error`).hidden;
+
+  // Shows each problem beside its field, opening what hides the field, and
+  // puts the focus on the first once it is shown.
+  async function showErrors(errors) {
     let first = null;
     for (const [key, id] of Object.entries(FIELDS)) {
       showError(id, errors[key] ?? '');
       if (errors[key]) first ??= key;
     }
+    if (errors.notionSecret) expanded.notion = true;
+    if (AI_FIELDS.some((k) => errors[k])) expanded.ai = true;
     if (first && ADVANCED.has(first)) $('advanced').open = true;
+    await renderSteps();
     if (first) $(FIELDS[first]).focus();
-    renderSteps();
   }
 
   // A message shown beside a field clears the moment the field is right;
@@ -132,28 +147,115 @@ export function settingsView({ send, onClose, pageState }) {
   function recheck(key, { leaving = false } = {}) {
     const id = FIELDS[key];
     const errors = validate(readForm());
-    const shown = !$(`${id}-error`).hidden;
     if (!errors[key]) showError(id, '');
-    else if (shown || (leaving && $(id).value.trim() !== '')) showError(id, errors[key]);
+    else if (errorShown(key) || (leaving && $(id).value.trim() !== '')) showError(id, errors[key]);
     // Fields whose rule depends on this one are looked at again too.
     for (const [other, otherId] of Object.entries(FIELDS)) {
-      if (other !== key && !$(`${otherId}-error`).hidden && !errors[other]) showError(otherId, '');
+      if (other !== key && errorShown(other) && !errors[other]) showError(otherId, '');
     }
     renderSteps();
   }
 
+  // ---- The Notion token, checked as soon as it is whole -----------------------
+
+  let checkTimer = null;
+  let checkSeq = 0;
+
+  function onTokenInput() {
+    clearTimeout(checkTimer);
+    const token = cleanToken($('notion-secret').value);
+    if (!token || notionTokenProblem(token)) return;
+    checkTimer = setTimeout(() => checkToken(token), CHECK_DELAY_MS);
+  }
+
+  // A paste is taken whole: what came with the token (quotes, spaces, an
+  // "Authorization: Bearer") goes, and the token is checked at once.
+  function onTokenPaste() {
+    setTimeout(() => {
+      const input = $('notion-secret');
+      const token = cleanToken(input.value);
+      if (token !== input.value) {
+        input.value = token;
+        keepDraft();
+      }
+      recheck('notionSecret', { leaving: true });
+      clearTimeout(checkTimer);
+      if (!notionTokenProblem(token)) checkToken(token);
+    });
+  }
+
+  async function checkToken(token) {
+    const seq = ++checkSeq;
+    const reply = await send(MSG.CHECK_NOTION, { settings: { ...readForm(), notionSecret: token } });
+    if (seq !== checkSeq || cleanToken($('notion-secret').value) !== token) return;
+    const notion = reply.ok ? reply.data : { ok: false, error: reply.error };
+    await remember('notion', await fingerprint(token), notion.ok
+      ? { ok: true, kind: notion.kind, name: notion.botName, workspace: notion.workspaceName }
+      : { ok: false });
+    if (!notion.ok) {
+      showError('notion-secret', notion.error.message);
+      renderSteps();
+      return;
+    }
+    showError('notion-secret', '');
+    // The step folds away only under a person still in it; one who has
+    // moved on keeps what is under the pointer where it is.
+    const stillHere = $('step-notion').contains(document.activeElement) || document.activeElement === document.body;
+    if (stillHere) expanded.notion = false;
+    await renderSteps();
+    if (stillHere) nextField();
+  }
+
+  // Focus goes to what is left to do: the AI key, or Save.
+  function nextField() {
+    if ($('step-ai-body').hidden) $('save').focus();
+    else if (PROVIDERS[$('provider').value]?.keyRequired && !$('api-key').value.trim()) $('api-key').focus();
+    else $('save').focus();
+  }
+
   // ---- Steps -------------------------------------------------------------------
 
-  async function fingerprint(values) {
-    const text = [values.notionSecret.trim(), effectiveBaseUrl(values), values.apiKey.trim()].join('\n');
-    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  async function fingerprint(...parts) {
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(parts.join('\n')));
     return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
   }
 
-  function setStep(id, state, text) {
-    $(id).dataset.state = state;
-    $(`${id}-state`).textContent = text;
-    $(id).querySelector('.step-mark').textContent = state === 'done' ? '✓' : state === 'attention' ? '!' : $(id).querySelector('.step-mark').dataset.n;
+  const notionPrint = (values) => fingerprint(cleanToken(values.notionSecret));
+  const aiPrint = (values) => fingerprint(effectiveBaseUrl(values), cleanToken(values.apiKey));
+
+  async function remember(side, print, result) {
+    check = { ...check, [side]: { print, ...result } };
+    await ext.storage.local.set({ [CHECK]: check });
+  }
+
+  // What the last check says of the form's values, per side, or null when
+  // the values changed since.
+  async function current(values) {
+    const [n, a] = await Promise.all([notionPrint(values), aiPrint(values)]);
+    return {
+      notion: check.notion?.print === n ? check.notion : null,
+      ai: check.ai?.print === a ? check.ai : null,
+    };
+  }
+
+  function who(notion) {
+    if (notion.kind === 'personal') return `${notion.name}, with a personal token`;
+    return notion.workspace ? `${notion.name} in ${notion.workspace.replace(/\.+$/, '')}` : notion.name;
+  }
+
+  // A step is done when its values passed the check; a done step is one
+  // line unless the person opened it with Change.
+  function setStep(id, side, state, summary) {
+    const step = $(id);
+    step.dataset.state = state;
+    const collapsed = state === 'done' && !expanded[side];
+    step.dataset.collapsed = String(collapsed);
+    const mark = step.querySelector('.step-mark');
+    mark.textContent = state === 'done' ? '✓' : state === 'attention' ? '!' : mark.dataset.n;
+    $(`${id}-summary`).textContent = summary ? `: ${summary}` : '';
+    $(`${id}-summary`).hidden = !collapsed;
+    $(`change-${side}`).hidden = !collapsed;
+    $(`${id}-body`).hidden = collapsed;
   }
 
   let stepSeq = 0;
@@ -161,36 +263,21 @@ export function settingsView({ send, onClose, pageState }) {
     const seq = ++stepSeq;
     const values = readForm();
     const errors = validate(values);
-    const current = check && check.fingerprint === (await fingerprint(values)) ? check : null;
+    const now = await current(values);
     if (seq !== stepSeq) return;
-    const name = providerName(values);
 
-    if (!$('notion-secret-error').hidden) setStep('step-notion', 'attention', 'The secret needs fixing.');
-    else if (current?.notion?.ok) setStep('step-notion', 'done', `Connected as ${current.notion.botName} in ${current.notion.workspaceName.replace(/\.+$/, '')}.`);
-    else if (current?.notion) setStep('step-notion', 'attention', current.notion.message);
-    else if (!errors.notionSecret) setStep('step-notion', 'todo', 'Save to check the connection.');
-    else setStep('step-notion', 'todo', 'Paste the secret of a Notion internal integration.');
+    if (errorShown('notionSecret')) setStep('step-notion', 'notion', 'attention');
+    else if (now.notion?.ok && !errors.notionSecret) setStep('step-notion', 'notion', 'done', who(now.notion));
+    else setStep('step-notion', 'notion', 'todo');
 
-    const aiFields = ['provider', 'apiKey', 'model', 'baseUrl'];
-    if (aiFields.some((k) => !$(`${FIELDS[k]}-error`).hidden)) setStep('step-ai', 'attention', 'A field below needs fixing.');
-    else if (current?.ai?.ok) setStep('step-ai', 'done', `${name} answers with this key · ${current.ai.modelCount} models.`);
-    else if (current?.ai) setStep('step-ai', 'attention', current.ai.message);
-    else if (!aiFields.some((k) => errors[k])) setStep('step-ai', 'todo', 'Save to check the key.');
-    else setStep('step-ai', 'todo', `Pick a provider and paste its key.`);
+    if (AI_FIELDS.some(errorShown)) setStep('step-ai', 'ai', 'attention');
+    else if (now.ai?.ok && !AI_FIELDS.some((k) => errors[k])) setStep('step-ai', 'ai', 'done', `${providerName(values)} · ${values.model.trim()}`);
+    else setStep('step-ai', 'ai', 'todo');
+  }
 
-    const page = pageState();
-    $('step-page-steps').hidden = true;
-    if (page.state === 'connected') {
-      setStep('step-page', 'done', `“${page.title}” is connected.`);
-    } else if (page.state === 'not_connected') {
-      setStep('step-page', 'attention', `In Notion, connect “${page.title || 'this page'}” to your integration:`);
-      $('step-page-steps').replaceChildren(...page.steps.map((s) => h('li', { textContent: s })));
-      $('step-page-steps').hidden = false;
-    } else if (page.state === 'no_tab') {
-      setStep('step-page', 'todo', 'Open a Notion page or database, then click Visen. It will say whether the page is connected.');
-    } else {
-      setStep('step-page', 'todo', page.message || 'Once Notion is connected, Visen checks this tab’s page.');
-    }
+  function change(side) {
+    expanded[side] = true;
+    renderSteps().then(() => $(side === 'notion' ? 'notion-secret' : 'provider').focus());
   }
 
   // ---- Models ----------------------------------------------------------------
@@ -276,6 +363,13 @@ export function settingsView({ send, onClose, pageState }) {
 
   function onLoadModels() {
     const values = readForm();
+    // The key goes only where Save would send it: the address is held to
+    // the same rules first.
+    const urlProblem = validate(values).baseUrl;
+    if (urlProblem) {
+      showErrors({ baseUrl: urlProblem });
+      return;
+    }
     const allowed = requestHostPermission(values);
     busy($('load-models'), async () => {
       showError('model', '');
@@ -321,37 +415,52 @@ export function settingsView({ send, onClose, pageState }) {
     }
   }
 
-  function showResult(lines) {
-    const box = $('test-result');
-    box.replaceChildren(...lines.map(([cls, text]) => h('p', { className: cls, textContent: text })));
-    box.hidden = lines.length === 0;
+  function status(text) {
+    $('settings-status').textContent = text;
   }
 
-  // Tests Notion and the AI with the form's values, remembers the result
-  // for the steps, and resolves to whether both work.
+  // Which setting an AI failure belongs beside: the model, the address
+  // that could not be reached (the provider's own, or the base URL), or
+  // the key.
+  function aiField(code) {
+    if (code === 'ai_model_not_found') return 'model';
+    if (code === 'ai_network' || code === 'ai_origin_refused') {
+      return $('provider').value === 'custom' || $('base-url').value.trim() ? 'baseUrl' : 'provider';
+    }
+    return 'apiKey';
+  }
+
+  // Tests Notion and the AI with the saved values, remembers the result
+  // for the steps, puts each failure beside its field, and resolves to
+  // whether both work.
   async function runTest(values) {
-    showResult([['', 'Checking Notion and the AI…']]);
+    status(`Checking Notion and ${providerName(values)}…`);
     const reply = await send(MSG.TEST_CONNECTION, { settings: values });
+    status('');
     if (!reply.ok) {
-      showResult([['bad', reply.error.message]]);
+      showErrors({ notionSecret: reply.error.message });
       return false;
     }
     const { notion, ai } = reply.data;
-    const name = providerName(values);
-    check = {
-      fingerprint: await fingerprint(values),
-      notion: notion.ok ? { ok: true, botName: notion.botName, workspaceName: notion.workspaceName } : { ok: false, message: notion.error.message },
-      ai: ai.ok ? { ok: true, modelCount: ai.modelCount } : { ok: false, message: ai.error.message },
-    };
-    await ext.storage.local.set({ [CHECK]: check });
-    showResult([
-      notion.ok
-        ? ['ok', `Notion: connected as ${notion.botName} in ${notion.workspaceName.replace(/\.+$/, '')}.`]
-        : ['bad', `Notion: ${notion.error.message}`],
-      ai.ok ? ['ok', `${name}: the key works (${ai.modelCount} models).`] : ['bad', `${name}: ${ai.error.message}`],
-    ]);
+    const [n, a] = await Promise.all([notionPrint(values), aiPrint(values)]);
+    await remember('notion', n, notion.ok ? { ok: true, kind: notion.kind, name: notion.botName, workspace: notion.workspaceName } : { ok: false });
+    await remember('ai', a, ai.ok ? { ok: true, modelCount: ai.modelCount } : { ok: false });
+    if (notion.ok) {
+      // The kind is kept with the settings, for what Visen says later.
+      const stored = await saveSettings({ ...values, notionKind: notion.kind });
+      if (stored.ok) saved = stored.settings;
+    }
+    const errors = {};
+    if (!notion.ok) errors.notionSecret = notion.error.message;
+    if (!ai.ok) errors[aiField(ai.error.code)] = ai.error.message;
+    if (!notion.ok || !ai.ok) {
+      await showErrors(errors);
+      return false;
+    }
+    expanded.notion = false;
+    expanded.ai = false;
     await renderSteps();
-    return notion.ok && ai.ok;
+    return true;
   }
 
   function onSave(event) {
@@ -360,14 +469,13 @@ export function settingsView({ send, onClose, pageState }) {
     const errors = validate(values);
     if (Object.keys(errors).length > 0) {
       showErrors(errors);
-      showResult([['bad', 'Fix the fields marked in red, then save.']]);
       return;
     }
     const allowed = requestHostPermission(values);
     // Saved at once, not after the permission answer: Firefox may close the
     // popup when it shows its permission prompt, and the settings must not
     // be lost with it.
-    const stored = saveSettings(values);
+    const stored = notionPrint(values).then((print) => saveSettings({ ...values, notionKind: check.notion?.print === print && check.notion.ok ? check.notion.kind : '' }));
     busy($('save'), async () => {
       const result = await stored;
       if (!result.ok) {
@@ -378,22 +486,9 @@ export function settingsView({ send, onClose, pageState }) {
       await ext.storage.local.remove(DRAFT);
       if (!(await allowed)) {
         showErrors({ baseUrl: `Saved, but Visen may not reach ${hostOf(values)} yet. Save again and choose Allow.` });
-        showResult([['bad', `Saved. Visen may not reach ${hostOf(values)} until you choose Allow.`]]);
         return;
       }
       if (await runTest(values)) leave(true);
-    });
-  }
-
-  function onTestConnection() {
-    const values = readForm();
-    const allowed = requestHostPermission(values);
-    busy($('test-connection'), async () => {
-      if (!(await allowed)) {
-        showResult([['bad', `${providerName(values)}: Visen may not reach ${hostOf(values)} until you choose Allow.`]]);
-        return;
-      }
-      await runTest(values);
     });
   }
 
@@ -405,13 +500,13 @@ export function settingsView({ send, onClose, pageState }) {
     const extra = origins.filter((o) => !manifestHosts.includes(o));
     if (extra.length) await ext.permissions.remove({ origins: extra }).catch(() => {});
     saved = { ...DEFAULTS };
-    check = null;
+    check = { notion: null, ai: null };
     models = [];
     writeForm(saved);
     $('clear-box').hidden = true;
-    showResult([['', 'Everything Visen stored is cleared.']]);
-    renderSteps();
-    $('clear').focus();
+    status('Everything Visen stored is cleared.');
+    await renderSteps();
+    $('notion-secret').focus();
   }
 
   // Help links open in a tab, which closes the popup: the draft is already
@@ -428,26 +523,58 @@ export function settingsView({ send, onClose, pageState }) {
     const show = input.type === 'password';
     input.type = show ? 'text' : 'password';
     button.setAttribute('aria-pressed', String(show));
-    button.setAttribute('aria-label', `${show ? 'Hide' : 'Show'} ${button.id === 'toggle-secret' ? 'secret' : 'API key'}`);
+    button.setAttribute('aria-label', `${show ? 'Hide' : 'Show'} ${button.id === 'toggle-secret' ? 'token' : 'API key'}`);
   }
 
   // ---- Opening and closing ---------------------------------------------------------
 
-  async function open({ focus = true } = {}) {
+  // The welcome is the first thing a person sees, once: before anything is
+  // saved or typed.
+  function showWelcome(on) {
+    $('welcome').hidden = !on;
+    $('settings-form').hidden = on;
+    $('welcome-start').hidden = !on;
+    $('save').hidden = on;
+  }
+
+  /**
+   * Opens Settings. `problems` are what Visen met with the saved settings
+   * since they were checked ({notionSecret: 'Notion did not accept…'}),
+   * shown beside their fields with the step open.
+   */
+  async function open({ focus = true, problems = null } = {}) {
     saved = await loadSettings();
     const got = await ext.storage.local.get([DRAFT, CHECK]);
-    check = got[CHECK] ?? null;
+    check = { notion: null, ai: null, ...(got[CHECK] ?? {}) };
+    expanded.notion = false;
+    expanded.ai = false;
     writeForm({ ...saved, ...(got[DRAFT]?.values ?? {}) });
-    showResult(got[DRAFT] ? [['', 'Your unsaved changes are kept. Save when ready.']] : []);
+    status(got[DRAFT] ? 'Your unsaved changes are kept.' : '');
     $('clear-box').hidden = true;
     $('home').hidden = true;
     $('settings').hidden = false;
-    $('settings-heading').textContent = validateSaved() ? 'Settings' : 'Set up Visen';
+    const firstTime = !validateSaved();
+    $('settings-heading').textContent = firstTime ? 'Set up Visen' : 'Settings';
     await renderSteps();
-    if (focus) {
-      const first = Object.entries(FIELDS).find(([k]) => validate(readForm())[k] && !ADVANCED.has(k));
-      $(first ? FIELDS[first[0]] : 'notion-secret').focus();
+    showWelcome(firstTime && !got[DRAFT]);
+    if (problems) {
+      await showErrors(problems);
+      return;
     }
+    if (!focus) return;
+    if (!$('welcome').hidden) {
+      $('welcome-start').focus();
+      return;
+    }
+    focusFirstToDo();
+  }
+
+  function focusFirstToDo() {
+    const errors = validate(readForm());
+    const first = Object.keys(FIELDS).find((k) => errors[k] && !ADVANCED.has(k) && !$(FIELDS[k]).closest('[hidden]'));
+    if (first) $(FIELDS[first]).focus();
+    else if (!$('step-notion-body').hidden) $('notion-secret').focus();
+    else $('save').focus();
   }
 
   function validateSaved() {
@@ -467,6 +594,7 @@ export function settingsView({ send, onClose, pageState }) {
 
   function leave(savedNow) {
     closeModels();
+    clearTimeout(checkTimer);
     $('settings').hidden = true;
     $('home').hidden = false;
     onClose(savedNow);
@@ -502,14 +630,22 @@ export function settingsView({ send, onClose, pageState }) {
         else recheck(key, { leaving: true });
       });
     }
+    $('notion-secret').addEventListener('input', onTokenInput);
+    $('notion-secret').addEventListener('paste', onTokenPaste);
     $('model').addEventListener('input', () => openModels({ search: true }));
     $('model').addEventListener('keydown', onModelKey);
     $('model').addEventListener('blur', closeModels);
     $('settings-form').addEventListener('submit', onSave);
-    $('test-connection').addEventListener('click', onTestConnection);
+    $('welcome-start').addEventListener('click', () => {
+      showWelcome(false);
+      focusFirstToDo();
+    });
+    $('change-notion').addEventListener('click', () => change('notion'));
+    $('change-ai').addEventListener('click', () => change('ai'));
     $('load-models').addEventListener('click', onLoadModels);
     $('toggle-secret').addEventListener('click', onToggleVisibility);
     $('toggle-key').addEventListener('click', onToggleVisibility);
+    $('open-tokens').addEventListener('click', openOutside);
     $('open-integrations').addEventListener('click', openOutside);
     $('back').addEventListener('click', close);
     $('clear').addEventListener('click', () => {
@@ -524,7 +660,6 @@ export function settingsView({ send, onClose, pageState }) {
     $('clear-confirm').addEventListener('click', onClearConfirm);
     document.addEventListener('pointerdown', () => { pointerDown = true; }, true);
     document.addEventListener('pointerup', () => { pointerDown = false; }, true);
-    document.querySelectorAll('.step-mark').forEach((m) => { m.dataset.n = m.textContent; });
     document.addEventListener('keydown', (e) => {
       if (e.key !== 'Escape' || $('settings').hidden || e.defaultPrevented) return;
       e.preventDefault();
@@ -538,5 +673,5 @@ export function settingsView({ send, onClose, pageState }) {
   }
 
   wire();
-  return { open, close, wasLeftOpen, refreshSteps: renderSteps };
+  return { open, close, wasLeftOpen };
 }

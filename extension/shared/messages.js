@@ -3,8 +3,11 @@
 
 /** Message types, popup → background. Each request is `{type, ...payload}`. */
 export const MSG = Object.freeze({
-  // {settings} → {notion: {ok, botName, workspaceName, error?}, ai: {ok, modelCount, error?}}
+  // {settings} → {notion: {ok, kind, botName, workspaceName, error?}, ai: {ok, modelCount, error?}}
   TEST_CONNECTION: 'visen/test-connection',
+  // {settings} → {ok, kind: 'personal'|'integration', botName, workspaceName, error?}:
+  // who the Notion token acts as, checked the moment it is pasted.
+  CHECK_NOTION: 'visen/check-notion',
   // {url} → {kind: 'page'|'database', id, title, icon, url, blockId}
   INSPECT_TARGET: 'visen/inspect-target',
   // {settings} → {models: string[]}

@@ -22,7 +22,13 @@ export const DEFAULTS = Object.freeze({
   instructions: '',
   // How many database rows generate at once when filling rows.
   concurrency: 8,
+  // What Notion said the token is, learnt when it was checked: 'personal'
+  // (a personal access token) or 'integration' (an internal integration's
+  // secret); '' until then.
+  notionKind: '',
 });
+
+const TOKEN_KINDS = new Set(['', 'personal', 'integration']);
 
 // Keyed by the version they upgrade from.
 const MIGRATIONS = {
@@ -46,12 +52,28 @@ function migrate(stored) {
   return s;
 }
 
+/**
+ * Reduces a pasted token to the token itself: spaces and quotes around it
+ * go, and so does an "Authorization: Bearer" copied from a request.
+ */
+export function cleanToken(raw) {
+  let t = String(raw ?? '');
+  for (let was = null; was !== t;) {
+    was = t;
+    t = t.trim().replace(/^["'`“”‘’«»]+|["'`“”‘’«»]+$/g, '').replace(/^authorization\s*:\s*/i, '').replace(/^bearer\s+/i, '');
+  }
+  return t;
+}
+
 /** Trims strings and turns the temperature into a number, without judging. */
 export function normalize(values) {
   const s = { ...DEFAULTS, ...values };
-  for (const k of ['notionSecret', 'apiKey', 'model', 'baseUrl', 'instructions', 'provider']) {
+  for (const k of ['model', 'baseUrl', 'instructions', 'provider']) {
     s[k] = String(s[k] ?? '').trim();
   }
+  s.notionSecret = cleanToken(s.notionSecret);
+  s.apiKey = cleanToken(s.apiKey);
+  if (!TOKEN_KINDS.has(s.notionKind)) s.notionKind = '';
   s.temperature = s.temperature === '' ? DEFAULTS.temperature : Number(s.temperature);
   s.maxTokens = s.maxTokens === '' || s.maxTokens == null ? 0 : Number(s.maxTokens);
   s.concurrency = s.concurrency === '' || s.concurrency == null ? DEFAULTS.concurrency : Number(s.concurrency);
@@ -66,11 +88,8 @@ export function normalize(values) {
 export function validate(values) {
   const s = normalize(values);
   const errors = {};
-  if (!s.notionSecret) {
-    errors.notionSecret = 'Paste your Notion internal integration secret.';
-  } else if (!/^(ntn_|secret_)[A-Za-z0-9]{20,}$/.test(s.notionSecret)) {
-    errors.notionSecret = 'This does not look like a Notion secret. It starts with “ntn_” or “secret_”.';
-  }
+  const tokenProblem = notionTokenProblem(s.notionSecret);
+  if (tokenProblem) errors.notionSecret = tokenProblem;
   const preset = PROVIDERS[s.provider];
   if (!preset) {
     errors.provider = 'Choose an AI provider.';
@@ -102,6 +121,22 @@ export function validate(values) {
     errors.instructions = `Keep standing instructions under ${INSTRUCTIONS_MAX} characters.`;
   }
   return errors;
+}
+
+/**
+ * What is wrong with a cleaned Notion token, as a sentence, or ''. Notion's
+ * prefixes change, so a token is judged by its form, not its first letters;
+ * Notion itself says whether it accepts it.
+ */
+export function notionTokenProblem(token) {
+  if (!token) return 'Paste your Notion token.';
+  if (/^https?:\/\//i.test(token) || /(^|\.)notion\.(so|site|com)\//i.test(token)) {
+    return 'That is a page’s address. Paste a token instead: make one at notion.so/developers/tokens.';
+  }
+  if (/\s/.test(token)) return 'A Notion token has no spaces in it.';
+  if (/^(sk-|AIza|gsk_|xai-)/.test(token)) return 'That looks like an AI key. Paste it under AI, and your Notion token here.';
+  if (!/^[A-Za-z0-9_-]{20,}$/.test(token)) return 'This doesn’t look like a Notion token. Copy it again, whole.';
+  return '';
 }
 
 /** Whether the settings are complete enough to talk to Notion and the AI. */

@@ -24,7 +24,7 @@ globalThis.chrome = {
     },
   },
 };
-const { DEFAULTS, validate, normalize, saveSettings, loadSettings, clearSettings, isConfigured, SCHEMA_VERSION } = await import('./storage.js');
+const { DEFAULTS, validate, normalize, cleanToken, saveSettings, loadSettings, clearSettings, isConfigured, SCHEMA_VERSION } = await import('./storage.js');
 
 const SECRET = 'ntn_' + 'a1'.repeat(23);
 const valid = { notionSecret: SECRET, provider: 'openai', apiKey: 'sk-abc123', model: 'gpt-5-mini' };
@@ -36,11 +36,46 @@ test('valid settings have no errors', () => {
   assert.deepEqual(validate({ ...valid, notionSecret: 'secret_' + 'b'.repeat(43) }), {});
 });
 
+test('a token is judged by its form, not a prefix that may change', () => {
+  for (const token of ['ntn_' + 'a1'.repeat(23), 'secret_' + 'b'.repeat(43), 'pat_' + 'c3'.repeat(20), 'A'.repeat(20) + '-_0']) {
+    assert.deepEqual(validate({ ...valid, notionSecret: token }), {}, token);
+  }
+});
+
+test('a pasted token is reduced to the token', () => {
+  const cases = [
+    [`  ${SECRET}\n`, SECRET],
+    [`"${SECRET}"`, SECRET],
+    [`'${SECRET}'`, SECRET],
+    [`“${SECRET}”`, SECRET],
+    [`Bearer ${SECRET}`, SECRET],
+    [`Authorization: Bearer ${SECRET}`, SECRET],
+    [`authorization:bearer   ${SECRET}`, SECRET],
+    [`"Authorization: Bearer ${SECRET}"`, SECRET],
+    [`Authorization: "Bearer ${SECRET}"`, SECRET],
+  ];
+  for (const [pasted, want] of cases) {
+    assert.equal(cleanToken(pasted), want, pasted);
+    assert.deepEqual(validate({ ...valid, notionSecret: pasted, apiKey: pasted.replace(SECRET, 'sk-abc123') }), {}, pasted);
+    assert.equal(normalize({ notionSecret: pasted }).notionSecret, want);
+  }
+});
+
+test('the kind of token Notion named is kept, and nothing else', () => {
+  assert.equal(normalize({ notionKind: 'personal' }).notionKind, 'personal');
+  assert.equal(normalize({ notionKind: 'integration' }).notionKind, 'integration');
+  assert.equal(normalize({ notionKind: 'admin' }).notionKind, '');
+  assert.equal(normalize({}).notionKind, '');
+});
+
 test('each problem is reported against its field', () => {
   const cases = [
     [{ notionSecret: '' }, 'notionSecret', /Paste your Notion/],
-    [{ notionSecret: 'ntn_short' }, 'notionSecret', /starts with “ntn_” or “secret_”/],
-    [{ notionSecret: 'sk-' + 'a'.repeat(40) }, 'notionSecret', /ntn_/],
+    [{ notionSecret: 'ntn_short' }, 'notionSecret', /doesn’t look like a Notion token/],
+    [{ notionSecret: 'ntn_abc def_0123456789012345' }, 'notionSecret', /no spaces/],
+    [{ notionSecret: 'sk-' + 'a'.repeat(40) }, 'notionSecret', /looks like an AI key/],
+    [{ notionSecret: 'https://www.notion.so/acme/Quarterly-Plan-1f0c8a2b3d4e4f5a8b9c0d1e2f3a4b5c' }, 'notionSecret', /page’s address.*notion\.so\/developers\/tokens/],
+    [{ notionSecret: 'www.notion.so/Quarterly-Plan-1f0c8a2b3d4e4f5a8b9c0d1e2f3a4b5c' }, 'notionSecret', /page’s address/],
     [{ apiKey: '' }, 'apiKey', /OpenAI API key/],
     [{ apiKey: 'sk abc' }, 'apiKey', /no spaces/],
     [{ model: '' }, 'model', /model/],

@@ -46,13 +46,36 @@ export async function fill(page, selector, value) {
   if (value !== '') await page.type(selector, value);
 }
 
-/** Opens Settings from the home view. */
+/**
+ * Opens Settings from the home view with every field in reach: past the
+ * welcome a first-time popup starts on, and with finished steps opened
+ * again by their Change.
+ */
 export async function openSettings(popup) {
   // A popup with nothing set up opens on Settings by itself.
   await popup.waitForFunction(() => !document.querySelector('#settings').hidden || !document.querySelector('#open-settings').closest('[hidden]'), { timeout: 5_000 });
-  if (await isShown(popup, '#settings')) return;
-  await popup.click('#open-settings');
-  await popup.waitForSelector('#settings', { visible: true, timeout: 5_000 });
+  if (!(await isShown(popup, '#settings'))) {
+    await popup.click('#open-settings');
+    await popup.waitForSelector('#settings', { visible: true, timeout: 5_000 });
+  }
+  if (await isShown(popup, '#welcome-start')) await popup.click('#welcome-start');
+  for (const change of ['#change-notion', '#change-ai']) {
+    if (await isShown(popup, change)) await popup.click(change);
+  }
+  await popup.waitForSelector('#notion-secret', { visible: true, timeout: 5_000 });
+}
+
+/**
+ * Puts text into a field as pasting it does: all at once, and the field
+ * hears the paste.
+ */
+export async function paste(popup, selector, text) {
+  await popup.$eval(selector, (el, value) => {
+    el.focus();
+    el.value = value;
+    el.dispatchEvent(new Event('paste', { bubbles: true }));
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
 }
 
 /** Fills the settings form and presses Save. */
@@ -80,13 +103,16 @@ export async function assertSecretsStayPut(fakes, seed, consoleLines) {
   assert.ok(web.length > 0, 'the Notion tabs were loaded from the fake');
   for (const r of all) {
     const raw = JSON.stringify(r);
-    if (raw.includes(seed.notion.secret)) assert.equal(r.host, 'api.notion.com', `${r.method} ${r.host}${r.path}`);
+    for (const token of [seed.notion.secret, seed.notion.personalToken]) {
+      if (raw.includes(token)) assert.equal(r.host, 'api.notion.com', `${r.method} ${r.host}${r.path}`);
+    }
     if (raw.includes(seed.ai.key)) assert.equal(r.host, 'api.openai.com', `${r.method} ${r.host}${r.path}`);
   }
   assert.ok(notion.some((r) => JSON.stringify(r).includes(seed.notion.secret)));
   assert.ok(ai.some((r) => JSON.stringify(r).includes(seed.ai.key)));
   const log = consoleLines.join('\n');
   assert.doesNotMatch(log, new RegExp(seed.notion.secret));
+  assert.doesNotMatch(log, new RegExp(seed.notion.personalToken));
   assert.doesNotMatch(log, new RegExp(seed.ai.key));
 }
 
