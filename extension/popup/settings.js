@@ -37,8 +37,6 @@ const ADVANCED = new Set(['baseUrl', 'temperature', 'maxTokens', 'concurrency', 
 const AI_FIELDS = ['provider', 'apiKey', 'model', 'baseUrl'];
 const DRAFT = 'settingsDraft';
 const CHECK = 'connectionCheck';
-// How long typing may pause before a token that looks whole is checked.
-const CHECK_DELAY_MS = 400;
 
 /**
  * Wires the settings view. `send` messages the background; `onClose(saved)`
@@ -158,18 +156,12 @@ export function settingsView({ send, onClose }) {
 
   // ---- The Notion token, checked as soon as it is whole -----------------------
 
-  let checkTimer = null;
   let checkSeq = 0;
 
-  function onTokenInput() {
-    clearTimeout(checkTimer);
-    const token = cleanToken($('notion-secret').value);
-    if (!token || notionTokenProblem(token)) return;
-    checkTimer = setTimeout(() => checkToken(token), CHECK_DELAY_MS);
-  }
-
   // A paste is taken whole: what came with the token (quotes, spaces, an
-  // "Authorization: Bearer") goes, and the token is checked at once.
+  // "Authorization: Bearer") goes, and the token is checked at once. A
+  // token typed by hand is checked when the person leaves the field, never
+  // half-typed.
   function onTokenPaste() {
     setTimeout(() => {
       const input = $('notion-secret');
@@ -179,9 +171,13 @@ export function settingsView({ send, onClose }) {
         keepDraft();
       }
       recheck('notionSecret', { leaving: true });
-      clearTimeout(checkTimer);
       if (!notionTokenProblem(token)) checkToken(token);
     });
+  }
+
+  function onTokenChange() {
+    const token = cleanToken($('notion-secret').value);
+    if (token && !notionTokenProblem(token)) checkToken(token);
   }
 
   async function checkToken(token) {
@@ -594,7 +590,6 @@ export function settingsView({ send, onClose }) {
 
   function leave(savedNow) {
     closeModels();
-    clearTimeout(checkTimer);
     $('settings').hidden = true;
     $('home').hidden = false;
     onClose(savedNow);
@@ -630,8 +625,8 @@ export function settingsView({ send, onClose }) {
         else recheck(key, { leaving: true });
       });
     }
-    $('notion-secret').addEventListener('input', onTokenInput);
     $('notion-secret').addEventListener('paste', onTokenPaste);
+    $('notion-secret').addEventListener('change', onTokenChange);
     $('model').addEventListener('input', () => openModels({ search: true }));
     $('model').addEventListener('keydown', onModelKey);
     $('model').addEventListener('blur', closeModels);

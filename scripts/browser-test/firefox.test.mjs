@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 
 import { launchFirefox } from './firefox.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, expected, fill, openSettings, saveSettings, shape, waitForText } from './harness.mjs';
+import { DIST, expected, fill, paste, saveSettings, shape, waitForText } from './harness.mjs';
 
 describe('Firefox ESR: install, engine and settings', () => {
   let fakes;
@@ -47,9 +47,11 @@ describe('Firefox ESR: install, engine and settings', () => {
     assert.ok(notion.some((r) => r.host === 'api.notion.com' && r.path.startsWith('/v1/pages/')));
   });
 
-  test('the popup saves settings, and Test connection reaches Notion and the AI through the background', async () => {
+  test('the popup opens on a welcome, keeps what is typed, says each problem beside its field, and Save tests through the background', async () => {
     let popup = await firefox.openExtensionPage('popup/popup.html');
     await waitForText(popup, '#settings-heading', 'Set up Visen');
+    await waitForText(popup, '#welcome', 'stay in this browser');
+    await popup.click('#welcome-start');
     // What is typed is kept when the popup closes; a message clears once its field is right.
     await popup.type('#notion-secret', 'ntn_short');
     await popup.close();
@@ -57,7 +59,7 @@ describe('Firefox ESR: install, engine and settings', () => {
     await waitForText(popup, '#settings-heading', 'Set up Visen');
     assert.equal(await popup.$eval('#notion-secret', (el) => el.value), 'ntn_short');
     await popup.click('#save');
-    await waitForText(popup, '#notion-secret-error', 'ntn_');
+    await waitForText(popup, '#notion-secret-error', 'doesn’t look like a Notion token');
     await fill(popup, '#notion-secret', seed.notion.secret);
     assert.equal(await popup.$eval('#notion-secret-error', (el) => el.hidden), true, 'the message clears once the secret is right');
     await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
@@ -66,17 +68,16 @@ describe('Firefox ESR: install, engine and settings', () => {
 
     const again = await firefox.openExtensionPage('popup/popup.html');
     await waitForText(again, '#state', 'Open a Notion page or database');
-    await openSettings(again);
-    assert.equal(await again.$eval('#notion-secret', (el) => el.value), seed.notion.secret);
-    await again.click('#test-connection');
-    await waitForText(again, '#test-result', `connected as ${seed.notion.botName} in ${seed.notion.workspaceName}`);
-    await waitForText(again, '#test-result', 'OpenAI: the key works');
-    await fill(again, '#api-key', 'sk-wrong-key-1234567890');
-    await again.click('#test-connection');
-    await waitForText(again, '#test-result', 'did not accept the API key');
-    // Put back as saved, Back leaves no draft behind.
+    await again.click('#open-settings');
+    await waitForText(again, '#step-notion-summary', `${seed.notion.botName} in ${seed.notion.workspaceName}`);
+    await waitForText(again, '#step-ai-summary', 'OpenAI · gpt-5-mini');
+    await saveSettings(again, { secret: seed.notion.secret, apiKey: 'sk-wrong-key-1234567890', model: 'gpt-5-mini' });
+    await waitForText(again, '#api-key-error', 'did not accept the API key');
+    assert.equal(await again.$eval('#step-notion', (el) => el.dataset.state), 'done');
+    // Put back as it was, Save goes home and leaves no draft behind.
     await fill(again, '#api-key', seed.ai.key);
-    await again.click('#back');
+    await again.click('#save');
+    await waitForText(again, '#status', 'Saved.');
     await again.waitForFunction(async () => !(await chrome.storage.local.get('settingsDraft')).settingsDraft);
     await again.close();
   });
@@ -147,10 +148,41 @@ describe('Firefox ESR: install, engine and settings', () => {
     await popup.close();
   });
 
+  test('a first-time person with a personal token: four clicks from the icon to an answer in a page no integration is connected to', async () => {
+    const page = seed.notion.pages.unconnected;
+    const before = (await fakes.control('GET', `/notion/children?id=${page.id}`)).length;
+    await fakes.control('POST', '/ai/answer', { text: '## From a token\n\nIt just works.\n' });
+    await firefox.openTab(page.url);
+    let popup = await firefox.openPopup();
+    await popup.evaluate(() => chrome.storage.local.clear());
+    await popup.close();
+    popup = await firefox.openPopup(); // 1: the icon
+    const focusIs = (id) => popup.waitForFunction((want) => document.activeElement?.id === want, {}, id);
+    await popup.waitForSelector('#welcome', { visible: true });
+    await popup.click('#welcome-start'); // 2
+    await focusIs('notion-secret');
+    await paste(popup, '#notion-secret', seed.notion.personalToken);
+    await focusIs('api-key');
+    await waitForText(popup, '#step-notion-summary', seed.notion.person);
+    assert.doesNotMatch(await popup.evaluate(() => document.body.innerText), /connect/i);
+    await paste(popup, '#api-key', seed.ai.key);
+    await popup.click('#save'); // 3
+    await focusIs('prompt');
+    await waitForText(popup, '#target-title', page.title);
+    await popup.type('#prompt', 'a note');
+    await popup.click('#generate'); // 4
+    await waitForText(popup, '#job-status', `Added at the end of ${page.title}.`, 20_000);
+    assert.doesNotMatch(await popup.evaluate(() => document.body.innerText), /connect/i);
+    const after = await fakes.control('GET', `/notion/children?id=${page.id}`);
+    assert.deepEqual(after.slice(before).map((b) => b.type), ['heading_2', 'paragraph']);
+    await popup.close();
+  });
+
   test('neither secret is logged', async () => {
     await firefox.evalInBackground(`console.info('background console is collected');`);
     const log = firefox.consoleLines.join('\n');
     assert.ok(!log.includes(seed.notion.secret));
+    assert.ok(!log.includes(seed.notion.personalToken));
     assert.ok(!log.includes(seed.ai.key));
     assert.match(log, /background console is collected/, 'the background console is read');
   });
