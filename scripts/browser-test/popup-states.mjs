@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 
-import { fill, openSettings, saveSettings, selectInPage, waitForText } from './harness.mjs';
+import { fill, openSettings, paste, saveSettings, selectInPage, waitForText } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -40,12 +40,22 @@ $$E = mc^2$$
  */
 export const STATES = [
   {
+    name: 'welcome',
+    main: '#welcome-start',
+    async enter(ctx) {
+      await ctx.reset();
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await popup.waitForSelector('#welcome', { visible: true, timeout: 10_000 });
+      return popup;
+    },
+  },
+  {
     name: 'setup',
     main: '#save',
     async enter(ctx) {
       await ctx.reset();
       const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
-      await popup.waitForSelector('#settings', { visible: true, timeout: 10_000 });
+      await openSettings(popup);
       return popup;
     },
   },
@@ -56,21 +66,30 @@ export const STATES = [
       await ctx.reset();
       const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
       await saveSettings(popup, { secret: 'not-a-secret', provider: 'custom', apiKey: 'sk bad', model: '', baseUrl: 'ftp:/nope' });
-      await waitForText(popup, '#notion-secret-error', 'ntn_');
+      await waitForText(popup, '#notion-secret-error', 'doesn’t look like a Notion token');
       return popup;
     },
   },
   {
-    name: 'settings-tested',
+    name: 'settings-token-checked',
     main: '#save',
     async enter(ctx) {
       await ctx.reset();
       const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
       await openSettings(popup);
-      await fill(popup, '#notion-secret', ctx.seed.notion.secret);
-      await fill(popup, '#api-key', 'sk-wrong-key-1234567890');
-      await popup.click('#test-connection');
-      await waitForText(popup, '#test-result', 'did not accept the API key');
+      await paste(popup, '#notion-secret', ctx.seed.notion.personalToken);
+      await popup.waitForSelector('#change-notion', { visible: true, timeout: 10_000 });
+      return popup;
+    },
+  },
+  {
+    name: 'settings-wrong-key',
+    main: '#save',
+    async enter(ctx) {
+      await ctx.reset();
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await saveSettings(popup, { secret: ctx.seed.notion.secret, apiKey: 'sk-wrong-key-1234567890' });
+      await waitForText(popup, '#api-key-error', 'did not accept the API key');
       return popup;
     },
   },
@@ -209,7 +228,7 @@ export const STATES = [
   },
   {
     name: 'not-connected',
-    main: null,
+    main: '#check-again',
     async enter(ctx) {
       const popup = await ctx.open(ctx.seed.notion.pages.unconnected.url);
       await popup.waitForSelector('#connect-steps', { visible: true, timeout: 10_000 });
@@ -251,6 +270,31 @@ export const STATES = [
       await popup.click('#rows li:nth-child(2)');
       await popup.click('#fill-run');
       await waitForText(popup, '#run-status', 'Done.', 30_000);
+      return popup;
+    },
+  },
+  {
+    name: 'token-no-access',
+    main: '#check-again',
+    async enter(ctx) {
+      let popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await saveSettings(popup, { secret: ctx.seed.notion.personalToken, apiKey: ctx.seed.ai.key });
+      await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
+      await popup.close();
+      popup = await ctx.open(ctx.seed.notion.pages.private.url);
+      await waitForText(popup, '#state', 'can’t open this page');
+      return popup;
+    },
+  },
+  {
+    name: 'token-refused',
+    main: '#setup',
+    async enter(ctx) {
+      await ctx.fakes.control('POST', '/notion/revoke', { secret: ctx.seed.notion.personalToken });
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await waitForText(popup, '#state', 'did not accept this token');
+      // Notion takes the token again for whatever follows this state.
+      await ctx.fakes.control('POST', '/reset');
       return popup;
     },
   },
