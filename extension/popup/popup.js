@@ -156,8 +156,10 @@ async function activeTab() {
 // Settings; anything else is fixed in Notion, then checked again.
 function showUnreachable(title, { code, message, steps = [] }) {
   if (title) {
-    $('target-icon').textContent = '📄';
-    $('target-title').textContent = title;
+    // Notion puts a page's emoji icon in front of its title.
+    const [, icon = '📄', rest = title] = title.match(/^(\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic})*)\s+(.+)$/u) ?? [];
+    $('target-icon').textContent = icon;
+    $('target-title').textContent = rest;
     $('target-kind').textContent = 'Notion';
     $('target').hidden = false;
     $('brand').hidden = true;

@@ -90,15 +90,19 @@ describe('make demo', () => {
     assert.doesNotMatch(message + demo.out.stderr, /dbus|ERROR:/, "Chromium's own messages stay out of the terminal");
   });
 
+  let token;
   let secret;
   let key;
 
-  test('the start page shows the secret and the key, and links to the demo page and database', async () => {
+  test('the start page shows the token, the secret and the key, and links to the demo pages and database', async () => {
     const start = (await chrome.browser.pages()).find((p) => p.url().endsWith('/start'));
     assert.ok(start, 'the browser opens on the start page');
+    token = await start.$eval('#token', (el) => el.textContent);
     secret = await start.$eval('#secret', (el) => el.textContent);
     key = await start.$eval('#key', (el) => el.textContent);
+    assert.equal(token, printed(message, 'Notion token'));
     assert.equal(secret, printed(message, 'Notion secret'));
+    assert.equal(await start.$eval('#notes-link', (a) => a.href), printed(message, 'Demo notes'));
     assert.equal(key, printed(message, 'AI key'));
     assert.match(secret, /^ntn_/);
     assert.equal(await start.$eval('#page-link', (a) => a.href), printed(message, 'Demo page'));
@@ -123,7 +127,7 @@ describe('make demo', () => {
     await Promise.all([start.waitForNavigation({ timeout: 15_000 }), start.click('#page-link')]);
     tab = start;
     const popup = await chrome.openPopup();
-    await saveSettings(popup, { secret, apiKey: key, model: 'gpt-5-mini' });
+    await saveSettings(popup, { secret: token, apiKey: key, model: 'gpt-5-mini' });
     await popup.waitForSelector('#prompt', { visible: true, timeout: 15_000 });
     await popup.close();
 
@@ -137,6 +141,22 @@ describe('make demo', () => {
     // The demo's Notion tab shows the answer as it lands, bold kept.
     await tab.waitForFunction(() => document.querySelector('#blocks h1')?.textContent === 'Cats', { timeout: 15_000 });
     assert.ok(await tab.$eval('#blocks', (el) => [...el.querySelectorAll('strong')].some((s) => s.textContent === 'cats')));
+  });
+
+  test('the token writes into the demo notes too, which the demo integration is not connected to', async () => {
+    const notes = printed(message, 'Demo notes');
+    const id = notes.match(/[0-9a-f]{32}$/)[0];
+    const before = await control(`/notion/children?id=${id}`);
+    await tab.goto(notes, { waitUntil: 'load' });
+    const popup = await openComposer(chrome, tab);
+    await waitForText(popup, '#target-title', 'Demo Notes');
+    await fill(popup, '#prompt', 'Write a haiku about owls.');
+    await popup.click('#generate');
+    await waitForText(popup, '#job-status', 'Added at the end', 60_000);
+    await popup.close();
+    const written = (await control(`/notion/children?id=${id}`)).slice(before.length);
+    assert.equal(plain(written[0].heading_1.rich_text), 'Owls');
+    await tab.goto(printed(message, 'Demo page'), { waitUntil: 'load' });
   });
 
   test('a different prompt gets a different answer', async () => {
