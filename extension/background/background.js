@@ -146,7 +146,7 @@ async function settingsFor(job) {
   const settings = await loadSettings();
   if (isConfigured(settings)) return settings;
   job.status = 'failed';
-  job.error = { code: 'not_configured', message: 'Visen is not set up yet. Open Settings and add your Notion secret and AI provider.' };
+  job.error = { code: 'not_configured', message: 'Visen is not set up yet. Open Settings and add your Notion token and AI key.' };
   await save(job);
   return null;
 }

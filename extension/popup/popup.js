@@ -680,7 +680,9 @@ function showJobError(error) {
     b.addEventListener('click', () => settingsPanel.open());
     fix.push(b);
   }
-  if (error.code === 'no_insert_capability') {
+  // A person's token has no capabilities to turn on: Notion's own sharing
+  // decides, and the message says so.
+  if (error.code === 'no_insert_capability' && settings?.notionKind !== 'personal') {
     const a = h('a', { href: INTEGRATIONS_URL, target: '_blank', rel: 'noopener', textContent: 'Open Notion’s integrations page to turn on Insert content' });
     a.addEventListener('click', (e) => {
       e.preventDefault();

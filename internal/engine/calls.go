@@ -104,7 +104,7 @@ func (e *Engine) inspectTarget(ctx context.Context, payload json.RawMessage) (an
 	case errors.Is(err, notionurl.ErrNoTarget):
 		return nil, &inputError{"no_target", "This Notion tab shows no page or database. Open one, then click Visen again."}
 	case req.NotionSecret == "":
-		return nil, &inputError{"not_configured", "Visen is not set up yet. Open Settings and add your Notion secret and AI provider."}
+		return nil, &inputError{"not_configured", "Visen is not set up yet. Open Settings and add your Notion token and AI key."}
 	}
 	return notion.New(e.notionHTTP, req.NotionSecret).Lookup(ctx, at, req.DataSourceID)
 }

@@ -42,7 +42,7 @@ func (e *Engine) readPage(ctx context.Context, payload json.RawMessage) (any, er
 // read reads a page, turning the reader's refusals into sentences.
 func (e *Engine) read(ctx context.Context, secret, pageID, upTo string) (*notion.PageRead, error) {
 	if secret == "" {
-		return nil, &inputError{"not_configured", "Visen is not set up yet. Open Settings and add your Notion secret and AI provider."}
+		return nil, &inputError{"not_configured", "Visen is not set up yet. Open Settings and add your Notion token and AI key."}
 	}
 	if pageID == "" {
 		return nil, &inputError{"no_target", "Open a Notion page, then click Visen again."}
