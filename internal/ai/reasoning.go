@@ -1,6 +1,9 @@
 package ai
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // Some models think in the answer itself: DeepSeek-R1 and Qwen through
 // some hosts open it with <think>…</think>, and gpt-oss through a server
@@ -68,7 +71,7 @@ func (f *answerFilter) feed(s string) string {
 		}
 		if f.mode == modeText && !f.seen && !f.reasoning {
 			// Only an answer's very start opens reasoning with <think>.
-			trimmed := strings.TrimLeft(buf, " \t\r\n")
+			trimmed := strings.TrimLeftFunc(buf, unicode.IsSpace)
 			if strings.HasPrefix(trimmed, thinkOpen) {
 				buf = trimmed[len(thinkOpen):]
 				f.mode = modeThink
@@ -88,7 +91,11 @@ func (f *answerFilter) feed(s string) string {
 		}
 		f.text(&out, buf[:i])
 		rest := buf[i:]
-		j := strings.Index(rest, "|>")
+		// The token's end is looked for after its start: "<|>" is text.
+		j := strings.Index(rest[2:], "|>")
+		if j >= 0 {
+			j += 2
+		}
 		if j < 0 && len(rest) < maxToken {
 			f.held = rest
 			break
@@ -126,7 +133,7 @@ func (f *answerFilter) text(out *strings.Builder, s string) {
 		return
 	}
 	if f.trimLead {
-		if s = strings.TrimLeft(s, " \t\r\n"); s == "" {
+		if s = strings.TrimLeftFunc(s, unicode.IsSpace); s == "" {
 			return
 		}
 		f.trimLead = false

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"os"
@@ -302,5 +303,20 @@ func TestAKeyInTheProvidersReasonIsNeverShown(t *testing.T) {
 				assert.NotContains(t, text, "sk-")
 			}
 		})
+	}
+}
+
+func TestALookAlikeOfLocalhostIsNotLocal(t *testing.T) {
+	for _, baseURL := range []string{"http://localhost.attacker.example/v1", "http://127.0.0.1.attacker.example:11434/v1"} {
+		_, err := New(&http.Client{Transport: &replay{status: 403}}, baseURL, secretKey).Models(context.Background())
+		var e *Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, KindUnauthorized, e.Kind, "%s is not a local Ollama", baseURL)
+		assert.NotContains(t, e.Message(), "OLLAMA_ORIGINS")
+
+		_, err = New(&http.Client{Transport: &answer{err: errors.New("dial tcp: connection refused")}}, baseURL, secretKey).Models(context.Background())
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, KindNetwork, e.Kind)
+		assert.NotContains(t, e.Message(), "local server", baseURL)
 	}
 }
