@@ -29,6 +29,8 @@ type replay struct {
 	// hold keeps the body open after the recording, as a stalled provider
 	// does.
 	hold bool
+	// contentType is the answer's; empty means SSE for a 200, else JSON.
+	contentType string
 
 	mu   sync.Mutex
 	seen []*http.Request
@@ -63,8 +65,12 @@ func (r *replay) RoundTrip(req *http.Request) (*http.Response, error) {
 		_, _ = pw.Write([]byte("\n"))
 		_, _ = pw.Write([]byte("\n"))
 	}()
-	ct := "text/event-stream"
-	if r.status != http.StatusOK {
+	ct := r.contentType
+	switch {
+	case ct != "":
+	case r.status == http.StatusOK:
+		ct = "text/event-stream"
+	default:
 		ct = "application/json"
 	}
 	return &http.Response{StatusCode: r.status, Header: http.Header{"Content-Type": {ct}}, Body: pr, Request: req}, nil

@@ -67,10 +67,13 @@ func (c *Client) Stream(ctx context.Context, req Request, onDelta func(string)) 
 		return "", err
 	}
 	defer stream.Close()
-	body := note.stream()
+	body, contentType := note.stream()
 	if body == nil {
 		// Only a transport that is not this client's hides the body.
 		return "", c.streamError(&streamError{Message: "no stream"}, false)
+	}
+	if contentType == "application/json" {
+		return c.whole(body, onDelta)
 	}
 	done := make(chan struct{})
 	defer close(done)
@@ -131,6 +134,43 @@ func (c *Client) Stream(ctx context.Context, req Request, onDelta func(string)) 
 			}
 		}
 	}
+}
+
+// maxWhole bounds an answer sent whole instead of streamed.
+const maxWhole = 16 << 20
+
+// whole reads an answer a server sent as one JSON document although a
+// stream was asked for: a whole completion, as some OpenAI-compatible
+// servers answer, or an error with a 200 status.
+func (c *Client) whole(body io.Reader, onDelta func(string)) (string, error) {
+	raw, err := io.ReadAll(io.LimitReader(body, maxWhole))
+	if err != nil {
+		return "", c.classify(err)
+	}
+	var doc struct {
+		Choices []struct {
+			Message struct {
+				Content content `json:"content"`
+			} `json:"message"`
+		} `json:"choices"`
+		Error *streamError `json:"error"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return "", c.classify(fmt.Errorf("ai: unreadable answer: %w", err))
+	}
+	if doc.Error != nil {
+		return "", c.streamError(doc.Error, false)
+	}
+	var answer answerFilter
+	text := ""
+	for _, ch := range doc.Choices {
+		text += answer.feed(string(ch.Message.Content))
+	}
+	text += answer.flush()
+	if text != "" {
+		onDelta(text)
+	}
+	return text, nil
 }
 
 // isReasoningModel says whether go-openai knows req's model as one that

@@ -3,6 +3,7 @@ package ai
 import (
 	"context"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
 	"sync"
@@ -17,9 +18,10 @@ type callKey struct{}
 
 // callNote is what the transport saw of one call's answer.
 type callNote struct {
-	mu   sync.Mutex
-	wait time.Duration
-	body io.ReadCloser
+	mu          sync.Mutex
+	wait        time.Duration
+	body        io.ReadCloser
+	contentType string
 }
 
 func (n *callNote) retryAfter() time.Duration {
@@ -29,11 +31,11 @@ func (n *callNote) retryAfter() time.Duration {
 }
 
 // stream is the body of the call's successful answer, read by Stream
-// itself; nil when there was none.
-func (n *callNote) stream() io.ReadCloser {
+// itself, and its media type; a nil body when there was none.
+func (n *callNote) stream() (io.ReadCloser, string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return n.body
+	return n.body, n.contentType
 }
 
 // noteCall gives ctx a place for what the transport sees of the answer.
@@ -75,6 +77,7 @@ func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	case resp.StatusCode >= 200 && resp.StatusCode < 300:
 		n.body = resp.Body
+		n.contentType, _, _ = mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	}
 	return resp, nil
 }
