@@ -70,7 +70,7 @@ func (c *Client) Stream(ctx context.Context, req Request, onDelta func(string)) 
 	body, contentType := note.stream()
 	if body == nil {
 		// Only a transport that is not this client's hides the body.
-		return "", c.streamError(&streamError{Message: "no stream"}, false)
+		return "", c.classify(errors.New("ai: the stream's body was not seen"))
 	}
 	if contentType == "application/json" {
 		return c.whole(body, onDelta)
