@@ -102,6 +102,7 @@ func TestRecordedStreams(t *testing.T) {
 		wantKind                *Kind
 		wantMessage             []string
 	}{
+		{file: "openai-text.excerpt.chunks.txt", provider: "OpenAI", baseURL: "https://api.openai.com/v1", want: "**Holiday Name:** Harmony Day\n\n"},
 		{file: "azure-text.chunks.txt", provider: "Azure", baseURL: "https://example.openai.azure.com/openai/v1", want: "Hello World"},
 		{file: "mistral-reasoning.chunks.txt", provider: "Mistral", baseURL: "https://api.mistral.ai/v1", want: "2 + 2 = 4"},
 		{file: "groq-text.excerpt.chunks.txt", provider: "Groq", baseURL: "https://api.groq.com/openai/v1", want: `Introducing "Luminaria"`},
