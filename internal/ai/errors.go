@@ -156,13 +156,10 @@ func (c *Client) streamError(se *streamError, midway bool) error {
 		Said: quotable(se.Message, c.key),
 		Err:  fmt.Errorf("ai: error in the stream: code %q, type %q", se.Code, se.Type),
 	}
-	if e.Kind == KindUnknown {
-		// An error in a stream the provider had accepted is its own
-		// trouble, not the person's settings.
+	if e.Kind == KindUnknown && !midway {
+		// An error in place of any answer, in a stream the provider had
+		// accepted, is its own trouble, not the person's settings.
 		e.Kind = KindUnavailable
-		if midway {
-			e.Kind = KindUnknown
-		}
 	}
 	return e
 }
