@@ -72,9 +72,6 @@ func (c *Client) Stream(ctx context.Context, req Request, onDelta func(string)) 
 		// Only a transport that is not this client's hides the body.
 		return "", c.classify(errors.New("ai: the stream's body was not seen"))
 	}
-	if contentType == "application/json" {
-		return c.whole(body, onDelta)
-	}
 	done := make(chan struct{})
 	defer close(done)
 	go func() {
@@ -84,6 +81,13 @@ func (c *Client) Stream(ctx context.Context, req Request, onDelta func(string)) 
 		case <-done:
 		}
 	}()
+	if contentType == "application/json" {
+		text, err := c.whole(body, onDelta)
+		if ctx.Err() != nil {
+			return text, ctx.Err()
+		}
+		return text, err
+	}
 
 	var (
 		text   strings.Builder
