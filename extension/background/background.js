@@ -8,7 +8,7 @@ import { ext } from '../shared/ext.js';
 import { MSG, failure, reply } from '../shared/messages.js';
 import { loadSettings, normalize, isConfigured } from '../shared/storage.js';
 import { RUNNING, getJob, saveJob, loadJobs, onlyAnswers, resumePoint, rowOutputs } from '../shared/jobs.js';
-import { effectiveBaseUrl, providerName } from '../shared/providers.js';
+import { LOCAL_ORIGIN_RULE_ID, effectiveBaseUrl, extensionOriginPattern, localOriginRule, providerName } from '../shared/providers.js';
 
 const engine = startEngine();
 const engineReady = engine.then(() => ({
@@ -50,7 +50,34 @@ async function call(name, payload) {
 // the base URL it stands for.
 function connection(settings) {
   const s = normalize(settings);
-  return { notionSecret: s.notionSecret, baseUrl: effectiveBaseUrl(s), apiKey: s.apiKey, provider: providerName(s) };
+  return {
+    notionSecret: s.notionSecret,
+    baseUrl: effectiveBaseUrl(s),
+    apiKey: s.apiKey,
+    provider: providerName(s),
+    extensionOrigin: extensionOriginPattern(ext.runtime.getURL('')),
+  };
+}
+
+// A local Ollama refuses the extension's Origin unless it was started with
+// OLLAMA_ORIGINS. Before every call that reaches the model, the one session
+// rule that removes the header from Visen's own requests to that Ollama is
+// made to match the settings in hand, saved or not, or removed. Where the
+// browser cannot apply it, Ollama still answers 403 and the engine's
+// message gives the command to run.
+let localOriginApplied = null;
+async function allowLocalOrigin(settings) {
+  const dnr = ext.declarativeNetRequest;
+  if (!dnr?.updateSessionRules) return;
+  const rule = localOriginRule(normalize(settings), new URL(ext.runtime.getURL('')).host);
+  const key = JSON.stringify(rule);
+  if (key === localOriginApplied) return;
+  try {
+    await dnr.updateSessionRules({ removeRuleIds: [LOCAL_ORIGIN_RULE_ID], addRules: rule ? [rule] : [] });
+    localOriginApplied = key;
+  } catch (err) {
+    logCause('the rule for a local Ollama could not be set', err?.message ?? err);
+  }
 }
 
 // Running jobs by id: the latest record, its pending save, and whether
@@ -199,6 +226,7 @@ function jobSpec(job) {
 async function runJob(job) {
   const settings = await settingsFor(job);
   if (!settings) return finish(job);
+  await allowLocalOrigin(settings);
   const visen = await engineReady;
   if (cancelledEarly(job)) {
     await persistSoon(job, true);
@@ -388,6 +416,7 @@ async function runAction(job) {
 async function runFill(job) {
   const settings = await settingsFor(job);
   if (!settings) return finish(job);
+  await allowLocalOrigin(settings);
   const visen = await engineReady;
   if (cancelledEarly(job)) {
     await persistSoon(job, true);
@@ -514,9 +543,15 @@ async function improved(jobId) {
 }
 
 const handlers = {
-  [MSG.TEST_CONNECTION]: ({ settings }) => call('testConnection', connection(settings)),
+  [MSG.TEST_CONNECTION]: async ({ settings }) => {
+    await allowLocalOrigin(settings);
+    return call('testConnection', connection(settings));
+  },
   [MSG.CHECK_NOTION]: ({ settings }) => call('checkNotion', connection(settings)),
-  [MSG.LIST_MODELS]: ({ settings }) => call('listModels', connection(settings)),
+  [MSG.LIST_MODELS]: async ({ settings }) => {
+    await allowLocalOrigin(settings);
+    return call('listModels', connection(settings));
+  },
   [MSG.GENERATE]: async ({ target, prompt, after, newPage }) => {
     const text = String(prompt ?? '').trim();
     if (!target?.id || !text) {

@@ -86,7 +86,7 @@ export function settingsView({ send, onClose }) {
       a.addEventListener('click', openOutside);
       hint.append(a);
     } else if (id === 'ollama') {
-      hint.textContent = 'Ollama needs no key. Start it with OLLAMA_ORIGINS set to allow browser extensions.';
+      hint.textContent = 'Ollama needs no key, and answers Visen without a restart.';
     } else {
       hint.textContent = 'Only if your server asks for one.';
     }

@@ -10,6 +10,13 @@ export const PROVIDERS = Object.freeze({
     defaultModel: 'gpt-5-mini',
     keyUrl: 'https://platform.openai.com/api-keys',
   },
+  anthropic: {
+    label: 'Anthropic (Claude)',
+    baseUrl: 'https://api.anthropic.com/v1',
+    keyRequired: true,
+    defaultModel: 'claude-sonnet-4-5',
+    keyUrl: 'https://console.anthropic.com/settings/keys',
+  },
   gemini: {
     label: 'Google Gemini',
     baseUrl: 'https://generativelanguage.googleapis.com/v1beta/openai',
@@ -109,4 +116,48 @@ export function optionalOriginFor(baseUrl) {
     (p) => p.baseUrl && p.keyRequired && new URL(p.baseUrl).origin === u.origin,
   );
   return granted ? '' : `${u.protocol}//${u.hostname}/*`;
+}
+
+/** The id of the session rule that lets a local Ollama answer Visen. */
+export const LOCAL_ORIGIN_RULE_ID = 1;
+
+/**
+ * The declarativeNetRequest session rule that lets a local Ollama answer
+ * the extension without being restarted, or null when none is needed.
+ * Ollama refuses requests whose Origin is an extension's unless it was
+ * started with OLLAMA_ORIGINS; a request with no Origin is not a
+ * cross-origin one, so it is answered. The rule removes the header only
+ * from the extension's own requests (`initiatorHost`, the host of its
+ * pages' URL), not from a tab's, to the one host and port of Ollama as the
+ * settings name it, and only on this computer: a web page keeps Ollama's
+ * protection, and no other server sees a request it would have refused.
+ */
+export function localOriginRule(settings, initiatorHost) {
+  if (settings.provider !== 'ollama' || !initiatorHost) return null;
+  const baseUrl = effectiveBaseUrl(settings);
+  if (baseUrlProblem(baseUrl)) return null;
+  const u = new URL(baseUrl);
+  if (!LOOPBACK.has(u.hostname)) return null;
+  return {
+    id: LOCAL_ORIGIN_RULE_ID,
+    priority: 1,
+    action: { type: 'modifyHeaders', requestHeaders: [{ header: 'origin', operation: 'remove' }] },
+    condition: {
+      // URL.host leaves out a default port, as the request's URL does.
+      urlFilter: `|${u.protocol}//${u.host}/`,
+      initiatorDomains: [initiatorHost],
+      // Requests of no tab: the background's.
+      tabIds: [-1],
+      resourceTypes: ['xmlhttprequest', 'other'],
+    },
+  };
+}
+
+/**
+ * The origin pattern of the browser's extensions, for the command that
+ * lets Ollama answer when the rule cannot: "chrome-extension://*" or
+ * "moz-extension://*".
+ */
+export function extensionOriginPattern(extensionUrl) {
+  return `${new URL(extensionUrl).protocol}//*`;
 }

@@ -3,11 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { PROVIDERS, DEFAULT_PROVIDER, effectiveBaseUrl, optionalOriginFor, providerName } from './providers.js';
+import {
+  PROVIDERS, DEFAULT_PROVIDER, LOCAL_ORIGIN_RULE_ID, baseUrlProblem, effectiveBaseUrl, extensionOriginPattern, localOriginRule, optionalOriginFor, providerName,
+} from './providers.js';
 
 test('OpenAI is the default and every preset has a label', () => {
   assert.equal(DEFAULT_PROVIDER, 'openai');
-  assert.deepEqual(Object.keys(PROVIDERS), ['openai', 'gemini', 'openrouter', 'ollama', 'custom']);
+  assert.deepEqual(Object.keys(PROVIDERS), ['openai', 'anthropic', 'gemini', 'openrouter', 'ollama', 'custom']);
   for (const p of Object.values(PROVIDERS)) assert.ok(p.label);
 });
 
@@ -56,4 +58,51 @@ test('messages name the provider as the person chose it', () => {
   assert.equal(providerName({ provider: 'gemini', baseUrl: '' }), 'Google Gemini');
   assert.equal(providerName({ provider: 'ollama', baseUrl: '' }), 'Ollama');
   assert.equal(providerName({ provider: 'custom', baseUrl: 'https://llm.example.com/v1' }), 'llm.example.com');
+});
+
+test('Anthropic is offered with its own host granted and a key required', () => {
+  const p = PROVIDERS.anthropic;
+  assert.equal(p.baseUrl, 'https://api.anthropic.com/v1');
+  assert.equal(p.keyRequired, true);
+  assert.ok(p.defaultModel.startsWith('claude-'));
+  assert.equal(new URL(p.keyUrl).host, 'console.anthropic.com');
+  assert.equal(providerName({ provider: 'anthropic', baseUrl: '' }), 'Anthropic');
+  assert.equal(optionalOriginFor(p.baseUrl), '', 'granted by the manifest, never asked for');
+});
+
+test('a host that only starts like this computer is not this computer', () => {
+  for (const url of [
+    'http://localhost.attacker.example/v1',
+    'http://localhost.attacker.example:11434/v1',
+    'http://127.0.0.1.nip.io/v1',
+    'http://localhost@attacker.example/v1',
+  ]) {
+    assert.match(baseUrlProblem(url), /https:\/\/|user name/, url);
+    assert.equal(optionalOriginFor(url), '', url);
+  }
+  assert.equal(baseUrlProblem('https://localhost.attacker.example/v1'), '', 'over https it is an ordinary host');
+  for (const url of ['http://localhost:11434/v1', 'http://127.0.0.1:8080/v1', 'http://[::1]:8080/v1']) {
+    assert.equal(baseUrlProblem(url), '', url);
+  }
+});
+
+test('the Ollama rule removes Origin only from Visen’s own requests to the local Ollama', () => {
+  const rule = localOriginRule({ provider: 'ollama', baseUrl: '' }, 'abcdefghijklmnop');
+  assert.deepEqual(rule.action, { type: 'modifyHeaders', requestHeaders: [{ header: 'origin', operation: 'remove' }] });
+  assert.equal(rule.condition.urlFilter, '|http://localhost:11434/');
+  assert.deepEqual(rule.condition.initiatorDomains, ['abcdefghijklmnop']);
+  assert.deepEqual(rule.condition.tabIds, [-1], 'never a tab’s request');
+  assert.equal(rule.id, LOCAL_ORIGIN_RULE_ID);
+  assert.equal(localOriginRule({ provider: 'ollama', baseUrl: 'http://127.0.0.1:11435/v1' }, 'id').condition.urlFilter, '|http://127.0.0.1:11435/');
+  assert.equal(localOriginRule({ provider: 'ollama', baseUrl: 'http://localhost/v1' }, 'id').condition.urlFilter, '|http://localhost/');
+  // Nothing for another provider, another computer, or a look-alike host.
+  assert.equal(localOriginRule({ provider: 'custom', baseUrl: 'http://localhost:11434/v1' }, 'id'), null);
+  assert.equal(localOriginRule({ provider: 'ollama', baseUrl: 'http://localhost.attacker.example:11434/v1' }, 'id'), null);
+  assert.equal(localOriginRule({ provider: 'ollama', baseUrl: 'https://ollama.example.com/v1' }, 'id'), null);
+  assert.equal(localOriginRule({ provider: 'ollama', baseUrl: '' }, ''), null);
+});
+
+test('the Ollama command names the browser’s extension origins', () => {
+  assert.equal(extensionOriginPattern('chrome-extension://abcdefghijklmnop/'), 'chrome-extension://*');
+  assert.equal(extensionOriginPattern('moz-extension://0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0/'), 'moz-extension://*');
 });

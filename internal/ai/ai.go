@@ -17,6 +17,10 @@ type Client struct {
 	api     *openai.Client
 	baseURL string
 	name    string
+	origin  string
+	// key is kept only to keep any part of it out of what a person is
+	// shown.
+	key string
 }
 
 // Option changes how a Client is made.
@@ -28,13 +32,20 @@ func WithName(name string) Option {
 	return func(c *Client) { c.name = name }
 }
 
+// WithOrigin names the extension's origin pattern ("chrome-extension://*"
+// or "moz-extension://*") in the command a refused local Ollama message
+// gives.
+func WithOrigin(origin string) Option {
+	return func(c *Client) { c.origin = origin }
+}
+
 // New makes a client for the provider at baseURL (such as
 // "https://api.openai.com/v1"), sending requests through hc.
 func New(hc *http.Client, baseURL, apiKey string, opts ...Option) *Client {
 	cfg := openai.DefaultConfig(apiKey)
 	cfg.BaseURL = strings.TrimRight(baseURL, "/")
-	cfg.HTTPClient = withRetryAfter(hc)
-	c := &Client{api: openai.NewClientWithConfig(cfg), baseURL: cfg.BaseURL}
+	cfg.HTTPClient = withTransport(hc)
+	c := &Client{api: openai.NewClientWithConfig(cfg), baseURL: cfg.BaseURL, key: apiKey}
 	for _, opt := range opts {
 		opt(c)
 	}

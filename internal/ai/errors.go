@@ -57,7 +57,17 @@ type Error struct {
 	// RetryAfter is the wait a rate-limiting provider asked for; zero
 	// when it did not say.
 	RetryAfter time.Duration
-	Err        error
+	// Midway says the provider sent the error inside its stream, after
+	// some of the answer had come.
+	Midway bool
+	// Said is the provider's own reason for an error inside its stream,
+	// kept only when it shows no part of the key; otherwise empty.
+	Said string
+	// Origin is the extension's origin pattern, such as
+	// "chrome-extension://*", named in the command that lets a local
+	// Ollama answer the extension; empty names both browsers'.
+	Origin string
+	Err    error
 }
 
 // provider is how messages name the provider.
@@ -74,8 +84,17 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// Message is the sentence a person reads, with what to do next.
+// Message is the sentence a person reads, with what to do next, and the
+// provider's own reason when it gave one inside its stream.
 func (e *Error) Message() string {
+	msg := e.sentence()
+	if e.Said != "" {
+		msg += fmt.Sprintf(" %s said: “%s”", e.provider(), e.Said)
+	}
+	return msg
+}
+
+func (e *Error) sentence() string {
 	switch e.Kind {
 	case KindUnauthorized:
 		return fmt.Sprintf("%s did not accept the API key. Check that it is copied whole and still active.", e.provider())
@@ -95,7 +114,14 @@ func (e *Error) Message() string {
 		}
 		return fmt.Sprintf("Could not reach %s. Check your internet connection and the base URL.", e.Host)
 	case KindOriginRefused:
-		return fmt.Sprintf("%s refused requests from the extension. Start Ollama with OLLAMA_ORIGINS set to allow it, for example OLLAMA_ORIGINS=chrome-extension://*,moz-extension://* ollama serve.", e.provider())
+		origin := e.Origin
+		if origin == "" {
+			origin = "chrome-extension://*,moz-extension://*"
+		}
+		return fmt.Sprintf("%s refused requests from the extension. Quit Ollama and start it again with: OLLAMA_ORIGINS=%s ollama serve", e.provider(), origin)
+	}
+	if e.Midway {
+		return fmt.Sprintf("%s stopped partway through the answer with an error. What was written so far is kept; try again in a moment.", e.provider())
 	}
 	return fmt.Sprintf("%s answered with an error. Try again, or check the provider settings.", e.provider())
 }
@@ -104,7 +130,7 @@ func (c *Client) classify(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	e := &Error{Host: hostOf(c.baseURL), Name: c.name, Err: err}
+	e := &Error{Host: hostOf(c.baseURL), Name: c.name, Origin: c.origin, Err: err}
 	var api *openai.APIError
 	var req *openai.RequestError
 	switch {
@@ -120,12 +146,48 @@ func (c *Client) classify(err error) error {
 	return e
 }
 
+// streamError is an error the provider sent inside a stream, midway when
+// some of the answer had come.
+func (c *Client) streamError(se *streamError, midway bool) error {
+	status := se.status()
+	e := &Error{
+		Host: hostOf(c.baseURL), Name: c.name, Origin: c.origin, Status: status, Midway: midway,
+		Kind: kindOf(status, se.Code, se.Type, se.Message, hostOf(c.baseURL)),
+		Said: quotable(se.Message, c.key),
+		Err:  fmt.Errorf("ai: error in the stream: code %q, type %q", se.Code, se.Type),
+	}
+	if e.Kind == KindUnknown && !midway {
+		// An error in place of any answer, in a stream the provider had
+		// accepted, is its own trouble, not the person's settings.
+		e.Kind = KindUnavailable
+	}
+	return e
+}
+
+// quotable is a provider's message fit to show a person, or "" when it
+// could hold part of the key (OpenAI shows a key's last four characters)
+// or is too long to be a reason.
+func quotable(message, key string) string {
+	m := strings.Join(strings.Fields(message), " ")
+	if m == "" || len([]rune(m)) > 300 || strings.Contains(m, "****") || strings.Contains(strings.ToLower(m), "sk-") {
+		return ""
+	}
+	for i := 0; i+4 <= len(key); i++ {
+		if strings.Contains(m, key[i:i+4]) {
+			return ""
+		}
+	}
+	return m
+}
+
 func kindOf(status int, code, typ, message, host string) Kind {
 	all := strings.ToLower(code + " " + typ + " " + message)
 	switch {
-	case status == 401 || strings.Contains(all, "invalid_api_key"):
+	case status == 401 || strings.Contains(all, "invalid_api_key") || strings.Contains(all, "api_key_invalid") ||
+		strings.Contains(all, "authentication_error"):
 		return KindUnauthorized
-	case strings.Contains(all, "insufficient_quota") || strings.Contains(all, "quota"):
+	case status == 402 || strings.Contains(all, "quota") || strings.Contains(all, "credit balance") ||
+		strings.Contains(all, "insufficient credits"):
 		return KindQuota
 	case status == 429:
 		return KindRateLimited
@@ -137,7 +199,7 @@ func kindOf(status int, code, typ, message, host string) Kind {
 		return KindContextTooLong
 	case status == 404 || strings.Contains(all, "model_not_found"):
 		return KindModelNotFound
-	case status >= 500:
+	case status >= 500 || strings.Contains(all, "overloaded"):
 		return KindUnavailable
 	}
 	return KindUnknown

@@ -15,10 +15,7 @@ import (
 // storage module has validated them.
 type Settings struct {
 	NotionSecret string `json:"notionSecret"`
-	BaseURL      string `json:"baseUrl"`
-	APIKey       string `json:"apiKey"`
-	// Provider names the provider as the person chose it, for messages.
-	Provider string `json:"provider"`
+	AIConnection
 }
 
 // ConnectionReport says what each side of a connection test found.
@@ -52,7 +49,7 @@ func (e *Engine) testConnection(ctx context.Context, payload json.RawMessage) (a
 	)
 	wg.Go(func() { report.Notion = e.checkToken(ctx, s.NotionSecret) })
 	wg.Go(func() {
-		models, err := e.provider(s.BaseURL, s.APIKey, s.Provider).Models(ctx)
+		models, err := e.provider(s.AIConnection).Models(ctx)
 		report.AI = AICheck{OK: err == nil, ModelCount: len(models)}
 		if err != nil {
 			report.AI.Error = failureOf(err)
@@ -119,7 +116,7 @@ func (e *Engine) listModels(ctx context.Context, payload json.RawMessage) (any, 
 	if err != nil {
 		return nil, err
 	}
-	models, err := e.provider(s.BaseURL, s.APIKey, s.Provider).Models(ctx)
+	models, err := e.provider(s.AIConnection).Models(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -154,7 +154,7 @@ func (e *Engine) Fill(ctx context.Context, payload []byte, onUpdate func([]byte)
 	r := &fill.Runner{
 		Notion:       c,
 		Writer:       writer.New(e.notionHTTP, req.NotionSecret, nil),
-		AI:           e.provider(req.BaseURL, req.APIKey, req.Provider),
+		AI:           e.provider(req.AIConnection),
 		Request:      req.request(""),
 		DataSourceID: source,
 		Schema:       req.Schema,

@@ -232,5 +232,5 @@ func TestANewPageIsMadeOnceWhenNotionsAnswerIsLost(t *testing.T) {
 }
 
 func writing() Writing {
-	return Writing{NotionSecret: secret, BaseURL: "https://api.openai.com/v1", APIKey: aiKey, Model: "gpt-5-mini"}
+	return Writing{NotionSecret: secret, AIConnection: AIConnection{BaseURL: "https://api.openai.com/v1", APIKey: aiKey}, Model: "gpt-5-mini"}
 }

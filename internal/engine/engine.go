@@ -58,10 +58,23 @@ func New(base http.RoundTripper, opts ...notion.TransportOption) *Engine {
 	return e
 }
 
-// provider is the AI provider at baseURL, named in messages as the person
-// chose it.
-func (e *Engine) provider(baseURL, apiKey, name string) *ai.Client {
-	return ai.New(e.aiHTTP, baseURL, apiKey, ai.WithName(name))
+// AIConnection is how a call reaches the AI provider. The same fields, in
+// the same place of every request, carry the key to the one provider the
+// person chose, whatever the call.
+type AIConnection struct {
+	BaseURL string `json:"baseUrl"`
+	APIKey  string `json:"apiKey"`
+	// Provider names the provider as the person chose it, for messages.
+	Provider string `json:"provider"`
+	// ExtensionOrigin is the extension's origin pattern
+	// ("chrome-extension://*"), for the command that lets Ollama answer it.
+	ExtensionOrigin string `json:"extensionOrigin,omitempty"`
+}
+
+// provider is the AI provider of c, named in messages as the person chose
+// it. An empty key is sent as no key: no other secret stands in for it.
+func (e *Engine) provider(c AIConnection) *ai.Client {
+	return ai.New(e.aiHTTP, c.BaseURL, c.APIKey, ai.WithName(c.Provider), ai.WithOrigin(c.ExtensionOrigin))
 }
 
 // Reply is what every call answers: data on success, or an error a person

@@ -168,14 +168,14 @@ func TestTestConnection(t *testing.T) {
 		wantAI     string
 		wantWho    notion.Integration
 	}{
-		{name: "both work", settings: Settings{NotionSecret: secret, BaseURL: "https://api.openai.com/v1", APIKey: aiKey}},
+		{name: "both work", settings: Settings{NotionSecret: secret, AIConnection: AIConnection{BaseURL: "https://api.openai.com/v1", APIKey: aiKey}}},
 		{
-			name: "a personal token is its person", settings: Settings{NotionSecret: personal, BaseURL: "https://api.openai.com/v1", APIKey: aiKey},
+			name: "a personal token is its person", settings: Settings{NotionSecret: personal, AIConnection: AIConnection{BaseURL: "https://api.openai.com/v1", APIKey: aiKey}},
 			wantWho: notion.Integration{Kind: notion.TokenPersonal, Name: person},
 		},
-		{name: "bad secret", settings: Settings{NotionSecret: "ntn_nope", BaseURL: "https://api.openai.com/v1", APIKey: aiKey}, wantNotion: "unauthorized"},
-		{name: "bad key", settings: Settings{NotionSecret: secret, BaseURL: "https://api.openai.com/v1", APIKey: "sk-nope"}, wantAI: "ai_unauthorized"},
-		{name: "gemini path", settings: Settings{NotionSecret: secret, BaseURL: "https://generativelanguage.googleapis.com/v1beta/openai", APIKey: aiKey}},
+		{name: "bad secret", settings: Settings{NotionSecret: "ntn_nope", AIConnection: AIConnection{BaseURL: "https://api.openai.com/v1", APIKey: aiKey}}, wantNotion: "unauthorized"},
+		{name: "bad key", settings: Settings{NotionSecret: secret, AIConnection: AIConnection{BaseURL: "https://api.openai.com/v1", APIKey: "sk-nope"}}, wantAI: "ai_unauthorized"},
+		{name: "gemini path", settings: Settings{NotionSecret: secret, AIConnection: AIConnection{BaseURL: "https://generativelanguage.googleapis.com/v1beta/openai", APIKey: aiKey}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -217,7 +217,7 @@ func TestTestConnection(t *testing.T) {
 
 func TestListModels(t *testing.T) {
 	w := newWorld(t)
-	r := w.call(t, "listModels", Settings{BaseURL: "https://openrouter.ai/api/v1", APIKey: aiKey})
+	r := w.call(t, "listModels", Settings{AIConnection: AIConnection{BaseURL: "https://openrouter.ai/api/v1", APIKey: aiKey}})
 	require.True(t, r.OK)
 	assert.Equal(t, map[string]any{"models": []any{"gpt-4.1", "gpt-5-mini"}}, r.Data)
 }

@@ -63,10 +63,8 @@ type NewPage struct {
 // Writing is what every job needs: where it reaches Notion and the model,
 // and how the model should write.
 type Writing struct {
-	NotionSecret string  `json:"notionSecret"`
-	BaseURL      string  `json:"baseUrl"`
-	APIKey       string  `json:"apiKey"`
-	Provider     string  `json:"provider"`
+	NotionSecret string `json:"notionSecret"`
+	AIConnection
 	Model        string  `json:"model"`
 	Temperature  float32 `json:"temperature"`
 	MaxTokens    int     `json:"maxTokens"`
@@ -195,7 +193,7 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 	}
 	if req.Markdown == nil {
 		// An answer to insert needs no model: its settings are not read.
-		j.AI = e.provider(req.BaseURL, req.APIKey, req.Provider)
+		j.AI = e.provider(req.AIConnection)
 	}
 	return e.run(ctx, j, snap, "Stopped. What was written stays in the page.", req.NotionSecret)
 }
@@ -216,7 +214,7 @@ func (e *Engine) answer(ctx context.Context, req GenerateRequest, onUpdate func(
 		return marshalReply(Reply{Error: failureOf(err)})
 	}
 	j := &job.Job{
-		AI:      e.provider(req.BaseURL, req.APIKey, req.Provider),
+		AI:      e.provider(req.AIConnection),
 		Request: req.request(req.Prompt),
 		OnUpdate: func(u job.Update) {
 			if raw, err := json.Marshal(u); err == nil {

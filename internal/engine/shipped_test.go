@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -8,22 +10,44 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/visen/visen/internal/fakeai"
+	"github.com/visen/visen/internal/fill"
 	"github.com/visen/visen/internal/job"
 )
 
+// everyFlow runs every call that reaches the model (test connection, list
+// models, generate, fill rows) with the AI settings of conn, each of which
+// must succeed.
+func everyFlow(t *testing.T, w *world, conn AIConnection) {
+	t.Helper()
+	schema := withCalendar(t, w)
+	settings := Settings{NotionSecret: secret, AIConnection: conn}
+	r := w.call(t, "testConnection", settings)
+	require.True(t, r.OK, "%+v", r.Error)
+	require.Equal(t, true, r.Data.(map[string]any)["ai"].(map[string]any)["ok"], "%+v", r.Data)
+	r = w.call(t, "listModels", settings)
+	require.True(t, r.OK, "%+v", r.Error)
+	wr := Writing{NotionSecret: secret, AIConnection: conn, Model: "llama3"}
+	_, f := w.generate(t, GenerateRequest{JobID: "j", Writing: wr, Prompt: "Hi", PageID: pageID}, func(seenUpdate) {})
+	require.Nil(t, f, "%+v", f)
+	req := fillRequest(schema, "Write about {{Topic}}.", fill.Output{})
+	req.Writing = wr
+	run, f, _ := w.fill(t, req)
+	require.Nil(t, f, "%+v", f)
+	for _, row := range run.Rows {
+		require.Equal(t, fill.Written, row.Status, row.Message)
+	}
+	for _, path := range []string{"/models", "/chat/completions"} {
+		require.True(t, slices.ContainsFunc(w.ai.Requests(), func(r fakeai.Request) bool { return strings.HasSuffix(r.Path, path) }), path)
+	}
+}
+
 // TestAnEmptyAIKeySendsNoSecret: with no AI key (a local Ollama), no call
-// sends the model any other secret in its place.
+// sends the model any other secret in its place, in any flow.
 func TestAnEmptyAIKeySendsNoSecret(t *testing.T) {
 	w := newWorld(t)
 	w.ai.Configure(fakeai.Config{AllowNoKey: true, Models: []string{"llama3"}, Answer: "Local answer.\n"})
-	settings := Settings{NotionSecret: secret, BaseURL: "https://api.openai.com/v1"}
-	w.call(t, "testConnection", settings)
-	w.call(t, "listModels", settings)
-	_, f := w.generate(t, GenerateRequest{JobID: "j", Writing: Writing{NotionSecret: secret, BaseURL: settings.BaseURL, Model: "llama3"}, Prompt: "Hi", PageID: pageID}, func(seenUpdate) {})
-	require.Nil(t, f, "%+v", f)
-	requests := w.ai.Requests()
-	require.NotEmpty(t, requests)
-	for _, r := range requests {
+	everyFlow(t, w, AIConnection{BaseURL: "https://api.openai.com/v1"})
+	for _, r := range w.ai.Requests() {
 		for name, values := range r.Header {
 			for _, v := range values {
 				assert.NotContains(t, v, secret, "%s %s sent the Notion secret in %s", r.Method, r.Path, name)
@@ -33,6 +57,30 @@ func TestAnEmptyAIKeySendsNoSecret(t *testing.T) {
 				}
 			}
 		}
+		assert.NotContains(t, r.Body, secret, "%s %s", r.Method, r.Path)
+	}
+}
+
+// TestEachSecretReachesOnlyItsHost: in every flow the Notion secret goes
+// only to Notion and the AI key only to the provider, in no header and no
+// body of the other.
+func TestEachSecretReachesOnlyItsHost(t *testing.T) {
+	w := newWorld(t)
+	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"llama3"}, Answer: "Keyed answer.\n"})
+	everyFlow(t, w, AIConnection{BaseURL: "https://api.openai.com/v1", APIKey: aiKey})
+	seen := func(r any) string {
+		raw, err := json.Marshal(r)
+		require.NoError(t, err)
+		return string(raw)
+	}
+	for _, r := range w.ai.Requests() {
+		assert.NotContains(t, seen(r), secret, "%s %s", r.Method, r.Path)
+		assert.Equal(t, "Bearer "+aiKey, r.Header["Authorization"][0], "%s %s", r.Method, r.Path)
+	}
+	notionRequests := w.notion.Requests()
+	require.NotEmpty(t, notionRequests)
+	for _, r := range notionRequests {
+		assert.NotContains(t, seen(r), aiKey, "%s %s", r.Method, r.Path)
 	}
 }
 

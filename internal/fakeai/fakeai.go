@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -84,11 +85,12 @@ type Server struct {
 	// Split cuts an answer into the pieces streamed; nil streams words.
 	Split func(answer string) []string
 
-	mu       sync.Mutex
-	cfg      Config
-	answers  []string
-	faults   []Fault
-	requests []Request
+	mu         sync.Mutex
+	cfg        Config
+	answers    []string
+	recordings [][]byte
+	faults     []Fault
+	requests   []Request
 }
 
 // New makes a fake with cfg.
@@ -100,7 +102,7 @@ func New(cfg Config) *Server {
 func (s *Server) Reset(cfg Config) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.cfg, s.answers, s.faults, s.requests = cfg, nil, nil, nil
+	s.cfg, s.answers, s.recordings, s.faults, s.requests = cfg, nil, nil, nil, nil
 }
 
 // Config returns a copy of what the fake accepts and answers now.
@@ -134,6 +136,14 @@ func (s *Server) QueueAnswer(text string) {
 	s.answers = append(s.answers, text)
 }
 
+// QueueRecording makes the next chat completion stream sse, a provider's
+// recorded stream, byte for byte, in place of an answer.
+func (s *Server) QueueRecording(sse []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.recordings = append(s.recordings, sse)
+}
+
 // Fail queues a fault, refusing a kind it cannot play.
 func (s *Server) Fail(f Fault) error {
 	if _, ok := faultErrors[f.Kind]; !ok && f.Kind != "disconnect" && f.Kind != "stall" {
@@ -163,6 +173,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	cfg := s.cfg
 	s.mu.Unlock()
 
+	if refusedByAnthropic(r) {
+		writeJSON(w, 401, map[string]any{"type": "error", "error": map[string]any{
+			"type": "authentication_error", "message": "CORS requests must set 'anthropic-dangerous-direct-browser-access' header",
+		}})
+		return
+	}
 	if !authorized(cfg, r.Header.Get("Authorization")) {
 		// Never echo the key, not even the part of it the real API shows.
 		apiError(w, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.")
@@ -204,6 +220,55 @@ func authorized(cfg Config, header string) bool {
 		return cfg.AllowNoKey
 	}
 	return slices.Contains(cfg.Keys, key)
+}
+
+// refusedByAnthropic says Anthropic's API would refuse r: a request from a
+// browser (it has an Origin) must say it knows its key is exposed there.
+func refusedByAnthropic(r *http.Request) bool {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return strings.EqualFold(host, "api.anthropic.com") && r.Header.Get("Origin") != "" &&
+		r.Header.Get("anthropic-dangerous-direct-browser-access") != "true"
+}
+
+// Ollama serves s as a local Ollama does: a request from a browser
+// extension's origin is refused with an empty 403, as Ollama refuses any
+// origin not in its defaults or OLLAMA_ORIGINS, and a request with no
+// Origin, or a local page's, is served.
+func (s *Server) Ollama() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if strings.HasPrefix(origin, "chrome-extension://") || strings.HasPrefix(origin, "moz-extension://") ||
+			strings.HasPrefix(origin, "safari-web-extension://") || (origin != "" && !localOrigin(origin)) {
+			s.mu.Lock()
+			s.requests = append(s.requests, Request{Time: time.Now(), Method: r.Method, Host: r.Host, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone()})
+			s.mu.Unlock()
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
+		s.ServeHTTP(w, r)
+	})
+}
+
+// localOrigin is an origin Ollama allows by default: a page of this
+// computer over http or https, on any port.
+func localOrigin(origin string) bool {
+	for _, scheme := range []string{"http://", "https://"} {
+		rest, ok := strings.CutPrefix(origin, scheme)
+		if !ok {
+			continue
+		}
+		host := rest
+		if h, _, err := net.SplitHostPort(rest); err == nil {
+			host = h
+		}
+		if host == "localhost" || host == "127.0.0.1" || host == "0.0.0.0" {
+			return true
+		}
+	}
+	return false
 }
 
 // takeFault returns the first fault matching path, using it up.
@@ -279,11 +344,22 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request, body []byte, cfg C
 		return
 	}
 	s.mu.Lock()
+	var recording []byte
+	if len(s.recordings) > 0 && req.Stream {
+		recording, s.recordings = s.recordings[0], s.recordings[1:]
+	}
 	answer := cfg.Answer
-	if len(s.answers) > 0 {
+	if len(s.answers) > 0 && recording == nil {
 		answer, s.answers = s.answers[0], s.answers[1:]
 	}
 	s.mu.Unlock()
+	if recording != nil {
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.WriteHeader(200)
+		_, _ = w.Write(recording)
+		return
+	}
 	for i := len(req.Messages) - 1; i >= 0; i-- {
 		if req.Messages[i].Role == "user" {
 			prompt, draft, resumed := strings.Cut(req.Messages[i].Content, continueDraft)

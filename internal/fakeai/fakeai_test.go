@@ -236,3 +236,76 @@ func TestAResumedDraftGetsOnlyTheRest(t *testing.T) {
 	raw, _ := io.ReadAll(resp.Body)
 	assert.Contains(t, string(raw), `"content":" end."`)
 }
+
+func TestAnthropicRefusesABrowserWithoutTheHeader(t *testing.T) {
+	s := New(Config{Keys: []string{key}, Models: []string{"claude-sonnet-4-5"}})
+	tests := []struct {
+		name    string
+		host    string
+		headers map[string]string
+		want    int
+	}{
+		{"from a browser without the header", "api.anthropic.com", map[string]string{"Origin": "chrome-extension://abc"}, 401},
+		{"from a browser with it", "api.anthropic.com", map[string]string{"Origin": "chrome-extension://abc", "anthropic-dangerous-direct-browser-access": "true"}, 200},
+		{"from a server", "api.anthropic.com", nil, 200},
+		{"another host", "api.openai.com", map[string]string{"Origin": "chrome-extension://abc"}, 200},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest("GET", "https://"+tt.host+"/v1/models", nil)
+			req.Header.Set("Authorization", "Bearer "+key)
+			for k, v := range tt.headers {
+				req.Header.Set(k, v)
+			}
+			rec := httptest.NewRecorder()
+			s.ServeHTTP(rec, req)
+			assert.Equal(t, tt.want, rec.Code, rec.Body.String())
+			if tt.want == 401 {
+				assert.Contains(t, rec.Body.String(), "anthropic-dangerous-direct-browser-access")
+			}
+		})
+	}
+}
+
+func TestOllamaRefusesExtensionOrigins(t *testing.T) {
+	s := New(Config{AllowNoKey: true, Models: []string{"llama3.2"}})
+	for origin, want := range map[string]int{
+		"chrome-extension://abcdefghijklmnop": 403,
+		"moz-extension://0f1e2d3c":            403,
+		"https://evil.example":                403,
+		"http://localhost:3000":               200,
+		"":                                    200,
+	} {
+		req := httptest.NewRequest("GET", "http://127.0.0.1:11434/v1/models", nil)
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		rec := httptest.NewRecorder()
+		s.Ollama().ServeHTTP(rec, req)
+		assert.Equal(t, want, rec.Code, origin)
+		if want == 403 {
+			assert.Empty(t, rec.Body.String(), "Ollama says nothing more")
+		}
+	}
+	assert.Len(t, s.Requests(), 5, "refused requests are recorded too")
+}
+
+func TestARecordingIsStreamedByteForByte(t *testing.T) {
+	s := New(Config{Keys: []string{key}, Models: []string{"m"}, Answer: "not this"})
+	sse := ": OPENROUTER PROCESSING\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: [DONE]\n\n"
+	s.QueueRecording([]byte(sse))
+	body := `{"model":"m","stream":true,"messages":[{"role":"user","content":"p"}]}`
+	for _, want := range []string{sse, "not this"} {
+		req := httptest.NewRequest("POST", "https://openrouter.ai/api/v1/chat/completions", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+key)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		require.Equal(t, 200, rec.Code)
+		if want == sse {
+			assert.Equal(t, sse, rec.Body.String())
+			assert.Equal(t, "text/event-stream", rec.Header().Get("Content-Type"))
+		} else {
+			assert.Contains(t, rec.Body.String(), `"content":"not `, "the next answer is the fake's own again")
+		}
+	}
+}

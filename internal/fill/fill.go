@@ -10,6 +10,7 @@
 package fill
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -100,6 +101,10 @@ const (
 	MaxConcurrency     = 16
 )
 
+// DefaultMaxWait is the longest Visen waits on a provider's rate limit
+// before trying a row again, whatever the provider asked for.
+const DefaultMaxWait = time.Minute
+
 // Runner is what a run needs.
 type Runner struct {
 	Notion  *notion.Client
@@ -123,6 +128,10 @@ type Runner struct {
 	// it does not say how long; zero means ten seconds. Each further wait
 	// doubles it, three at most.
 	RateLimitWait time.Duration
+	// MaxWait caps the wait a provider asks for in its Retry-After, so one
+	// answer of an hour does not park a row for three; zero means
+	// DefaultMaxWait.
+	MaxWait time.Duration
 	// Concurrency is how many rows generate at once; zero means
 	// DefaultConcurrency.
 	Concurrency int
@@ -320,19 +329,39 @@ func (r *Runner) rowWithin(ctx context.Context, run *Run, row *Row, values map[s
 			return err
 		}
 		g.slower()
-		r.set(run, func() {
-			row.Status, row.Message = Waiting, "The AI provider is limiting requests: waiting, then trying again."
-		})
-		pause := wait << attempt
+		pause, message := wait<<attempt, "The AI provider is limiting requests: waiting, then trying again."
+		limit := cmp.Or(r.MaxWait, DefaultMaxWait)
 		if ae.RetryAfter > 0 {
 			pause = ae.RetryAfter
 		}
+		if ae.RetryAfter > limit {
+			message = fmt.Sprintf("The AI provider asked to wait %s; Visen waits at most %s, then tries again.", spoken(ae.RetryAfter), spoken(limit))
+		}
+		pause = min(pause, limit)
+		r.set(run, func() { row.Status, row.Message = Waiting, message })
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(pause):
 		}
 	}
+}
+
+// spoken is a wait as a person says it: "90 seconds", "1 minute", "2 hours".
+func spoken(d time.Duration) string {
+	unit, n := "second", int(d.Round(time.Second)/time.Second)
+	switch {
+	case d >= time.Hour && d%time.Hour == 0:
+		unit, n = "hour", int(d/time.Hour)
+	case d >= time.Minute && d%time.Minute == 0:
+		unit, n = "minute", int(d/time.Minute)
+	case d < time.Second:
+		unit, n = "millisecond", int(d/time.Millisecond)
+	}
+	if n != 1 {
+		unit += "s"
+	}
+	return fmt.Sprintf("%d %s", n, unit)
 }
 
 // row runs one row, calling free once it needs the model no more.

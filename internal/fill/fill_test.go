@@ -403,3 +403,31 @@ func TestPropertyTextKeepsFormattingWithinLimits(t *testing.T) {
 }
 
 func notionTarget() notionurl.Target { return notionurl.Target{ID: dbID, Database: true} }
+
+func TestTheProvidersRetryAfterIsCappedAndTheCapNamed(t *testing.T) {
+	w := newWorld(t, "Write about {{Topic}}.", Output{})
+	require.NoError(t, w.ai.Fail(fakeai.Fault{Kind: "rate_limited", Path: "/chat/completions", RetryAfter: 3600}))
+	w.runner.MaxWait = 20 * time.Millisecond
+	var waiting []string
+	w.runner.OnUpdate = func(r Run) {
+		if r.Rows[0].Status == Waiting && r.Rows[0].Message != "" {
+			waiting = append(waiting, r.Rows[0].Message)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	run := &Run{Rows: []Row{{ID: rowID(1), Title: "Launch post", Status: Waiting}}}
+	require.NoError(t, w.runner.Run(ctx, run), "an hour's Retry-After is not waited out")
+	assert.Equal(t, Written, run.Rows[0].Status)
+	require.NotEmpty(t, waiting)
+	assert.Equal(t, "The AI provider asked to wait 1 hour; Visen waits at most 20 milliseconds, then tries again.", waiting[0])
+}
+
+func TestSpokenWaits(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		time.Hour: "1 hour", 2 * time.Hour: "2 hours", time.Minute: "1 minute", 90 * time.Second: "90 seconds",
+		time.Second: "1 second", 1500 * time.Millisecond: "2 seconds", 20 * time.Millisecond: "20 milliseconds",
+	} {
+		assert.Equal(t, want, spoken(d), d.String())
+	}
+}

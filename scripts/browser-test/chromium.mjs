@@ -15,6 +15,7 @@ export const MAPPED_HOSTS = [
   'www.notion.so',
   'notion.so',
   'api.openai.com',
+  'api.anthropic.com',
   'generativelanguage.googleapis.com',
   'openrouter.ai',
 ];

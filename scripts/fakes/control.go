@@ -30,6 +30,8 @@ import (
 //	POST /ai/config         {"keys":["sk-…"],"allowNoKey":true,"models":[…],"answer":"…","tokensPerSecond":20};
 //	                        fields left out keep their value
 //	POST /ai/answer         {"text":"# Next answer"}: queued for the next chat completion
+//	POST /ai/recording      {"sse":"data: …"}: the next streamed chat completion sends
+//	                        these bytes exactly, a provider's recorded stream
 //	POST /ai/pace           {"tokensPerSecond":25}: how fast answers stream; 0 at once
 //	POST /ai/fault          {"kind":"rate_limited","path":"/chat/completions","times":1}
 //	                        or {"kind":"disconnect","afterTokens":5}
@@ -116,6 +118,20 @@ func (f *fakes) control() http.Handler {
 			f.ai.QueueAnswer(a.Text)
 			ok(w)
 		}
+	})
+	mux.HandleFunc("POST /ai/recording", func(w http.ResponseWriter, r *http.Request) {
+		var rec struct {
+			SSE string `json:"sse"`
+		}
+		if !decode(w, r, &rec) {
+			return
+		}
+		if rec.SSE == "" {
+			reply(w, http.StatusBadRequest, map[string]string{"error": "sse is empty"})
+			return
+		}
+		f.ai.QueueRecording([]byte(rec.SSE))
+		ok(w)
 	})
 	mux.HandleFunc("POST /ai/pace", func(w http.ResponseWriter, r *http.Request) {
 		var p struct {

@@ -20,8 +20,9 @@
 //   - proxy: an HTTP proxy. CONNECT to any host is tunnelled, byte for byte,
 //     to the TLS listener; a plain "GET http://host/…" is served as that
 //     host would be.
-//   - ai_http: the fake AI over plain HTTP, as a local Ollama or a custom
-//     base URL (http://127.0.0.1:P/v1).
+//   - ai_http: the fake AI over plain HTTP, as a local Ollama (it refuses a
+//     browser extension's Origin with 403, as Ollama does without
+//     OLLAMA_ORIGINS) or a custom base URL (http://127.0.0.1:P/v1).
 //   - control: plain HTTP for tests; see control.go for its routes.
 //
 // -seed test (the default) loads the fixed workspace the tests use:
@@ -182,7 +183,7 @@ func (f *fakes) start() (ports, func(), error) {
 	servers := []*http.Server{
 		tlsSrv,
 		{Handler: f.proxy(tlsL.Addr().String()), ErrorLog: quiet},
-		{Handler: f.ai, ErrorLog: quiet},
+		{Handler: f.ai.Ollama(), ErrorLog: quiet},
 		{Handler: f.control(), ErrorLog: quiet},
 	}
 	go func() { _ = tlsSrv.ServeTLS(tlsL, "", "") }()
