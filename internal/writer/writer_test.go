@@ -249,9 +249,9 @@ func TestWriteErrors(t *testing.T) {
 		wantKind notion.Kind
 		wantText string
 	}{
-		{name: "invalid secret", secret: "ntn_wrong", wantKind: notion.KindUnauthorized, wantText: "did not accept the integration secret"},
+		{name: "invalid secret", secret: "ntn_wrong", wantKind: notion.KindUnauthorized, wantText: "did not accept this token"},
 		{name: "no insert capability", secret: "ntn_read_only", wantKind: notion.KindNoInsert, wantText: "Insert content"},
-		{name: "not connected", parent: otherID, wantKind: notion.KindNotConnected, wantText: "Connect it once"},
+		{name: "not connected", parent: otherID, wantKind: notion.KindNotConnected, wantText: "isn’t connected to your integration yet"},
 		{name: "archived page", parent: archivedID, wantKind: notion.KindArchived, wantText: "trash"},
 		{name: "rate limited past the wait limit", fault: &fakenotion.Fault{Status: 429, RetryAfter: 1, Times: 100}, wantKind: notion.KindRateLimited, wantText: "asked it to wait 1 second"},
 		{name: "notion unavailable", fault: &fakenotion.Fault{Status: 503, Times: 1 << 20}, wantKind: notion.KindUnavailable, wantText: "not answering"},
