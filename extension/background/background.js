@@ -62,9 +62,10 @@ function connection(settings) {
 // A local Ollama refuses the extension's Origin unless it was started with
 // OLLAMA_ORIGINS. Before every call that reaches the model, the one session
 // rule that removes the header from Visen's own requests to that Ollama is
-// made to match the settings in hand, saved or not, or removed. Where the
-// browser cannot apply it, Ollama still answers 403 and the engine's
-// message gives the command to run.
+// made to match the settings in hand, saved or not, or removed. Its
+// permission is optional, asked for when Ollama is saved: without it (the
+// API is then absent), or where the browser cannot apply the rule, Ollama
+// still answers 403 and the engine's message gives the command to run.
 let localOriginApplied = null;
 async function allowLocalOrigin(settings) {
   const dnr = ext.declarativeNetRequest;
@@ -73,7 +74,13 @@ async function allowLocalOrigin(settings) {
   const key = JSON.stringify(rule);
   if (key === localOriginApplied) return;
   try {
-    await dnr.updateSessionRules({ removeRuleIds: [LOCAL_ORIGIN_RULE_ID], addRules: rule ? [rule] : [] });
+    // Chromium can leave this call unanswered when the permission was
+    // granted after the extension started; the request then goes without
+    // the rule rather than never.
+    let timer;
+    const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('no answer in 3 s')), 3000); });
+    await Promise.race([dnr.updateSessionRules({ removeRuleIds: [LOCAL_ORIGIN_RULE_ID], addRules: rule ? [rule] : [] }), late])
+      .finally(() => clearTimeout(timer));
     localOriginApplied = key;
   } catch (err) {
     logCause('the rule for a local Ollama could not be set', err?.message ?? err);

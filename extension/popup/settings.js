@@ -17,7 +17,7 @@
 
 import { ext } from '../shared/ext.js';
 import { MSG } from '../shared/messages.js';
-import { PROVIDERS, effectiveBaseUrl, optionalOriginFor, providerName } from '../shared/providers.js';
+import { PROVIDERS, effectiveBaseUrl, permissionsFor, providerName } from '../shared/providers.js';
 import { DEFAULTS, cleanToken, clearSettings, loadSettings, notionTokenProblem, saveSettings, validate } from '../shared/storage.js';
 import { $, busy, h } from './ui.js';
 
@@ -86,7 +86,7 @@ export function settingsView({ send, onClose }) {
       a.addEventListener('click', openOutside);
       hint.append(a);
     } else if (id === 'ollama') {
-      hint.textContent = 'Ollama needs no key, and answers Visen without a restart.';
+      hint.textContent = 'Ollama needs no key. If it refuses Visen, Visen shows the command to restart it with.';
     } else {
       hint.textContent = 'Only if your server asks for one.';
     }
@@ -394,13 +394,15 @@ export function settingsView({ send, onClose }) {
 
   // ---- Save, test, clear -----------------------------------------------------------
 
-  // Asks for the optional host permission a custom or local provider needs.
-  // Browsers grant it only inside the user's click, so it is called before
-  // anything is awaited; it resolves to whether the host may be reached.
+  // Asks for the optional permissions a custom or local provider needs: its
+  // host, and for a local Ollama the rule that lets it answer without a
+  // restart. Browsers grant them only inside the user's click, so it is
+  // called before anything is awaited; it resolves to whether the host may
+  // be reached.
   function requestHostPermission(values) {
-    const origin = optionalOriginFor(effectiveBaseUrl(values));
-    if (!origin) return Promise.resolve(true);
-    return ext.permissions.request({ origins: [origin] }).catch(() => false);
+    const wanted = permissionsFor(values, ext.runtime.getManifest().optional_permissions ?? []);
+    if (!wanted.origins.length && !wanted.permissions.length) return Promise.resolve(true);
+    return ext.permissions.request(wanted).catch(() => false);
   }
 
   function hostOf(values) {

@@ -118,6 +118,25 @@ export function optionalOriginFor(baseUrl) {
   return granted ? '' : `${u.protocol}//${u.hostname}/*`;
 }
 
+/**
+ * The optional permissions saving `settings` needs, for
+ * `permissions.request` inside the Save click: the custom or local host,
+ * and for a local Ollama the rule that lets it answer, when this browser's
+ * manifest offers it (`declared`, its optional_permissions; Firefox takes
+ * no such optional permission, and there the message gives the command
+ * instead). The rule's permission is optional so that no one else's browser
+ * holds it: Chromium defers its first page loads at start-up for an
+ * extension that has it.
+ */
+export function permissionsFor(settings, declared = []) {
+  const origin = optionalOriginFor(effectiveBaseUrl(settings));
+  const rule = localOriginRule(settings, 'visen') && declared.includes(LOCAL_ORIGIN_PERMISSION);
+  return { origins: origin ? [origin] : [], permissions: rule ? [LOCAL_ORIGIN_PERMISSION] : [] };
+}
+
+/** The permission the rule for a local Ollama needs. */
+export const LOCAL_ORIGIN_PERMISSION = 'declarativeNetRequestWithHostAccess';
+
 /** The id of the session rule that lets a local Ollama answer Visen. */
 export const LOCAL_ORIGIN_RULE_ID = 1;
 

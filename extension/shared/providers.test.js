@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import {
-  PROVIDERS, DEFAULT_PROVIDER, LOCAL_ORIGIN_RULE_ID, baseUrlProblem, effectiveBaseUrl, extensionOriginPattern, localOriginRule, optionalOriginFor, providerName,
+  PROVIDERS, DEFAULT_PROVIDER, LOCAL_ORIGIN_PERMISSION, LOCAL_ORIGIN_RULE_ID, baseUrlProblem, permissionsFor, effectiveBaseUrl, extensionOriginPattern, localOriginRule, optionalOriginFor, providerName,
 } from './providers.js';
 
 test('OpenAI is the default and every preset has a label', () => {
@@ -105,4 +105,20 @@ test('the Ollama rule removes Origin only from Visen’s own requests to the loc
 test('the Ollama command names the browser’s extension origins', () => {
   assert.equal(extensionOriginPattern('chrome-extension://abcdefghijklmnop/'), 'chrome-extension://*');
   assert.equal(extensionOriginPattern('moz-extension://0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0/'), 'moz-extension://*');
+});
+
+test('saving Ollama asks for its host and the rule’s permission, and nothing else asks for the rule', async () => {
+  const chromeOffers = [LOCAL_ORIGIN_PERMISSION];
+  assert.deepEqual(permissionsFor({ provider: 'ollama', baseUrl: '' }, chromeOffers), { origins: ['http://localhost/*'], permissions: [LOCAL_ORIGIN_PERMISSION] });
+  assert.deepEqual(permissionsFor({ provider: 'ollama', baseUrl: 'http://127.0.0.1:11435/v1' }, chromeOffers), { origins: ['http://127.0.0.1/*'], permissions: [LOCAL_ORIGIN_PERMISSION] });
+  assert.deepEqual(permissionsFor({ provider: 'ollama', baseUrl: '' }, []), { origins: ['http://localhost/*'], permissions: [] }, 'nothing a browser does not offer');
+  assert.deepEqual(permissionsFor({ provider: 'custom', baseUrl: 'http://localhost:8080/v1' }, chromeOffers), { origins: ['http://localhost/*'], permissions: [] });
+  assert.deepEqual(permissionsFor({ provider: 'openai', baseUrl: '' }, chromeOffers), { origins: [], permissions: [] });
+  assert.deepEqual(permissionsFor({ provider: 'anthropic', baseUrl: '' }, chromeOffers), { origins: [], permissions: [] });
+  const { readFile } = await import('node:fs/promises');
+  const read = async (name) => JSON.parse(await readFile(new URL(`../${name}`, import.meta.url), 'utf8'));
+  // Chrome may be asked for it; Firefox takes no such optional permission,
+  // so there the message gives the command instead.
+  assert.ok((await read('manifest.chrome.json')).optional_permissions.includes(LOCAL_ORIGIN_PERMISSION), 'the rule’s permission may be asked for');
+  assert.ok(!(await read('manifest.json')).permissions.some((p) => p.startsWith('declarativeNetRequest')), 'and is held only once asked for');
 });

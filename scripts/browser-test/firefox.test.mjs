@@ -178,24 +178,6 @@ describe('Firefox ESR: install, engine and settings', () => {
     await popup.close();
   });
 
-  test('Firefox takes the session rule that lets a local Ollama answer the add-on', async () => {
-    const page = await firefox.openExtensionPage('popup/popup.html');
-    const rules = await page.evaluate(async () => {
-      const { localOriginRule } = await import(browser.runtime.getURL('shared/providers.js'));
-      const rule = localOriginRule({ provider: 'ollama', baseUrl: '' }, new URL(browser.runtime.getURL('')).host);
-      await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: [rule.id], addRules: [rule] });
-      const got = await browser.declarativeNetRequest.getSessionRules();
-      await browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: [rule.id] });
-      return got;
-    });
-    await page.close();
-    assert.equal(rules.length, 1);
-    assert.equal(rules[0].condition.urlFilter, '|http://localhost:11434/');
-    assert.deepEqual(rules[0].condition.tabIds, [-1], 'only requests of no tab: the add-on’s own');
-    assert.equal(rules[0].condition.initiatorDomains.length, 1);
-    assert.deepEqual(rules[0].action.requestHeaders.map((h) => [h.header, h.operation]), [['origin', 'remove']]);
-  });
-
   test('neither secret is logged', async () => {
     await firefox.evalInBackground(`console.info('background console is collected');`);
     const log = firefox.consoleLines.join('\n');
