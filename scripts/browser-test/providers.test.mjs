@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, ROOT, expected, fill, isShown, saveSettings, shape, textOf, waitForText } from './harness.mjs';
+import { DIST, ROOT, expected, fill, isShown, openSettings, saveSettings, shape, textOf, waitForText } from './harness.mjs';
 
 /** A recorded stream from the Go replay tests' testdata, as it was recorded. */
 const recording = (name) => fs.readFileSync(path.join(ROOT, 'internal/ai/testdata', name), 'utf8');
@@ -95,7 +95,8 @@ describe('Chromium: providers as they really stream', () => {
     await popup.close();
     popup = await chrome.openPopup();
     await popup.waitForSelector('#open-settings', { visible: true, timeout: 10_000 });
-    await popup.click('#open-settings');
+    // The saved steps are folded; Change opens them again.
+    await openSettings(popup);
     await popup.click('#load-models');
     await popup.waitForFunction(() => [...document.querySelectorAll('#model-list li')].some((li) => li.textContent.includes('claude-sonnet-4-5')), { timeout: 15_000 });
     await popup.close();
