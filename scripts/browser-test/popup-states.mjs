@@ -340,14 +340,59 @@ export async function axe(popup) {
   });
 }
 
+// What the person wrote, the AI answered or Notion holds: not the popup's
+// own words, so not counted in them.
+const THEIR_TEXT = '#preview, #job-prompt, #run-prompt, #fill-preview, #target-title, #rows, #run-rows .row-title, .h-prompt, .h-title, textarea, #my-templates-list .name';
+
 /**
  * What a person meets in the popup as it is: the window, the height the
  * content would need, whether the main action is in view, horizontal
- * overflow, and the font sizes of text, buttons and inputs.
+ * overflow, the font sizes of text, buttons and inputs, the popup's own
+ * words shown, and its sentences of four or more words shown twice.
  */
 export function measure(popup, main) {
-  return popup.evaluate((sel) => {
+  return popup.evaluate((sel, theirs) => {
     const view = [...document.querySelectorAll('main.view')].find((m) => !m.hidden);
+    // The popup's own text as shown: rendered text nodes, a select's chosen
+    // option, a button's value; nothing hidden and nothing of theirs.
+    const shown = (n) => n.getClientRects().length > 0 && !n.closest('[hidden]');
+    const texts = [];
+    const walker = document.createTreeWalker(view, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode(n) {
+        if (n.nodeType === 1) {
+          if (n.matches(theirs) || n.matches('option, script, style, template, .visually-hidden') || !shown(n)) return NodeFilter.FILTER_REJECT;
+          if (n.tagName === 'SELECT') {
+            texts.push({ el: n, text: n.selectedOptions[0]?.textContent ?? '' });
+            return NodeFilter.FILTER_REJECT;
+          }
+          if (n.tagName === 'DETAILS' && !n.open) {
+            const summary = n.querySelector(':scope > summary');
+            if (summary) texts.push({ el: summary, text: summary.textContent });
+            return NodeFilter.FILTER_REJECT;
+          }
+          return NodeFilter.FILTER_SKIP;
+        }
+        return NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.nodeType === 3 && n.textContent.trim()) texts.push({ el: n.parentElement, text: n.textContent });
+    }
+    // A block-level element ends a sentence; inline ones run on.
+    const blocks = new Map();
+    for (const { el, text } of texts) {
+      let box = el;
+      while (box !== view && getComputedStyle(box).display.startsWith('inline')) box = box.parentElement;
+      blocks.set(box, `${blocks.get(box) ?? ''}${text}`);
+    }
+    const words = [...blocks.values()].join(' ').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+    const sentences = [...blocks.values()]
+      .flatMap((t) => t.split(/(?<=[.!?…:])\s+/))
+      .map((t) => t.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim())
+      .filter((t) => t.split(' ').length >= 4);
+    const seen = new Map();
+    for (const t of sentences) seen.set(t, (seen.get(t) ?? 0) + 1);
+    const repeated = [...seen].filter(([, n]) => n > 1).map(([t]) => t);
     const parts = [...view.children];
     const content = parts.reduce((sum, p) => sum + (p.classList.contains('scroll') ? p.scrollHeight : p.getBoundingClientRect().height), 0);
     const el = sel && document.querySelector(sel);
@@ -363,8 +408,10 @@ export function measure(popup, main) {
       overflowX: document.documentElement.scrollWidth > document.documentElement.clientWidth,
       mainVisible: sel ? Boolean(r && r.width > 0 && r.top >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && !el.closest('[hidden]')) : null,
       smallest: sizes.reduce((a, b) => (b.size < a.size ? b : a), { size: Infinity }),
+      words: words.length,
+      repeated,
     };
-  }, main);
+  }, main, THEIR_TEXT);
 }
 
 /** Tab presses from where the popup put focus to the main action, at most `max`. */
