@@ -5,15 +5,7 @@
 // (so closing the popup or following a help link loses nothing), and Save
 // saves, then tests the connection by itself.
 //
-// Element ids the browser tests rely on: #settings, #welcome,
-// #welcome-start, #notion-secret, #toggle-secret, #open-tokens,
-// #integration-help, #open-integrations, #provider, #api-key, #toggle-key,
-// #model, #model-list (li[role=option]), #model-count, #load-models,
-// #base-url, #temperature, #max-tokens, #concurrency, #instructions, #save,
-// #settings-status, #clear, #clear-confirm, #clear-cancel, #back,
-// #step-notion and #step-ai (each with data-state todo, done or attention,
-// and data-collapsed), #step-notion-summary, #step-ai-summary,
-// #change-notion, #change-ai, and #<field>-error beside each field.
+// The element ids the browser tests rely on are listed in ids.js.
 
 import { ext } from '../shared/ext.js';
 import { MSG } from '../shared/messages.js';
@@ -92,8 +84,8 @@ export function settingsView({ send, onClose }) {
     }
     $('base-url').placeholder = preset.baseUrl || 'https://example.com/v1';
     $('base-url-hint').textContent = id === 'custom'
-      ? 'Required: your server’s OpenAI-compatible address, usually ending in /v1.'
-      : 'Leave empty to use the provider’s own address.';
+      ? 'Your server’s OpenAI-compatible address, usually ending in /v1.'
+      : 'Empty: the provider’s own address.';
     if (id === 'custom') $('advanced').open = true;
     if (modelsFor !== modelSource()) {
       models = [];
@@ -115,10 +107,15 @@ export function settingsView({ send, onClose }) {
 
   // ---- Checking as the person types ------------------------------------------
 
+  // A problem takes the place of its field's hint: one sentence at a time
+  // beside a field.
   function showError(id, message) {
     const el = $(`${id}-error`);
     el.textContent = message;
     el.hidden = !message;
+    // The API key's hint stays: it is the link to a new key.
+    const hint = id === 'api-key' ? null : $(`${id}-hint`);
+    if (hint) hint.hidden = Boolean(message);
     if (message) $(id).setAttribute('aria-invalid', 'true');
     else $(id).removeAttribute('aria-invalid');
   }
