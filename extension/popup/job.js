@@ -18,8 +18,10 @@ const INTEGRATIONS_URL = 'https://www.notion.so/profile/integrations';
 // well go through when tried again.
 const SETTINGS_FIX = new Set(['unauthorized', 'not_configured', 'ai_unauthorized', 'ai_model_not_found', 'ai_origin_refused']);
 const NOTION_FIX = new Set(['restricted', 'no_insert_capability', 'not_connected', 'no_access', 'archived', 'block_limit', 'validation']);
+// Mended outside Visen, with no page to send the person to.
+const ELSEWHERE_FIX = new Set(['ai_quota', 'ai_context_too_long']);
 
-const where = (job) => quoted(job.target?.title);
+const where = (job) => job.target?.title || 'Untitled';
 
 /**
  * Wires the job view. `send` messages the background, `announce` speaks a
@@ -200,7 +202,8 @@ export function jobView({ send, announce, footer, openSettings, compose, actions
     if (runningNow) main = footer('cancel');
     else if (job.kind === 'action' && (job.status === 'done' || job.status === 'confirm')) main = actionFooter(job, copy);
     else if (job.status === 'done') main = footer('new-prompt', copy, openPage);
-    else if (fix) main = footer('fix', 'retry', copy);
+    else if (fix) main = footer('fix', 'retry', copy, 'new-prompt');
+    else if (ELSEWHERE_FIX.has(job.error?.code)) main = footer('new-prompt', 'retry', copy);
     else main = footer('retry', copy, 'new-prompt');
     if (first) {
       announce('');

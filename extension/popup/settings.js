@@ -114,7 +114,7 @@ export function settingsView({ send, onClose }) {
     el.textContent = message;
     el.hidden = !message;
     // The API key's hint stays: it is the link to a new key.
-    const hint = id === 'api-key' ? null : $(`${id}-hint`);
+    const hint = id === 'api-key' ? null : $(id === 'model' ? 'model-count' : `${id}-hint`);
     if (hint) hint.hidden = Boolean(message);
     if (message) $(id).setAttribute('aria-invalid', 'true');
     else $(id).removeAttribute('aria-invalid');
@@ -281,7 +281,7 @@ export function settingsView({ send, onClose }) {
     const name = providerName(readForm());
     $('model-count').textContent = models.length
       ? `${models.length} models from ${name}. Type to search.`
-      : `Type a model name, or load the list from ${name}.`;
+      : 'Type a model name, or load the list.';
   }
 
   // The whole list shows when it opens; typing narrows it.

@@ -111,7 +111,7 @@ export const S = {
     replacedNote: 'Replaced. Undo brings your original back.',
     undoneNote: 'Undone.',
     fixSettings: 'Open Settings',
-    fixIntegration: 'Open integrations page',
+    fixIntegration: 'Open integrations',
     fixInNotion: 'Open in Notion',
     retried: (page) => `Trying again in ${page}…`,
   },

@@ -190,3 +190,24 @@ export function shape(blocks, depth = 0) {
   }
   return lines;
 }
+
+/** Opens History from the header's icon. */
+export async function openHistory(popup) {
+  await popup.waitForSelector('#open-history', { visible: true, timeout: 10_000 });
+  if ((await popup.$eval('#open-history', (b) => b.getAttribute('aria-expanded'))) !== 'true') await popup.click('#open-history');
+  await popup.waitForSelector('#history', { visible: true, timeout: 5_000 });
+}
+
+/** Chooses where the answer goes, beside Generate: 'end' or 'cursor'. */
+export async function insertAt(popup, where) {
+  await popup.waitForSelector('#insert-at', { visible: true, timeout: 10_000 });
+  await popup.select('#insert-at', where);
+}
+
+/** Opens the Templates popover and picks the template of that name. */
+export async function useTemplate(popup, name) {
+  await popup.click('#templates-button');
+  await popup.waitForSelector('#templates', { visible: true, timeout: 5_000 });
+  const button = await popup.waitForSelector(`::-p-xpath(//*[@id="templates"]//button[normalize-space()="${name}"])`, { timeout: 5_000 });
+  await button.click();
+}

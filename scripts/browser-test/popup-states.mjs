@@ -124,7 +124,7 @@ export const STATES = [
       const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
       await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
       await fill(popup, '#prompt', 'A weekly team update for the design group');
-      await popup.click('#more');
+      await popup.click('#templates-button');
       await popup.click('#save-template');
       await popup.waitForSelector('#my-templates-list li', { visible: true, timeout: 5_000 });
       return popup;
@@ -165,7 +165,7 @@ export const STATES = [
   },
   {
     name: 'job-failed',
-    main: '#retry',
+    main: '#fix',
     async enter(ctx) {
       await ctx.fakes.control('POST', '/ai/answer', { text: ANSWER });
       await ctx.fakes.control('POST', '/notion/fault', { method: 'PATCH', pathPrefix: '/v1/blocks/', status: 403, times: 1 });
@@ -173,7 +173,7 @@ export const STATES = [
       await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
       await fill(popup, '#prompt', 'A plan that meets a refusal');
       await popup.click('#generate');
-      await waitForText(popup, '#job-status', 'It did not finish.', 20_000);
+      await waitForText(popup, '#fix', 'Open integrations', 20_000);
       return popup;
     },
   },
@@ -218,11 +218,12 @@ export const STATES = [
   },
   {
     name: 'history',
-    main: '#generate',
+    main: '#history-list .open',
     async enter(ctx) {
       const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
-      await popup.waitForSelector('#history', { visible: true, timeout: 10_000 });
-      await popup.click('#history summary');
+      await popup.waitForSelector('#open-history', { visible: true, timeout: 10_000 });
+      await popup.click('#open-history');
+      await popup.waitForSelector('#history-list .open', { visible: true, timeout: 5_000 });
       return popup;
     },
   },
@@ -394,7 +395,14 @@ export function measure(popup, main) {
     for (const t of sentences) seen.set(t, (seen.get(t) ?? 0) + 1);
     const repeated = [...seen].filter(([, n]) => n > 1).map(([t]) => t);
     const parts = [...view.children];
-    const content = parts.reduce((sum, p) => sum + (p.classList.contains('scroll') ? p.scrollHeight : p.getBoundingClientRect().height), 0);
+    // The scrolling middle needs what its last shown child reaches, though
+    // the view gives it the rest of the popup's fixed height.
+    const needs = (p) => {
+      const top = p.getBoundingClientRect().top - p.scrollTop;
+      const bottom = Math.max(top, ...[...p.children].filter((c) => c.getClientRects().length).map((c) => c.getBoundingClientRect().bottom));
+      return bottom - top + parseFloat(getComputedStyle(p).paddingBottom);
+    };
+    const content = parts.reduce((sum, p) => sum + (p.classList.contains('scroll') ? needs(p) : p.getBoundingClientRect().height), 0);
     const el = sel && document.querySelector(sel);
     const r = el?.getBoundingClientRect();
     // Body text and every control; hints and other secondary text may be 12 px.
