@@ -180,6 +180,7 @@ export function jobView({ send, announce, footer, openSettings, compose, actions
     state.shownJob = job;
     for (const id of ['compose', 'db', 'run']) $(id).hidden = true;
     $('job').hidden = false;
+    $('job').dataset.jobId = job.id;
     const runningNow = RUNNING.has(job.status);
     $('job-prompt').textContent = job.prompt;
     $('job-status').textContent = statusText(job);
