@@ -208,6 +208,7 @@ export async function insertAt(popup, where) {
 export async function useTemplate(popup, name) {
   await popup.click('#templates-button');
   await popup.waitForSelector('#templates', { visible: true, timeout: 5_000 });
-  const button = await popup.waitForSelector(`::-p-xpath(//*[@id="templates"]//button[normalize-space()="${name}"])`, { timeout: 5_000 });
-  await button.click();
+  const at = await popup.evaluate((want) => [...document.querySelectorAll('#templates-list button')].findIndex((b) => b.textContent === want), name);
+  assert.ok(at >= 0, `no template “${name}”`);
+  await popup.click(`#templates-list li:nth-child(${at + 1}) button`);
 }
