@@ -55,7 +55,7 @@ async function selectedBlocks() {
  */
 export function actionsView({ send, showJob, compose }) {
   // The list is one Tab stop; so are the languages and the ways to improve.
-  const actionList = roving($('action-bar'), ':scope > li > button');
+  const actionList = roving($('action-bar'), ':scope > .act > button');
   const languageList = roving($('languages'), 'button', { vertical: false });
   const improveList = roving($('opt-improve'), 'button', { vertical: false });
 

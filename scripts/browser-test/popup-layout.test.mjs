@@ -1,8 +1,9 @@
 // The popup in every state, in Chromium at its real size, light and dark:
 // one height, the main action in view, no horizontal overflow, readable
-// type, at most 90 of its own words and no sentence shown twice, no axe-core
-// WCAG 2 A/AA violation, every id the tests rely on in the page, and the
-// database's rows and chips as one Tab stop each.
+// type, dark-mode controls and borders at 3:1, at most 90 of its own words
+// and no sentence shown twice, no axe-core WCAG 2 A/AA violation, every id
+// the tests rely on in the page, and the database's rows and chips as one
+// Tab stop each.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
@@ -40,6 +41,7 @@ describe('Chromium: the popup in every state', () => {
         assert.equal(m.overflowX, false, `${scheme}: no horizontal overflow`);
         if (state.main) assert.equal(m.mainVisible, true, `${scheme}: ${state.main} is in view`);
         assert.ok(m.smallest.size >= 13, `${scheme}: ${m.smallest.tag}#${m.smallest.id} is ${m.smallest.size} px`);
+        if (scheme === 'dark') assert.deepEqual(m.weakEdges, [], 'dark: every control and table border stands out 3:1');
         assert.ok(m.words <= 90, `${scheme}: ${m.words} words of the popup's own`);
         assert.deepEqual(m.repeated, [], `${scheme}: no sentence of four or more words shown twice`);
         assert.deepEqual(await axe(popup), [], `${scheme}: axe-core finds no WCAG 2 A/AA violation`);

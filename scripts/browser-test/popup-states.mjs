@@ -391,6 +391,30 @@ export function measure(popup, main) {
       .flatMap((t) => t.split(/(?<=[.!?…:])\s+/))
       .map((t) => t.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim())
       .filter((t) => t.split(' ').length >= 4);
+    // Controls and table borders whose outline (border, inset ring or fill)
+    // is under 3:1 against the page.
+    function weakEdges(root) {
+      const rgb = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const lum = ([r, g, b]) => {
+        const f = (v) => { const x = v / 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m); return (x + 0.05) / (y + 0.05); };
+      const page = rgb(getComputedStyle(document.body).backgroundColor);
+      const opaque = (c) => c && !/rgba\([^)]*,\s*0\)|transparent/.test(c);
+      return [...root.querySelectorAll('button.secondary, .chip, select, input:not([type="radio"]), textarea, .notion td, .notion th, .rows')]
+        .filter((el) => el.getClientRects().length > 0 && !el.closest('[hidden]'))
+        .filter((el) => {
+          const st = getComputedStyle(el);
+          const colors = [];
+          if (parseFloat(st.borderTopWidth) >= 1) colors.push(st.borderTopColor);
+          const ring = st.boxShadow.match(/rgba?\([^)]*\)/);
+          if (ring && st.boxShadow.includes('inset')) colors.push(ring[0]);
+          colors.push(st.backgroundColor);
+          return !colors.filter(opaque).some((c) => ratio(rgb(c), page) >= 3);
+        })
+        .map((el) => el.id || el.className || el.tagName.toLowerCase());
+    }
     const seen = new Map();
     for (const t of sentences) seen.set(t, (seen.get(t) ?? 0) + 1);
     const repeated = [...seen].filter(([, n]) => n > 1).map(([t]) => t);
@@ -418,6 +442,7 @@ export function measure(popup, main) {
       smallest: sizes.reduce((a, b) => (b.size < a.size ? b : a), { size: Infinity }),
       words: words.length,
       repeated,
+      weakEdges: weakEdges(view),
     };
   }, main, THEIR_TEXT);
 }
