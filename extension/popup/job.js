@@ -203,7 +203,7 @@ export function jobView({ send, announce, footer, openSettings, compose, actions
     if (runningNow) main = footer('cancel');
     else if (job.kind === 'action' && (job.status === 'done' || job.status === 'confirm')) main = actionFooter(job, copy);
     else if (job.status === 'done') main = footer('new-prompt', copy, openPage);
-    else if (fix) main = footer('fix', 'retry', copy, 'new-prompt');
+    else if (fix) main = footer('fix', 'retry', 'new-prompt');
     else if (ELSEWHERE_FIX.has(job.error?.code)) main = footer('new-prompt', 'retry', copy);
     else main = footer('retry', copy, 'new-prompt');
     if (first) {
