@@ -283,7 +283,7 @@ export function jobView({ send, announce, footer, openSettings, compose, actions
   }
 
   // Runs a change to a finished job (Replace, Undo, Keep both, Discard,
-  // Insert, Go on) from its button, and shows the job as it is afterwards.
+  // Insert, Send those) from its button, and shows the job as it is afterwards.
   // Resolves to whether the change was made.
   async function change(button, type, payload = {}) {
     const job = state.shownJob;

@@ -102,7 +102,7 @@ export const S = {
     answerAfterCursor: (page) => `Added the answer after your cursor in ${page}.`,
     answerAtEnd: (page) => `Added the answer at the end of ${page}.`,
     readPart: (part, n, total) => `Visen read the ${part} ${n} of ${total} blocks: the rest is more than the model can take at once.`,
-    confirmPart: (part, n, total) => `Visen can send the ${part} ${n} of its ${total} blocks. Go on with those, or choose a model with a larger context in Settings.`,
+    confirmPart: (part, n, total) => `Visen can send the ${part} ${n} of its ${total} blocks. Send those, or choose a model that reads more in Settings.`,
     wrotePart: (page) => `What was written before it stopped stays in ${page}.`,
     wroteNothing: 'Nothing was written.',
     untitledNewPage: 'the new page',

@@ -361,7 +361,7 @@ describe('Chromium: page actions', () => {
     await popup.close();
   });
 
-  test('a page longer than the model can read is cut at a block, and nothing is sent before Go on', async () => {
+  test('a page longer than the model can read is cut at a block, and nothing is sent before Send those', async () => {
     // 80 paragraphs of 400 characters: more than an 8,192-token model reads.
     const long = { id: '6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a', title: 'Long notes' };
     const para = (i) => ({ object: 'block', type: 'paragraph', paragraph: { rich_text: [{ type: 'text', text: { content: `Note ${i}. ${'All work and no play. '.repeat(18)}`.slice(0, 400) } }] } });
