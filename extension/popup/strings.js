@@ -1,5 +1,6 @@
-// Every sentence the popup's home, job and database views show a person,
-// in one place so the wording can be read, and kept short, as a whole.
+// Every sentence the popup's views show a person from its code, in one
+// place so the wording can be read, and kept short, as a whole (the fixed
+// labels are in popup.html beside their fields).
 // Words the person wrote, the AI answered or Notion holds are passed in,
 // never written here. One word for one thing: a row is "selected", a run
 // "fills" rows, a job that was asked to end is "stopped".
@@ -124,6 +125,25 @@ export const S = {
     retry: (prompt) => `Retry “${prompt.slice(0, 40)}”`,
     remove: (prompt) => `Delete “${prompt.slice(0, 40)}” from history`,
     deleted: 'Deleted from history.',
+  },
+  settings: {
+    getKey: (provider) => `Get your ${provider} API key`,
+    ollamaKey: 'Ollama needs no key. Start it with OLLAMA_ORIGINS set to allow browser extensions.',
+    customKey: 'Only if your server asks for one.',
+    customBaseUrl: 'Your server’s OpenAI-compatible address, usually ending in /v1.',
+    ownBaseUrl: 'Empty: the provider’s own address.',
+    personal: (name) => `${name}, with a personal token`,
+    inWorkspace: (name, workspace) => `${name} in ${workspace}`,
+    models: (n, provider) => `${plural(n, 'model')} from ${provider}. Type to search.`,
+    noModels: 'Type a model name, or load the list.',
+    loadingModels: (provider) => `Loading models from ${provider}…`,
+    allowFirst: (host) => `Visen may not reach ${host} until you choose Allow.`,
+    allowAfterSave: (host) => `Saved, but Visen may not reach ${host} yet. Save again and choose Allow.`,
+    thatAddress: 'that address',
+    checking: (provider) => `Checking Notion and ${provider}…`,
+    cleared: 'Everything Visen stored is cleared.',
+    toggle: (shown, token) => `${shown ? 'Hide' : 'Show'} ${token ? 'token' : 'API key'}`,
+    draftKept: 'Your unsaved changes are kept.',
   },
   db: {
     npEmpty: 'Write what the new page should say first.',
