@@ -52,9 +52,12 @@ export async function fill(page, selector, value) {
  * again by their Change.
  */
 export async function openSettings(popup) {
-  // A popup with nothing set up opens on Settings by itself.
+  // A popup with nothing set up (or left on Settings) opens on Settings by
+  // itself, a moment after it shows home: the gear is clicked only once
+  // that moment has passed.
   await popup.waitForFunction(() => !document.querySelector('#settings').hidden || !document.querySelector('#open-settings').closest('[hidden]'), { timeout: 5_000 });
-  if (!(await isShown(popup, '#settings'))) {
+  const byItself = await popup.waitForSelector('#settings', { visible: true, timeout: 1_000 }).then(() => true, () => false);
+  if (!byItself) {
     await popup.click('#open-settings');
     await popup.waitForSelector('#settings', { visible: true, timeout: 5_000 });
   }
