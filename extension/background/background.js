@@ -661,6 +661,24 @@ const handlers = {
     await save(job.data);
     return reply({});
   },
+  [MSG.KEEP_BOTH]: async ({ jobId }) => {
+    const job = await improved(jobId);
+    if (!job.ok) return job;
+    job.data.kept = true;
+    await save(job.data);
+    return reply({});
+  },
+  [MSG.DISCARD]: async ({ jobId }) => {
+    const job = await improved(jobId);
+    if (!job.ok) return job;
+    if (job.data.replaced) return failure('invalid', 'The original was replaced: Undo brings it back.');
+    const trashed = await onBlocks('trashBlocks', job.data.written ?? []);
+    if (!trashed.ok) return trashed;
+    job.data.undone = true;
+    job.data.discarded = true;
+    await save(job.data);
+    return reply({});
+  },
   [MSG.CANCEL]: async ({ jobId }) => {
     const entry = running.get(String(jobId));
     // Heard in every phase: before the engine has the job, the flag stops

@@ -74,7 +74,7 @@ const DRAW = {
   bulleted_list_item: (b) => withChildren(el('li', '', richText(body(b).rich_text)), b),
   numbered_list_item: (b) => withChildren(el('li', '', richText(body(b).rich_text)), b),
   to_do: (b) => {
-    const box = el('span', body(b).checked ? 'check checked' : 'check');
+    const box = el('span', body(b).checked ? 'check checked' : 'check', body(b).checked ? '✓' : '');
     box.setAttribute('aria-hidden', 'true');
     const text = el('span', body(b).checked ? 'done' : '', richText(body(b).rich_text));
     return withChildren(el('div', 'todo', box, text), b);
@@ -163,32 +163,40 @@ export function renderBlocks(blocks = []) {
   return frag;
 }
 
-/** Counts what a person would count in blocks: headings, paragraphs, list items, rows. */
-export function countBlocks(blocks = []) {
-  const counts = { headings: 0, paragraphs: 0, items: 0, rows: 0, other: 0 };
-  const walk = (list) => {
-    for (const b of list) {
-      if (b.type?.startsWith('heading_')) counts.headings++;
-      else if (b.type === 'paragraph') counts.paragraphs++;
-      else if (LISTS[b.type] || b.type === 'to_do') counts.items++;
-      else if (b.type === 'table_row') counts.rows++;
-      else if (b.type !== 'table') counts.other++;
-      walk(children(b));
-    }
-  };
-  walk(blocks);
-  return counts;
-}
+const FENCE = /^\s*(```|~~~)/;
+const ONLY_SYNTAX = /^\s*(\d+[.)])?[\s#>*_`~|\-+[\]:!=$]*$/;
 
-/** Says counts in words: "2 headings, 5 paragraphs and 3 list items". */
-export function describeCounts(counts) {
-  const parts = [
-    [counts.headings, 'heading'],
-    [counts.paragraphs, 'paragraph'],
-    [counts.items, 'list item'],
-    [counts.rows, 'table row'],
-    [counts.other, 'other block'],
-  ].filter(([n]) => n > 0).map(([n, word]) => `${n} ${word}${n === 1 ? '' : 's'}`);
-  if (parts.length < 2) return parts.join('');
-  return `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+/**
+ * The Markdown not yet settled into blocks, as a person reads it: the
+ * syntax of what is still being written is left out, so a "- [" or an
+ * opening code fence never flickers in the preview before its block
+ * settles. Lines inside a code fence are shown as they are.
+ */
+export function readableTail(markdown = '') {
+  const out = [];
+  let inFence = false;
+  for (const line of String(markdown).split('\n')) {
+    if (FENCE.test(line)) {
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) {
+      out.push(line);
+      continue;
+    }
+    if (ONLY_SYNTAX.test(line)) continue;
+    const text = line
+      .replace(/^\s*(>\s?)+(\[![A-Za-z]*\]?)?/, '')
+      .replace(/^\s*#{1,6}(\s|$)/, '')
+      .replace(/^\s*([-*+]|\d+[.)])(\s+\[[ xX]?\]?)?(\s|$)/, '')
+      .replace(/^\s*\|\s*|\s*\|\s*$/g, '')
+      .replace(/\s*\|\s*/g, '  ')
+      .replace(/!?\[([^\]]*)\](\([^)]*\)?)?/g, '$1')
+      .replace(/!?\[([^\]]*)$/, '$1')
+      .replace(/\*\*|__|~~|`|\$\$/g, '')
+      .replace(/(^|\s)[*_]+(?=\S)|(?<=\S)[*_]+(?=\s|$)/g, '$1')
+      .trim();
+    if (text) out.push(text);
+  }
+  return out.join('\n');
 }

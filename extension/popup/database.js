@@ -4,22 +4,12 @@
 // renders it exactly as the run will. What the user types is kept as a
 // draft per database, so closing the popup loses nothing.
 //
-// Element ids the browser tests rely on: #db, #tab-new, #tab-fill,
-// #new-page, #np-prompt, #np-prompt-error, #np-title, #np-props-box,
-// #np-props (controls carry data-prop), #np-generate, #fill, #row-search,
-// #row-filter-prop, #row-filter-choice, #row-filter-text, #select-all,
-// #rows (a listbox: li[data-id][role=option] with aria-selected; one Tab
-// stop, arrow keys move, Space ticks), #rows-state, #rows-more,
-// #fill-template, #placeholders (a toolbar of chips),
-// #more-placeholders, #fill-template-error, #fill-preview, #out-body,
-// #out-replace, #out-property, #out-property-name, #fill-run. A run:
-// #run, #run-prompt, #run-status, #run-progress, #run-counts, #run-rows
-// (li[data-id][data-status]), #run-error, #run-cancel, #run-resume,
-// #run-new.
+// The element ids the browser tests rely on are listed in ids.js.
 
 import { MSG } from '../shared/messages.js';
 import { RUNNING } from '../shared/jobs.js';
 import { loadDraft, saveDraft } from '../shared/drafts.js';
+import { S, quoted } from './strings.js';
 import { $, h, roving } from './ui.js';
 
 const PAGE_SIZE = 25;
@@ -29,15 +19,6 @@ const CHIP_TYPES = new Set(['title', 'rich_text', 'select', 'multi_select', 'sta
 // Property types a new page can be given a value for before generating.
 const SIMPLE = new Set(['select', 'status', 'date', 'checkbox']);
 const FILTERABLE = new Set(['title', 'rich_text', 'url', 'email', 'phone_number', 'select', 'status', 'multi_select', 'checkbox', 'number', 'date']);
-
-const ROW_STATUS = {
-  waiting: 'Waiting',
-  generating: 'Generating…',
-  writing: 'Writing…',
-  written: 'Written',
-  failed: 'Failed',
-  skipped: 'Skipped',
-};
 
 /**
  * Wires the database view. `send` messages the background, `announce`
@@ -83,9 +64,9 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
     const text = props.filter((p) => p.type === 'rich_text');
     $('out-property-name').replaceChildren(...text.map((p) => new Option(p.name, p.name)));
     $('out-property').disabled = text.length === 0;
-    $('out-property').parentElement.title = text.length ? '' : 'This database has no text property.';
-    $('row-filter-prop').replaceChildren(new Option('All rows', ''),
-      ...props.filter((p) => FILTERABLE.has(p.type)).map((p) => new Option(`Where ${p.name}…`, p.name)));
+    $('out-property').parentElement.title = text.length ? '' : S.db.noText;
+    $('row-filter-prop').replaceChildren(new Option(S.db.allRows, ''),
+      ...props.filter((p) => FILTERABLE.has(p.type)).map((p) => new Option(S.db.where(p.name), p.name)));
     $('row-search').value = '';
     applyFilterControl();
     const draft = await loadDraft(t.id);
@@ -106,11 +87,11 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
     const rest = props.filter((p) => !CHIP_TYPES.has(p.type));
     $('placeholders').replaceChildren(...chips.map((p, i) => {
       const b = h('button', { type: 'button', className: 'chip', textContent: p.name, tabIndex: i === 0 ? 0 : -1 });
-      b.setAttribute('aria-label', `Insert {{${p.name}}}`);
+      b.setAttribute('aria-label', S.db.insert(p.name));
       b.addEventListener('click', () => insertPlaceholder(p.name));
       return b;
     }));
-    $('more-placeholders').replaceChildren(new Option('More…', ''), ...rest.map((p) => new Option(p.name, p.name)));
+    $('more-placeholders').replaceChildren(new Option(S.db.more, ''), ...rest.map((p) => new Option(p.name, p.name)));
     $('more-placeholders').hidden = rest.length === 0;
     $('fill-template-hint').hidden = props.length === 0;
     chipKeys.reset();
@@ -144,7 +125,7 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
     const box = $('np-props');
     $('np-props-box').hidden = !props.some((p) => SIMPLE.has(p.type));
     box.replaceChildren(...props.filter((p) => SIMPLE.has(p.type)).map((p) => {
-      const field = Object.assign(document.createElement('div'), { className: p.type === 'checkbox' ? 'field check' : 'field' });
+      const field = Object.assign(document.createElement('div'), { className: 'field' });
       const id = `np-prop-${p.id.replace(/[^a-z0-9]/gi, '_')}`;
       let control;
       if (p.type === 'checkbox') {
@@ -158,9 +139,14 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
       }
       control.dataset.prop = p.name;
       control.dataset.type = p.type;
-      const label = Object.assign(document.createElement('label'), { htmlFor: id, textContent: p.name });
-      if (p.type === 'checkbox') field.append(control, ' ', label);
-      else field.append(label, control);
+      if (p.type === 'checkbox') {
+        // Styled as every other checkbox in the popup: box, then its name.
+        const row = Object.assign(document.createElement('label'), { className: 'check-row' });
+        row.append(control, ` ${p.name}`);
+        field.append(row);
+      } else {
+        field.append(Object.assign(document.createElement('label'), { htmlFor: id, textContent: p.name }), control);
+      }
       return field;
     }));
   }
@@ -204,7 +190,7 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
   function onNewGenerate() {
     const prompt = $('np-prompt').value.trim();
     if (!prompt) {
-      showFieldError('np-prompt', 'Write what the new page should say first.');
+      showFieldError('np-prompt', S.db.npEmpty);
       $('np-prompt').focus();
       return;
     }
@@ -232,7 +218,7 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
       next = '';
       $('rows').replaceChildren();
     }
-    $('rows-state').textContent = 'Loading rows…';
+    $('rows-state').textContent = S.db.loading;
     $('rows-more').hidden = true;
     const reply = await send(MSG.QUERY_ROWS, { target, query: { ...query, cursor: next, pageSize: PAGE_SIZE } });
     if (seq !== loadSeq) return false;
@@ -275,10 +261,10 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
     }
     const matching = next ? `${rows.length}+` : String(rows.length);
     $('rows-state').textContent = rows.length === 0
-      ? (query.search || query.property ? 'No rows match.' : 'This database has no rows yet.')
-      : `${ticked.size} of ${matching} row${rows.length === 1 ? '' : 's'} ticked. Space ticks a row.`;
+      ? (query.search || query.property ? S.db.noMatch : S.db.noRows)
+      : S.db.selected(ticked.size, matching);
     $('rows-more').hidden = !next;
-    $('select-all-label').textContent = next ? 'Select all matching rows' : `Select all ${rows.length}`;
+    $('select-all-label').textContent = next ? S.db.selectAllMatching : S.db.selectAll(rows.length);
     $('select-all').checked = rows.length > 0 && !next && rows.every((r) => ticked.has(r.id));
     updateRunButton();
   }
@@ -306,7 +292,7 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
     }
     for (const r of rows) ticked.set(r.id, r);
     afterTick();
-    announce(`${ticked.size} rows ticked.`);
+    announce(S.db.allSelected(ticked.size));
   }
 
   function applyFilterControl() {
@@ -318,15 +304,15 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
     $('filter-value-row').hidden = !prop;
     if (!prop) return;
     if (prop.type === 'checkbox') {
-      choice.replaceChildren(new Option('is ticked', 'true'), new Option('is not ticked', 'false'));
+      choice.replaceChildren(new Option(S.db.checked, 'true'), new Option(S.db.unchecked, 'false'));
       choice.hidden = false;
     } else if (['select', 'status', 'multi_select'].includes(prop.type)) {
-      const empty = prop.type === 'multi_select' ? [] : [new Option('is empty', '')];
-      choice.replaceChildren(...(prop.options ?? []).map((o) => new Option(`is ${o}`, o)), ...empty);
+      const empty = prop.type === 'multi_select' ? [] : [new Option(S.db.isEmpty, '')];
+      choice.replaceChildren(...(prop.options ?? []).map((o) => new Option(S.db.is(o), o)), ...empty);
       choice.hidden = false;
     } else {
       text.type = prop.type === 'date' ? 'date' : prop.type === 'number' ? 'number' : 'text';
-      text.placeholder = prop.type === 'date' || prop.type === 'number' ? 'equals' : 'contains';
+      text.placeholder = prop.type === 'date' || prop.type === 'number' ? S.db.equals : S.db.contains;
       text.value = '';
       text.hidden = false;
     }
@@ -402,10 +388,10 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
     }
     showTemplateProblems([]);
     if (!row) {
-      $('fill-preview-label').textContent = 'Prompt';
-      showPreview('Tick a row to see the prompt it will get.');
+      $('fill-preview-label').textContent = S.db.prompt;
+      showPreview(S.db.selectToPreview);
     } else {
-      $('fill-preview-label').textContent = `Prompt for “${row.title || 'Untitled'}”`;
+      $('fill-preview-label').textContent = S.db.promptFor(row.title);
       showPreview(reply.data.prompt);
     }
     return true;
@@ -415,21 +401,24 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
     const toProperty = $('out-property').checked;
     $('out-property-name').disabled = !toProperty;
     $('out-replace').disabled = toProperty;
+    updateRunButton();
   }
 
+  // The button says how many rows, and where each answer goes.
   function updateRunButton() {
-    $('fill-run').textContent = ticked.size ? `Fill ${ticked.size} row${ticked.size === 1 ? '' : 's'}` : 'Fill rows';
+    const where = $('out-property').checked ? $('out-property-name').value : S.db.pageContent;
+    $('fill-run').textContent = ticked.size ? S.db.fillTo(ticked.size, where) : S.db.fill;
   }
 
   function onRun() {
     busy($('fill-run'), async () => {
       if (!$('fill-template').value.trim()) {
-        showTemplateProblems([{ message: 'Write a prompt template first.' }]);
+        showTemplateProblems([{ message: S.db.templateEmpty }]);
         $('fill-template').focus();
         return;
       }
       if (ticked.size === 0) {
-        $('rows-state').textContent = 'Tick the rows to fill first: click them, or use the arrow keys and Space.';
+        $('rows-state').textContent = S.db.selectFirst;
         $('rows').focus();
         $('rows').querySelector('[tabindex="0"]')?.focus();
         return;
@@ -471,28 +460,32 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
     for (const r of runRows) counts[r.status] = (counts[r.status] ?? 0) + 1;
     const finished = (counts.written ?? 0) + (counts.failed ?? 0) + (counts.skipped ?? 0);
     const runningNow = RUNNING.has(job.status);
-    const title = job.target?.title || 'the database';
+    const title = quoted(job.target?.title);
     const statusText = {
-      starting: `Starting on ${runRows.length} row${runRows.length === 1 ? '' : 's'} of ${title}…`,
-      generating: `Filling rows of ${title}…`,
-      writing: `Filling rows of ${title}…`,
-      done: `Done. ${counts.written ?? 0} of ${runRows.length} rows written.`,
-      cancelled: 'Stopped. Written rows stay written.',
-      failed: 'It did not finish.',
+      starting: S.db.starting(runRows.length, title),
+      generating: S.db.filling(title),
+      writing: S.db.filling(title),
+      done: S.db.done(counts.written ?? 0, runRows.length),
+      cancelled: S.db.stopped,
+      failed: S.db.failed,
     };
     $('run-prompt').textContent = job.prompt ?? '';
     $('run-status').textContent = statusText[job.status] ?? job.status;
     $('run-progress').max = Math.max(runRows.length, 1);
     $('run-progress').value = finished;
     $('run-progress').hidden = !runningNow;
-    const parts = [`${counts.written ?? 0} written`];
-    if (counts.failed) parts.push(`${counts.failed} failed`);
-    if (counts.skipped) parts.push(`${counts.skipped} skipped`);
+    const c = S.db.counts;
+    const parts = [c.written(counts.written ?? 0)];
+    if (counts.failed) parts.push(c.failed(counts.failed));
+    if (counts.skipped) parts.push(c.skipped(counts.skipped));
     const left = runRows.length - finished;
-    if (left) parts.push(`${left} to go`);
-    if (runningNow && job.run?.rate > 0) parts.push(`${Math.round(job.run.rate)} rows a minute`);
-    if (runningNow && left && job.run?.eta > 0) parts.push(`about ${timeLeft(job.run.eta)} left`);
-    $('run-counts').textContent = `${parts.join(' · ')}.`;
+    if (left) parts.push(c.left(left));
+    if (runningNow && job.run?.rate > 0) parts.push(c.rate(Math.round(job.run.rate)));
+    if (runningNow && left && job.run?.eta > 0) parts.push(c.eta(timeLeft(job.run.eta)));
+    // A run that finished with every row written says so once, above.
+    const allWritten = job.status === 'done' && (counts.written ?? 0) === runRows.length;
+    $('run-counts').textContent = allWritten ? '' : `${parts.join(' · ')}.`;
+    $('run-counts').hidden = allWritten;
     $('run-rows').replaceChildren(...runRows.map((r) => {
       const li = document.createElement('li');
       li.dataset.id = r.id;
@@ -501,7 +494,7 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
         ? h('a', { href: r.url, target: '_blank', rel: 'noopener', textContent: r.title || 'Untitled' })
         : h('span', { textContent: r.title || 'Untitled' });
       name.className = 'row-title';
-      const status = h('span', { className: `badge ${r.status}`, textContent: ROW_STATUS[r.status] ?? r.status });
+      const status = h('span', { className: `badge ${r.status}`, textContent: S.db.rowStatus[r.status] ?? r.status });
       li.append(name, status);
       if (r.message) li.append(h('span', { className: 'reason', textContent: r.message }));
       return li;
@@ -509,7 +502,7 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
     $('run-error').hidden = !job.error;
     $('run-error').textContent = job.error?.message ?? '';
     const canRetry = job.status === 'failed' || job.status === 'cancelled' || (counts.failed ?? 0) > 0;
-    $('run-resume').textContent = (counts.failed ?? 0) > 0 && job.status === 'done' ? 'Retry failed rows' : 'Retry';
+    $('run-resume').textContent = (counts.failed ?? 0) > 0 && job.status === 'done' ? S.db.retryFailed : S.db.retry;
     if (runningNow) footer('run-cancel');
     else if (canRetry) footer('run-resume', 'run-new');
     else footer('run-new');
@@ -581,6 +574,7 @@ export function databaseView({ send, announce, footer, showJob, busy }) {
     $('fill-template').addEventListener('input', onTemplateInput);
     $('out-body').addEventListener('change', applyOutput);
     $('out-property').addEventListener('change', applyOutput);
+    $('out-property-name').addEventListener('change', updateRunButton);
     $('fill-run').addEventListener('click', onRun);
     $('run-cancel').addEventListener('click', () => shownRun && send(MSG.CANCEL, { jobId: shownRun.id }));
     $('run-resume').addEventListener('click', async () => {

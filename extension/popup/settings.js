@@ -5,20 +5,13 @@
 // (so closing the popup or following a help link loses nothing), and Save
 // saves, then tests the connection by itself.
 //
-// Element ids the browser tests rely on: #settings, #welcome,
-// #welcome-start, #notion-secret, #toggle-secret, #open-tokens,
-// #integration-help, #open-integrations, #provider, #api-key, #toggle-key,
-// #model, #model-list (li[role=option]), #model-count, #load-models,
-// #base-url, #temperature, #max-tokens, #concurrency, #instructions, #save,
-// #settings-status, #clear, #clear-confirm, #clear-cancel, #back,
-// #step-notion and #step-ai (each with data-state todo, done or attention,
-// and data-collapsed), #step-notion-summary, #step-ai-summary,
-// #change-notion, #change-ai, and #<field>-error beside each field.
+// The element ids the browser tests rely on are listed in ids.js.
 
 import { ext } from '../shared/ext.js';
 import { MSG } from '../shared/messages.js';
 import { PROVIDERS, effectiveBaseUrl, permissionsFor, providerName } from '../shared/providers.js';
 import { DEFAULTS, cleanToken, clearSettings, loadSettings, notionTokenProblem, saveSettings, validate } from '../shared/storage.js';
+import { S } from './strings.js';
 import { $, busy, h } from './ui.js';
 
 // Form fields by settings key.
@@ -82,18 +75,18 @@ export function settingsView({ send, onClose }) {
     const hint = $('api-key-hint');
     hint.replaceChildren();
     if (preset.keyUrl) {
-      const a = h('a', { href: preset.keyUrl, target: '_blank', rel: 'noopener', textContent: `Get your ${preset.label} API key` });
+      const a = h('a', { href: preset.keyUrl, target: '_blank', rel: 'noopener', textContent: S.settings.getKey(preset.label) });
       a.addEventListener('click', openOutside);
       hint.append(a);
     } else if (id === 'ollama') {
-      hint.textContent = 'Ollama needs no key. If it refuses Visen, Visen shows the command to restart it with.';
+      hint.textContent = S.settings.ollamaKey;
     } else {
-      hint.textContent = 'Only if your server asks for one.';
+      hint.textContent = S.settings.customKey;
     }
     $('base-url').placeholder = preset.baseUrl || 'https://example.com/v1';
     $('base-url-hint').textContent = id === 'custom'
-      ? 'Required: your server’s OpenAI-compatible address, usually ending in /v1.'
-      : 'Leave empty to use the provider’s own address.';
+      ? S.settings.customBaseUrl
+      : S.settings.ownBaseUrl;
     if (id === 'custom') $('advanced').open = true;
     if (modelsFor !== modelSource()) {
       models = [];
@@ -115,10 +108,15 @@ export function settingsView({ send, onClose }) {
 
   // ---- Checking as the person types ------------------------------------------
 
+  // A problem takes the place of its field's hint: one sentence at a time
+  // beside a field.
   function showError(id, message) {
     const el = $(`${id}-error`);
     el.textContent = message;
     el.hidden = !message;
+    // The API key's hint stays: it is the link to a new key.
+    const hint = id === 'api-key' ? null : $(id === 'model' ? 'model-count' : `${id}-hint`);
+    if (hint) hint.hidden = Boolean(message);
     if (message) $(id).setAttribute('aria-invalid', 'true');
     else $(id).removeAttribute('aria-invalid');
   }
@@ -235,8 +233,8 @@ export function settingsView({ send, onClose }) {
   }
 
   function who(notion) {
-    if (notion.kind === 'personal') return `${notion.name}, with a personal token`;
-    return notion.workspace ? `${notion.name} in ${notion.workspace.replace(/\.+$/, '')}` : notion.name;
+    if (notion.kind === 'personal') return S.settings.personal(notion.name);
+    return notion.workspace ? S.settings.inWorkspace(notion.name, notion.workspace.replace(/\.+$/, '')) : notion.name;
   }
 
   // A step is done when its values passed the check; a done step is one
@@ -283,8 +281,8 @@ export function settingsView({ send, onClose }) {
   function describeModels() {
     const name = providerName(readForm());
     $('model-count').textContent = models.length
-      ? `${models.length} models from ${name}. Type to search.`
-      : `Type a model name, or load the list from ${name}.`;
+      ? S.settings.models(models.length, name)
+      : S.settings.noModels;
   }
 
   // The whole list shows when it opens; typing narrows it.
@@ -370,10 +368,10 @@ export function settingsView({ send, onClose }) {
     busy($('load-models'), async () => {
       showError('model', '');
       if (!(await allowed)) {
-        showError('model', `Visen may not reach ${hostOf(values)} until you choose Allow.`);
+        showError('model', S.settings.allowFirst(hostOf(values)));
         return;
       }
-      $('model-count').textContent = `Loading models from ${providerName(values)}…`;
+      $('model-count').textContent = S.settings.loadingModels(providerName(values));
       const reply = await send(MSG.LIST_MODELS, { settings: values });
       if (!reply.ok) {
         describeModels();
@@ -409,7 +407,7 @@ export function settingsView({ send, onClose }) {
     try {
       return new URL(effectiveBaseUrl(values)).host;
     } catch {
-      return 'that address';
+      return S.settings.thatAddress;
     }
   }
 
@@ -432,7 +430,7 @@ export function settingsView({ send, onClose }) {
   // for the steps, puts each failure beside its field, and resolves to
   // whether both work.
   async function runTest(values) {
-    status(`Checking Notion and ${providerName(values)}…`);
+    status(S.settings.checking(providerName(values)));
     const reply = await send(MSG.TEST_CONNECTION, { settings: values });
     status('');
     if (!reply.ok) {
@@ -483,7 +481,7 @@ export function settingsView({ send, onClose }) {
       saved = result.settings;
       await ext.storage.local.remove(DRAFT);
       if (!(await allowed)) {
-        showErrors({ baseUrl: `Saved, but Visen may not reach ${hostOf(values)} yet. Save again and choose Allow.` });
+        showErrors({ baseUrl: S.settings.allowAfterSave(hostOf(values)) });
         return;
       }
       if (await runTest(values)) leave(true);
@@ -502,7 +500,7 @@ export function settingsView({ send, onClose }) {
     models = [];
     writeForm(saved);
     $('clear-box').hidden = true;
-    status('Everything Visen stored is cleared.');
+    status(S.settings.cleared);
     await renderSteps();
     $('notion-secret').focus();
   }
@@ -521,7 +519,7 @@ export function settingsView({ send, onClose }) {
     const show = input.type === 'password';
     input.type = show ? 'text' : 'password';
     button.setAttribute('aria-pressed', String(show));
-    button.setAttribute('aria-label', `${show ? 'Hide' : 'Show'} ${button.id === 'toggle-secret' ? 'token' : 'API key'}`);
+    button.setAttribute('aria-label', S.settings.toggle(show, button.id === 'toggle-secret'));
   }
 
   // ---- Opening and closing ---------------------------------------------------------
@@ -547,12 +545,12 @@ export function settingsView({ send, onClose }) {
     expanded.notion = false;
     expanded.ai = false;
     writeForm({ ...saved, ...(got[DRAFT]?.values ?? {}) });
-    status(got[DRAFT] ? 'Your unsaved changes are kept.' : '');
+    status(got[DRAFT] ? S.settings.draftKept : '');
     $('clear-box').hidden = true;
     $('home').hidden = true;
     $('settings').hidden = false;
     const firstTime = !validateSaved();
-    $('settings-heading').textContent = firstTime ? 'Set up Visen' : 'Settings';
+    $('settings-heading').textContent = firstTime ? S.home.setUp : S.home.settings;
     await renderSteps();
     showWelcome(firstTime && !got[DRAFT]);
     if (problems) {

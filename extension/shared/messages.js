@@ -41,6 +41,11 @@ export const MSG = Object.freeze({
   // {jobId} → {}: takes an Improve job back: the originals return from the
   // trash and the new version goes to it.
   UNDO: 'visen/undo',
+  // {jobId} → {}: keeps an Improve job's new version beside the original.
+  KEEP_BOTH: 'visen/keep-both',
+  // {jobId} → {}: moves an Improve job's new version to the trash, before
+  // anything was replaced.
+  DISCARD: 'visen/discard',
   // {} → {historyError: string|null}; a sentence for a person when the
   // history could not be saved (the job goes on all the same).
   HEALTH: 'visen/health',

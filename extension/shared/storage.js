@@ -115,7 +115,7 @@ export function validate(values) {
     errors.maxTokens = 'Max tokens is a whole number; leave it empty for the model’s own limit.';
   }
   if (!Number.isInteger(s.concurrency) || s.concurrency < 1 || s.concurrency > CONCURRENCY_MAX) {
-    errors.concurrency = `Rows at once is a whole number from 1 to ${CONCURRENCY_MAX}.`;
+    errors.concurrency = `Database rows at once is a whole number from 1 to ${CONCURRENCY_MAX}.`;
   }
   if (s.instructions.length > INSTRUCTIONS_MAX) {
     errors.instructions = `Keep standing instructions under ${INSTRUCTIONS_MAX} characters.`;

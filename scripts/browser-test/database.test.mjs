@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, assertSecretsStayPut, fill, openSettings, saveSettings, textOf, waitForText } from './harness.mjs';
+import { DIST, assertSecretsStayPut, fill, isShown, openHistory, openSettings, saveSettings, textOf, waitForText } from './harness.mjs';
 
 const ECHO = 'Answer to: {{prompt}}';
 
@@ -100,6 +100,10 @@ describe('Chromium: a database', () => {
     assert.equal(await popup.evaluate(() => document.activeElement?.id), 'np-prompt', 'the prompt comes first and has focus');
     // Properties that read as text are chips; the rest are under More….
     await popup.click('#tab-fill');
+    // Fill rows reads in order: the prompt, then the rows, then where to write.
+    await popup.waitForSelector('#rows li', { visible: true, timeout: 10_000 });
+    const tops = await popup.evaluate(() => ['#fill-template', '#rows', '#out-body'].map((s) => document.querySelector(s).getBoundingClientRect().top));
+    assert.deepEqual([...tops].sort((a, b) => a - b), tops, `in order: ${tops.join(', ')}`);
     const chips = await popup.$$eval('#placeholders button', (els) => els.map((e) => e.textContent));
     const more = await popup.$$eval('#more-placeholders option', (els) => els.map((e) => e.value).filter(Boolean));
     for (const name of ['Name', 'Topic', 'Status', 'Channel', 'Publish date', 'Ready', 'Summary']) assert.ok(chips.includes(name), `offers ${name}`);
@@ -109,6 +113,15 @@ describe('Chromium: a database', () => {
     // Simple properties can be set for a new page.
     const settable = await popup.$$eval('#np-props [data-prop]', (els) => els.map((e) => `${e.dataset.prop}:${e.dataset.type}`));
     assert.deepEqual(settable.sort(), ['Channel:select', 'Publish date:date', 'Ready:checkbox', 'Status:status']);
+    // A checkbox property sits in one row with its name, drawn as every
+    // other checkbox of the popup.
+    const [box, label, selectAll] = await popup.evaluate(() => {
+      const look = (el) => { const s = getComputedStyle(el); return [s.width, s.height, s.borderTopWidth, s.borderRadius, s.appearance].join(' '); };
+      const ready = document.querySelector('#np-props [data-prop="Ready"]');
+      return [look(ready), ready.closest('label')?.textContent.trim(), look(document.querySelector('#select-all'))];
+    });
+    assert.equal(label, 'Ready');
+    assert.equal(box, selectAll);
     await popup.close();
   });
 
@@ -155,11 +168,12 @@ describe('Chromium: a database', () => {
     const first = visibleOrder.indexOf(row('Launch post').id) < visibleOrder.indexOf(row('Pricing FAQ').id) ? 'Launch post' : 'Pricing FAQ';
     const expectPrompt = first === 'Launch post' ? firstPrompt : `Write about ${await topicOf('Pricing FAQ')} for ${await channelOf('Pricing FAQ')} readers.`;
     await waitForText(popup, '#fill-preview', expectPrompt);
-    assert.equal(await textOf(popup, '#fill-run'), 'Fill 2 rows');
+    assert.equal(await textOf(popup, '#fill-run'), 'Fill 2 rows → page content', 'the button says where the answers go');
     const before = { launch: (await children(row('Launch post').id)).length, pricing: (await children(row('Pricing FAQ').id)).length };
     await popup.click('#fill-run');
-    await waitForText(popup, '#run-status', 'Done.', 30_000);
+    await waitForText(popup, '#run-status', 'Done. 2 of 2 rows written.', 30_000);
     assert.deepEqual(await runStatuses(popup), { 'Pricing FAQ': 'written', 'Launch post': 'written' });
+    assert.equal(await isShown(popup, '#run-counts'), false, 'a run with every row written says so once');
     const launch = await children(row('Launch post').id);
     assert.equal(launch.length, before.launch + 1);
     assert.equal(plain(launch.at(-1).paragraph.rich_text), `Answer to: ${firstPrompt}`);
@@ -188,6 +202,7 @@ describe('Chromium: a database', () => {
     await fill(popup, '#fill-template', 'Summarise {{Name}} in one line.');
     await popup.click('#out-property');
     await popup.select('#out-property-name', 'Summary');
+    assert.equal(await textOf(popup, '#fill-run'), 'Fill 2 rows → Summary');
     const before = (await children(row('Launch post').id)).length;
     await popup.click('#fill-run');
     await waitForText(popup, '#run-status', 'Done.', 30_000);
@@ -236,7 +251,7 @@ describe('Chromium: a database', () => {
     await popup.waitForFunction(() => {
       const boxes = [...document.querySelectorAll('#rows li')];
       return boxes.length >= 12 && boxes.every((b) => b.getAttribute('aria-selected') === 'true') && document.querySelector('#rows-more').hidden
-        && document.querySelector('#fill-run').textContent === `Fill ${boxes.length} rows`;
+        && document.querySelector('#fill-run').textContent === `Fill ${boxes.length} rows → page content`;
     }, { timeout: 10_000 });
     await popup.click('#select-all');
     await tick(popup, titles);
@@ -260,8 +275,9 @@ describe('Chromium: a database', () => {
       assert.equal(plain(kids.at(-2).paragraph.rich_text), `Answer to: Two paragraphs on ${t}.`);
     }
     // The run is in the history.
+    assert.equal(await textOf(popup, '#run-new'), 'Fill more rows');
     await popup.click('#run-new');
-    await popup.click('#history summary');
+    await openHistory(popup);
     const items = await popup.$$eval('#history-list li', (lis) => lis.map((li) => li.textContent));
     assert.ok(items.some((t) => t.includes('fill rows') && t.includes('5 of 5 rows written')), items.join(' | '));
     await popup.close();
@@ -312,7 +328,7 @@ describe('Chromium: a database', () => {
     await popup.select('#row-filter-prop', '');
     await popup.waitForFunction(() => document.querySelectorAll('#rows li').length === 25, { timeout: 10_000 });
     await popup.click('#select-all');
-    await waitForText(popup, '#fill-run', 'Fill 30 rows');
+    await waitForText(popup, '#fill-run', 'Fill 30 rows → page content');
     assert.equal(await popup.$$eval('#rows li[aria-selected="true"]', (b) => b.length), 30);
     await popup.close();
   });

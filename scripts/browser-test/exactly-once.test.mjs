@@ -10,7 +10,7 @@ import path from 'node:path';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, assertSecretsStayPut, expected, fill, saveSettings, shape, waitForText } from './harness.mjs';
+import { DIST, assertSecretsStayPut, expected, fill, openHistory, saveSettings, shape, waitForText } from './harness.mjs';
 
 // Paragraphs alike, so a read-back that matched by text alone would take
 // one for another.
@@ -112,8 +112,7 @@ describe('Chromium: exactly once through a full storage and a restart', () => {
     const tab = await chrome.openTab(seed.notion.pages.connected.url);
     await tab.bringToFront();
     popup = await chrome.openPopup();
-    await popup.waitForSelector('#history', { visible: true, timeout: 10_000 });
-    await popup.click('#history summary');
+    await openHistory(popup);
     const resume = await popup.waitForSelector('#history-list li button[aria-label^="Retry “The long answer"]', { timeout: 10_000 });
     await resume.click();
     await popup.waitForFunction(

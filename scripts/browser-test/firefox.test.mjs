@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 
 import { launchFirefox } from './firefox.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, expected, fill, paste, saveSettings, shape, waitForText } from './harness.mjs';
+import { DIST, expected, fill, insertAt, paste, saveSettings, selectInPage, shape, textOf, useTemplate, waitForText } from './harness.mjs';
 
 describe('Firefox ESR: install, engine and settings', () => {
   let fakes;
@@ -98,7 +98,7 @@ describe('Firefox ESR: install, engine and settings', () => {
     popup = await firefox.openPopup();
     await popup.waitForFunction(() => document.activeElement?.id === 'prompt');
     assert.equal(await popup.$eval('#prompt', (el) => el.value), 'a short note');
-    await popup.select('#template', '4');
+    await useTemplate(popup, 'Email draft');
     assert.equal(await popup.$eval('#prompt', (el) => el.value), 'Draft a clear, friendly email about: a short note');
     await popup.click('#generate');
     await waitForText(popup, '#job-status', 'Added at the end of Quarterly Plan.', 20_000);
@@ -146,6 +146,102 @@ describe('Firefox ESR: install, engine and settings', () => {
     const { ai } = await fakes.control('GET', '/requests');
     assert.match(ai.at(-1).body, /The last paragraph\./, 'the page went to the model');
     await popup.close();
+  });
+
+  test('Insert at the cursor writes after the cursor’s block, and a small Stop stops a long answer', async () => {
+    const page = seed.notion.pages.reading;
+    const children = () => fakes.control('GET', `/notion/children?id=${page.id}`);
+    await fakes.control('POST', '/ai/answer', { text: 'Inserted here.\n' });
+    const tab = await firefox.openTab(page.url);
+    await selectInPage(tab, 'Build the first version', { caret: 5 });
+    const before = shape(await children());
+    const at = before.indexOf('numbered_list_item: Build the first version');
+    let popup = await firefox.openPopup();
+    await popup.waitForSelector('#prompt', { visible: true });
+    await insertAt(popup, 'cursor');
+    await popup.type('#prompt', 'One line');
+    await popup.click('#generate');
+    await waitForText(popup, '#job-status', `Added after your cursor in ${page.title}.`, 20_000);
+    assert.deepEqual(shape(await children()), [...before.slice(0, at + 1), 'paragraph: Inserted here.', ...before.slice(at + 1)]);
+    await popup.click('#new-prompt');
+    await insertAt(popup, 'end');
+    await popup.close();
+
+    await fakes.control('POST', '/ai/pace', { tokensPerSecond: 10 });
+    await fakes.control('POST', '/ai/answer', { text: `## Long\n\n${'More text. '.repeat(200)}` });
+    popup = await firefox.openPopup();
+    await popup.waitForSelector('#prompt', { visible: true });
+    await popup.type('#prompt', 'A long one');
+    await popup.click('#generate');
+    await waitForText(popup, '#preview', 'Long', 15_000);
+    assert.equal(await textOf(popup, '#cancel'), 'Stop');
+    assert.equal(await popup.$eval('#cancel', (b) => b.classList.contains('primary')), false, 'Stop is not the main button');
+    await popup.click('#cancel');
+    await waitForText(popup, '#job-status', 'Stopped.', 10_000);
+    const atStop = (await children()).length;
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal((await children()).length, atStop, 'nothing is written after Stop');
+    await fakes.control('POST', '/ai/pace', { tokensPerSecond: 0 });
+    await popup.close();
+    await fakes.control('POST', '/reset');
+    await tab.close();
+  });
+
+  test('Improve the selection, then Try again, Discard, or Keep both', async () => {
+    const page = seed.notion.pages.reading;
+    const children = () => fakes.control('GET', `/notion/children?id=${page.id}`);
+    const improved = '- [ ] Write the announcement today\n\n> Keep it simple, then make it fast.\n';
+    const tab = await firefox.openTab(page.url);
+    const before = shape(await children());
+    const quote = before.indexOf('quote: Make it simple, then make it fast.');
+    const withNew = [...before.slice(0, quote + 1), ...expected(improved), ...before.slice(quote + 1)];
+    const improve = async () => {
+      await fakes.control('POST', '/ai/answer', { text: improved });
+      await selectInPage(tab, 'Write the announcement', { to: 'Make it simple' });
+      const popup = await firefox.openPopup();
+      await popup.waitForSelector('#act-improve', { visible: true });
+      await popup.click('#act-improve');
+      await popup.click('#opt-improve [data-style="fix"]');
+      await waitForText(popup, '#job-status', 'Replace the original with it?', 20_000);
+      assert.equal(await popup.$eval('#undo', (b) => b.hidden), true, 'no Undo before a replace');
+      return popup;
+    };
+    let popup = await improve();
+    const first = await popup.$eval('#job', (j) => j.dataset.jobId);
+    await fakes.control('POST', '/ai/answer', { text: improved });
+    await popup.click('#try-again');
+    await popup.waitForFunction((id) => document.querySelector('#job').dataset.jobId !== id
+      && document.querySelector('#job-status').textContent.includes('Replace the original'), { timeout: 20_000 }, first);
+    assert.deepEqual(shape(await children()), withNew, 'one new version, not two');
+    await popup.click('#discard');
+    await waitForText(popup, '#job-status', 'Discarded.');
+    assert.deepEqual(shape(await children()), before);
+    await popup.close();
+
+    popup = await improve();
+    await popup.click('#keep-both');
+    await waitForText(popup, '#job-status', 'Both versions stay in the page.');
+    assert.deepEqual(shape(await children()), withNew);
+    await popup.close();
+    await fakes.control('POST', '/reset');
+    await tab.close();
+  });
+
+  test('an integration’s unconnected page shows the connect steps, and Check again finds it once connected', async () => {
+    const page = seed.notion.pages.unconnected;
+    const tab = await firefox.openTab(page.url);
+    const popup = await firefox.openPopup();
+    await waitForText(popup, '#connect-steps', `Search for “${seed.notion.botName}”`);
+    assert.equal(await popup.$eval('#check-again', (b) => !b.hidden && b.classList.contains('primary')), true, 'Check again is the main action');
+    await popup.click('#check-again');
+    await waitForText(popup, '#connect-steps', 'Click Confirm');
+    await fakes.control('POST', '/notion/seed', { pages: [{ id: page.id, title: page.title, connected: [seed.notion.botName] }] });
+    await popup.click('#check-again');
+    await popup.waitForSelector('#prompt', { visible: true });
+    await waitForText(popup, '#status', `Visen can open “${page.title}” now.`);
+    await popup.close();
+    await fakes.control('POST', '/reset');
+    await tab.close();
   });
 
   test('a first-time person with a personal token: four clicks from the icon to an answer in a page no integration is connected to', async () => {

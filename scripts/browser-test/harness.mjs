@@ -52,9 +52,12 @@ export async function fill(page, selector, value) {
  * again by their Change.
  */
 export async function openSettings(popup) {
-  // A popup with nothing set up opens on Settings by itself.
+  // A popup with nothing set up (or left on Settings) opens on Settings by
+  // itself, a moment after it shows home: the gear is clicked only once
+  // that moment has passed.
   await popup.waitForFunction(() => !document.querySelector('#settings').hidden || !document.querySelector('#open-settings').closest('[hidden]'), { timeout: 5_000 });
-  if (!(await isShown(popup, '#settings'))) {
+  const byItself = await popup.waitForSelector('#settings', { visible: true, timeout: 1_000 }).then(() => true, () => false);
+  if (!byItself) {
     await popup.click('#open-settings');
     await popup.waitForSelector('#settings', { visible: true, timeout: 5_000 });
   }
@@ -189,4 +192,26 @@ export function shape(blocks, depth = 0) {
     lines.push(...shape(b.children ?? body.children ?? [], depth + 1));
   }
   return lines;
+}
+
+/** Opens History from the header's icon. */
+export async function openHistory(popup) {
+  await popup.waitForSelector('#open-history', { visible: true, timeout: 10_000 });
+  if ((await popup.$eval('#open-history', (b) => b.getAttribute('aria-expanded'))) !== 'true') await popup.click('#open-history');
+  await popup.waitForSelector('#history', { visible: true, timeout: 5_000 });
+}
+
+/** Chooses where the answer goes, beside Generate: 'end' or 'cursor'. */
+export async function insertAt(popup, where) {
+  await popup.waitForSelector('#insert-at', { visible: true, timeout: 10_000 });
+  await popup.select('#insert-at', where);
+}
+
+/** Opens the Templates popover and picks the template of that name. */
+export async function useTemplate(popup, name) {
+  await popup.click('#templates-button');
+  await popup.waitForSelector('#templates', { visible: true, timeout: 5_000 });
+  const at = await popup.evaluate((want) => [...document.querySelectorAll('#templates-list button')].findIndex((b) => b.textContent === want), name);
+  assert.ok(at >= 0, `no template “${name}”`);
+  await popup.click(`#templates-list li:nth-child(${at + 1}) button`);
 }

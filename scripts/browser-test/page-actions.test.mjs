@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, expected, fill, isShown, openComposer, saveSettings, selectInPage, shape, textOf, waitForText } from './harness.mjs';
+import { DIST, expected, fill, insertAt, isShown, openComposer, openHistory, saveSettings, selectInPage, shape, textOf, waitForText } from './harness.mjs';
 
 const CONTINUED = `## Next steps
 
@@ -96,8 +96,7 @@ describe('Chromium: page actions', () => {
     const at = before.indexOf('numbered_list_item: Build the first version');
     await selectInPage(tab, 'Build the first version', { caret: 5 });
     const popup = await compose();
-    await popup.click('#more');
-    await popup.click('#insert-cursor');
+    await insertAt(popup, 'cursor');
     await popup.click('#act-continue');
     await waitForText(popup, '#job-status', 'Written on after your cursor in Reading test.', 20_000);
     assert.deepEqual(shape(await children()), [...before.slice(0, at + 1), ...expected(CONTINUED), ...before.slice(at + 1)]);
@@ -106,8 +105,7 @@ describe('Chromium: page actions', () => {
     assert.match(prompt, /Build the first version/);
     assert.doesNotMatch(prompt, /Make it simple/, 'nothing after the cursor');
     await popup.click('#new-prompt');
-    await popup.click('#more');
-    await popup.click('#insert-end');
+    await insertAt(popup, 'end');
     await popup.close();
   });
 
@@ -199,9 +197,12 @@ describe('Chromium: page actions', () => {
     const popup = await compose();
     await popup.click('#act-improve');
     await popup.click('#opt-improve [data-style="fix"]');
-    await popup.waitForFunction(() => /right after|did not finish/.test(document.querySelector('#job-status').textContent), { timeout: 20_000 });
-    assert.equal(await isShown(popup, '#job-error'), false, await textOf(popup, '#job-error'));
-    await waitForText(popup, '#job-status', 'The new version is right after your selection in Reading test. Replace the original with it?', 20_000);
+    await popup.waitForFunction(() => /below your selection/.test(document.querySelector('#job-status').textContent) || !document.querySelector('#job-error').hidden, { timeout: 20_000 });
+    assert.equal(await isShown(popup, '#job-error'), false, await textOf(popup, '#job-status'));
+    await waitForText(popup, '#job-status', 'The new version is below your selection. Replace the original with it?', 20_000);
+    // The four choices; Undo only once something was replaced.
+    for (const id of ['#replace', '#keep-both', '#discard', '#try-again']) assert.equal(await isShown(popup, id), true, id);
+    assert.equal(await isShown(popup, '#undo'), false, 'no Undo before a replace');
     const withNew = [...before.slice(0, quote + 1), ...expected(IMPROVED), ...before.slice(quote + 1)];
     assert.deepEqual(shape(await children()), withNew);
     // Only the selection went to the model.
@@ -218,9 +219,67 @@ describe('Chromium: page actions', () => {
     assert.equal(await popup.evaluate(() => document.activeElement?.id), 'undo');
 
     await popup.click('#undo');
-    await waitForText(popup, '#job-status', 'Undone: your original is back and the new version is gone.');
+    await waitForText(popup, '#job-status', 'Undone: your original is back.');
     assert.deepEqual(shape(await children()), before);
     assert.equal(await isShown(popup, '#undo'), false);
+    await popup.close();
+  });
+
+  // Selects the two blocks and asks for a fixed version of them; resolves
+  // to the popup showing the four choices.
+  async function improveSelection() {
+    await fakes.control('POST', '/ai/answer', { text: IMPROVED });
+    await selectInPage(tab, 'Write the announcement', { to: 'Make it simple' });
+    const popup = await compose();
+    await popup.click('#act-improve');
+    await popup.click('#opt-improve [data-style="fix"]');
+    await waitForText(popup, '#job-status', 'Replace the original with it?', 20_000);
+    return popup;
+  }
+
+  const withImproved = (before) => {
+    const quote = before.indexOf('quote: Make it simple, then make it fast.');
+    return [...before.slice(0, quote + 1), ...expected(IMPROVED), ...before.slice(quote + 1)];
+  };
+
+  test('Improve, then Keep both: the new version stays beside the original, and that is the end of it', async () => {
+    const before = shape(await children());
+    const popup = await improveSelection();
+    await popup.click('#keep-both');
+    await waitForText(popup, '#job-status', 'Both versions stay in the page.');
+    assert.deepEqual(shape(await children()), withImproved(before));
+    for (const id of ['#replace', '#undo', '#discard', '#try-again']) assert.equal(await isShown(popup, id), false, id);
+    assert.equal(await popup.evaluate(() => document.activeElement?.id), 'new-prompt');
+    await popup.close();
+  });
+
+  test('Improve, then Discard: the new version goes and the original stays as it was', async () => {
+    const before = shape(await children());
+    const popup = await improveSelection();
+    assert.deepEqual(shape(await children()), withImproved(before));
+    await popup.click('#discard');
+    await waitForText(popup, '#job-status', 'Discarded. Your original is as it was.');
+    assert.deepEqual(shape(await children()), before);
+    assert.equal(await isShown(popup, '#undo'), false, 'nothing to undo');
+    await popup.close();
+  });
+
+  test('Improve, then Try again: this version goes, and the same improvement of the same blocks is asked for once more', async () => {
+    const before = shape(await children());
+    const popup = await improveSelection();
+    const first = await popup.$eval('#job', (j) => j.dataset.jobId);
+    // Each scripted answer is given once.
+    await fakes.control('POST', '/ai/answer', { text: IMPROVED });
+    await popup.click('#try-again');
+    await popup.waitForFunction((id) => document.querySelector('#job').dataset.jobId !== id
+      && document.querySelector('#job-status').textContent.includes('Replace the original'), { timeout: 20_000 }, first);
+    const prompts = await aiPrompts();
+    assert.equal(prompts.length, 2, 'asked once more');
+    assert.equal(prompts[1], prompts[0], 'the same improvement of the same blocks');
+    assert.deepEqual(shape(await children()), withImproved(before), 'one new version, not two');
+    await popup.click('#discard');
+    await waitForText(popup, '#job-status', 'Discarded.');
+    assert.deepEqual(shape(await children()), before);
     await popup.close();
   });
 
@@ -253,14 +312,12 @@ describe('Chromium: page actions', () => {
     const at = before.indexOf('    paragraph: Start with the largest accounts.');
     await selectInPage(tab, 'Interview ten teams', { caret: 3 });
     const popup = await compose('Another step');
-    await popup.click('#more');
-    await popup.click('#insert-cursor');
+    await insertAt(popup, 'cursor');
     await popup.click('#generate');
     await waitForText(popup, '#job-status', 'Added after your cursor in Reading test.', 20_000);
     assert.deepEqual(shape(await children()), [...before.slice(0, at + 1), '  bulleted_list_item: Call three customers', ...before.slice(at + 1)]);
     await popup.click('#new-prompt');
-    await popup.click('#more');
-    await popup.click('#insert-end');
+    await insertAt(popup, 'end');
     await popup.close();
   });
 
@@ -292,7 +349,7 @@ describe('Chromium: page actions', () => {
     await popup.close();
     // The answer waits for the person across closing the popup.
     popup = await chrome.openPopup();
-    await waitForText(popup, '#last-run', 'Last run: Done');
+    await waitForText(popup, '#last-run', 'Last: Done');
     await popup.click('#last-run-view');
     await popup.click('#insert');
     await waitForText(popup, '#job-status', 'Added the answer at the end of Reading test.', 20_000);
@@ -304,7 +361,7 @@ describe('Chromium: page actions', () => {
     await popup.close();
   });
 
-  test('a page longer than the model can read is cut at a block, and nothing is sent before Go on', async () => {
+  test('a page longer than the model can read is cut at a block, and nothing is sent before Send those', async () => {
     // 80 paragraphs of 400 characters: more than an 8,192-token model reads.
     const long = { id: '6d5c4b3a-2f1e-4d0c-9b8a-7f6e5d4c3b2a', title: 'Long notes' };
     const para = (i) => ({ object: 'block', type: 'paragraph', paragraph: { rich_text: [{ type: 'text', text: { content: `Note ${i}. ${'All work and no play. '.repeat(18)}`.slice(0, 400) } }] } });
@@ -370,13 +427,14 @@ describe('Chromium: page actions', () => {
     const before = shape(await children());
     const popup = await compose();
     await popup.click('#act-continue');
-    await waitForText(popup, '#job-status', 'It did not finish.', 30_000);
+    await waitForText(popup, '#job-status', 'The integration may read but not write.', 30_000);
+    await waitForText(popup, '#job-written', 'Nothing was written.');
     await popup.click('#retry');
     await waitForText(popup, '#job-status', 'Written on at the end of Reading test.', 20_000);
     assert.deepEqual(shape(await children()), [...before, ...expected(CONTINUED)]);
     assert.equal((await aiPrompts()).length, 1, 'the model is not asked again');
     await popup.click('#new-prompt');
-    await popup.click('#history summary');
+    await openHistory(popup);
     const items = await popup.$$eval('#history-list li', (lis) => lis.map((li) => li.textContent));
     assert.ok(items.some((t) => t.includes('Continue writing') && t.includes('Done')), items.join(' | '));
     assert.ok(await textOf(popup, '#history-list'));

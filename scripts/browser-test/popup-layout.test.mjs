@@ -1,13 +1,16 @@
 // The popup in every state, in Chromium at its real size, light and dark:
-// the main action in view at 600 px, no horizontal overflow, readable type,
-// no axe-core WCAG 2 A/AA violation, and the database's rows and chips as
-// one Tab stop each.
+// one height, the main action in view, no horizontal overflow, readable
+// type, dark-mode controls and borders at 3:1, at most 90 of its own words
+// and no sentence shown twice, no axe-core WCAG 2 A/AA violation, every id
+// the tests rely on in the page, and the database's rows and chips as one
+// Tab stop each.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
 import { DIST, fill } from './harness.mjs';
+import { IDS } from '../../extension/popup/ids.js';
 import { STATES, axe, measure, stateContext, tabsTo } from './popup-states.mjs';
 
 describe('Chromium: the popup in every state', () => {
@@ -33,14 +36,19 @@ describe('Chromium: the popup in every state', () => {
       for (const scheme of ['light', 'dark']) {
         await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
         const m = await measure(popup, state.main);
-        assert.ok(m.height <= 600, `${scheme}: the popup is ${m.height} px high`);
+        assert.equal(m.height, 600, `${scheme}: every state is one height`);
         assert.equal(m.width, 380, `${scheme}: one fixed width`);
         assert.equal(m.overflowX, false, `${scheme}: no horizontal overflow`);
         if (state.main) assert.equal(m.mainVisible, true, `${scheme}: ${state.main} is in view`);
         assert.ok(m.smallest.size >= 13, `${scheme}: ${m.smallest.tag}#${m.smallest.id} is ${m.smallest.size} px`);
+        if (scheme === 'dark') assert.deepEqual(m.weakEdges, [], 'dark: every control and table border stands out 3:1');
+        assert.ok(m.words <= 90, `${scheme}: ${m.words} words of the popup's own`);
+        assert.deepEqual(m.repeated, [], `${scheme}: no sentence of four or more words shown twice`);
         assert.deepEqual(await axe(popup), [], `${scheme}: axe-core finds no WCAG 2 A/AA violation`);
-        if (scheme === 'light') t.diagnostic(`${state.name}: content ${m.content} px, main action in view: ${m.mainVisible}`);
+        if (scheme === 'light') t.diagnostic(`${state.name}: ${m.words} words, content ${m.content} px, main action in view: ${m.mainVisible}`);
       }
+      const missing = await popup.evaluate((ids) => ids.filter((id) => !document.getElementById(id)), Object.values(IDS).flat());
+      assert.deepEqual(missing, [], 'every id the tests rely on is in the popup');
       await state.leave?.(ctx, popup);
       await popup.close();
     });

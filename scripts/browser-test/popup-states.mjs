@@ -124,7 +124,7 @@ export const STATES = [
       const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
       await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
       await fill(popup, '#prompt', 'A weekly team update for the design group');
-      await popup.click('#more');
+      await popup.click('#templates-button');
       await popup.click('#save-template');
       await popup.waitForSelector('#my-templates-list li', { visible: true, timeout: 5_000 });
       return popup;
@@ -165,7 +165,7 @@ export const STATES = [
   },
   {
     name: 'job-failed',
-    main: '#retry',
+    main: '#fix',
     async enter(ctx) {
       await ctx.fakes.control('POST', '/ai/answer', { text: ANSWER });
       await ctx.fakes.control('POST', '/notion/fault', { method: 'PATCH', pathPrefix: '/v1/blocks/', status: 403, times: 1 });
@@ -173,7 +173,7 @@ export const STATES = [
       await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
       await fill(popup, '#prompt', 'A plan that meets a refusal');
       await popup.click('#generate');
-      await waitForText(popup, '#job-status', 'It did not finish.', 20_000);
+      await waitForText(popup, '#fix', 'Open integrations', 20_000);
       return popup;
     },
   },
@@ -218,11 +218,12 @@ export const STATES = [
   },
   {
     name: 'history',
-    main: '#generate',
+    main: '#history-list .open',
     async enter(ctx) {
       const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
-      await popup.waitForSelector('#history', { visible: true, timeout: 10_000 });
-      await popup.click('#history summary');
+      await popup.waitForSelector('#open-history', { visible: true, timeout: 10_000 });
+      await popup.click('#open-history');
+      await popup.waitForSelector('#history-list .open', { visible: true, timeout: 5_000 });
       return popup;
     },
   },
@@ -340,16 +341,92 @@ export async function axe(popup) {
   });
 }
 
+// What the person wrote, the AI answered or Notion holds: not the popup's
+// own words, so not counted in them.
+const THEIR_TEXT = '#preview, #job-prompt, #run-prompt, #fill-preview, #target-title, #rows, #run-rows .row-title, .h-prompt, .h-title, textarea, #my-templates-list .name';
+
 /**
  * What a person meets in the popup as it is: the window, the height the
  * content would need, whether the main action is in view, horizontal
- * overflow, and the font sizes of text, buttons and inputs.
+ * overflow, the font sizes of text, buttons and inputs, the popup's own
+ * words shown, and its sentences of four or more words shown twice.
  */
 export function measure(popup, main) {
-  return popup.evaluate((sel) => {
+  return popup.evaluate((sel, theirs) => {
     const view = [...document.querySelectorAll('main.view')].find((m) => !m.hidden);
+    // The popup's own text as shown: rendered text nodes, a select's chosen
+    // option, a button's value; nothing hidden and nothing of theirs.
+    const shown = (n) => n.getClientRects().length > 0 && !n.closest('[hidden]');
+    const texts = [];
+    const walker = document.createTreeWalker(view, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, {
+      acceptNode(n) {
+        if (n.nodeType === 1) {
+          if (n.matches(theirs) || n.matches('option, script, style, template, .visually-hidden') || !shown(n)) return NodeFilter.FILTER_REJECT;
+          if (n.tagName === 'SELECT') {
+            texts.push({ el: n, text: n.selectedOptions[0]?.textContent ?? '' });
+            return NodeFilter.FILTER_REJECT;
+          }
+          if (n.tagName === 'DETAILS' && !n.open) {
+            const summary = n.querySelector(':scope > summary');
+            if (summary) texts.push({ el: summary, text: summary.textContent });
+            return NodeFilter.FILTER_REJECT;
+          }
+          return NodeFilter.FILTER_SKIP;
+        }
+        return NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.nodeType === 3 && n.textContent.trim()) texts.push({ el: n.parentElement, text: n.textContent });
+    }
+    // A block-level element ends a sentence; inline ones run on.
+    const blocks = new Map();
+    for (const { el, text } of texts) {
+      let box = el;
+      while (box !== view && getComputedStyle(box).display.startsWith('inline')) box = box.parentElement;
+      blocks.set(box, `${blocks.get(box) ?? ''}${text}`);
+    }
+    const words = [...blocks.values()].join(' ').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+    const sentences = [...blocks.values()]
+      .flatMap((t) => t.split(/(?<=[.!?…:])\s+/))
+      .map((t) => t.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, ' ').replace(/\s+/g, ' ').trim())
+      .filter((t) => t.split(' ').length >= 4);
+    // Controls and table borders whose outline (border, inset ring or fill)
+    // is under 3:1 against the page.
+    function weakEdges(root) {
+      const rgb = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const lum = ([r, g, b]) => {
+        const f = (v) => { const x = v / 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m); return (x + 0.05) / (y + 0.05); };
+      const page = rgb(getComputedStyle(document.body).backgroundColor);
+      const opaque = (c) => c && !/rgba\([^)]*,\s*0\)|transparent/.test(c);
+      return [...root.querySelectorAll('button.secondary, .chip, select, input:not([type="radio"]), textarea, .notion td, .notion th, .rows')]
+        .filter((el) => el.getClientRects().length > 0 && !el.closest('[hidden]'))
+        .filter((el) => {
+          const st = getComputedStyle(el);
+          const colors = [];
+          if (parseFloat(st.borderTopWidth) >= 1) colors.push(st.borderTopColor);
+          const ring = st.boxShadow.match(/rgba?\([^)]*\)/);
+          if (ring && st.boxShadow.includes('inset')) colors.push(ring[0]);
+          colors.push(st.backgroundColor);
+          return !colors.filter(opaque).some((c) => ratio(rgb(c), page) >= 3);
+        })
+        .map((el) => el.id || el.className || el.tagName.toLowerCase());
+    }
+    const seen = new Map();
+    for (const t of sentences) seen.set(t, (seen.get(t) ?? 0) + 1);
+    const repeated = [...seen].filter(([, n]) => n > 1).map(([t]) => t);
     const parts = [...view.children];
-    const content = parts.reduce((sum, p) => sum + (p.classList.contains('scroll') ? p.scrollHeight : p.getBoundingClientRect().height), 0);
+    // The scrolling middle needs what its last shown child reaches, though
+    // the view gives it the rest of the popup's fixed height.
+    const needs = (p) => {
+      const top = p.getBoundingClientRect().top - p.scrollTop;
+      const bottom = Math.max(top, ...[...p.children].filter((c) => c.getClientRects().length).map((c) => c.getBoundingClientRect().bottom));
+      return bottom - top + parseFloat(getComputedStyle(p).paddingBottom);
+    };
+    const content = parts.reduce((sum, p) => sum + (p.classList.contains('scroll') ? needs(p) : p.getBoundingClientRect().height), 0);
     const el = sel && document.querySelector(sel);
     const r = el?.getBoundingClientRect();
     // Body text and every control; hints and other secondary text may be 12 px.
@@ -363,8 +440,11 @@ export function measure(popup, main) {
       overflowX: document.documentElement.scrollWidth > document.documentElement.clientWidth,
       mainVisible: sel ? Boolean(r && r.width > 0 && r.top >= 0 && r.bottom <= innerHeight && r.right <= innerWidth && !el.closest('[hidden]')) : null,
       smallest: sizes.reduce((a, b) => (b.size < a.size ? b : a), { size: Infinity }),
+      words: words.length,
+      repeated,
+      weakEdges: weakEdges(view),
     };
-  }, main);
+  }, main, THEIR_TEXT);
 }
 
 /** Tab presses from where the popup put focus to the main action, at most `max`. */
