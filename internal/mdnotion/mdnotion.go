@@ -28,6 +28,8 @@
 //     \[Yes/No\], it is escaped brackets. Escaped punctuation is text.
 //   - In $…$, an escaped \$ does not close the equation: $\$100$ is the
 //     equation \$100.
+//   - In a table cell, \| in math is |, as GFM reads \| everywhere in a
+//     cell: that is how a | is written there without ending the cell.
 //   - A code span of spaces alone is kept as code.
 //   - A link or image written with spaces in its web address, as chat
 //     models do and CommonMark does not allow, is a link or image with the
