@@ -272,13 +272,17 @@ func infoString(lang string) string {
 	return strings.ReplaceAll(lang, " ", "-")
 }
 
-// equationBlock writes display math on one line when it is one line: a
-// line of its own could read as a heading or a list.
+// equationBlock writes display math on one line when it is one line, and
+// as a math fence when it is more: between $$ lines, a line of TeX that
+// starts with #, -, > or 1. would read as a heading, a list or a quote,
+// while a fence keeps every line as it is.
 func equationBlock(b Block) string {
-	if !strings.Contains(b.body.Expression, "\n") {
-		return "$$" + b.body.Expression + "$$"
+	tex := b.body.Expression
+	if !strings.Contains(tex, "\n") {
+		return "$$" + tex + "$$"
 	}
-	return "$$\n" + b.body.Expression + "\n$$"
+	fence := strings.Repeat("`", max(3, longestRun(tex, '`')+1))
+	return fence + "math\n" + tex + "\n" + fence
 }
 
 func table(b Block) string {
@@ -286,7 +290,7 @@ func table(b Block) string {
 	for i, row := range b.Children {
 		cells := make([]string, len(row.body.Cells))
 		for j, c := range row.body.Cells {
-			cells[j] = inline(c)
+			cells[j] = cellInline(c)
 		}
 		if len(cells) == 0 {
 			cells = []string{""}
