@@ -42,7 +42,7 @@ func capNesting(src []byte) []byte {
 			out = append(out, src[done:start+at]...)
 			out = append(out, '\\')
 			done = start + at
-		case opensFence(rest) != nil:
+		default:
 			fence = opensFence(rest)
 		}
 		start = end
