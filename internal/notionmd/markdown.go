@@ -337,7 +337,14 @@ func altText(caption []richText) string {
 	for _, r := range caption {
 		b.WriteString(r.content())
 	}
-	return escapeText(b.String(), true, true)
+	return linkLabel(b.String())
+}
+
+// linkLabel is plain text written as a link's text or an image's alt
+// text, where only balanced brackets may stand: every bracket is a
+// character reference.
+func linkLabel(text string) string {
+	return strings.NewReplacer("[", "&#91;", "]", "&#93;").Replace(escapeText(text, true, true))
 }
 
 // toggle writes <details>, which reads back as a toggle of the same
@@ -370,7 +377,7 @@ func childLink(emoji, untitled string) renderFunc {
 		if strings.TrimSpace(title) == "" {
 			title = untitled
 		}
-		return "[" + emoji + escapeText(title, true, true) + "](" + pageURL(b.ID) + ")"
+		return "[" + emoji + linkLabel(title) + "](" + pageURL(b.ID) + ")"
 	}
 }
 
@@ -392,7 +399,7 @@ func linkBlock(emoji string) renderFunc {
 		url := fileLink(b)
 		text := inline(b.body.Caption)
 		if text == "" {
-			text = escapeText(firstNonEmpty(b.body.Name, url, strings.ReplaceAll(b.Type, "_", " ")), true, true)
+			text = linkLabel(firstNonEmpty(b.body.Name, url, strings.ReplaceAll(b.Type, "_", " ")))
 		}
 		if url == "" {
 			return emoji + text
