@@ -275,10 +275,11 @@ func infoString(lang string) string {
 // equationBlock writes display math on one line when it is one line, and
 // as a math fence when it is more: between $$ lines, a line of TeX that
 // starts with #, -, > or 1. would read as a heading, a list or a quote,
-// while a fence keeps every line as it is.
+// while a fence keeps every line as it is. TeX holding a $ takes the fence
+// too, as its $ would meet the $$ around it.
 func equationBlock(b Block) string {
 	tex := b.body.Expression
-	if !strings.Contains(tex, "\n") {
+	if !strings.ContainsAny(tex, "\n$") {
 		return "$$" + tex + "$$"
 	}
 	fence := strings.Repeat("`", max(3, longestRun(tex, '`')+1))
