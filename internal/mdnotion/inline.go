@@ -113,6 +113,9 @@ func (in *inliner) children(n ast.Node) {
 	}
 }
 
+// codeLines turns a code span's line endings into spaces.
+var codeLines = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
+
 var brTag = regexp.MustCompile(`(?i)^<br\s*/?>$`)
 
 func (in *inliner) node(n ast.Node) {
@@ -138,7 +141,10 @@ func (in *inliner) node(n ast.Node) {
 		}
 		saved := in.ann
 		in.ann.code = true
-		in.add(b.String())
+		// A code span's line endings are spaces, as CommonMark has them: a
+		// line of a paragraph can hold no line break, and the next line
+		// would be read as the paragraph's, not the code's.
+		in.add(codeLines.Replace(b.String()))
 		in.ann = saved
 	case *ast.Emphasis:
 		saved := in.ann

@@ -30,7 +30,8 @@
 //     equation \$100.
 //   - In a table cell, \| in math is |, as GFM reads \| everywhere in a
 //     cell: that is how a | is written there without ending the cell.
-//   - A code span of spaces alone is kept as code.
+//   - A code span of spaces alone is kept as code; its line endings are
+//     spaces, as in CommonMark.
 //   - A line that opens more than MaxLineNesting quotes and list items
 //     keeps its further markers as text, so that no depth of nesting
 //     overflows the browser's stack.
