@@ -151,7 +151,15 @@ func item(it richText, first, last, inCell bool) (string, bool) {
 	}
 	var s string
 	if it.Annotations.Code {
-		s = pipes(codeSpan(text))
+		// A code span holds no line break: each line is a span of its
+		// own, and the breaks between them are <br>.
+		lines := strings.Split(text, "\n")
+		for i, line := range lines {
+			if line != "" {
+				lines[i] = pipes(codeSpan(line))
+			}
+		}
+		s = strings.Join(lines, "<br>")
 	} else {
 		styled := it.Annotations.Bold || it.Annotations.Italic || it.Annotations.Strikethrough
 		s = escapeText(text, first || styled, last || styled)

@@ -141,3 +141,27 @@ func TestReadBackKeepsWhatIsSeen(t *testing.T) {
 		})
 	}
 }
+
+// TestCodeLineBreaks reads back inline code holding line breaks, which no
+// Markdown code span can hold: its lines stay code, in one paragraph, and
+// a line that looks like a heading or a fence stays a line of it.
+func TestCodeLineBreaks(t *testing.T) {
+	for _, code := range []string{"a\n# b", "\n``0", "x\n```\ny", "  indented\n    more"} {
+		blocks, err := Decode([]byte("[" + paragraphJSON(rtText("Run "), rtCode(code)) + "]"))
+		require.NoError(t, err)
+		md := Markdown(blocks)
+		again, err := Decode([]byte(blocksJSON(t, mdnotion.Convert([]byte(md)))))
+		require.NoError(t, err)
+		require.Len(t, again, 1, "Markdown read back:\n%s", md)
+		assert.Equal(t, "paragraph", again[0].Type)
+		var text, coded strings.Builder
+		for _, r := range again[0].body.RichText {
+			text.WriteString(r.content())
+			if r.Annotations.Code {
+				coded.WriteString(r.content())
+			}
+		}
+		assert.Equal(t, "Run "+code, text.String(), "Markdown read back:\n%s", md)
+		assert.Equal(t, strings.ReplaceAll(code, "\n", ""), coded.String(), "every line is code")
+	}
+}
