@@ -23,9 +23,10 @@ func Markdown(blocks []Block) string {
 	return b.String()
 }
 
-// emptyItem is a list item with no text: a blank line after it would end
-// the list it is in.
-var emptyItem = regexp.MustCompile(`^(?:-|1\.|- \[[ x]\])$`)
+// emptyItem is Markdown that ends with a list item with no text, on a line
+// of its own or after the markers of the items holding it: a blank line
+// after it would end the list it is in, and the lists around it.
+var emptyItem = regexp.MustCompile(`(?:^|\n) *(?:(?:-|1\.) )*(?:-|1\.|- \[[ x]\])$`)
 
 // Chunks renders each top-level block as its own Markdown, in order:
 // Markdown(blocks) joins them with blank lines (a single line break after
