@@ -312,7 +312,13 @@ func (c *converter) divider(ast.Node) []notionapi.Block {
 
 func (c *converter) equation(n ast.Node) []notionapi.Block {
 	b := n.(*passthrough.PassthroughBlock)
-	tex := strings.TrimSpace(linesText(c.src, b.Lines()))
+	tex := ""
+	if b.Lines().Len() == 1 {
+		tex = mathSource(c.src, b, b.Lines().At(0))
+	} else {
+		tex = linesText(c.src, b.Lines())
+	}
+	tex = strings.TrimSpace(tex)
 	tex = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(tex, b.Delimiters.Open), b.Delimiters.Close))
 	return equationBlocks(tex)
 }

@@ -113,6 +113,9 @@ func (in *inliner) children(n ast.Node) {
 	}
 }
 
+// codeLines turns a code span's line endings into spaces.
+var codeLines = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
+
 var brTag = regexp.MustCompile(`(?i)^<br\s*/?>$`)
 
 func (in *inliner) node(n ast.Node) {
@@ -138,7 +141,10 @@ func (in *inliner) node(n ast.Node) {
 		}
 		saved := in.ann
 		in.ann.code = true
-		in.add(b.String())
+		// A code span's line endings are spaces, as CommonMark has them: a
+		// line of a paragraph can hold no line break, and the next line
+		// would be read as the paragraph's, not the code's.
+		in.add(codeLines.Replace(b.String()))
 		in.ann = saved
 	case *ast.Emphasis:
 		saved := in.ann
@@ -209,11 +215,25 @@ func (in *inliner) node(n ast.Node) {
 }
 
 // math returns the TeX inside an inline passthrough. Passthroughs that
-// are not math were turned back into text by notMathTransformer.
+// are not math were turned back into text by notMathTransformer. In a
+// table cell, \| is a | as it is everywhere in a cell: GFM reads it so
+// before the cell's content, and it is how a | is written in a cell.
 func math(src []byte, n *passthrough.PassthroughInline) (string, bool) {
 	d := n.Delimiters
-	tex := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(string(n.Segment.Value(src)), d.Open), d.Close))
+	tex := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(mathSource(src, n, n.Segment), d.Open), d.Close))
+	if inTableCell(n) {
+		tex = strings.ReplaceAll(tex, `\|`, "|")
+	}
 	return tex, tex != ""
+}
+
+func inTableCell(n ast.Node) bool {
+	for p := n.Parent(); p != nil; p = p.Parent() {
+		if _, ok := p.(*east.TableCell); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // looksLikeTeX tells math from escaped brackets and parentheses, which

@@ -28,7 +28,13 @@
 //     \[Yes/No\], it is escaped brackets. Escaped punctuation is text.
 //   - In $…$, an escaped \$ does not close the equation: $\$100$ is the
 //     equation \$100.
-//   - A code span of spaces alone is kept as code.
+//   - In a table cell, \| in math is |, as GFM reads \| everywhere in a
+//     cell: that is how a | is written there without ending the cell.
+//   - A code span of spaces alone is kept as code; its line endings are
+//     spaces, as in CommonMark.
+//   - A line that opens more than MaxLineNesting quotes and list items
+//     keeps its further markers as text, so that no depth of nesting
+//     overflows the browser's stack.
 //   - A link or image written with spaces in its web address, as chat
 //     models do and CommonMark does not allow, is a link or image with the
 //     spaces escaped.
@@ -72,6 +78,7 @@ func Convert(src []byte) []notionapi.Block {
 	if !utf8.Valid(src) {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	}
+	src = capNesting(src)
 	doc := markdown.Parser().Parse(text.NewReader(src))
 	c := &converter{src: src}
 	out := c.blocks(doc)

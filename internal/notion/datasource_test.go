@@ -23,10 +23,14 @@ const (
 	libraryID   = "a0000000-0000-4000-8000-000000000001"
 	notesID     = "a0000000-0000-4000-8000-000000000002"
 	firstBookID = "c0000000-0000-4000-8000-000000000001"
+	archiveID   = "a0000000-0000-4000-8000-000000000003"
+	oldBooksID  = "b0000000-0000-4000-8000-000000000003"
+	oldBookView = "b0000000-0000-4000-8000-0000000000f3"
 )
 
 // library is a workspace with a database of two data sources, Books and
-// Papers, each with its own schema and rows, and a database of one.
+// Papers, each with its own schema and rows, and two databases of one:
+// Notes, and Archive, whose source has a view of its own.
 func library() *fakenotion.Server {
 	return fakenotion.New(fakenotion.Seed{
 		Integrations: []fakenotion.Integration{{Secret: dsSecret, Name: "Bot", Workspace: "WS"}},
@@ -36,6 +40,9 @@ func library() *fakenotion.Server {
 				{ID: papersID, Name: "Papers", Views: []string{papersView}, Properties: []fakenotion.Property{{Name: "Title", Type: "title"}, {Name: "Venue", Type: "select", Options: []fakenotion.Option{{Name: "ACL"}}}}},
 			}},
 			{ID: notesID, Title: "Notes", Connected: []string{"Bot"}, Properties: []fakenotion.Property{{Name: "Name", Type: "title"}}},
+			{ID: archiveID, Title: "Archive", Connected: []string{"Bot"}, DataSources: []fakenotion.DataSource{
+				{ID: oldBooksID, Name: "Old books", Views: []string{oldBookView}, Properties: []fakenotion.Property{{Name: "Shelf", Type: "title"}}},
+			}},
 		},
 		Pages: []fakenotion.Page{
 			{ID: firstBookID, Title: "Dune", Parent: booksID},
@@ -71,6 +78,14 @@ func TestLookupPicksADataSource(t *testing.T) {
 		},
 		{
 			name: "a view Notion does not know leaves the first", at: notionurl.Target{ID: libraryID, Database: true, View: "d0000000-0000-4000-8000-000000000009"},
+			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
+			wantSource:  booksID, wantProps: []string{"Title", "Author"},
+		},
+		{
+			// A view's source is used only when it is one of the
+			// database's: the rows of another database's source are not
+			// this database's rows.
+			name: "a view of another database's source leaves the first", at: notionurl.Target{ID: libraryID, Database: true, View: oldBookView},
 			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
 			wantSource:  booksID, wantProps: []string{"Title", "Author"},
 		},

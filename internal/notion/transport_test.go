@@ -196,3 +196,23 @@ func TestTransportKeepsTheRate(t *testing.T) {
 	// Four requests at 20/s with no burst need three 50 ms gaps.
 	assert.GreaterOrEqual(t, time.Since(start), 140*time.Millisecond)
 }
+
+// TestTransportDefaultRateIsNotions sends four requests at once through a
+// transport with its default rate: Notion allows about three a second, so
+// three may go at once and the fourth waits a third of a second, never
+// going in the same burst.
+func TestTransportDefaultRateIsNotions(t *testing.T) {
+	base := &scripted{}
+	for range 4 {
+		base.answers = append(base.answers, status(200, ""))
+	}
+	tr := NewTransport(base)
+	start := time.Now()
+	for range 4 {
+		req, err := http.NewRequest("GET", "https://api.notion.com/v1/users/me", nil)
+		require.NoError(t, err)
+		_, err = tr.RoundTrip(req)
+		require.NoError(t, err)
+	}
+	assert.GreaterOrEqual(t, time.Since(start), 300*time.Millisecond, "the fourth request went in the first burst")
+}

@@ -16,20 +16,92 @@ const separator = "<!---->"
 // inline renders rich text as Markdown. Newlines become <br>, which reads
 // back as a line break in every block kind, tables included.
 func inline(items []richText) string {
+	return render(items, false)
+}
+
+// cellInline renders a table cell's rich text. GFM splits a row into cells
+// at every | not escaped with a backslash, before it reads code spans,
+// math or links, so a | in those is escaped too: GFM takes the backslash
+// out of a code span and a link's address, and mdnotion out of a cell's
+// math.
+func cellInline(items []richText) string {
+	return render(items, true)
+}
+
+func render(items []richText, inCell bool) string {
+	items = joinCode(items)
 	var b strings.Builder
 	prevStyled := false
 	for i, it := range items {
-		s, styled := item(it, i == 0, i == len(items)-1)
+		s, styled := item(it, i == 0, i == len(items)-1, inCell)
 		if s == "" {
 			continue
 		}
-		if i > 0 && b.Len() > 0 && needsSeparator(b.String(), s, prevStyled, styled) {
-			b.WriteString(separator)
+		if i > 0 && b.Len() > 0 {
+			before := b.String()
+			switch {
+			case needsSeparator(before, s, prevStyled, styled):
+				b.WriteString(separator)
+			case afterWord(before) && (it.Annotations.Code || it.Type == "equation") && strings.Contains(it.content(), "@"):
+				// Code or math holding an @ right after a word would
+				// read as part of an e-mail address, which no escape
+				// inside it can stop.
+				b.WriteString(separator)
+			case afterWord(before) && strings.HasPrefix(it.content(), "@"):
+				// The @ starting this item follows a word: escaped,
+				// it cannot make that word an e-mail address.
+				s = strings.Replace(s, "@", `\@`, 1)
+			}
 		}
 		b.WriteString(s)
 		prevStyled = styled
 	}
 	return b.String()
+}
+
+// afterWord reports whether Markdown ends where an e-mail address's first
+// part could: not after white space or a tag.
+func afterWord(md string) bool {
+	last, _ := utf8.DecodeLastRuneInString(md)
+	return !unicode.IsSpace(last) && last != '>'
+}
+
+// joinCode joins neighbouring code items of the same look and link, as
+// mdnotion splits a long code span: written one by one, their backtick
+// fences would meet and read as one longer fence.
+func joinCode(items []richText) []richText {
+	joined := false
+	for i := 1; i < len(items) && !joined; i++ {
+		joined = sameCode(items[i-1], items[i])
+	}
+	if !joined {
+		return items
+	}
+	out := make([]richText, 0, len(items))
+	for _, it := range items {
+		if n := len(out); n > 0 && sameCode(out[n-1], it) {
+			out[n-1] = withContent(out[n-1], out[n-1].content()+it.content())
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+func sameCode(a, b richText) bool {
+	return a.Annotations.Code && a.Annotations == b.Annotations && a.Type != "equation" && b.Type != "equation" &&
+		a.link() == b.link() && a.content() != "" && b.content() != ""
+}
+
+// withContent is a copy of a text item holding other text.
+func withContent(r richText, text string) richText {
+	r.PlainText = text
+	if r.Text != nil {
+		t := *r.Text
+		t.Content = text
+		r.Text = &t
+	}
+	return r
 }
 
 // needsSeparator reports whether a styled run's delimiters, where before
@@ -65,17 +137,29 @@ func isSpaceOrPunct(r rune) bool { return unicode.IsSpace(r) || isPunct(r) }
 
 // item renders one rich-text item and reports whether it carries emphasis
 // delimiters on its edges.
-func item(it richText, first, last bool) (string, bool) {
+func item(it richText, first, last, inCell bool) (string, bool) {
 	text := it.content()
 	if text == "" {
 		return "", false
 	}
+	pipes := func(s string) string { return s }
+	if inCell {
+		pipes = strings.NewReplacer("|", `\|`).Replace
+	}
 	if it.Type == "equation" {
-		return equation(text), false
+		return pipes(equation(text)), false
 	}
 	var s string
 	if it.Annotations.Code {
-		s = codeSpan(text)
+		// A code span holds no line break: each line is a span of its
+		// own, and the breaks between them are <br>.
+		lines := strings.Split(text, "\n")
+		for i, line := range lines {
+			if line != "" {
+				lines[i] = pipes(codeSpan(line))
+			}
+		}
+		s = strings.Join(lines, "<br>")
 	} else {
 		styled := it.Annotations.Bold || it.Annotations.Italic || it.Annotations.Strikethrough
 		s = escapeText(text, first || styled, last || styled)
@@ -106,7 +190,7 @@ func item(it richText, first, last bool) (string, bool) {
 		s, styled = "*"+s+"*", true
 	}
 	if link := it.link(); link != "" {
-		s = "[" + s + "](" + destination(link) + ")"
+		s = "[" + s + "](" + pipes(destination(link)) + ")"
 		styled = false
 	}
 	return s, styled

@@ -23,9 +23,10 @@ func Markdown(blocks []Block) string {
 	return b.String()
 }
 
-// emptyItem is a list item with no text: a blank line after it would end
-// the list it is in.
-var emptyItem = regexp.MustCompile(`^(?:-|1\.|- \[[ x]\])$`)
+// emptyItem is Markdown that ends with a list item with no text, on a line
+// of its own or after the markers of the items holding it: a blank line
+// after it would end the list it is in, and the lists around it.
+var emptyItem = regexp.MustCompile(`(?:^|\n) *(?:(?:-|1\.) )*(?:-|1\.|- \[[ x]\])$`)
 
 // Chunks renders each top-level block as its own Markdown, in order:
 // Markdown(blocks) joins them with blank lines (a single line break after
@@ -272,13 +273,18 @@ func infoString(lang string) string {
 	return strings.ReplaceAll(lang, " ", "-")
 }
 
-// equationBlock writes display math on one line when it is one line: a
-// line of its own could read as a heading or a list.
+// equationBlock writes display math on one line when it is one line, and
+// as a math fence when it is more: between $$ lines, a line of TeX that
+// starts with #, -, > or 1. would read as a heading, a list or a quote,
+// while a fence keeps every line as it is. TeX holding a $ takes the fence
+// too, as its $ would meet the $$ around it.
 func equationBlock(b Block) string {
-	if !strings.Contains(b.body.Expression, "\n") {
-		return "$$" + b.body.Expression + "$$"
+	tex := b.body.Expression
+	if !strings.ContainsAny(tex, "\n$") {
+		return "$$" + tex + "$$"
 	}
-	return "$$\n" + b.body.Expression + "\n$$"
+	fence := strings.Repeat("`", max(3, longestRun(tex, '`')+1))
+	return fence + "math\n" + tex + "\n" + fence
 }
 
 func table(b Block) string {
@@ -286,7 +292,7 @@ func table(b Block) string {
 	for i, row := range b.Children {
 		cells := make([]string, len(row.body.Cells))
 		for j, c := range row.body.Cells {
-			cells[j] = inline(c)
+			cells[j] = cellInline(c)
 		}
 		if len(cells) == 0 {
 			cells = []string{""}
@@ -333,7 +339,14 @@ func altText(caption []richText) string {
 	for _, r := range caption {
 		b.WriteString(r.content())
 	}
-	return escapeText(b.String(), true, true)
+	return linkLabel(b.String())
+}
+
+// linkLabel is plain text written as a link's text or an image's alt
+// text, where only balanced brackets may stand: every bracket is a
+// character reference.
+func linkLabel(text string) string {
+	return strings.NewReplacer("[", "&#91;", "]", "&#93;").Replace(escapeText(text, true, true))
 }
 
 // toggle writes <details>, which reads back as a toggle of the same
@@ -366,7 +379,7 @@ func childLink(emoji, untitled string) renderFunc {
 		if strings.TrimSpace(title) == "" {
 			title = untitled
 		}
-		return "[" + emoji + escapeText(title, true, true) + "](" + pageURL(b.ID) + ")"
+		return "[" + emoji + linkLabel(title) + "](" + pageURL(b.ID) + ")"
 	}
 }
 
@@ -388,7 +401,7 @@ func linkBlock(emoji string) renderFunc {
 		url := fileLink(b)
 		text := inline(b.body.Caption)
 		if text == "" {
-			text = escapeText(firstNonEmpty(b.body.Name, url, strings.ReplaceAll(b.Type, "_", " ")), true, true)
+			text = linkLabel(firstNonEmpty(b.body.Name, url, strings.ReplaceAll(b.Type, "_", " ")))
 		}
 		if url == "" {
 			return emoji + text

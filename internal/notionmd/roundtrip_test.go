@@ -14,11 +14,16 @@ import (
 	"github.com/visen/visen/internal/mdnotion"
 )
 
-// goldenFiles are the converter's golden Markdown inputs.
+// goldenFiles are the converter's golden Markdown inputs and the real chat
+// exports in testdata/chats (their sources are in the SOURCES file there).
 func goldenFiles(t testing.TB) []string {
-	files, err := filepath.Glob("../mdnotion/testdata/*.md")
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
+	var files []string
+	for _, pattern := range []string{"../mdnotion/testdata/*.md", "testdata/chats/*.md"} {
+		found, err := filepath.Glob(pattern)
+		require.NoError(t, err)
+		require.NotEmpty(t, found, pattern)
+		files = append(files, found...)
+	}
 	return files
 }
 
@@ -74,8 +79,9 @@ func roundTrip(t testing.TB, src []byte) (first, second, md string) {
 	return blocksJSON(t, paragraphChildrenAfter(t, converted)), blocksJSON(t, paragraphChildrenAfter(t, again)), md
 }
 
-// TestRoundTripGolden checks, for every converter golden file, that
-// Markdown → blocks → Markdown → blocks gives the same blocks.
+// TestRoundTripGolden checks, for every converter golden file and every
+// chat export, that Markdown → blocks → Markdown → blocks gives the same
+// blocks.
 func TestRoundTripGolden(t *testing.T) {
 	for _, name := range goldenFiles(t) {
 		t.Run(strings.TrimSuffix(filepath.Base(name), ".md"), func(t *testing.T) {
@@ -89,7 +95,7 @@ func TestRoundTripGolden(t *testing.T) {
 
 // FuzzRoundTrip checks, for any Markdown, that the blocks it converts to
 // read back as Markdown that converts to the same blocks. It is seeded
-// with the converter's golden inputs.
+// with the converter's golden inputs and the chat exports.
 func FuzzRoundTrip(f *testing.F) {
 	for _, name := range goldenFiles(f) {
 		if src, err := os.ReadFile(name); err == nil && len(src) < 64<<10 {

@@ -45,6 +45,8 @@ func TestParse(t *testing.T) {
 		{name: "trailing slash", in: "https://www.notion.so/Plan-" + pageHex + "/", want: Target{ID: pageID}},
 		{name: "not notion", in: "https://example.com/Plan-" + pageHex, wantErr: ErrNotNotion},
 		{name: "look-alike host", in: "https://notion.so.example.com/Plan-" + pageHex, wantErr: ErrNotNotion},
+		{name: "look-alike host ending in notion.so", in: "https://evilnotion.so/Plan-" + pageHex, wantErr: ErrNotNotion},
+		{name: "look-alike host ending in notion.site", in: "https://acme.evilnotion.site/Plan-" + pageHex, wantErr: ErrNotNotion},
 		{name: "api host", in: "https://api.notion.com/v1/pages/" + pageHex, wantErr: ErrNotNotion},
 		{name: "file url", in: "file:///Plan-" + pageHex, wantErr: ErrNotNotion},
 		{name: "empty", in: "", wantErr: ErrNotNotion},
@@ -64,6 +66,34 @@ func TestParse(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+// TestIsNotionHost checks that only Notion's own domains and their
+// subdomains are Notion: a host that merely ends in the same letters, or
+// holds a Notion domain before another, is someone else's.
+func TestIsNotionHost(t *testing.T) {
+	tests := []struct {
+		host string
+		want bool
+	}{
+		{"notion.so", true},
+		{"www.notion.so", true},
+		{"WWW.Notion.So.", true},
+		{"acme.notion.site", true},
+		{"www.notion.com", true},
+		{"api.notion.com", false},
+		{"evilnotion.so", false},
+		{"evilnotion.com", false},
+		{"acme.evilnotion.site", false},
+		{"notion.so.evil.com", false},
+		{"notion.sox", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.host, func(t *testing.T) {
+			assert.Equal(t, tt.want, IsNotionHost(tt.host))
 		})
 	}
 }

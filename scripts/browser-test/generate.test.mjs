@@ -308,4 +308,23 @@ describe('Chromium: generate into a page', () => {
     assert.equal(now[1].id, second.id);
     await popup.close();
   });
+
+  test('an answer of 5,000 nested quotes is written as the engine writes it, not left running', async () => {
+    // In the browser the engine's recursion shares JavaScript's stack, far
+    // smaller than Go's: this answer once overflowed it, and the job stayed
+    // "generating" with nothing written and nothing said.
+    const deep = `Before the quotes.\n\n${'>'.repeat(5000)} The deepest words.\n`;
+    await fakes.control('POST', '/ai/answer', { text: deep });
+    await tab.reload({ waitUntil: 'load' });
+    const before = (await pageChildren()).length;
+    const popup = await generate('Quotes within quotes');
+    await waitForText(popup, '#job-status', 'Added at the end of Quarterly Plan.', 60_000);
+    // The writer keeps ten levels and writes deeper blocks after, in
+    // reading order: the order and text are what Go converts.
+    const inOrder = (lines) => lines.map((l) => l.trim());
+    assert.deepEqual(inOrder(shape((await pageChildren()).slice(before))), inOrder(expected(deep)));
+    await popup.close();
+    const { runtimeErrors } = await chrome.extensionReport();
+    assert.deepEqual(runtimeErrors.filter((e) => /call stack/.test(e.message)), []);
+  });
 });
