@@ -60,7 +60,7 @@ export async function launchChromium({ extensionDir, tlsPort, headless = true, u
 
   async function close() {
     await browser.close().catch(() => {});
-    if (!userDataDir) fs.rmSync(profile, { recursive: true, force: true });
+    if (!userDataDir) fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 
   return { ...helpers, close };

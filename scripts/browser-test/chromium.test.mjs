@@ -26,7 +26,7 @@ describe('Chromium: settings and target', () => {
   after(async () => {
     await chrome?.close();
     await fakes?.stop();
-    fs.rmSync(profile, { recursive: true, force: true });
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   const notionTab = (page) => chrome.openTab(page.url);

@@ -78,7 +78,9 @@ describe('make demo', () => {
       process.kill(-demo.proc.pid, 'SIGINT');
       await demo.exited;
     }
-    fs.rmSync(profile, { recursive: true, force: true });
+    // The browser's last helper processes may still be writing the profile
+    // as they go; removing it is tried again until they are gone.
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   test('it says what it does, and as root that the sandbox is off', () => {
@@ -233,7 +235,7 @@ describe('make demo when the browser cannot start', () => {
         for (const re of c.want) assert.match(demo.out.stderr, re);
         assert.doesNotMatch(demo.out.stdout, /ntn_demo/, 'no steps are printed for a demo that did not start');
       } finally {
-        fs.rmSync(profile, { recursive: true, force: true });
+        fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
       }
     });
   }

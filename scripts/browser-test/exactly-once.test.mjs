@@ -53,7 +53,7 @@ describe('Chromium: exactly once through a full storage and a restart', () => {
     consoleLines.push(...(chrome?.consoleLines ?? []));
     await chrome?.close();
     await fakes?.stop();
-    fs.rmSync(profile, { recursive: true, force: true });
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   test('storage fills mid-job; the person is told; after a restart Retry writes nothing twice', async () => {

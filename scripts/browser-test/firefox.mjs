@@ -220,7 +220,7 @@ export async function launchFirefox({ extensionDir, proxyPort, headless = true, 
   // If the test process ends without close(), still leave nothing behind.
   const onExit = () => {
     browser?.process()?.kill('SIGKILL');
-    fs.rmSync(profile, { recursive: true, force: true });
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   };
   process.once('exit', onExit);
 
@@ -231,7 +231,7 @@ export async function launchFirefox({ extensionDir, proxyPort, headless = true, 
       const proc = browser.process();
       await within(10_000, browser.close(), 'closing Firefox').catch(() => proc?.kill('SIGKILL'));
     }
-    fs.rmSync(profile, { recursive: true, force: true });
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 
   try {
