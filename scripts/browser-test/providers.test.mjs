@@ -58,10 +58,9 @@ describe('Chromium: providers as they really stream', () => {
     await fakes.control('POST', '/ai/recording', { sse: recording('openrouter-midstream-error.sse') });
     const before = await pageChildren();
     const popup = await generate('A launch plan');
-    await waitForText(popup, '#job-status', 'It did not finish.', 30_000);
-    const error = await textOf(popup, '#job-error');
-    assert.match(error, /OpenRouter stopped partway through the answer with an error\./);
-    assert.match(error, /OpenRouter said: “Provider disconnected”/);
+    // The cause is the headline; the provider's own words follow it.
+    await waitForText(popup, '#job-status', 'OpenRouter stopped partway through the answer with an error.', 30_000);
+    assert.match(await textOf(popup, '#job-error'), /OpenRouter said: “Provider disconnected”/);
     assert.doesNotMatch(await textOf(popup, '#job-status'), /Added/, 'nothing is claimed done');
     assert.ok(await isShown(popup, '#retry'), 'Retry is offered');
     await waitForText(popup, '#preview', 'Launch plan');
@@ -126,7 +125,10 @@ describe('Chromium: providers as they really stream', () => {
     await settle({ provider: 'ollama', apiKey: '', model: 'llama3.2', baseUrl });
     const before = await pageChildren();
     let popup = await generate('Ask the local model');
-    await popup.waitForFunction(() => /Added at the end|It did not finish/.test(document.querySelector('#job-status')?.textContent ?? ''), { timeout: 30_000 });
+    await popup.waitForFunction(() => {
+      const status = document.querySelector('#job-status');
+      return status?.classList.contains('is-error') || /Added at the end/.test(status?.textContent ?? '');
+    }, { timeout: 30_000 });
     const [sent] = (await local()).slice(-1);
     assert.ok(sent, 'the job reached the local model');
     if (sent.header.Origin === undefined) {
@@ -136,7 +138,7 @@ describe('Chromium: providers as they really stream', () => {
     } else {
       // The browser did not apply the rule: Ollama refused, and the job says what to run.
       assert.match(sent.header.Origin[0], /^chrome-extension:\/\//);
-      assert.match(await textOf(popup, '#job-error'), command);
+      assert.match(await textOf(popup, '#job'), command);
     }
     await popup.close();
 
@@ -144,8 +146,8 @@ describe('Chromium: providers as they really stream', () => {
     // extension, and the job says what to run.
     await settle({ provider: 'custom', apiKey: '', model: 'llama3.2', baseUrl });
     popup = await generate('Ask it again');
-    await waitForText(popup, '#job-status', 'It did not finish.', 30_000);
-    assert.match(await textOf(popup, '#job-error'), command);
+    await popup.waitForSelector('#job-status.is-error', { timeout: 30_000 });
+    assert.match(await textOf(popup, '#job'), command);
     const [refused] = (await local()).slice(-1);
     assert.match(refused.header.Origin?.[0] ?? '', /^chrome-extension:\/\//, 'the refused request carried the extension’s Origin');
     await popup.close();
