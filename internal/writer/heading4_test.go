@@ -43,7 +43,7 @@ func TestHeading4(t *testing.T) {
 			plan, err := NewPlan(mdnotion.Convert([]byte(md)))
 			require.NoError(t, err)
 			var state State
-			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
 			assert.Equal(t, tt.want, shape(fake.Children(pageID)))
 			assert.Equal(t, tt.wantSent, state.Sent)
 			assert.Empty(t, state.Warnings, "no error or warning is shown")
@@ -55,7 +55,7 @@ func TestHeading4(t *testing.T) {
 func TestNoHeading4HoldsForTheRestOfTheJob(t *testing.T) {
 	fake := newFake()
 	fake.Refuse("heading_4")
-	w := New(client(fake), secret, nil)
+	w := newWriter(fake, nil)
 	state := State{NoHeading4: true}
 	plan, err := NewPlan(mdnotion.Convert([]byte("#### Later\n")))
 	require.NoError(t, err)

@@ -16,7 +16,7 @@ import (
 // Only blocks in that window count, so a block that was in the page before
 // is never taken for one this request wrote. It returns their IDs when they
 // landed.
-func (w *Writer) readBack(ctx context.Context, at spot, children []map[string]any, state *State) ([]string, bool, error) {
+func (w *Session) readBack(ctx context.Context, at spot, children []map[string]any, state *State) ([]string, bool, error) {
 	have, err := w.children(ctx, at.parent, at.after, at.until, state)
 	if err != nil {
 		return nil, false, err

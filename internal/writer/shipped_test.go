@@ -58,7 +58,7 @@ func TestRequestsFitNotionsPayloadLimit(t *testing.T) {
 			require.NoError(t, err)
 			fake := newFake()
 			var state State
-			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
 			assert.Equal(t, shape(treeJSON(t, blocks)), shape(fake.Children(pageID)))
 		})
 	}
@@ -96,6 +96,6 @@ func TestRequestsCountTheBodyAroundTheirBlocks(t *testing.T) {
 	fake := newFake("Before.")
 	var state State
 	target := Target{ParentID: pageID, After: ids(fake.Children(pageID))[0]}
-	require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, target, &state))
+	require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, target, &state))
 	assert.Equal(t, append([]string{"paragraph\x00Before."}, shape(treeJSON(t, blocks))...), shape(fake.Children(pageID)))
 }
