@@ -41,8 +41,7 @@ type Target struct {
 // job that appends at the end reads it before writing anything, and keeps
 // it, so that even a resume point saved before the first write knows where
 // its blocks start.
-func LastChild(ctx context.Context, hc *http.Client, secret, parent string) (string, error) {
-	w := New(hc, secret, nil)
+func (w *Writer) LastChild(ctx context.Context, parent string) (string, error) {
 	kids, err := w.children(ctx, parent, "", "", &State{})
 	if err != nil {
 		return "", classify(err)
@@ -57,8 +56,8 @@ func LastChild(ctx context.Context, hc *http.Client, secret, parent string) (str
 // a job that writes at the top reads it before writing anything, and
 // keeps it, so that even a resume point saved before the first write knows
 // where its blocks end.
-func FirstChild(ctx context.Context, hc *http.Client, secret, parent string) (string, error) {
-	kids, _, err := notion.New(hc, secret).ChildrenPage(ctx, parent, "")
+func (w *Writer) FirstChild(ctx context.Context, parent string) (string, error) {
+	kids, _, err := w.notion.ChildrenPage(ctx, parent, "")
 	if err != nil {
 		return "", classify(err)
 	}
