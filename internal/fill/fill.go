@@ -448,10 +448,23 @@ func (r *Runner) toBody(ctx context.Context, run *Run, row *Row, snap *job.Snaps
 		r.set(run, func() { row.Replaced = true })
 	}
 	requests := snap.Requests
+	if snap.Phase == job.Done {
+		// Stored after the last write but before the row was marked.
+		return r.written(run, row, snap, requests)
+	}
+	// Rows resume through the same path as pages: the row's own writing
+	// session, anchored where its blocks start, finding what landed.
+	target, opts, err := job.Ready(ctx, r.Writer, snap, writer.Target{ParentID: row.ID})
+	r.set(run, func() { run.Requests += snap.Requests - requests })
+	if err != nil {
+		return err
+	}
+	requests = snap.Requests
 	j := &job.Job{
-		Writer: r.Writer,
-		Target: writer.Target{ParentID: row.ID},
-		Delete: r.Notion.DeleteBlock,
+		Writer:  r.Writer,
+		Target:  target,
+		Options: opts,
+		Delete:  r.Notion.DeleteBlock,
 		OnUpdate: func(u job.Update) {
 			// The snapshot comes on every phase change, so a resume
 			// knows what landed.
@@ -461,14 +474,22 @@ func (r *Runner) toBody(ctx context.Context, run *Run, row *Row, snap *job.Snaps
 			}
 		},
 	}
-	err := j.Run(ctx, snap)
+	if err := j.Run(ctx, snap); err != nil {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		run.Requests += snap.Requests - requests
+		row.Job = snap
+		return err
+	}
+	return r.written(run, row, snap, requests)
+}
+
+// written marks a row whose answer is in its body; requests is what the
+// snapshot had counted when the run took it over.
+func (r *Runner) written(run *Run, row *Row, snap *job.Snapshot, requests int) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	run.Requests += snap.Requests - requests
-	row.Job = snap
-	if err != nil {
-		return err
-	}
 	row.Blocks = append(row.Blocks, snap.Written...)
 	if len(snap.Warnings) > 0 && row.Message == "" {
 		row.Message = strings.Join(snap.Warnings, " ")

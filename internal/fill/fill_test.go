@@ -57,9 +57,18 @@ type world struct {
 	runner *Runner
 	schema []notion.Schema
 	runs   []Run
+	// hc reaches the fake Notion.
+	hc *http.Client
 }
 
 func newWorld(t *testing.T, tmpl string, out Output) *world {
+	t.Helper()
+	return newWorldOf(t, topics, tmpl, out)
+}
+
+// newWorldOf is a database whose rows have these titles, topics and
+// channels.
+func newWorldOf(t *testing.T, topics [][3]string, tmpl string, out Output) *world {
 	t.Helper()
 	var pages []fakenotion.Page
 	for i, tp := range topics {
@@ -97,6 +106,7 @@ func newWorld(t *testing.T, tmpl string, out Output) *world {
 	t.Cleanup(srv.Close)
 	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: w.notion.API()},
 		notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond))}
+	w.hc = hc
 	nc := notion.New(hc, secret)
 	db, err := nc.Lookup(context.Background(), notionTarget(), "")
 	require.NoError(t, err)

@@ -62,13 +62,15 @@ func Ready(ctx context.Context, w *writer.Writer, snap *Snapshot, target writer.
 		snap.Anchored, snap.After, snap.Before = true, target.After, target.Before
 	case w != nil && len(snap.Written) == 0 && target.Start:
 		first, err := w.FirstChild(ctx, target.ParentID)
+		snap.Requests++
 		if err != nil {
 			return target, nil, err
 		}
 		snap.Anchored, snap.Before = true, first
 		target.Anchored, target.Before = true, first
 	case w != nil && len(snap.Written) == 0 && target.After == "":
-		last, err := w.LastChild(ctx, target.ParentID)
+		last, requests, err := w.LastChild(ctx, target.ParentID)
+		snap.Requests += requests
 		if err != nil {
 			return target, nil, err
 		}
@@ -87,7 +89,7 @@ func check(s *Snapshot) error {
 		return &SnapshotError{Reason: fmt.Sprintf(format, args...)}
 	}
 	switch s.Phase {
-	case Generating, Writing, Cancelled, Failed:
+	case "", Generating, Writing, Cancelled, Failed:
 	case Done:
 		return ErrFinished
 	default:

@@ -94,7 +94,7 @@ func BenchmarkFirstBlockOnALongPage(b *testing.B) {
 					// writer reads where that block is followed.
 					target = Target{ParentID: pageID, After: fake.Children(pageID)[10]["id"].(string)}
 				default:
-					target.After, err = w.LastChild(ctx, pageID)
+					target.After, _, err = w.LastChild(ctx, pageID)
 				}
 				if err != nil {
 					b.Fatal(err)

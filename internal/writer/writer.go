@@ -37,25 +37,26 @@ type Target struct {
 	Before string `json:"before,omitempty"`
 }
 
-// LastChild is the ID of the parent's last child ("" when it has none): a
-// job that appends at the end reads it before writing anything, and keeps
-// it, so that even a resume point saved before the first write knows where
-// its blocks start.
-func (w *Writer) LastChild(ctx context.Context, parent string) (string, error) {
-	kids, err := w.children(ctx, parent, "", "", &State{})
+// LastChild is the ID of the parent's last child ("" when it has none),
+// and the requests reading it took: a job that appends at the end reads it
+// before writing anything, and keeps it, so that even a resume point saved
+// before the first write knows where its blocks start.
+func (w *Writer) LastChild(ctx context.Context, parent string) (string, int, error) {
+	var read State
+	kids, err := w.children(ctx, parent, "", "", &read)
 	if err != nil {
-		return "", classify(err)
+		return "", read.Sent, classify(err)
 	}
 	if len(kids) == 0 {
-		return "", nil
+		return "", read.Sent, nil
 	}
-	return blockID(kids[len(kids)-1]), nil
+	return blockID(kids[len(kids)-1]), read.Sent, nil
 }
 
-// FirstChild is the ID of the parent's first child ("" when it has none):
-// a job that writes at the top reads it before writing anything, and
-// keeps it, so that even a resume point saved before the first write knows
-// where its blocks end.
+// FirstChild is the ID of the parent's first child ("" when it has none),
+// read in one request: a job that writes at the top reads it before
+// writing anything, and keeps it, so that even a resume point saved before
+// the first write knows where its blocks end.
 func (w *Writer) FirstChild(ctx context.Context, parent string) (string, error) {
 	kids, _, err := w.notion.ChildrenPage(ctx, parent, "")
 	if err != nil {
