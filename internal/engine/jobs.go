@@ -13,7 +13,6 @@ import (
 
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/job"
-	"github.com/visen/visen/internal/mdnotion"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/writer"
 )
@@ -272,14 +271,6 @@ func createOnce(ctx context.Context, c *notion.Client, sourceID string, cr *job.
 			}
 		}
 		return "", err
-	}
-	if mdnotion.UTF16Len(title) > 1000 {
-		// Too long to look up by title: made as it is.
-		row, err := c.CreateRow(ctx, sourceID, props)
-		if err != nil {
-			return "", err
-		}
-		return row.ID, nil
 	}
 	if cr.Asked {
 		if id, err := made(); err != nil || id != "" {
