@@ -72,9 +72,10 @@ func wantRow(i int) []string {
 }
 
 // TestARunStoppedAtAnyStepIsRetriedWithEachAnswerOnce: the browser stops
-// a run after any update it reported (the background keeps the last one,
-// as JSON), while Notion fails some appends ambiguously; Retry goes on
-// from what was kept. Every row's page holds its answer once.
+// a run after any update it reported, while Notion fails some appends
+// ambiguously; the background kept that update or one of the two before
+// it, as JSON, and Retry goes on from it. Every row's page holds its
+// answer once.
 func TestARunStoppedAtAnyStepIsRetriedWithEachAnswerOnce(t *testing.T) {
 	kinds := []fakenotion.Fault{{Status: 504, AfterApply: true}, {Status: 502}, {Reset: true, AfterApply: true}, {Reset: true}}
 	for _, n := range []int{1, 8} {
@@ -98,6 +99,9 @@ func TestARunStoppedAtAnyStepIsRetriedWithEachAnswerOnce(t *testing.T) {
 					w.notion.Fail(f)
 					schedule = append(schedule, fmt.Sprintf("%+v", f))
 				}
+				// Storage may be behind by a save or two when the browser
+				// closes: the background saves at most every 250 ms.
+				lag := stop % 3
 				ctx, cancel := context.WithCancel(context.Background())
 				var kept []byte
 				seen := 0
@@ -105,11 +109,13 @@ func TestARunStoppedAtAnyStepIsRetriedWithEachAnswerOnce(t *testing.T) {
 					if seen++; seen > stop {
 						return
 					}
-					raw, err := json.Marshal(r)
-					require.NoError(t, err)
-					kept = raw
+					if seen <= max(stop-lag, 1) {
+						raw, err := json.Marshal(r)
+						require.NoError(t, err)
+						kept = raw
+					}
 					if seen == stop {
-						// The browser closes: nothing after this is kept.
+						// The browser closes: nothing after this happens.
 						cancel()
 					}
 				}
@@ -124,10 +130,10 @@ func TestARunStoppedAtAnyStepIsRetriedWithEachAnswerOnce(t *testing.T) {
 					Schema: w.runner.Schema, Template: w.runner.Template, Concurrency: n,
 					Writer: writer.New(w.hc, secret, nil, writer.PauseBeforeReadBack(2*time.Millisecond)),
 				}
-				require.NoError(t, retry.Run(context.Background(), &stored), "stopped after update %d, faults %v", stop, schedule)
+				require.NoError(t, retry.Run(context.Background(), &stored), "stopped after update %d, kept %d, faults %v", stop, max(stop-lag, 1), schedule)
 				for i, row := range stored.Rows {
 					require.Equal(t, Written, row.Status, "row %d, stopped after update %d", i, stop)
-					require.Equal(t, wantRow(i), shapeOf(w, rowID(i+1), ""), "row %d, stopped after update %d, faults %v", i, stop, schedule)
+					require.Equal(t, wantRow(i), shapeOf(w, rowID(i+1), ""), "row %d, stopped after update %d, kept %d, faults %v", i, stop, max(stop-lag, 1), schedule)
 				}
 			}
 		})

@@ -24,7 +24,7 @@ func (e *SnapshotError) Error() string { return "job: the snapshot is damaged: "
 // and rows alike: it gives the target its writer goes on from, and the
 // options of its writing session.
 //
-// A new job (a snapshot no run has reported yet) reads where its blocks
+// A new job (a snapshot neither readied nor run before) reads where its blocks
 // will start before anything is written, unless the caller knows it
 // (target.Anchored), and keeps it in the snapshot, so a resume point saved
 // at any moment knows which blocks are the job's.
@@ -35,7 +35,9 @@ func (e *SnapshotError) Error() string { return "job: the snapshot is damaged: "
 // it started, and the writer, resuming, finds its blocks in the target
 // instead, in the form they were sent.
 func Ready(ctx context.Context, w *writer.Writer, snap *Snapshot, target writer.Target) (writer.Target, []writer.Option, error) {
-	stored := snap.Phase != "" || len(snap.Written) > 0 || snap.Batch != nil
+	// A snapshot readied before, or that a run reported, comes back from
+	// storage: what it says was written may be behind the page.
+	stored := snap.Anchored || snap.Phase != "" || len(snap.Written) > 0 || snap.Batch != nil
 	if stored {
 		if err := check(snap); err != nil {
 			return target, nil, err
