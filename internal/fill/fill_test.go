@@ -413,3 +413,24 @@ func TestPropertyTextKeepsFormattingWithinLimits(t *testing.T) {
 }
 
 func notionTarget() notionurl.Target { return notionurl.Target{ID: dbID, Database: true} }
+
+// TestAtMostSixteenRowsGenerateAtOnce: however many rows at once a request
+// asks for, no more than MaxConcurrency are generated together, so a
+// provider's limit is not met by a burst of rows.
+func TestAtMostSixteenRowsGenerateAtOnce(t *testing.T) {
+	var rows [][3]string
+	for i := range 24 {
+		rows = append(rows, [3]string{fmt.Sprintf("Row %d", i), fmt.Sprintf("topic %d", i), "Blog"})
+	}
+	w := newWorldOf(t, rows, "Write about {{Topic}}.", Output{})
+	w.ai.Configure(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: "Answer to: {{prompt}}", FirstTokenMillis: 300})
+	w.runner.Concurrency = 100
+	peak := 0
+	w.runner.OnUpdate = func(r Run) {
+		peak = max(peak, r.Counts()[Generating])
+	}
+	run := allRowsOf(24)
+	require.NoError(t, w.runner.Run(context.Background(), run))
+	assert.Equal(t, MaxConcurrency, peak, "rows generating at once")
+	assert.Equal(t, 24, run.Counts()[Written])
+}
