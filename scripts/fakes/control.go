@@ -21,7 +21,9 @@ import (
 //	POST /notion/seed       {"pages":[{"id":…,"title":…,"connected":["Visen Test Integration"]}],
 //	                        "databases":[…],"integrations":[…],"blocks":{"<parent id>":[…]}}
 //	POST /notion/fault      {"method":"PATCH","pathPrefix":"/v1/blocks/","status":429,"retryAfter":1,"times":2}
-//	                        or {"reset":true,"afterApply":true} or {"delayMs":3000}
+//	                        or {"reset":true,"afterApply":true} or {"delayMs":3000}, or
+//	                        {"status":504,"afterApply":true,"applyAfterMs":500}: applied, then
+//	                        (or that long after) answered with the error
 //	POST /notion/refuse     {"types":["heading_4"]}: the workspace refuses those block
 //	                        types until reset; [] accepts every type again
 //	GET  /notion/children?id=<page or block id>   the blocks under it, nested
