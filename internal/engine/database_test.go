@@ -207,13 +207,7 @@ func TestANewPageIsMadeOnceWhenNotionsAnswerIsLost(t *testing.T) {
 				NewPage: &NewPage{DatabaseID: calendarID, Schema: schema},
 			})
 			require.NoError(t, err)
-			var r struct {
-				OK   bool `json:"ok"`
-				Data struct {
-					PageID string `json:"pageId"`
-				} `json:"data"`
-				Error *Failure `json:"error"`
-			}
+			var r newPageReply
 			require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
 			require.True(t, r.OK, "%+v", r.Error)
 			assert.NotEqual(t, rowID(9), r.Data.PageID)
@@ -255,13 +249,7 @@ func TestANewPageJobResumedAfterALostAnswerMakesNoSecondPage(t *testing.T) {
 				NewPage: &NewPage{DatabaseID: calendarID, Schema: schema},
 			})
 			require.NoError(t, err)
-			var r struct {
-				OK   bool `json:"ok"`
-				Data struct {
-					PageID string `json:"pageId"`
-				} `json:"data"`
-				Error *Failure `json:"error"`
-			}
+			var r newPageReply
 			require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
 			require.True(t, r.OK, "%+v", r.Error)
 			assert.Equal(t, fakenotion.Dashed(rowID(10)), fakenotion.Dashed(r.Data.PageID), "the page Notion made")
@@ -269,6 +257,15 @@ func TestANewPageJobResumedAfterALostAnswerMakesNoSecondPage(t *testing.T) {
 			assert.Len(t, w.notion.Children(rowID(10)), 1)
 		})
 	}
+}
+
+// newPageReply is Generate's reply for a new page.
+type newPageReply struct {
+	OK   bool `json:"ok"`
+	Data struct {
+		PageID string `json:"pageId"`
+	} `json:"data"`
+	Error *Failure `json:"error"`
 }
 
 // rowsTitled are the calendar's rows with this title, read from Notion

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"testing"
 	"time"
 
@@ -27,15 +26,7 @@ const stepAnswer = "# {{prompt}}\n\n- one\n  - two\n    - three\n      - four\n\
 func shapeOf(w *world, parent, indent string) []string {
 	var out []string
 	for _, b := range w.notion.Children(parent) {
-		typ := b["type"].(string)
-		body, _ := b[typ].(map[string]any)
-		var line strings.Builder
-		rt, _ := body["rich_text"].([]any)
-		for _, r := range rt {
-			text, _ := r.(map[string]any)["text"].(map[string]any)
-			line.WriteString(text["content"].(string))
-		}
-		out = append(out, indent+typ+" "+line.String())
+		out = append(out, indent+b["type"].(string)+" "+blockText(b))
 		out = append(out, shapeOf(w, b["id"].(string), indent+"  ")...)
 	}
 	return out

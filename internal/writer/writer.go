@@ -394,8 +394,10 @@ func (w *Session) send(ctx context.Context, at spot, req Request, state *State) 
 			return nil, classify(err)
 		}
 		attempt++
-		if err := sleep(ctx, w.pause<<min(attempt-1, 6)); err != nil {
-			return nil, err
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(w.pause << min(attempt-1, 6)):
 		}
 		ids, landed, rerr := w.readBack(ctx, at, children, state)
 		if rerr != nil {
@@ -404,18 +406,6 @@ func (w *Session) send(ctx context.Context, at spot, req Request, state *State) 
 		if landed {
 			return ids, nil
 		}
-	}
-}
-
-// sleep waits d, or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 
