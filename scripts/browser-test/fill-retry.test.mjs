@@ -10,22 +10,13 @@ import path from 'node:path';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, assertSecretsStayPut, expected, fill, openSettings, saveSettings, shape, textOf } from './harness.mjs';
+import { DIST, assertSecretsStayPut, expected, fill, openSettings, saveSettings, shape, textOf, until } from './harness.mjs';
 
 // Each answer is six blocks in three appends: its list nests deeper than
 // one request carries.
 const ANSWER = '# Answer to: {{prompt}}\n\n- one\n  - two\n    - three\n      - four\n\nEnd.\n';
 const TEMPLATE = 'Write about {{Topic}}.';
 const ROWS = ['Launch post', 'Pricing FAQ', 'Writing tips', 'AI roundup', 'Customer story', 'Release notes', 'Webinar invite', 'Hiring post'];
-
-const until = async (check, timeout, what) => {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${what} did not happen in ${timeout} ms`);
-};
 
 describe('Chromium: a Fill run stopped by the browser closing is retried with each answer once', () => {
   let fakes;
