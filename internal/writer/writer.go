@@ -130,7 +130,8 @@ type Session struct {
 	// pause is the first wait after an append that may or may not have
 	// been applied, before reading the parent back: Notion may apply an
 	// append a moment after answering 502 or 504 for it. Each further
-	// attempt doubles it.
+	// attempt doubles it, up to eight times the first, so a Notion that
+	// keeps failing is given up on within a minute.
 	pause time.Duration
 }
 
@@ -397,7 +398,7 @@ func (w *Session) send(ctx context.Context, at spot, req Request, state *State) 
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
-		case <-time.After(w.pause << min(attempt-1, 6)):
+		case <-time.After(w.pause << min(attempt-1, 3)):
 		}
 		ids, landed, rerr := w.readBack(ctx, at, children, state)
 		if rerr != nil {
