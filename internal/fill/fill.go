@@ -347,7 +347,14 @@ func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]
 	case row.Markdown != "" && r.Output.Property != "":
 		return r.writeProperty(ctx, run, row)
 	case row.Markdown != "":
-		return r.toBody(ctx, run, row, &job.Snapshot{Markdown: row.Markdown, Generated: true})
+		// An answer whose write never started: where it goes may have
+		// been read already, and is kept.
+		snap := &job.Snapshot{}
+		if row.Job != nil {
+			snap = row.Job
+		}
+		snap.Markdown, snap.Generated = row.Markdown, true
+		return r.toBody(ctx, run, row, snap)
 	}
 	v, ok := values[row.ID]
 	if err := r.unreadable[row.ID]; !ok && err != nil {
@@ -376,23 +383,33 @@ func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]
 		snap   = row.Job
 		target writer.Target
 		opts   []writer.Option
+		ready  = make(chan error, 1)
 	)
 	if r.Output.Property == "" {
-		// Where the answer will start is read and kept before the model is
-		// asked: by the time anything is written, a stored run knows which
-		// blocks are the row's, however far behind its storage is.
+		// Where the answer will start is read and kept while the model
+		// writes it: by the time anything is written, a stored run knows
+		// which blocks are the row's, however far behind its storage is.
 		if snap == nil {
 			snap = &job.Snapshot{}
 		}
-		if target, opts, err = r.ready(ctx, run, row, snap); err != nil {
-			return err
-		}
+		go func() {
+			var err error
+			target, opts, err = r.ready(ctx, run, row, snap)
+			ready <- err
+		}()
+	} else {
+		ready <- nil
 	}
 	req := r.Request
 	req.Prompt = row.Prompt
 	// Rows are not watched block by block: the whole answer is written at
 	// once, in as few requests as Notion's limits allow.
 	text, err := r.AI.Stream(ctx, req, func(string) {})
+	if rerr := <-ready; err == nil && rerr != nil {
+		// The answer is kept: a retry writes it without asking again.
+		r.set(run, func() { row.Markdown = text })
+		return rerr
+	}
 	if err != nil {
 		return err
 	}
