@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -195,7 +196,7 @@ type run struct {
 func (j *Job) Run(ctx context.Context, snap *Snapshot) error {
 	r := &run{Job: j, snap: snap}
 	if j.Writer != nil {
-		r.session = j.Writer.Session(append(j.Options, writer.OnProgress(r.progress))...)
+		r.session = j.Writer.Session(append(slices.Clip(j.Options), writer.OnProgress(r.progress))...)
 	}
 	text := ""
 	switch {
