@@ -153,7 +153,9 @@ func (s *settler) track(line string) {
 			s.held = true
 			return
 		}
-		if strings.HasPrefix(trimmed, s.fence) && strings.Trim(trimmed, s.fence[:1]) == "" {
+		// Only spaces and tabs may follow a closing fence: "```\v" is
+		// code.
+		if closing := strings.Trim(line, " \t"); strings.HasPrefix(closing, s.fence) && strings.Trim(closing, s.fence[:1]) == "" {
 			s.fence = ""
 			s.closed = opens(s.start)
 		}
