@@ -100,8 +100,11 @@ func (s *Server) applyLater(r *http.Request, body []byte, d time.Duration) {
 	time.AfterFunc(d, s.applyDue)
 }
 
-// applyDue applies the requests whose time has come, in order.
+// applyDue applies the requests whose time has come, in order. A request
+// arriving while the timer applies one waits for it to be done.
 func (s *Server) applyDue() {
+	s.applying.Lock()
+	defer s.applying.Unlock()
 	s.mu.Lock()
 	var due []func()
 	now := time.Now()

@@ -150,10 +150,12 @@ type Server struct {
 	blocks       map[string][]map[string]any
 	requests     []Request
 	faults       []Fault
-	// pending are requests answered but not yet applied, in order.
-	pending []delayed
-	rate    *rate
-	seq     int
+	// pending are requests answered but not yet applied, in order;
+	// applying is held while they are applied.
+	pending  []delayed
+	applying sync.Mutex
+	rate     *rate
+	seq      int
 	// refuse holds the block types the workspace refuses.
 	refuse map[string]bool
 	// trashed holds blocks moved to the trash, by ID, to be restored.
