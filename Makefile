@@ -1,6 +1,6 @@
 # Visen's front door. `make` builds both browsers' packages; `make test` runs
-# every test: Go (native and wasm), JS, the Notion request-type check, and
-# the real-browser tests in Chromium and Firefox ESR.
+# every test: Go (native, with the race detector, and wasm), JS, the Notion
+# request-type check, and the real-browser tests in Chromium and Firefox ESR.
 
 GO        ?= go
 # The wasm tests run with the stack a browser gives the engine, not the
@@ -79,7 +79,7 @@ test: test-go test-wasm test-js test-types test-browser
 test-go:
 	$(GO) vet $(GO_PKGS)
 	@test -z "$$(gofmt -l $(GO_DIRS))" || { gofmt -l $(GO_DIRS); echo 'gofmt: the files above need formatting'; exit 1; }
-	$(GO) test $(GO_PKGS)
+	$(GO) test -race $(GO_PKGS)
 
 test-wasm:
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm

@@ -13,6 +13,7 @@ import (
 	"github.com/visen/visen/internal/fakeai"
 	"github.com/visen/visen/internal/fakenotion"
 	"github.com/visen/visen/internal/fill"
+	"github.com/visen/visen/internal/job"
 	"github.com/visen/visen/internal/notion"
 )
 
@@ -189,46 +190,100 @@ func TestGenerateANewPageInADatabase(t *testing.T) {
 	assert.Equal(t, "invalid_property", r.Error.Code)
 }
 
+// TestANewPageIsMadeOnceWhenNotionsAnswerIsLost: Notion makes the page but
+// its answer is lost, with a page titled alike there already; a title over
+// the 1,000 UTF-16 units a lookup by title takes is made exactly once too.
 func TestANewPageIsMadeOnceWhenNotionsAnswerIsLost(t *testing.T) {
-	w := newWorld(t)
-	schema := withCalendar(t, w)
-	// A page titled alike is there already, and must not be taken for ours.
-	w.notion.Add(fakenotion.Seed{Pages: []fakenotion.Page{{ID: rowID(9), Title: "Autumn plans", Parent: calendarID}}})
-	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "# Autumn plans\n\nFirst, the harvest.\n"})
-	w.notion.Fail(fakenotion.Fault{Method: "POST", PathPrefix: "/v1/pages", Reset: true, AfterApply: true})
-	in, err := json.Marshal(GenerateRequest{
-		JobID: "new-1", Writing: writing(), Prompt: "Plans",
-		NewPage: &NewPage{DatabaseID: calendarID, Schema: schema},
-	})
-	require.NoError(t, err)
-	var r struct {
-		OK   bool `json:"ok"`
-		Data struct {
-			PageID string `json:"pageId"`
-		} `json:"data"`
-		Error *Failure `json:"error"`
+	for _, title := range []string{"Autumn plans", strings.Repeat("Autumn plans 🍂 ", 80) + "end"} {
+		t.Run(fmt.Sprintf("a title of %d characters", len([]rune(title))), func(t *testing.T) {
+			w := newWorld(t)
+			schema := withCalendar(t, w)
+			// A page titled alike is there already, and must not be taken for ours.
+			w.notion.Add(fakenotion.Seed{Pages: []fakenotion.Page{{ID: rowID(9), Title: title, Parent: calendarID}}})
+			w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "# " + title + "\n\nFirst, the harvest.\n"})
+			w.notion.Fail(fakenotion.Fault{Method: "POST", PathPrefix: "/v1/pages", Reset: true, AfterApply: true})
+			in, err := json.Marshal(GenerateRequest{
+				JobID: "new-1", Writing: writing(), Prompt: "Plans",
+				NewPage: &NewPage{DatabaseID: calendarID, Schema: schema},
+			})
+			require.NoError(t, err)
+			var r newPageReply
+			require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
+			require.True(t, r.OK, "%+v", r.Error)
+			assert.NotEqual(t, rowID(9), r.Data.PageID)
+			assert.Equal(t, 2, len(rowsTitled(t, w, title)), "the old page and exactly one new one")
+			creates, lookups := 0, 0
+			for _, req := range w.notion.Requests() {
+				switch {
+				case req.Method == "POST" && req.Path == "/v1/pages":
+					creates++
+				case strings.HasSuffix(req.Path, "/query"):
+					lookups++
+				}
+			}
+			assert.Equal(t, 1, creates, "the lost answer is not followed by a second page")
+			assert.Equal(t, 3, lookups, "before, after the lost answer, and the check above")
+			assert.Len(t, w.notion.Children(r.Data.PageID), 1)
+		})
 	}
-	require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
-	require.True(t, r.OK, "%+v", r.Error)
-	assert.NotEqual(t, rowID(9), r.Data.PageID)
+}
+
+// TestANewPageJobResumedAfterALostAnswerMakesNoSecondPage: the job
+// stopped after asking Notion for its page, whose answer was lost; Notion
+// had made it. Resumed from the snapshot, the job writes into that page.
+func TestANewPageJobResumedAfterALostAnswerMakesNoSecondPage(t *testing.T) {
+	for _, title := range []string{"Autumn plans", strings.Repeat("Autumn plans 🍂 ", 80) + "end"} {
+		t.Run(fmt.Sprintf("a title of %d characters", len([]rune(title))), func(t *testing.T) {
+			w := newWorld(t)
+			schema := withCalendar(t, w)
+			w.notion.Add(fakenotion.Seed{Pages: []fakenotion.Page{
+				{ID: rowID(9), Title: title, Parent: calendarID},
+				// Made by the request whose answer was lost.
+				{ID: rowID(10), Title: title, Parent: calendarID},
+			}})
+			answer := "# " + title + "\n\nFirst, the harvest.\n"
+			snap := &job.Snapshot{Phase: job.Failed, Markdown: answer, Generated: true, Written: []string{}, Sums: []string{},
+				Creating: &job.Creating{Existing: []string{rowID(9)}, Asked: true}}
+			in, err := json.Marshal(GenerateRequest{
+				JobID: "new-1", Writing: writing(), Prompt: "Plans", Snapshot: snap,
+				NewPage: &NewPage{DatabaseID: calendarID, Schema: schema},
+			})
+			require.NoError(t, err)
+			var r newPageReply
+			require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
+			require.True(t, r.OK, "%+v", r.Error)
+			assert.Equal(t, fakenotion.Dashed(rowID(10)), fakenotion.Dashed(r.Data.PageID), "the page Notion made")
+			assert.Equal(t, 2, len(rowsTitled(t, w, title)), "no second page")
+			assert.Len(t, w.notion.Children(rowID(10)), 1)
+		})
+	}
+}
+
+// newPageReply is Generate's reply for a new page.
+type newPageReply struct {
+	OK   bool `json:"ok"`
+	Data struct {
+		PageID string `json:"pageId"`
+	} `json:"data"`
+	Error *Failure `json:"error"`
+}
+
+// rowsTitled are the calendar's rows with this title, read from Notion
+// page by page.
+func rowsTitled(t *testing.T, w *world, title string) []string {
+	t.Helper()
 	nc := notion.New(w.engine.notionHTTP, secret)
 	source, err := nc.FirstSource(context.Background(), calendarID)
 	require.NoError(t, err)
-	ids, err := nc.RowsTitled(context.Background(), source, "Autumn plans")
+	rows, err := nc.QueryRows(context.Background(), source, nil, notion.RowQuery{PageSize: 100})
 	require.NoError(t, err)
-	assert.Len(t, ids, 2, "the old page and exactly one new one")
-	var creates, lookups int
-	for _, req := range w.notion.Requests() {
-		switch {
-		case req.Method == "POST" && req.Path == "/v1/pages":
-			creates++
-		case strings.HasSuffix(req.Path, "/query"):
-			lookups++
+	var ids []string
+	for _, row := range rows.Rows {
+		if row.Title == title {
+			ids = append(ids, row.ID)
 		}
 	}
-	assert.Equal(t, 1, creates, "the lost answer is not followed by a second page")
-	assert.Equal(t, 3, lookups, "before, after the lost answer, and the check above")
-	assert.Len(t, w.notion.Children(r.Data.PageID), 1)
+	return ids
 }
 
 func writing() Writing {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/job"
-	"github.com/visen/visen/internal/mdnotion"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/writer"
 )
@@ -137,48 +136,29 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 	// With no block to go after, atStart puts the answer above the page's
 	// first block; a database's new page has nothing above.
 	place.Start = req.AtStart && req.After == "" && req.NewPage == nil
-	var resume []writer.Option
-	switch {
-	case snap == nil:
+	if snap == nil {
 		snap = freshSnapshot()
-		var err error
-		switch {
-		case place.Start:
-			// Read before anything is written and kept in every snapshot,
-			// so a resume point saved at any moment knows where the job's
-			// blocks end.
-			snap.Before, err = writer.FirstChild(ctx, e.notionHTTP, req.NotionSecret, req.PageID)
-			place.Before, place.Anchored = snap.Before, true
-		case !place.Anchored && place.After == "":
-			// Where the answer starts is read before anything is written
-			// and reported with every update, so a resume point saved at
-			// any moment knows which blocks are the job's.
-			place.After, err = writer.LastChild(ctx, e.notionHTTP, req.NotionSecret, req.PageID)
-			place.Anchored = true
-		case !place.Anchored && !req.ParentKnown:
+		if !place.Start && !place.Anchored && place.After != "" && !req.ParentKnown {
 			// Notion appends only among a block's own children: after a
 			// block nested in another (a cursor in a list item), the
 			// answer goes into that one. The update names it for resumes.
-			err = e.nestParent(ctx, req.NotionSecret, &place)
+			if err := e.nestParent(ctx, req.NotionSecret, &place); err != nil {
+				return marshalReply(Reply{Error: failureOf(e.explain(ctx, err, req.NotionSecret))})
+			}
 		}
-		if err != nil {
-			return marshalReply(Reply{Error: failureOf(e.explain(ctx, err, req.NotionSecret))})
-		}
-	default:
-		if place.Start {
-			place.Before, place.Anchored = snap.Before, true
-		}
-		if err := resumable(snap, &place); err != nil {
-			return marshalReply(Reply{Error: failureOf(err)})
-		}
-		resume = append(resume, writer.Resuming())
+	}
+	w := writer.New(e.notionHTTP, req.NotionSecret, nil)
+	place, opts, err := ready(ctx, w, snap, place)
+	if err != nil {
+		return marshalReply(Reply{Error: failureOf(e.explain(ctx, err, req.NotionSecret))})
 	}
 	api := notionapi.NewClient(notionapi.Token(req.NotionSecret), notionapi.WithHTTPClient(e.notionHTTP), notionapi.WithRetry(1))
 	j := &job.Job{
 		Request: req.request(req.Prompt),
 		Answer:  answer,
-		Writer:  writer.New(e.notionHTTP, req.NotionSecret, nil, resume...),
+		Writer:  w,
 		Target:  place,
+		Options: opts,
 		NewPage: newPage,
 		Title:   pageTitle,
 		Delete: func(ctx context.Context, id string) error {
@@ -210,7 +190,7 @@ func (e *Engine) answer(ctx context.Context, req GenerateRequest, onUpdate func(
 	snap := req.Snapshot
 	if snap == nil {
 		snap = freshSnapshot()
-	} else if err := resumable(snap, &writer.Target{}); err != nil {
+	} else if _, _, err := ready(ctx, nil, snap, writer.Target{}); err != nil {
 		return marshalReply(Reply{Error: failureOf(err)})
 	}
 	j := &job.Job{
@@ -290,14 +270,6 @@ func createOnce(ctx context.Context, c *notion.Client, sourceID string, cr *job.
 			}
 		}
 		return "", err
-	}
-	if mdnotion.UTF16Len(title) > 1000 {
-		// Too long to look up by title: made as it is.
-		row, err := c.CreateRow(ctx, sourceID, props)
-		if err != nil {
-			return "", err
-		}
-		return row.ID, nil
 	}
 	if cr.Asked {
 		if id, err := made(); err != nil || id != "" {

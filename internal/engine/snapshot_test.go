@@ -230,3 +230,56 @@ func TestSafelyTurnsAPanicIntoAFailedReply(t *testing.T) {
 		})
 	}
 }
+
+// TestResumeFindsBlocksSentInAnotherForm: the workspace refuses heading_4
+// and callouts, so the job wrote heading_3 and plain text instead; storage
+// kept only the snapshot from before Notion's answer. Resumed from it, the
+// job finds what it sent and writes nothing twice.
+func TestResumeFindsBlocksSentInAnotherForm(t *testing.T) {
+	tests := []struct {
+		name, answer string
+		want         []string
+	}{
+		{name: "a heading_4 written as heading_3", answer: "#### Four\n\nText.\n", want: []string{"heading_3 Four", "paragraph Text."}},
+		{name: "a callout written as plain text", answer: "Intro.\n\n> [!NOTE]\n> Careful.\n\nText.\n",
+			want: []string{"paragraph Intro.", "paragraph Careful.", "paragraph Text."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.notion.Refuse("heading_4", "callout")
+			var (
+				kept           *job.Snapshot
+				anchor, parent string
+			)
+			md := tt.answer
+			req := GenerateRequest{JobID: "insert", Writing: Writing{NotionSecret: secret}, PageID: pageID, Markdown: &md}
+			_, f := w.generate(t, req, func(u seenUpdate) {
+				if u.Snapshot != nil && kept == nil && u.Phase == job.Writing {
+					s := *u.Snapshot
+					s.Markdown = md
+					kept, anchor, parent = &s, u.Anchor, u.Parent
+				}
+			})
+			require.Nil(t, f)
+			require.Equal(t, tt.want, typedTexts(w))
+			require.NotNil(t, kept)
+
+			resumed := req
+			resumed.PageID, resumed.After, resumed.Anchored, resumed.Snapshot = parent, anchor, true, kept
+			done, f := w.generate(t, resumed, func(seenUpdate) {})
+			require.Nil(t, f, "%+v", f)
+			assert.Equal(t, tt.want, typedTexts(w), "nothing written twice")
+			assert.Equal(t, job.Done, done.Phase)
+		})
+	}
+}
+
+// typedTexts is each block of the page as its type and text.
+func typedTexts(w *world) []string {
+	var out []string
+	for i, text := range pageTexts(w) {
+		out = append(out, w.notion.Children(pageID)[i]["type"].(string)+" "+text)
+	}
+	return out
+}

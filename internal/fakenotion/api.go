@@ -2,6 +2,7 @@ package fakenotion
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -22,7 +24,8 @@ func (s *Server) API() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body := s.record(r)
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		if f, ok := s.takeFault(r); ok && s.fault(w, r, f) {
+		s.applyDue()
+		if f, ok := s.takeFault(r); ok && s.fault(w, r, f, body) {
 			return
 		}
 		if s.overRate() {
@@ -34,7 +37,7 @@ func (s *Server) API() http.Handler {
 }
 
 // fault applies f and reports whether the request has been answered.
-func (s *Server) fault(w http.ResponseWriter, r *http.Request, f Fault) bool {
+func (s *Server) fault(w http.ResponseWriter, r *http.Request, f Fault, sent []byte) bool {
 	if f.DelayMS > 0 {
 		select {
 		case <-time.After(time.Duration(f.DelayMS) * time.Millisecond):
@@ -57,6 +60,9 @@ func (s *Server) fault(w http.ResponseWriter, r *http.Request, f Fault) bool {
 	if f.Status == 0 {
 		return false
 	}
+	if f.AfterApply {
+		s.applyLater(r, sent, time.Duration(f.ApplyAfterMS)*time.Millisecond)
+	}
 	if f.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
 	}
@@ -73,6 +79,43 @@ func (s *Server) fault(w http.ResponseWriter, r *http.Request, f Fault) bool {
 	}
 	writeJSON(w, f.Status, body)
 	return true
+}
+
+// applyLater applies a request after d, or at once when d is 0. Every
+// request that reaches the fake later than d applies it first, so a
+// request sent after the wait always sees it, whatever the timer does.
+func (s *Server) applyLater(r *http.Request, body []byte, d time.Duration) {
+	req := r.Clone(context.WithoutCancel(r.Context()))
+	apply := sync.OnceFunc(func() {
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		s.serveAPI(httpDiscard{}, req)
+	})
+	if d <= 0 {
+		apply()
+		return
+	}
+	s.mu.Lock()
+	s.pending = append(s.pending, delayed{at: time.Now().Add(d), apply: apply})
+	s.mu.Unlock()
+	time.AfterFunc(d, s.applyDue)
+}
+
+// applyDue applies the requests whose time has come, in order. A request
+// arriving while the timer applies one waits for it to be done.
+func (s *Server) applyDue() {
+	s.applying.Lock()
+	defer s.applying.Unlock()
+	s.mu.Lock()
+	var due []func()
+	now := time.Now()
+	for len(s.pending) > 0 && !s.pending[0].at.After(now) {
+		due = append(due, s.pending[0].apply)
+		s.pending = s.pending[1:]
+	}
+	s.mu.Unlock()
+	for _, apply := range due {
+		apply()
+	}
 }
 
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {

@@ -135,9 +135,20 @@ type Fault struct {
 	// Delay holds the answer back this long, in milliseconds.
 	DelayMS int `json:"delayMs,omitempty"`
 	// Reset closes the connection with no answer; AfterApply does so only
-	// after the request has taken effect.
+	// after the request has taken effect. With Status instead, AfterApply
+	// applies the request and then answers with the error, as when a
+	// gateway gives up on a request that Notion still finishes.
 	Reset      bool `json:"reset,omitempty"`
 	AfterApply bool `json:"afterApply,omitempty"`
+	// ApplyAfterMS, with AfterApply, applies the request this long after
+	// the answer: a request that reads the target sooner does not see it.
+	ApplyAfterMS int `json:"applyAfterMs,omitempty"`
+}
+
+// delayed is a request applied after its answer was sent.
+type delayed struct {
+	at    time.Time
+	apply func()
 }
 
 // Server is the fake. Its zero value is not usable; call New.
@@ -149,8 +160,12 @@ type Server struct {
 	blocks       map[string][]map[string]any
 	requests     []Request
 	faults       []Fault
-	rate         *rate
-	seq          int
+	// pending are requests answered but not yet applied, in order;
+	// applying is held while they are applied.
+	pending  []delayed
+	applying sync.Mutex
+	rate     *rate
+	seq      int
 	// refuse holds the block types the workspace refuses.
 	refuse map[string]bool
 	// trashed holds blocks moved to the trash, by ID, to be restored.
@@ -175,6 +190,7 @@ func (s *Server) Reset(seed Seed) {
 	s.trashed = map[string]trashedBlock{}
 	s.requests = nil
 	s.faults = nil
+	s.pending = nil
 	s.refuse = nil
 	s.rate = nil
 	s.add(seed)

@@ -144,7 +144,10 @@ func TestFaultKinds(t *testing.T) {
 		wantCode, wantRetry string
 		wantNetErr          bool
 		wantBlocks          int
-		wantSlowerThan      time.Duration
+		// wantLater, when not 0, is how many blocks there are a moment
+		// after the answer.
+		wantLater      int
+		wantSlowerThan time.Duration
 	}{
 		{name: "rate limited", fault: Fault{Status: 429, RetryAfter: 3}, wantStatus: 429, wantCode: "rate_limited", wantRetry: "3"},
 		{name: "internal", fault: Fault{Status: 500}, wantStatus: 500, wantCode: "internal_server_error"},
@@ -156,6 +159,8 @@ func TestFaultKinds(t *testing.T) {
 		{name: "slow", fault: Fault{DelayMS: 30}, wantStatus: 200, wantBlocks: 1, wantSlowerThan: 30 * time.Millisecond},
 		{name: "reset before the write", fault: Fault{Reset: true}, wantNetErr: true},
 		{name: "reset after the write", fault: Fault{Reset: true, AfterApply: true}, wantNetErr: true, wantBlocks: 1},
+		{name: "applied, then a gateway timeout", fault: Fault{Status: 504, AfterApply: true}, wantStatus: 504, wantCode: "gateway_timeout", wantBlocks: 1},
+		{name: "a bad gateway, applied a moment later", fault: Fault{Status: 502, AfterApply: true, ApplyAfterMS: 30}, wantStatus: 502, wantCode: "bad_gateway", wantLater: 1},
 		{name: "other path", fault: Fault{PathPrefix: "/v1/pages", Status: 500}, wantStatus: 200, wantBlocks: 1},
 		{name: "other method", fault: Fault{Method: "GET", Status: 500}, wantStatus: 200, wantBlocks: 1},
 	}
@@ -163,6 +168,11 @@ func TestFaultKinds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := New(seed())
 			s.Fail(tt.fault)
+			if tt.wantLater != 0 {
+				defer func() {
+					assert.Eventually(t, func() bool { return len(s.Children(pageID)) == tt.wantLater }, time.Second, time.Millisecond)
+				}()
+			}
 			req, err := http.NewRequest("PATCH", "https://api.notion.com/v1/blocks/"+pageID+"/children", strings.NewReader(para))
 			require.NoError(t, err)
 			req.Header.Set("Authorization", "Bearer "+secret)

@@ -252,7 +252,7 @@ func (r *Runner) updateLocked(run *Run) {
 func (r *Runner) values(ctx context.Context, run *Run) (map[string]notion.Row, error) {
 	need := map[string]bool{}
 	for _, row := range run.Rows {
-		if row.Status != Written && row.Status != Skipped && row.Job == nil && row.Markdown == "" {
+		if row.Status != Written && row.Status != Skipped && (row.Job == nil || !row.Job.Generated) && row.Markdown == "" {
 			need[row.ID] = true
 		}
 	}
@@ -367,16 +367,23 @@ func spoken(d time.Duration) string {
 // row runs one row, calling free once it needs the model no more.
 func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]notion.Row, free func()) error {
 	r.set(run, func() { row.Message = "" })
-	if row.Job != nil || row.Markdown != "" {
+	if row.Job != nil && row.Job.Generated || row.Markdown != "" {
 		free()
 	}
 	switch {
-	case row.Job != nil:
+	case row.Job != nil && row.Job.Generated:
 		return r.toBody(ctx, run, row, row.Job)
 	case row.Markdown != "" && r.Output.Property != "":
 		return r.writeProperty(ctx, run, row)
 	case row.Markdown != "":
-		return r.toBody(ctx, run, row, &job.Snapshot{Markdown: row.Markdown, Generated: true})
+		// An answer whose write never started: where it goes may have
+		// been read already, and is kept.
+		snap := &job.Snapshot{}
+		if row.Job != nil {
+			snap = row.Job
+		}
+		snap.Markdown, snap.Generated = row.Markdown, true
+		return r.toBody(ctx, run, row, snap)
 	}
 	v, ok := values[row.ID]
 	if err := r.unreadable[row.ID]; !ok && err != nil {
@@ -401,20 +408,49 @@ func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]
 		r.set(run, func() { row.Prompt = prompt })
 	}
 	r.set(run, func() { row.Status = Generating })
+	var (
+		snap   = row.Job
+		target writer.Target
+		opts   []writer.Option
+		ready  = make(chan error, 1)
+	)
+	if r.Output.Property == "" {
+		// Where the answer will start is read and kept while the model
+		// writes it: by the time anything is written, a stored run knows
+		// which blocks are the row's, however far behind its storage is.
+		if snap == nil {
+			snap = &job.Snapshot{}
+		}
+		go func() {
+			var err error
+			target, opts, err = r.ready(ctx, run, row, snap)
+			ready <- err
+		}()
+	} else {
+		ready <- nil
+	}
 	req := r.Request
 	req.Prompt = row.Prompt
 	// Rows are not watched block by block: the whole answer is written at
 	// once, in as few requests as Notion's limits allow.
 	text, err := r.AI.Stream(ctx, req, func(string) {})
+	if rerr := <-ready; err == nil && rerr != nil {
+		// The answer is kept: a retry writes it without asking again.
+		r.set(run, func() { row.Markdown = text })
+		return rerr
+	}
 	if err != nil {
 		return err
 	}
-	r.set(run, func() { row.Markdown, row.Status = text, Writing })
 	free()
 	if r.Output.Property != "" {
+		r.set(run, func() { row.Markdown, row.Status = text, Writing })
 		return r.writeProperty(ctx, run, row)
 	}
-	return r.toBody(ctx, run, row, &job.Snapshot{Markdown: text, Generated: true})
+	snap.Markdown, snap.Generated = text, true
+	kept := *snap
+	r.set(run, func() { row.Markdown, row.Status, row.Job = text, Writing, &kept })
+	return r.write(ctx, run, row, snap, target, opts)
 }
 
 // withPageContent adds the row's page body to its values when the
@@ -466,38 +502,76 @@ func (r *Runner) relationTitles(ctx context.Context, run *Run, ids []string) fun
 // toBody writes the answer into the row's page, after removing the
 // previous output when asked.
 func (r *Runner) toBody(ctx context.Context, run *Run, row *Row, snap *job.Snapshot) error {
+	if snap.Phase == job.Done {
+		// Stored after the last write but before the row was marked.
+		return r.written(run, row, snap, snap.Requests)
+	}
+	target, opts, err := r.ready(ctx, run, row, snap)
+	if err != nil {
+		return err
+	}
+	return r.write(ctx, run, row, snap, target, opts)
+}
+
+// ready removes the previous output when asked, then readies the row's
+// body for snap: rows start and resume through the same path as pages,
+// each in a writing session of its own, anchored where its blocks start.
+func (r *Runner) ready(ctx context.Context, run *Run, row *Row, snap *job.Snapshot) (writer.Target, []writer.Option, error) {
 	if r.Output.Replace && !row.Replaced {
 		for _, id := range r.Previous[row.ID] {
 			err := r.Notion.DeleteBlock(ctx, id)
 			r.set(run, func() { run.Requests++ })
 			if err != nil {
-				return err
+				return writer.Target{}, nil, err
 			}
 		}
 		r.set(run, func() { row.Replaced = true })
 	}
 	requests := snap.Requests
+	target, opts, err := job.Ready(ctx, r.Writer, snap, writer.Target{ParentID: row.ID})
+	kept := *snap
+	r.set(run, func() {
+		run.Requests += snap.Requests - requests
+		if err == nil {
+			row.Job = &kept
+		}
+	})
+	return target, opts, err
+}
+
+// write runs the job that writes snap into the row's body.
+func (r *Runner) write(ctx context.Context, run *Run, row *Row, snap *job.Snapshot, target writer.Target, opts []writer.Option) error {
+	requests := snap.Requests
 	j := &job.Job{
-		Writer: r.Writer,
-		Target: writer.Target{ParentID: row.ID},
-		Delete: r.Notion.DeleteBlock,
+		Writer:  r.Writer,
+		Target:  target,
+		Options: opts,
+		Delete:  r.Notion.DeleteBlock,
 		OnUpdate: func(u job.Update) {
-			// The snapshot comes on every phase change, so a resume
-			// knows what landed.
+			// The snapshot comes after every request Notion confirmed, so
+			// a stored run is never far behind the page.
 			if u.Snapshot != nil {
 				u.Snapshot.Markdown = snap.Markdown
 				r.set(run, func() { row.Status, row.Job = Writing, u.Snapshot })
 			}
 		},
 	}
-	err := j.Run(ctx, snap)
+	if err := j.Run(ctx, snap); err != nil {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		run.Requests += snap.Requests - requests
+		row.Job = snap
+		return err
+	}
+	return r.written(run, row, snap, requests)
+}
+
+// written marks a row whose answer is in its body; requests is what the
+// snapshot had counted when the run took it over.
+func (r *Runner) written(run *Run, row *Row, snap *job.Snapshot, requests int) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	run.Requests += snap.Requests - requests
-	row.Job = snap
-	if err != nil {
-		return err
-	}
 	row.Blocks = append(row.Blocks, snap.Written...)
 	if len(snap.Warnings) > 0 && row.Message == "" {
 		row.Message = strings.Join(snap.Warnings, " ")

@@ -57,9 +57,18 @@ type world struct {
 	runner *Runner
 	schema []notion.Schema
 	runs   []Run
+	// hc reaches the fake Notion.
+	hc *http.Client
 }
 
 func newWorld(t *testing.T, tmpl string, out Output) *world {
+	t.Helper()
+	return newWorldOf(t, topics, tmpl, out)
+}
+
+// newWorldOf is a database whose rows have these titles, topics and
+// channels.
+func newWorldOf(t *testing.T, topics [][3]string, tmpl string, out Output) *world {
 	t.Helper()
 	var pages []fakenotion.Page
 	for i, tp := range topics {
@@ -97,6 +106,7 @@ func newWorld(t *testing.T, tmpl string, out Output) *world {
 	t.Cleanup(srv.Close)
 	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: w.notion.API()},
 		notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond))}
+	w.hc = hc
 	nc := notion.New(hc, secret)
 	db, err := nc.Lookup(context.Background(), notionTarget(), "")
 	require.NoError(t, err)
@@ -130,17 +140,21 @@ func allRows() *Run {
 func bodyText(w *world, id string) string {
 	var lines []string
 	for _, b := range w.notion.Children(id) {
-		typ := b["type"].(string)
-		body, _ := b[typ].(map[string]any)
-		var line strings.Builder
-		rt, _ := body["rich_text"].([]any)
-		for _, r := range rt {
-			text, _ := r.(map[string]any)["text"].(map[string]any)
-			line.WriteString(text["content"].(string))
-		}
-		lines = append(lines, line.String())
+		lines = append(lines, blockText(b))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// blockText is the plain text of a block's own rich text.
+func blockText(b map[string]any) string {
+	body, _ := b[b["type"].(string)].(map[string]any)
+	var line strings.Builder
+	rt, _ := body["rich_text"].([]any)
+	for _, r := range rt {
+		text, _ := r.(map[string]any)["text"].(map[string]any)
+		line.WriteString(text["content"].(string))
+	}
+	return line.String()
 }
 
 // property is the plain text of a row's property, read back from Notion.
@@ -430,4 +444,25 @@ func TestSpokenWaits(t *testing.T) {
 	} {
 		assert.Equal(t, want, spoken(d), d.String())
 	}
+}
+
+// TestAtMostSixteenRowsGenerateAtOnce: however many rows at once a request
+// asks for, no more than MaxConcurrency are generated together, so a
+// provider's limit is not met by a burst of rows.
+func TestAtMostSixteenRowsGenerateAtOnce(t *testing.T) {
+	var rows [][3]string
+	for i := range 24 {
+		rows = append(rows, [3]string{fmt.Sprintf("Row %d", i), fmt.Sprintf("topic %d", i), "Blog"})
+	}
+	w := newWorldOf(t, rows, "Write about {{Topic}}.", Output{})
+	w.ai.Configure(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: "Answer to: {{prompt}}", FirstTokenMillis: 300})
+	w.runner.Concurrency = 100
+	peak := 0
+	w.runner.OnUpdate = func(r Run) {
+		peak = max(peak, r.Counts()[Generating])
+	}
+	run := allRowsOf(24)
+	require.NoError(t, w.runner.Run(context.Background(), run))
+	assert.Equal(t, MaxConcurrency, peak, "rows generating at once")
+	assert.Equal(t, 24, run.Counts()[Written])
 }

@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -70,6 +71,12 @@ type Snapshot struct {
 	// was first there before the job wrote anything ("" for an empty
 	// page): the job's blocks are the ones above it.
 	Before string `json:"before,omitempty"`
+	// Anchored says where the job's blocks go was read from the target
+	// before anything was written (see Ready): after After ("" for an
+	// empty target) or, at the top, above Before. Whatever stands between
+	// is the job's.
+	Anchored bool   `json:"anchored,omitempty"`
+	After    string `json:"after,omitempty"`
 }
 
 // clone is a deep copy without the Markdown, safe to hand to another
@@ -141,7 +148,10 @@ type Job struct {
 	// Writer writes the answer; nil only shows it: the job generates,
 	// reports and finishes without a Notion request.
 	Writer *writer.Writer
-	Target writer.Target
+	// Target and Options are what Ready gives: where the job writes, and
+	// how its writing session goes on from the snapshot.
+	Target  writer.Target
+	Options []writer.Option
 	// Delete removes a written block; used only when the final text
 	// changed a block already written, which settling prevents.
 	Delete func(ctx context.Context, id string) error
@@ -174,6 +184,10 @@ type run struct {
 	tailFrom int
 	phase    Phase
 	lastSnap time.Time
+	// session is the job's writing, kept from one batch to the next;
+	// counted brings the snapshot's counts up to the batch under way.
+	session *writer.Session
+	counted func()
 }
 
 // Run generates (unless the snapshot's text is complete) and writes, from
@@ -181,6 +195,9 @@ type run struct {
 // later Run.
 func (j *Job) Run(ctx context.Context, snap *Snapshot) error {
 	r := &run{Job: j, snap: snap}
+	if j.Writer != nil {
+		r.session = j.Writer.Session(append(slices.Clip(j.Options), writer.OnProgress(r.progress))...)
+	}
 	text := ""
 	switch {
 	case snap.Generated:
@@ -267,6 +284,17 @@ func (r *run) unwritten() bool {
 	return r.snap.Batch != nil || len(r.blocks) > r.snap.Skip+len(r.snap.Written)
 }
 
+// progress hands out the snapshot after every request of a batch that
+// Notion confirmed, so a resume point stored from it is never behind by
+// more than a request.
+func (r *run) progress(writer.Progress) {
+	if r.counted != nil {
+		r.counted()
+	}
+	r.lastSnap = time.Time{}
+	r.update("")
+}
+
 // update hands out what changed, with the whole snapshot when the phase
 // changed or SnapshotEvery has passed.
 func (r *run) update(text string) {
@@ -347,11 +375,14 @@ func (r *run) flush(ctx context.Context, final bool) error {
 	if len(snap.Written) > 0 {
 		target.After = snap.Written[len(snap.Written)-1]
 	}
-	sentBefore, confirmedBefore := b.State.Sent, b.State.Confirmed
-	err := j.Writer.Write(ctx, b.Plan, target, b.State)
-	snap.NoHeading4 = b.State.NoHeading4
-	snap.Requests += b.State.Sent - sentBefore
-	snap.Blocks += b.State.Confirmed - confirmedBefore
+	requests, onPage := snap.Requests-b.State.Sent, snap.Blocks-b.State.Confirmed
+	r.counted = func() {
+		snap.NoHeading4 = b.State.NoHeading4
+		snap.Requests, snap.Blocks = requests+b.State.Sent, onPage+b.State.Confirmed
+	}
+	err := r.session.Write(ctx, b.Plan, target, b.State)
+	r.counted()
+	r.counted = nil
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,8 @@ import (
 // not grow with the answer. A piece ends where a new top-level block starts
 // at column 0: after a blank line, after a heading line, after a closed
 // fence, at a heading, or at the next item of a top-level list. Inside a
-// fence, a display-math block or a <details> element nothing is cut. A
+// fence, a display-math block, a <details> element or an HTML block that
+// runs past blank lines (a comment, <pre>, <script>) nothing is cut. A
 // piece that later text could still change (a footnote mark, or a bracket
 // that a reference definition may turn into a link) stops all settling:
 // it and everything after it wait for the whole answer, so no written
@@ -35,6 +36,9 @@ type settler struct {
 	fenceIndent int
 	math        string
 	details     int
+	// html is what ends the open HTML block that a blank line does not
+	// end (a comment, <pre>, <script>, <style>, <textarea>, ...).
+	html string
 	// start is the first line of the unsettled block, prev the line before
 	// the one being looked at.
 	start, prev string
@@ -83,7 +87,7 @@ func (s *settler) feed(md string) []notionapi.Block {
 
 // cutBefore reports whether a top-level block can end before line.
 func (s *settler) cutBefore(line string) bool {
-	if s.fence != "" || s.math != "" || s.details > 0 || s.start == "" {
+	if s.fence != "" || s.math != "" || s.html != "" || s.details > 0 || s.start == "" {
 		return false
 	}
 	if line == "" || line[0] == ' ' || line[0] == '\t' {
@@ -110,7 +114,7 @@ func (s *settler) cutBefore(line string) bool {
 // display math that opened the block closing, or a blank line after
 // anything but a list, whose items may go on after one.
 func (s *settler) cutAfter(line string) bool {
-	if s.fence != "" || s.math != "" || s.details > 0 || s.start == "" || s.start[0] == ' ' || s.start[0] == '\t' {
+	if s.fence != "" || s.math != "" || s.html != "" || s.details > 0 || s.start == "" || s.start[0] == ' ' || s.start[0] == '\t' {
 		return false
 	}
 	switch {
@@ -149,7 +153,9 @@ func (s *settler) track(line string) {
 			s.held = true
 			return
 		}
-		if strings.HasPrefix(trimmed, s.fence) && strings.Trim(trimmed, s.fence[:1]) == "" {
+		// Only spaces and tabs may follow a closing fence: "```\v" is
+		// code.
+		if closing := strings.Trim(line, " \t"); strings.HasPrefix(closing, s.fence) && strings.Trim(closing, s.fence[:1]) == "" {
 			s.fence = ""
 			s.closed = opens(s.start)
 		}
@@ -160,10 +166,18 @@ func (s *settler) track(line string) {
 			s.closed = opens(s.start)
 		}
 		return
+	case s.html != "":
+		if strings.Contains(strings.ToLower(line), s.html) {
+			s.html = ""
+		}
+		return
 	}
 	if f := fenceOf(line); f != "" {
 		s.fence, s.fenceIndent = f, indentOf(line)
 		return
+	}
+	if indent := indentOf(line); indent <= 3 {
+		s.html = htmlBlockEnd(line[indent:])
 	}
 	if indent := indentOf(line); indent <= 3 && listMarker.MatchString(line[indent:]) {
 		s.list = true
@@ -176,6 +190,40 @@ func (s *settler) track(line string) {
 	}
 	s.details += strings.Count(line, "<details") - strings.Count(line, "</details>")
 	s.details = max(s.details, 0)
+}
+
+// htmlOpeners are the starts of the HTML blocks that run past blank
+// lines, as CommonMark has them, with what ends each.
+var htmlOpeners = []struct{ open, end string }{
+	{"<pre", "</pre>"}, {"<script", "</script>"}, {"<style", "</style>"}, {"<textarea", "</textarea>"},
+	{"<!--", "-->"}, {"<?", "?>"}, {"<![cdata[", "]]>"},
+}
+
+// htmlBlockEnd is what ends the HTML block line opens when a blank line
+// does not, or "" when line opens none or closes it itself.
+func htmlBlockEnd(line string) string {
+	lower := strings.ToLower(line)
+	for _, o := range htmlOpeners {
+		rest, ok := strings.CutPrefix(lower, o.open)
+		if !ok {
+			continue
+		}
+		if o.open[1] != '!' && o.open[1] != '?' && rest != "" && rest[0] != ' ' && rest[0] != '\t' && rest[0] != '>' {
+			// <prefix> or <scripts> is another tag.
+			continue
+		}
+		if strings.Contains(rest, o.end) {
+			return ""
+		}
+		return o.end
+	}
+	if len(lower) > 2 && lower[0] == '<' && lower[1] == '!' && lower[2] >= 'a' && lower[2] <= 'z' {
+		if strings.Contains(lower[2:], ">") {
+			return ""
+		}
+		return ">"
+	}
+	return ""
 }
 
 // opens reports whether a block's first line opens a code fence at the
@@ -224,16 +272,16 @@ func mayChange(piece string) bool {
 	if fenceOf(piece[:max(strings.IndexByte(piece, '\n'), 0)]) != "" {
 		return false
 	}
-	for _, line := range strings.Split(piece, "\n") {
+	lines := strings.Split(piece, "\n")
+	for i, line := range lines {
 		line = taskMarker.ReplaceAllString(line, "")
 		line = alertMarker.ReplaceAllString(line, "")
 		line = codeSpan.ReplaceAllString(line, "")
-		line = inlineLink.ReplaceAllString(line, "")
-		if strings.Contains(line, "[") && strings.Contains(line, "]") {
-			return true
-		}
+		lines[i] = inlineLink.ReplaceAllString(line, "")
 	}
-	return false
+	// A label may open on one line and close on a later one.
+	rest := strings.Join(lines, "\n")
+	return strings.Contains(rest, "[") && strings.Contains(rest, "]")
 }
 
 func indentOf(line string) int {

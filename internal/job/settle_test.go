@@ -84,3 +84,30 @@ func FuzzSettle(f *testing.F) {
 		assertPrefix(t, text, settled)
 	})
 }
+
+// TestNothingSettlesThatALaterLineChanges: texts whose early lines, cut
+// where a block would usually end, convert differently from the whole
+// text; whatever settles must be what the whole text gives.
+func TestNothingSettlesThatALaterLineChanges(t *testing.T) {
+	tests := []struct{ name, text string }{
+		{"a link label split across lines", "See [the\nguide] now.\n\n# Next\n\nMore.\n\n[the guide]: https://example.com/guide\n"},
+		{"a link label split across three lines", "See [the\nfull\nguide] now.\n\nMore.\n\n[the full guide]: https://example.com/guide\n"},
+		{"an HTML comment with a blank line inside", "<!-- a note\n\nstill the note -->\n\nText.\n\n# Next\n"},
+		{"pre with a blank line inside", "<pre>\nline one\n\nline two\n</pre>\n\nText.\n\n# Next\n"},
+		{"script with a blank line inside", "<script>\nlet a = 1;\n\nlet b = 2;\n</script>\n\nText.\n\n# Next\n"},
+		{"style with a blank line inside", "<style>\np { color: red; }\n\nh1 { color: blue; }\n</style>\n\nText.\n"},
+		{"display math with a blank line inside", "\\[ a + b\n\n= c \\]\n\nText.\n\n# Next\n"},
+		{"display math opened alone, a blank line inside", "\\[\na + b\n\n= c\n\\]\n\nText.\n\n# Next\n"},
+		{"dollar math with a blank line inside", "$$ a + b\n\n= c $$\n\nText.\n\n# Next\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for cut := range len(tt.text) + 1 {
+				var s settler
+				settled := s.feed(tt.text[:cut])
+				settled = append(settled, s.feed(tt.text)...)
+				assertPrefix(t, tt.text, settled)
+			}
+		})
+	}
+}

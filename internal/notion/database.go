@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/jomei/notionapi"
+
+	"github.com/visen/visen/internal/mdnotion"
 )
 
 // apiBase is the address notionapi v1.13.3 sends to, so both kinds of
@@ -409,9 +411,20 @@ func (c *Client) DeleteBlock(ctx context.Context, id string) error {
 	return err
 }
 
+// titleFilterUnits is the longest title a lookup by title sends whole, in
+// UTF-16 units; a longer one is looked up by its start.
+const titleFilterUnits = 1000
+
 // RowsTitled lists the IDs of the data source's rows whose title is title.
+// A title too long to send whole is looked up by its start, and the rows
+// found are kept when their whole title matches.
 func (c *Client) RowsTitled(ctx context.Context, sourceID, title string) ([]string, error) {
-	body := map[string]any{"page_size": 100, "filter": map[string]any{"property": "title", "title": map[string]any{"equals": title}}}
+	cond := map[string]any{"equals": title}
+	whole := mdnotion.UTF16Len(title) <= titleFilterUnits
+	if !whole {
+		cond = map[string]any{"starts_with": mdnotion.SplitUTF16(title, titleFilterUnits)[0]}
+	}
+	body := map[string]any{"page_size": 100, "filter": map[string]any{"property": "title", "title": cond}}
 	var ids []string
 	for range 10 {
 		results, next, err := c.query(ctx, sourceID, body)
@@ -419,7 +432,9 @@ func (c *Client) RowsTitled(ctx context.Context, sourceID, title string) ([]stri
 			return nil, err
 		}
 		for _, p := range results {
-			ids = append(ids, p.ID)
+			if whole || p.row().Title == title {
+				ids = append(ids, p.ID)
+			}
 		}
 		if next == "" {
 			break

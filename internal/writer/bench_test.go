@@ -74,10 +74,11 @@ func BenchmarkFirstBlockOnALongPage(b *testing.B) {
 				hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()},
 					notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))}
 				ctx := context.Background()
+				w := New(hc, secret, nil)
 				// The burst left from building the page is spent first, as
 				// on a page the person has just been editing.
 				for range limits.RequestBurst {
-					if _, err := FirstChild(ctx, hc, secret, pageID); err != nil {
+					if _, err := w.FirstChild(ctx, pageID); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -87,19 +88,19 @@ func BenchmarkFirstBlockOnALongPage(b *testing.B) {
 				switch at {
 				case "top":
 					target.Start = true
-					target.Before, err = FirstChild(ctx, hc, secret, pageID)
+					target.Before, err = w.FirstChild(ctx, pageID)
 				case "cursor":
 					// After the block a cursor is in, near the top: the
 					// writer reads where that block is followed.
 					target = Target{ParentID: pageID, After: fake.Children(pageID)[10]["id"].(string)}
 				default:
-					target.After, err = LastChild(ctx, hc, secret, pageID)
+					target.After, _, err = w.LastChild(ctx, pageID)
 				}
 				if err != nil {
 					b.Fatal(err)
 				}
 				var state State
-				if err := New(hc, secret, nil).Write(ctx, plan, target, &state); err != nil {
+				if err := w.Write(ctx, plan, target, &state); err != nil {
 					b.Fatal(err)
 				}
 				requests = len(fake.Requests()) - start

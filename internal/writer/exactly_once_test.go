@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jomei/notionapi"
 	"github.com/stretchr/testify/assert"
@@ -69,7 +70,7 @@ func TestReadBackNeverTakesABlockThatWasThere(t *testing.T) {
 				target.After = before[tt.after]
 			}
 			var state State
-			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, target, &state))
+			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, target, &state))
 
 			var texts []string
 			for _, b := range fake.Children(pageID) {
@@ -92,7 +93,7 @@ func TestHealingIsBounded(t *testing.T) {
 		Message: "body failed validation: body.children[1].paragraph.rich_text[0].text.content.length should be ≤ `2000`."})
 	plan := &Plan{Blocks: 2, Requests: []Request{{Children: []map[string]any{paragraph("a"), paragraph("b")}, Blocks: 2}}}
 	var state State
-	err := New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state)
+	err := newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state)
 	var ne *notion.Error
 	require.ErrorAs(t, err, &ne)
 	assert.Equal(t, notion.KindValidation, ne.Kind)
@@ -120,7 +121,7 @@ func TestHealingKeepsEveryCharacter(t *testing.T) {
 	plan := &Plan{Blocks: 1, Requests: []Request{{Children: []map[string]any{refused}, Blocks: 1}}}
 	fake := newFake()
 	var state State
-	require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+	require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
 
 	var got strings.Builder
 	for _, b := range fake.Children(pageID) {
@@ -158,7 +159,7 @@ func TestAnyDepth(t *testing.T) {
 			assert.LessOrEqual(t, len(plan.Requests), MaxDepth+int(plan.Blocks/90)+2, "few requests")
 			fake := newFake()
 			var state State
-			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
 			assert.Equal(t, plan.Blocks, state.Confirmed)
 			assert.Equal(t, wordsOf(tt.md), wordsOf(strings.Join(allText(fake, pageID), " ")), "every word is on the page")
 		})
@@ -226,6 +227,7 @@ func refusedCode(text string) (notionapi.Block, string) {
 func TestFaultMatrixOnPagesThatEndAlike(t *testing.T) {
 	kinds := []fakenotion.Fault{
 		{Status: 500}, {Status: 503}, {Status: 529}, {Reset: true}, {Reset: true, AfterApply: true}, {Status: 502, DelayMS: 2},
+		{Status: 504, AfterApply: true, ApplyAfterMS: 2},
 	}
 	schedules := 0
 	for d, name := range []string{"04-lists", "07-list-children", "18-deep-mixed-list", "21-chat-article"} {
@@ -271,7 +273,7 @@ func TestResumeFromAStaleState(t *testing.T) {
 			fake, existing := seeded(t, blocks, 2)
 			stale := stopped(t, fake, plan, Target{ParentID: pageID}, saved, stop)
 			before := len(fake.Requests())
-			require.NoError(t, New(client(fake), secret, nil, Resuming()).Write(context.Background(), plan, Target{ParentID: pageID}, &stale))
+			require.NoError(t, newWriter(fake, nil, Resuming()).Write(context.Background(), plan, Target{ParentID: pageID}, &stale))
 			require.Equal(t, append(existing, want...), shape(fake.Children(pageID)), "saved after request %d, stopped after %d", saved, stop)
 			assert.LessOrEqual(t, len(fake.Requests())-before, 2*(len(plan.Requests)-saved)+1, "one look per request at most, besides the sends")
 			cases++
@@ -295,7 +297,8 @@ func TestAtTheStartExactlyOnce(t *testing.T) {
 	}
 
 	t.Run("faults", func(t *testing.T) {
-		kinds := []fakenotion.Fault{{Status: 500}, {Status: 503}, {Reset: true}, {Reset: true, AfterApply: true}, {Status: 502, DelayMS: 2}}
+		kinds := []fakenotion.Fault{{Status: 500}, {Status: 503}, {Reset: true}, {Reset: true, AfterApply: true}, {Status: 502, DelayMS: 2},
+			{Status: 502, AfterApply: true, ApplyAfterMS: 2}}
 		for s := range 40 {
 			rng := rand.New(rand.NewPCG(uint64(s), 11))
 			// Some pages begin with every top-level block of the document.
@@ -307,7 +310,7 @@ func TestAtTheStartExactlyOnce(t *testing.T) {
 			}
 			schedule := failSome(rng, fake, kinds, 3)
 			var state State
-			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, target, &state), "schedule %v", schedule)
+			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, target, &state), "schedule %v", schedule)
 			require.Equal(t, append(append([]string{}, want...), existing...), shape(fake.Children(pageID)), "schedule %v", schedule)
 		}
 	})
@@ -320,7 +323,7 @@ func TestAtTheStartExactlyOnce(t *testing.T) {
 				fake, existing := seeded(t, blocks, []int{len(blocks), 2}[stop%2])
 				target := top(fake)
 				stale := stopped(t, fake, plan, target, saved, stop)
-				require.NoError(t, New(client(fake), secret, nil, Resuming()).Write(context.Background(), plan, target, &stale))
+				require.NoError(t, newWriter(fake, nil, Resuming()).Write(context.Background(), plan, target, &stale))
 				require.Equal(t, append(append([]string{}, want...), existing...), shape(fake.Children(pageID)), "saved after request %d, stopped after %d", saved, stop)
 				cases++
 			}
@@ -357,7 +360,7 @@ func TestReadBackAtTheTopOfALongPage(t *testing.T) {
 			fake.Fail(fakenotion.Fault{Method: "PATCH", PathPrefix: "/v1/blocks/", Reset: true, AfterApply: true})
 			plan := &Plan{Blocks: 2, Requests: []Request{{Children: []map[string]any{paragraph("New."), paragraph("Also new.")}, Blocks: 2}}}
 			var state State
-			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, target, &state))
+			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, target, &state))
 			reads := 0
 			for _, r := range fake.Requests() {
 				if r.Method == "GET" {
@@ -381,7 +384,7 @@ func stopped(t *testing.T, fake *fakenotion.Server, plan *Plan, target Target, s
 	require.NoError(t, err)
 	done := 0
 	var state State
-	w := New(client(fake), secret, func(Progress) {
+	w := newWriter(fake, func(Progress) {
 		done++
 		if done == saved {
 			kept, _ = json.Marshal(state)
@@ -399,4 +402,32 @@ func stopped(t *testing.T, fake *fakenotion.Server, plan *Plan, target Target, s
 	var stale State
 	require.NoError(t, json.Unmarshal(kept, &stale))
 	return stale
+}
+
+// TestAReadBackWaitsForALateApply: Notion answers 504 for an append it
+// applies a moment later. Read back at once, the page would not hold it
+// yet and the blocks would be sent again; the writer waits first, as it
+// ships.
+func TestAReadBackWaitsForALateApply(t *testing.T) {
+	tests := []struct {
+		name  string
+		fault fakenotion.Fault
+	}{
+		{name: "a gateway timeout", fault: fakenotion.Fault{Status: 504, AfterApply: true, ApplyAfterMS: 300}},
+		{name: "a bad gateway", fault: fakenotion.Fault{Status: 502, AfterApply: true, ApplyAfterMS: 300}},
+		{name: "a dropped connection", fault: fakenotion.Fault{Reset: true, AfterApply: true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := newFake("Before.")
+			f := tt.fault
+			f.Method, f.PathPrefix = "PATCH", "/v1/blocks/"
+			fake.Fail(f)
+			plan := &Plan{Blocks: 2, Requests: []Request{{Children: []map[string]any{paragraph("One."), paragraph("Two.")}, Blocks: 2}}}
+			var state State
+			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+			time.Sleep(400 * time.Millisecond)
+			assert.Equal(t, []string{"paragraph\x00Before.", "paragraph\x00One.", "paragraph\x00Two."}, shape(fake.Children(pageID)), "written once")
+		})
+	}
 }

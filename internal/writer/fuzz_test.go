@@ -22,6 +22,9 @@ func FuzzPlan(f *testing.F) {
 		"- a\n  - b\n    - c\n      - d\n",
 		"| a | b |\n|---|---|\n| 1 | 2 |\n",
 		"```go\nfunc main() {}\n```\n",
+		// Items each carrying a long paragraph inline: their "children"
+		// arrays count toward the request's size.
+		strings.Repeat("- item\n\n  "+strings.Repeat("z", 4950)+"\n\n", 100),
 	} {
 		f.Add(seed)
 	}
@@ -34,7 +37,8 @@ func FuzzPlan(f *testing.F) {
 		for i, r := range plan.Requests {
 			require.LessOrEqual(t, len(r.Children), limits.ChildrenPerRequest, "request %d", i)
 			require.LessOrEqual(t, r.Blocks, limits.BlocksPerRequest, "request %d", i)
-			raw, err := json.Marshal(map[string]any{"children": r.Children})
+			// As the writer sends it, with the longest place it names.
+			raw, err := json.Marshal(map[string]any{"children": r.Children, "after": "00000000-0000-4000-8000-000000000000"})
 			require.NoError(t, err)
 			require.LessOrEqual(t, len(raw), limits.PayloadBytes, "request %d", i)
 			if r.Parent != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/jomei/notionapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -43,7 +44,7 @@ func TestHeading4(t *testing.T) {
 			plan, err := NewPlan(mdnotion.Convert([]byte(md)))
 			require.NoError(t, err)
 			var state State
-			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
 			assert.Equal(t, tt.want, shape(fake.Children(pageID)))
 			assert.Equal(t, tt.wantSent, state.Sent)
 			assert.Empty(t, state.Warnings, "no error or warning is shown")
@@ -55,11 +56,48 @@ func TestHeading4(t *testing.T) {
 func TestNoHeading4HoldsForTheRestOfTheJob(t *testing.T) {
 	fake := newFake()
 	fake.Refuse("heading_4")
-	w := New(client(fake), secret, nil)
+	w := newWriter(fake, nil)
 	state := State{NoHeading4: true}
 	plan, err := NewPlan(mdnotion.Convert([]byte("#### Later\n")))
 	require.NoError(t, err)
 	require.NoError(t, w.Write(context.Background(), plan, Target{ParentID: pageID}, &state))
 	assert.Equal(t, []string{"heading_3\x00Later"}, shape(fake.Children(pageID)))
 	assert.Equal(t, 2, state.Sent, "a look at the page and one request: none is refused again")
+}
+
+// TestAResumeFindsWhatWasSentInsteadOfWhatWasPlanned: the blocks went in
+// a form other than planned (heading_3 for a refused heading_4, a plain
+// paragraph for a refused block), and the state was saved before Notion's
+// answer came. Resuming finds them as sent and writes nothing twice.
+func TestAResumeFindsWhatWasSentInsteadOfWhatWasPlanned(t *testing.T) {
+	bad, healed := refusedCode("qapla'")
+	tests := []struct {
+		name   string
+		blocks []notionapi.Block
+		want   []string
+	}{
+		{name: "a heading_4 the workspace refused", blocks: mdnotion.Convert([]byte("#### Four\n\nText.\n")),
+			want: []string{"heading_3\x00Four", "paragraph\x00Text."}},
+		{name: "a nested heading_4 the workspace refused", blocks: mdnotion.Convert([]byte("- item\n\n  #### Four\n\nText.\n")),
+			want: []string{"bulleted_list_item\x00item", "  heading_3\x00Four", "paragraph\x00Text."}},
+		{name: "a block healed into text", blocks: append(append(mdnotion.Convert([]byte("Intro.\n")), bad), mdnotion.Convert([]byte("After.\n"))...),
+			want: []string{"paragraph\x00Intro.", healed, "paragraph\x00After."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake := newFake()
+			fake.Refuse("heading_4")
+			plan, err := NewPlan(tt.blocks)
+			require.NoError(t, err)
+			target := Target{ParentID: pageID, Anchored: true}
+			var state State
+			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, target, &state))
+			require.Equal(t, tt.want, shape(fake.Children(pageID)))
+
+			var saved State
+			require.NoError(t, newWriter(fake, nil, Resuming()).Write(context.Background(), plan, target, &saved))
+			assert.Equal(t, tt.want, shape(fake.Children(pageID)), "nothing written twice")
+			assert.Equal(t, state.IDs, saved.IDs, "the blocks found are the ones written")
+		})
+	}
 }

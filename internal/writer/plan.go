@@ -209,8 +209,14 @@ func NewPlan(blocks []notionapi.Block) (*Plan, error) {
 	return p, nil
 }
 
-// payloadOverhead is the JSON around the children: {"children":[...],"after":"<id>"}.
+// payloadOverhead is the JSON around a request's children, at its
+// longest: {"children":[...],"after":"<id>"}; an append at the very top
+// sends {"children":[...],"position":{"type":"start"}}, which is shorter.
 const payloadOverhead = 64
+
+// inlineOverhead is what a block carrying children inline adds around
+// them in its body: ,"children":[...].
+const inlineOverhead = len(`,"children":[]`)
 
 // inline is what of n's children can go in the same request as n.
 func inline(n *node) []*node {
@@ -237,6 +243,9 @@ func (p *Plan) run(parent *Ref, siblings []*node) {
 			n := siblings[0]
 			kids := inline(n)
 			cost, bytes := 1+len(kids), n.size+1
+			if len(kids) > 0 {
+				bytes += inlineOverhead
+			}
 			for _, k := range kids {
 				bytes += k.size + 1
 			}

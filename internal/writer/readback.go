@@ -14,9 +14,12 @@ import (
 // them: after at.after (or after the parent's first at.skip children), and
 // before at.until, the block that followed there before anything was sent.
 // Only blocks in that window count, so a block that was in the page before
-// is never taken for one this request wrote. It returns their IDs when they
-// landed.
-func (w *Writer) readBack(ctx context.Context, at spot, children []map[string]any, state *State) ([]string, bool, error) {
+// is never taken for one this request wrote. A block counts in the form
+// it was planned or in a form it may have been sent in instead, which a
+// state saved before Notion's answer does not know of: heading_3 for a
+// refused heading_4, or the plain text a refused block is healed into.
+// It returns their IDs when they landed.
+func (w *Session) readBack(ctx context.Context, at spot, children []map[string]any, state *State) ([]string, bool, error) {
 	have, err := w.children(ctx, at.parent, at.after, at.until, state)
 	if err != nil {
 		return nil, false, err
@@ -38,11 +41,19 @@ func (w *Writer) readBack(ctx context.Context, at spot, children []map[string]an
 		return nil, false, nil
 	}
 	got := window[:len(children)]
+	noHeading4 := false
 	for i, b := range got {
-		if signature(b) != signature(children[i]) {
+		switch signature(b) {
+		case signature(children[i]), signature(safe(children[i])):
+		case signature(asHeading3(children[i])):
+			noHeading4 = true
+		default:
 			return nil, false, nil
 		}
 	}
+	// Found as heading_3, a heading_4 tells that the workspace refused
+	// the level: the rest of the job need not be refused again.
+	state.NoHeading4 = state.NoHeading4 || noHeading4
 	return idsOf(got), true, nil
 }
 

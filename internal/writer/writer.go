@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jomei/notionapi"
 
@@ -36,28 +37,28 @@ type Target struct {
 	Before string `json:"before,omitempty"`
 }
 
-// LastChild is the ID of the parent's last child ("" when it has none): a
-// job that appends at the end reads it before writing anything, and keeps
-// it, so that even a resume point saved before the first write knows where
-// its blocks start.
-func LastChild(ctx context.Context, hc *http.Client, secret, parent string) (string, error) {
-	w := New(hc, secret, nil)
-	kids, err := w.children(ctx, parent, "", "", &State{})
+// LastChild is the ID of the parent's last child ("" when it has none),
+// and the requests reading it took: a job that appends at the end reads it
+// before writing anything, and keeps it, so that even a resume point saved
+// before the first write knows where its blocks start.
+func (w *Writer) LastChild(ctx context.Context, parent string) (string, int, error) {
+	var read State
+	kids, err := w.children(ctx, parent, "", "", &read)
 	if err != nil {
-		return "", classify(err)
+		return "", read.Sent, classify(err)
 	}
 	if len(kids) == 0 {
-		return "", nil
+		return "", read.Sent, nil
 	}
-	return blockID(kids[len(kids)-1]), nil
+	return blockID(kids[len(kids)-1]), read.Sent, nil
 }
 
-// FirstChild is the ID of the parent's first child ("" when it has none):
-// a job that writes at the top reads it before writing anything, and
-// keeps it, so that even a resume point saved before the first write knows
-// where its blocks end.
-func FirstChild(ctx context.Context, hc *http.Client, secret, parent string) (string, error) {
-	kids, _, err := notion.New(hc, secret).ChildrenPage(ctx, parent, "")
+// FirstChild is the ID of the parent's first child ("" when it has none),
+// read in one request: a job that writes at the top reads it before
+// writing anything, and keeps it, so that even a resume point saved before
+// the first write knows where its blocks end.
+func (w *Writer) FirstChild(ctx context.Context, parent string) (string, error) {
+	kids, _, err := w.notion.ChildrenPage(ctx, parent, "")
 	if err != nil {
 		return "", classify(err)
 	}
@@ -101,49 +102,91 @@ type Progress struct {
 	Sent      int `json:"sent"`
 }
 
-// Writer sends a plan through one Notion client.
+// Writer sends plans through one Notion client. It holds only what does
+// not change while it writes, so one Writer serves many writes at once:
+// what a write learns lives in its Session.
 type Writer struct {
-	notion     *notion.Client
-	onProgress func(Progress)
+	notion *notion.Client
 	// attempts bounds how often one request is re-sent after ambiguous
 	// failures; the transport has already waited out each one.
 	attempts int
+	// defaults are the options every session starts with.
+	defaults []Option
+}
+
+// Session is one job's writing through a Writer: what it learns about
+// its targets is kept from one plan to the next, and shared with no other
+// job.
+type Session struct {
+	*Writer
+	onProgress func(Progress)
 	// verify is set while resuming from a state that may be stale: each
 	// request is first looked for in the parent, until one is not there.
 	verify bool
 	// followers remembers, per target, the block that followed the place
-	// this writer writes at, so later plans to the same place need no
+	// this session writes at, so later plans to the same place need no
 	// second look.
 	followers map[string]string
+	// pause is the first wait after an append that may or may not have
+	// been applied, before reading the parent back: Notion may apply an
+	// append a moment after answering 502 or 504 for it. Each further
+	// attempt doubles it, up to eight times the first, so a Notion that
+	// keeps failing is given up on within a minute.
+	pause time.Duration
 }
 
-// Option changes how a Writer works.
-type Option func(*Writer)
+// Option changes how a session writes.
+type Option func(*Session)
 
-// Resuming makes the writer trust nothing it was told about earlier
+// Resuming makes the session trust nothing it was told about earlier
 // writes: before sending each request, it reads the parent after the last
 // known block and takes the blocks already there that match the plan, until
 // the first request that is not there.
 func Resuming() Option {
-	return func(w *Writer) { w.verify = true }
+	return func(s *Session) { s.verify = true }
 }
 
-// New makes a writer sending through hc (whose transport should be a
-// notion.Transport) with the integration secret. onProgress may be nil.
-func New(hc *http.Client, secret string, onProgress func(Progress), opts ...Option) *Writer {
-	if onProgress == nil {
-		onProgress = func(Progress) {}
+// OnProgress has f called after every confirmed request.
+func OnProgress(f func(Progress)) Option {
+	return func(s *Session) {
+		if f != nil {
+			s.onProgress = f
+		}
 	}
-	w := &Writer{
-		notion:     notion.New(hc, secret),
-		onProgress: onProgress,
-		attempts:   8,
-		followers:  map[string]string{},
+}
+
+// PauseBeforeReadBack sets the first wait between an append whose outcome
+// is unknown and the read-back that finds out.
+func PauseBeforeReadBack(d time.Duration) Option {
+	return func(s *Session) { s.pause = d }
+}
+
+// DefaultPause is the first wait before reading back an append whose
+// outcome is unknown: a gateway's 504 can come before Notion has applied
+// the request it gave up waiting for.
+const DefaultPause = time.Second
+
+// New makes a writer sending through hc (whose transport should be a
+// notion.Transport) with the integration secret. onProgress may be nil;
+// opts apply to every session.
+func New(hc *http.Client, secret string, onProgress func(Progress), opts ...Option) *Writer {
+	return &Writer{
+		notion:   notion.New(hc, secret),
+		attempts: 8,
+		defaults: append([]Option{OnProgress(onProgress)}, opts...),
+	}
+}
+
+// Session starts a job's writing, with the writer's options then opts.
+func (w *Writer) Session(opts ...Option) *Session {
+	s := &Session{Writer: w, onProgress: func(Progress) {}, followers: map[string]string{}, pause: DefaultPause}
+	for _, o := range w.defaults {
+		o(s)
 	}
 	for _, o := range opts {
-		o(w)
+		o(s)
 	}
-	return w
+	return s
 }
 
 // spot is where a request's blocks go: into parent, after the block
@@ -156,10 +199,15 @@ type spot struct {
 	start                bool
 }
 
+// Write runs the plan in a session of its own; see Session.Write.
+func (w *Writer) Write(ctx context.Context, p *Plan, t Target, state *State) error {
+	return w.Session().Write(ctx, p, t, state)
+}
+
 // Write runs the plan from state (a zero State starts from the beginning)
 // and updates state as requests are confirmed. On error, state is the
 // resume point.
-func (w *Writer) Write(ctx context.Context, p *Plan, t Target, state *State) error {
+func (w *Session) Write(ctx context.Context, p *Plan, t Target, state *State) error {
 	for state.Next < len(p.Requests) {
 		i := state.Next
 		req := p.Requests[i]
@@ -200,7 +248,7 @@ func (w *Writer) Write(ctx context.Context, p *Plan, t Target, state *State) err
 // place finds where request i goes. Before the first request to the
 // target, it reads the target once, so that a read-back never takes a block
 // that was there before for one it wrote.
-func (w *Writer) place(ctx context.Context, p *Plan, t Target, state *State, i int) (spot, error) {
+func (w *Session) place(ctx context.Context, p *Plan, t Target, state *State, i int) (spot, error) {
 	req := p.Requests[i]
 	if req.Parent == nil {
 		if !state.Anchored {
@@ -240,7 +288,7 @@ func (w *Writer) place(ctx context.Context, p *Plan, t Target, state *State, i i
 // after the target's last child, and before the block that follows. A
 // resuming writer only trusts what it knows: the block that follows now
 // may be one it wrote before, so it sets no end.
-func (w *Writer) anchor(ctx context.Context, t Target, state *State) error {
+func (w *Session) anchor(ctx context.Context, t Target, state *State) error {
 	state.Anchored, state.Base, state.Follower = true, t.After, ""
 	if t.Start && t.Anchored {
 		state.Follower = t.Before
@@ -314,7 +362,7 @@ func inlineCount(block map[string]any) int {
 // After an ambiguous failure it reads the parent back before sending again;
 // after a validation error it writes the refused block in a safe form, once
 // per block: a block refused in its safe form too is a validation error.
-func (w *Writer) send(ctx context.Context, at spot, req Request, state *State) ([]string, error) {
+func (w *Session) send(ctx context.Context, at spot, req Request, state *State) ([]string, error) {
 	children := withoutHeading4(req.Children, state)
 	healed := map[int]bool{}
 	for attempt := 0; ; {
@@ -347,6 +395,11 @@ func (w *Writer) send(ctx context.Context, at spot, req Request, state *State) (
 			return nil, classify(err)
 		}
 		attempt++
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(w.pause << min(attempt-1, 3)):
+		}
 		ids, landed, rerr := w.readBack(ctx, at, children, state)
 		if rerr != nil {
 			return nil, classify(rerr)

@@ -99,7 +99,7 @@ func TestWriteDocuments(t *testing.T) {
 			require.NoError(t, err)
 			fake := newFake()
 			var last Progress
-			w := New(client(fake), secret, func(p Progress) { last = p })
+			w := newWriter(fake, func(p Progress) { last = p })
 			var state State
 			require.NoError(t, w.Write(context.Background(), plan, Target{ParentID: pageID}, &state))
 			assert.Equal(t, shape(treeJSON(t, blocks)), shape(fake.Children(pageID)))
@@ -121,7 +121,7 @@ func TestWriteAfterABlockInTheMiddle(t *testing.T) {
 	require.NoError(t, err)
 	require.Greater(t, countTop(plan), 1, "the test needs several batches to the page")
 	var state State
-	require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID, After: middle}, &state))
+	require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID, After: middle}, &state))
 
 	want := append(append([]string{"paragraph\x00first", "paragraph\x00middle"}, shape(treeJSON(t, blocks))...), "paragraph\x00last")
 	assert.Equal(t, want, shape(fake.Children(pageID)))
@@ -143,7 +143,7 @@ func failSome(rng *rand.Rand, fake *fakenotion.Server, kinds []fakenotion.Fault,
 // writeAll writes a plan at the end of the test page from the start.
 func writeAll(fake *fakenotion.Server, plan *Plan) error {
 	var state State
-	return New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state)
+	return newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state)
 }
 
 func countTop(p *Plan) int {
@@ -163,6 +163,7 @@ func TestFaultMatrix(t *testing.T) {
 	kinds := []fakenotion.Fault{
 		{Status: 429, RetryAfter: 0}, {Status: 500}, {Status: 502}, {Status: 503}, {Status: 504}, {Status: 529},
 		{Reset: true}, {Reset: true, AfterApply: true}, {Status: 502, DelayMS: 2},
+		{Status: 504, AfterApply: true}, {Status: 502, AfterApply: true, ApplyAfterMS: 2},
 	}
 	schedules := 0
 	for d, name := range documents[:6] {
@@ -194,7 +195,7 @@ func TestResume(t *testing.T) {
 		fake := newFake()
 		ctx, cancel := context.WithCancel(context.Background())
 		sent := 0
-		w := New(client(fake), secret, func(Progress) {
+		w := newWriter(fake, func(Progress) {
 			sent++
 			if sent == stop {
 				cancel()
@@ -208,7 +209,7 @@ func TestResume(t *testing.T) {
 
 		var resumed State
 		require.NoError(t, json.Unmarshal(saved, &resumed))
-		require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &resumed))
+		require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &resumed))
 		require.Equal(t, shape(treeJSON(t, blocks)), shape(fake.Children(pageID)), "stopped after request %d", stop)
 	}
 }
@@ -220,7 +221,7 @@ func TestHealsARefusedBlock(t *testing.T) {
 	after := map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "after"}}}}}
 	plan := &Plan{Blocks: 3, Requests: []Request{{Children: []map[string]any{good, bad, after}, Blocks: 3}}}
 	var state State
-	require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+	require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
 	assert.Equal(t, []string{"paragraph\x00before", "paragraph\x00qapla'", "paragraph\x00after"}, shape(fake.Children(pageID)))
 	require.Len(t, state.Warnings, 1)
 	assert.Contains(t, state.Warnings[0], "code")
@@ -297,4 +298,13 @@ func TestWriteErrors(t *testing.T) {
 			assert.Equal(t, 0, state.Next, "nothing confirmed")
 		})
 	}
+}
+
+// testPause is the writers' wait before a read-back in these tests: longer
+// than any delayed apply the tests ask of the fake.
+const testPause = 4 * time.Millisecond
+
+// newWriter writes to the fake.
+func newWriter(fake *fakenotion.Server, onProgress func(Progress), opts ...Option) *Writer {
+	return New(client(fake), secret, onProgress, append([]Option{PauseBeforeReadBack(testPause)}, opts...)...)
 }

@@ -10,21 +10,12 @@ import path from 'node:path';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, assertSecretsStayPut, expected, fill, openHistory, saveSettings, shape, waitForText } from './harness.mjs';
+import { DIST, assertSecretsStayPut, expected, fill, openHistory, saveSettings, shape, until, waitForText } from './harness.mjs';
 
 // Paragraphs alike, so a read-back that matched by text alone would take
 // one for another.
 const PARAGRAPHS = ['Same.', 'Same.', 'Same.', ...Array.from({ length: 45 }, (_, i) => `Paragraph ${i + 1} of the long answer, with a few words more.`)];
 const ANSWER = PARAGRAPHS.join('\n\n') + '\n';
-
-const until = async (check, timeout, what) => {
-  const end = Date.now() + timeout;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not happen in ${timeout} ms`);
-};
 
 describe('Chromium: exactly once through a full storage and a restart', () => {
   let fakes;

@@ -173,6 +173,16 @@ export async function selectInPage(tab, from, { to = null, caret = null } = {}) 
   }, from, to, caret);
 }
 
+/** Waits until `check()` is true, polling, or fails saying `what`. */
+export async function until(check, timeout, what) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${what} did not happen in ${timeout} ms`);
+}
+
 /** What a page must end with: Markdown converted at once, as type and text. */
 export function expected(md) {
   const out = execFileSync('go', ['run', './scripts/md2notion'], { cwd: ROOT, input: md, maxBuffer: 1 << 30 });

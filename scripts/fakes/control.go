@@ -22,7 +22,9 @@ import (
 //	                        "databases":[…],"integrations":[…],"blocks":{"<parent id>":[…]}}
 //	POST /notion/revoke     {"secret":"ntn_…"}: Notion refuses that token from now on
 //	POST /notion/fault      {"method":"PATCH","pathPrefix":"/v1/blocks/","status":429,"retryAfter":1,"times":2}
-//	                        or {"reset":true,"afterApply":true} or {"delayMs":3000}
+//	                        or {"reset":true,"afterApply":true} or {"delayMs":3000}, or
+//	                        {"status":504,"afterApply":true}: applied, then answered with the
+//	                        error ("applyAfterMs":500 applies it that long after the answer)
 //	POST /notion/refuse     {"types":["heading_4"]}: the workspace refuses those block
 //	                        types until reset; [] accepts every type again
 //	GET  /notion/children?id=<page or block id>   the blocks under it, nested
