@@ -73,6 +73,9 @@ func item(it richText, first, last bool) (string, bool) {
 	if it.Type == "equation" {
 		return equation(text), false
 	}
+	if it.Type == markdownText {
+		return text, false
+	}
 	var s string
 	if it.Annotations.Code {
 		s = codeSpan(text)
