@@ -182,10 +182,11 @@ func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any
 		out.After = upTo
 	case a.Kind == prompts.Improve:
 		out.After = out.SelectionIDs[len(out.SelectionIDs)-1]
-	case whole:
-		// An answer at the end goes after the page's last block, which the
-		// job reads when it starts; an answer to a question shows in the
-		// popup, and inserting it goes at the end.
+	case a.Kind == prompts.Ask:
+		// The answer shows in the popup; inserting it goes at the end.
+	case read.Markdown:
+		// A page read whole names no block: an answer at the end goes
+		// after the last one, which the job reads when it starts.
 	case len(read.Blocks) > 0:
 		out.After = read.Blocks[len(read.Blocks)-1].ID
 	}

@@ -45,9 +45,12 @@ import (
 // put where its tag was), and the form of the tag's url (the tag is found
 // by the block's ID in it, or the subtree goes at the end).
 
-// maxSubtrees is the most left-out subtrees one read fetches: each is a
-// request at Notion's rate, and a page so large is cut for the model anyway.
-const maxSubtrees = 50
+// maxSubtrees is the most left-out subtrees one read fetches, each a
+// request at Notion's rate. Notion leaves blocks out only past about
+// 20,000 records, far past the MaxPageBlocks a block-by-block read takes:
+// a page that needs more is refused as too large, as it is block by block,
+// rather than given to the model with parts missing.
+const maxSubtrees = 100
 
 // pageMarkdown is Notion's answer to a markdown read.
 type pageMarkdown struct {
@@ -122,13 +125,12 @@ func (c *Client) ReadMarkdown(ctx context.Context, pageID string) (*PageText, er
 				}
 			})
 		}
+		if sent+len(pending) > maxSubtrees {
+			close(work)
+			wg.Wait()
+			return nil, &TooLargeError{Max: MaxPageBlocks}
+		}
 		for _, id := range pending {
-			if sent >= maxSubtrees {
-				mu.Lock()
-				out.Missing = append(out.Missing, id)
-				mu.Unlock()
-				continue
-			}
 			sent++
 			work <- id
 		}
