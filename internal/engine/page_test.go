@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -187,20 +186,28 @@ func TestActionPrompt(t *testing.T) {
 // need a block's place: the cursor's or the selection's.
 func TestActionPromptRequests(t *testing.T) {
 	tests := []struct {
-		action       map[string]any
+		name   string
+		action map[string]any
+		// refused makes Notion refuse the markdown endpoint, as an older
+		// API does.
+		refused      bool
 		wantMarkdown int
 	}{
-		{action: map[string]any{"kind": "summarize"}, wantMarkdown: 1},
-		{action: map[string]any{"kind": "summarize", "position": "start"}, wantMarkdown: 1},
-		{action: map[string]any{"kind": "translate", "language": "French"}, wantMarkdown: 1},
-		{action: map[string]any{"kind": "ask", "instruction": "Why?"}, wantMarkdown: 1},
-		{action: map[string]any{"kind": "continue"}},
-		{action: map[string]any{"kind": "improve", "style": "fix"}},
+		{name: "summarize", action: map[string]any{"kind": "summarize"}, wantMarkdown: 1},
+		{name: "summarize where the endpoint is refused", action: map[string]any{"kind": "summarize", "position": "end"}, refused: true, wantMarkdown: 1},
+		{name: "summarize at the top", action: map[string]any{"kind": "summarize", "position": "start"}, wantMarkdown: 1},
+		{name: "translate", action: map[string]any{"kind": "translate", "language": "French"}, wantMarkdown: 1},
+		{name: "ask", action: map[string]any{"kind": "ask", "instruction": "Why?"}, wantMarkdown: 1},
+		{name: "continue", action: map[string]any{"kind": "continue"}},
+		{name: "improve", action: map[string]any{"kind": "improve", "style": "fix"}},
 	}
 	for _, tt := range tests {
-		t.Run(fmt.Sprint(tt.action["kind"], tt.action["position"]), func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			w := pageWorld(t)
 			w.notion.Add(fakenotion.Seed{Blocks: map[string][]map[string]any{pageID: fakenotion.ReadingBlocks(subpageID, tasksID)}})
+			if tt.refused {
+				w.notion.Fail(fakenotion.Fault{PathPrefix: "/v1/pages/" + pageID + "/markdown", Status: 400, Code: "invalid_request_url", Message: "Invalid request URL."})
+			}
 			if tt.action["kind"] == "improve" {
 				tt.action["selection"] = []string{ids(w, pageID)[1]}
 			}
@@ -217,6 +224,16 @@ func TestActionPromptRequests(t *testing.T) {
 				}
 			}
 			assert.Equal(t, tt.wantMarkdown, markdown)
+			got := r.Data.(map[string]any)
+			if tt.refused {
+				// Read block by block, the page names its last block: the
+				// answer goes after it, as before the endpoint was used.
+				assert.Positive(t, children)
+				page := ids(w, pageID)
+				assert.Equal(t, page[len(page)-1], got["after"])
+				assert.Contains(t, got["prompt"], "| Blog post | Dana |", "the same page for the model")
+				return
+			}
 			if tt.wantMarkdown > 0 {
 				assert.Zero(t, children, "nothing read block by block")
 				assert.Contains(t, r.Data.(map[string]any)["prompt"], "| Blog post | Dana |", "the page's table as Markdown's")
