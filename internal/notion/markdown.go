@@ -75,11 +75,9 @@ func (e *NoMarkdownError) Error() string {
 type PageText struct {
 	Markdown string
 	// Requests is how many requests the read took: one, plus one for each
-	// subtree Notion left out of a truncated answer.
+	// subtree Notion left out of a truncated answer. A subtree Notion will
+	// not give keeps its tag, which reads as an unsupported block.
 	Requests int
-	// Missing are the left-out subtrees that could not be fetched; their
-	// tags stay in Markdown.
-	Missing []string
 }
 
 // ReadMarkdown reads a page whole through Notion's markdown endpoint,
@@ -117,7 +115,6 @@ func (c *Client) ReadMarkdown(ctx context.Context, pageID string) (*PageText, er
 						out.Markdown = graft(out.Markdown, id, sub.Markdown)
 						next = append(next, unknownsOf(sub)...)
 					case isMissing(err):
-						out.Missing = append(out.Missing, id)
 					case firstErr == nil:
 						firstErr = err
 					}

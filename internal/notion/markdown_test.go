@@ -199,3 +199,15 @@ func TestReadWholeRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestReadWholeTooLarge refuses a page whose left-out parts are more than
+// a read fetches, as block by block refuses a page past MaxPageBlocks,
+// rather than give the model a page with parts missing.
+func TestReadWholeTooLarge(t *testing.T) {
+	fake, c := readWorld(t, flat(150))
+	fake.SetMarkdownLimit(1)
+	_, err := c.ReadWhole(context.Background(), readPage)
+	var large *notion.TooLargeError
+	require.ErrorAs(t, err, &large)
+	assert.Len(t, markdownReads(fake), 1, "nothing fetched past the first answer")
+}
