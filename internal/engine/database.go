@@ -71,7 +71,7 @@ func (e *Engine) previewRow(ctx context.Context, payload json.RawMessage) (any, 
 	titles := map[string]string{}
 	c := notion.New(e.notionHTTP, req.NotionSecret)
 	if t.UsesPageContent() {
-		read, err := c.ReadPage(ctx, req.Row.ID)
+		read, err := c.ReadWhole(ctx, req.Row.ID)
 		if err != nil {
 			return nil, err
 		}

@@ -32,15 +32,18 @@ func (e *Engine) readPage(ctx context.Context, payload json.RawMessage) (any, er
 	if err != nil {
 		return nil, err
 	}
-	read, err := e.read(ctx, req.NotionSecret, req.PageID, req.UpTo)
+	read, err := e.read(ctx, req.NotionSecret, req.PageID, req.UpTo, req.UpTo == "")
 	if err != nil {
 		return nil, err
 	}
 	return PageMarkdown{Markdown: notionmd.Markdown(read.Blocks), Blocks: read.Count, Requests: read.Requests, LowerBound: read.LowerBound}, nil
 }
 
-// read reads a page, turning the reader's refusals into sentences.
-func (e *Engine) read(ctx context.Context, secret, pageID, upTo string) (*notion.PageRead, error) {
+// read reads a page, turning the reader's refusals into sentences. whole
+// reads it in one request through Notion's markdown endpoint, for an
+// action that needs the page's content and no block's place in it;
+// otherwise it is read block by block, with every block's ID.
+func (e *Engine) read(ctx context.Context, secret, pageID, upTo string, whole bool) (*notion.PageRead, error) {
 	if secret == "" {
 		return nil, &inputError{"not_configured", "Visen is not set up yet. Open Settings and add your Notion token and AI key."}
 	}
@@ -52,7 +55,13 @@ func (e *Engine) read(ctx context.Context, secret, pageID, upTo string) (*notion
 		opts = append(opts, notion.UpTo(upTo))
 	}
 	c := notion.New(e.notionHTTP, secret)
-	read, err := c.ReadPage(ctx, pageID, opts...)
+	var read *notion.PageRead
+	var err error
+	if whole {
+		read, err = c.ReadWhole(ctx, pageID)
+	} else {
+		read, err = c.ReadPage(ctx, pageID, opts...)
+	}
 	var (
 		large *notion.TooLargeError
 		gone  *notion.BlockNotOnPageError
@@ -126,7 +135,12 @@ func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any
 	if a.Kind == prompts.Improve && len(a.Selection) == 0 {
 		return nil, &inputError{"no_selection", "Select the blocks to improve in the page first: drag across them, or click beside them, then click Visen again."}
 	}
-	read, err := e.read(ctx, req.NotionSecret, req.PageID, upTo)
+	// Summarize, Translate and Ask need the page's content and no block's
+	// place: their answer goes at the top, at the end (where the job looks
+	// for the last block itself) or nowhere. Continue and Improve need the
+	// cursor's or the selection's blocks, so they read block by block.
+	whole := a.Kind == prompts.Summarize || a.Kind == prompts.Translate || a.Kind == prompts.Ask
+	read, err := e.read(ctx, req.NotionSecret, req.PageID, upTo, whole)
 	if err != nil {
 		return nil, err
 	}
@@ -170,6 +184,9 @@ func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any
 		out.After = out.SelectionIDs[len(out.SelectionIDs)-1]
 	case a.Kind == prompts.Ask:
 		// The answer shows in the popup; inserting it goes at the end.
+	case read.Markdown:
+		// A page read whole names no block: an answer at the end goes
+		// after the last one, which the job reads when it starts.
 	case len(read.Blocks) > 0:
 		out.After = read.Blocks[len(read.Blocks)-1].ID
 	}

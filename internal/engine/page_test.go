@@ -123,12 +123,12 @@ func TestActionPrompt(t *testing.T) {
 		},
 		{
 			name: "summarize at the end", action: map[string]any{"kind": "summarize", "position": "end"},
-			want: []string{"> [!NOTE]"}, wantAfter: page[3], wantPos: "after",
+			want: []string{"> [!NOTE]"}, wantAfter: "", wantPos: "end",
 			wantUsed: map[string]any{"blocks": 4.0, "total": 4.0},
 		},
 		{
 			name: "translate", action: map[string]any{"kind": "translate", "language": "French"},
-			want: []string{"into French."}, wantAfter: page[3], wantUsed: map[string]any{"blocks": 4.0, "total": 4.0},
+			want: []string{"into French."}, wantAfter: "", wantPos: "end", wantUsed: map[string]any{"blocks": 4.0, "total": 4.0},
 		},
 		{
 			name: "improve the selection", action: map[string]any{"kind": "improve", "style": "fix", "selection": []string{page[3], strings.ReplaceAll(page[2], "-", "")}},
@@ -141,7 +141,7 @@ func TestActionPrompt(t *testing.T) {
 		},
 		{
 			name: "a small model takes the page's start", model: "tiny-local", action: map[string]any{"kind": "summarize"},
-			wantAfter: page[3], wantUsed: map[string]any{"blocks": 4.0, "total": 4.0},
+			wantAfter: "", wantUsed: map[string]any{"blocks": 4.0, "total": 4.0},
 		},
 		{name: "a selected block from another page", action: map[string]any{"kind": "improve", "style": "fix", "selection": []string{page[0], ids(w, neighbourID)[0]}}, wantCode: "selection_not_on_page"},
 		{name: "no selection", action: map[string]any{"kind": "improve", "style": "fix"}, wantCode: "no_selection"},
@@ -177,6 +177,69 @@ func TestActionPrompt(t *testing.T) {
 				assert.Equal(t, tt.wantPos, got["position"])
 			}
 			assert.NotContains(t, got, "note", "nothing is decided for the person")
+		})
+	}
+}
+
+// TestActionPromptRequests reads the page whole, in one request, for the
+// actions that need only its content, and block by block for those that
+// need a block's place: the cursor's or the selection's.
+func TestActionPromptRequests(t *testing.T) {
+	tests := []struct {
+		name   string
+		action map[string]any
+		// refused makes Notion refuse the markdown endpoint, as an older
+		// API does.
+		refused      bool
+		wantMarkdown int
+	}{
+		{name: "summarize", action: map[string]any{"kind": "summarize"}, wantMarkdown: 1},
+		{name: "summarize where the endpoint is refused", action: map[string]any{"kind": "summarize", "position": "end"}, refused: true, wantMarkdown: 1},
+		{name: "summarize at the top", action: map[string]any{"kind": "summarize", "position": "start"}, wantMarkdown: 1},
+		{name: "translate", action: map[string]any{"kind": "translate", "language": "French"}, wantMarkdown: 1},
+		{name: "ask", action: map[string]any{"kind": "ask", "instruction": "Why?"}, wantMarkdown: 1},
+		{name: "continue", action: map[string]any{"kind": "continue"}},
+		{name: "improve", action: map[string]any{"kind": "improve", "style": "fix"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := pageWorld(t)
+			w.notion.Add(fakenotion.Seed{Blocks: map[string][]map[string]any{pageID: fakenotion.ReadingBlocks(subpageID, tasksID)}})
+			if tt.refused {
+				w.notion.Fail(fakenotion.Fault{PathPrefix: "/v1/pages/" + pageID + "/markdown", Status: 400, Code: "invalid_request_url", Message: "Invalid request URL."})
+			}
+			if tt.action["kind"] == "improve" {
+				tt.action["selection"] = []string{ids(w, pageID)[1]}
+			}
+			before := len(w.notion.Requests())
+			r := w.call(t, "actionPrompt", map[string]any{"notionSecret": secret, "pageId": pageID, "action": tt.action, "model": "gpt-5-mini"})
+			require.True(t, r.OK, "%+v", r.Error)
+			markdown, children := 0, 0
+			for _, req := range w.notion.Requests()[before:] {
+				switch {
+				case strings.HasSuffix(req.Path, "/markdown"):
+					markdown++
+				case strings.HasSuffix(req.Path, "/children"):
+					children++
+				}
+			}
+			assert.Equal(t, tt.wantMarkdown, markdown)
+			got := r.Data.(map[string]any)
+			if tt.refused {
+				// Read block by block, the page names its last block: the
+				// answer goes after it, as before the endpoint was used.
+				assert.Positive(t, children)
+				page := ids(w, pageID)
+				assert.Equal(t, page[len(page)-1], got["after"])
+				assert.Contains(t, got["prompt"], "| Blog post | Dana |", "the same page for the model")
+				return
+			}
+			if tt.wantMarkdown > 0 {
+				assert.Zero(t, children, "nothing read block by block")
+				assert.Contains(t, r.Data.(map[string]any)["prompt"], "| Blog post | Dana |", "the page's table as Markdown's")
+			} else {
+				assert.Positive(t, children)
+			}
 		})
 	}
 }

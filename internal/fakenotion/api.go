@@ -131,7 +131,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	version := r.Header.Get("Notion-Version")
 	legacy := version == Version20220628
 	blockChildren := len(parts) == 4 && parts[1] == "blocks" && parts[3] == "children"
-	if version == Version20260311 && !blockChildren {
+	markdown := r.Method == http.MethodGet && len(parts) == 4 && parts[1] == "pages" && parts[3] == "markdown"
+	if version == Version20260311 && !blockChildren && !markdown {
 		apiError(w, 400, "validation_error", "The fake speaks Notion-Version %s only on block children; send %s here.", Version20260311, Version20250903)
 		return
 	}
@@ -168,6 +169,8 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		s.createPage(w, r, in, legacy)
 	case r.Method == http.MethodPatch && len(parts) == 3 && parts[0] == "v1" && parts[1] == "pages":
 		s.updatePage(w, r, in, parts[2])
+	case markdown:
+		s.markdownPage(w, in, parts[2], version)
 	case blockChildren:
 		s.children(w, r, in, parts[2], version)
 	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "blocks":

@@ -170,6 +170,9 @@ type Server struct {
 	refuse map[string]bool
 	// trashed holds blocks moved to the trash, by ID, to be restored.
 	trashed map[string]trashedBlock
+	// markdownLimit is how many blocks a markdown answer renders before
+	// leaving the rest out; zero is DefaultMarkdownLimit.
+	markdownLimit int
 }
 
 // New makes a fake holding a copy of seed.
@@ -193,6 +196,7 @@ func (s *Server) Reset(seed Seed) {
 	s.pending = nil
 	s.refuse = nil
 	s.rate = nil
+	s.markdownLimit = 0
 	s.add(seed)
 }
 

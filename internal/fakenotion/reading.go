@@ -1,5 +1,7 @@
 package fakenotion
 
+import "fmt"
+
 // ReadingBlocks are a page's blocks with every kind a reader meets on a
 // real page, stored as Notion holds them: headings, lists nested three
 // deep, a to-do, a quote, a table, code, an equation, mentions of a person,
@@ -82,4 +84,43 @@ func richTextOf(s string) []any {
 // plain_text, and only a page mention links somewhere.
 func mention(kind, plain string, href any, value map[string]any) map[string]any {
 	return map[string]any{"type": "mention", "mention": map[string]any{"type": kind, kind: value}, "plain_text": plain, "href": href}
+}
+
+// LongPage is a 1,000-block page three levels deep, shaped like a long
+// document: 250 top-level blocks, 50 of them lists of 10 items, 25 of
+// those items with 10 children of their own. Block by block it takes 78
+// requests, one per 100 children of every parent.
+func LongPage() []map[string]any {
+	item := func(s string, kids ...map[string]any) map[string]any {
+		c := map[string]any{"rich_text": richTextOf(s)}
+		if len(kids) > 0 {
+			list := make([]any, len(kids))
+			for i, k := range kids {
+				list[i] = k
+			}
+			c["children"] = list
+		}
+		return block("bulleted_list_item", c)
+	}
+	var top []map[string]any
+	for i := range 250 {
+		if i%5 != 0 {
+			top = append(top, item(fmt.Sprintf("paragraph %d", i)))
+			continue
+		}
+		var items []map[string]any
+		for j := range 10 {
+			if i%10 == 0 && j == 0 {
+				var leaves []map[string]any
+				for k := range 10 {
+					leaves = append(leaves, item(fmt.Sprintf("line %d", k)))
+				}
+				items = append(items, item(fmt.Sprintf("item %d.%d", i, j), leaves...))
+				continue
+			}
+			items = append(items, item(fmt.Sprintf("item %d.%d", i, j)))
+		}
+		top = append(top, item(fmt.Sprintf("list %d", i), items...))
+	}
+	return top
 }

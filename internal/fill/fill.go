@@ -454,12 +454,14 @@ func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]
 }
 
 // withPageContent adds the row's page body to its values when the
-// template has {{Page content}}.
+// template has {{Page content}}, read whole in one request: block by block
+// it would cost one request per hundred blocks of every parent, on every
+// row.
 func (r *Runner) withPageContent(ctx context.Context, pageID string, values map[string]notion.Value) (map[string]notion.Value, error) {
 	if !r.Template.UsesPageContent() {
 		return values, nil
 	}
-	read, err := r.Notion.ReadPage(ctx, pageID)
+	read, err := r.Notion.ReadWhole(ctx, pageID)
 	if err != nil {
 		return nil, err
 	}

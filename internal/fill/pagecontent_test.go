@@ -18,7 +18,7 @@ import (
 )
 
 // TestFillWithPageContent fills a property from each row's page body: the
-// prompt holds the body as Markdown, and a row with an empty body is
+// prompt holds the body as Markdown, read in one request a row, and a row with an empty body is
 // skipped as having nothing to fill in.
 func TestFillWithPageContent(t *testing.T) {
 	w := newWorld(t, "Summarise in one line: {{Page content}}", Output{Property: "Summary"})
@@ -61,6 +61,14 @@ func TestFillWithPageContent(t *testing.T) {
 	assert.NotEmpty(t, promptWith("\n## Prices\n\n- Team plan\n"))
 	assert.NotEmpty(t, promptWith("\n## Tips\n"))
 	assert.Contains(t, property(t, w, rowID(1), "Summary"), "Spring date", "the answer is written")
+	reads := 0
+	for _, r := range w.notion.Requests() {
+		if strings.HasSuffix(r.Path, "/markdown") {
+			reads++
+		}
+		assert.False(t, r.Method == "GET" && strings.HasSuffix(r.Path, "/children"), "a body is read whole, not block by block: %s", r.Path)
+	}
+	assert.Equal(t, len(run.Rows), reads, "one request a row's body")
 	assert.Equal(t, Skipped, run.Rows[2].Status)
 	assert.Equal(t, "Nothing to fill in: Page content is empty.", run.Rows[2].Message)
 }

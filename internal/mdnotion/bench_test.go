@@ -52,7 +52,7 @@ func BenchmarkConvert(b *testing.B) {
 // inputs with the same parser extensions (GFM, footnotes, math
 // passthrough), as the yardstick for what conversion adds.
 func BenchmarkGoldmarkHTML(b *testing.B) {
-	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, mathPassthrough))
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, mathPassthrough()))
 	for _, name := range []string{"chat", "large"} {
 		src := benchInputs(b)[name]
 		b.Run(name, func(b *testing.B) {
@@ -73,7 +73,7 @@ func BenchmarkGoldmarkHTML(b *testing.B) {
 // converter must have (GFM, footnotes, math): the ceiling for any
 // converter built on goldmark, as conversion only adds to it.
 func BenchmarkGoldmarkParse(b *testing.B) {
-	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, mathPassthrough))
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, mathPassthrough()))
 	for _, name := range []string{"chat", "large"} {
 		src := benchInputs(b)[name]
 		b.Run(name, func(b *testing.B) {

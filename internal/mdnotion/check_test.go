@@ -161,7 +161,7 @@ func outputText(t tb, blocks []notionapi.Block) string {
 // inputWords are the words of the document's text, from goldmark's own AST.
 func inputWords(src []byte) []string {
 	src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
-	doc := markdown.Parser().Parse(text.NewReader(src))
+	doc := markdown().Parser().Parse(text.NewReader(src))
 	var words []string
 	add := func(s string) { words = append(words, strings.Fields(s)...) }
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

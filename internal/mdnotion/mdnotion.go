@@ -42,6 +42,7 @@ package mdnotion
 
 import (
 	"bytes"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/gohugoio/hugo-goldmark-extensions/passthrough"
@@ -54,22 +55,28 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// mathPassthrough keeps TeX between the delimiters chat models write.
-var mathPassthrough = passthrough.New(passthrough.Config{
-	InlineDelimiters: []passthrough.Delimiters{{Open: "$", Close: "$"}, {Open: `\(`, Close: `\)`}},
-	BlockDelimiters:  []passthrough.Delimiters{{Open: "$$", Close: "$$"}, {Open: `\[`, Close: `\]`}},
+// markdown is safe for concurrent use: goldmark makes its parse state per
+// call. It is built on the first conversion rather than when the engine
+// starts, which every millisecond of start-up delays.
+var markdown = sync.OnceValue(func() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(append(gfm, extension.Footnote, mathPassthrough())...),
+		goldmark.WithParserOptions(parser.WithASTTransformers(
+			util.Prioritized(notMathTransformer{}, -100),
+			util.Prioritized(alertTransformer{}, 1000),
+			util.Prioritized(keepFootnotesTransformer{}, 900),
+			util.Prioritized(spacedLinkTransformer{}, 100),
+		)),
+	)
 })
 
-// markdown is safe for concurrent use: goldmark makes its parse state per call.
-var markdown = goldmark.New(
-	goldmark.WithExtensions(append(gfm, extension.Footnote, mathPassthrough)...),
-	goldmark.WithParserOptions(parser.WithASTTransformers(
-		util.Prioritized(notMathTransformer{}, -100),
-		util.Prioritized(alertTransformer{}, 1000),
-		util.Prioritized(keepFootnotesTransformer{}, 900),
-		util.Prioritized(spacedLinkTransformer{}, 100),
-	)),
-)
+// mathPassthrough keeps TeX between the delimiters chat models write.
+func mathPassthrough() goldmark.Extender {
+	return passthrough.New(passthrough.Config{
+		InlineDelimiters: []passthrough.Delimiters{{Open: "$", Close: "$"}, {Open: `\(`, Close: `\)`}},
+		BlockDelimiters:  []passthrough.Delimiters{{Open: "$$", Close: "$$"}, {Open: `\[`, Close: `\]`}},
+	})
+}
 
 // Convert turns Markdown into Notion blocks. An empty or blank document
 // gives an empty, non-nil slice. Bytes that are not UTF-8, which no JSON
@@ -79,7 +86,7 @@ func Convert(src []byte) []notionapi.Block {
 		src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
 	}
 	src = capNesting(src)
-	doc := markdown.Parser().Parse(text.NewReader(src))
+	doc := markdown().Parser().Parse(text.NewReader(src))
 	c := &converter{src: src}
 	out := c.blocks(doc)
 	if out == nil {

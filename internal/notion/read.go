@@ -30,6 +30,9 @@ type PageRead struct {
 	// the fewest Notion allows: one per 100 children of each parent read
 	// (and one for an empty page).
 	Requests, LowerBound int
+	// Markdown says the page came whole from Notion's markdown endpoint:
+	// its blocks carry no IDs but a child page's.
+	Markdown bool
 }
 
 // TooLargeError is a page with more blocks than ReadPage reads.

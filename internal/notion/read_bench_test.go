@@ -2,11 +2,12 @@ package notion_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/visen/visen/internal/fakenotion"
 	"github.com/visen/visen/internal/limits"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/testcert"
@@ -15,41 +16,25 @@ import (
 // roundTrip is about what one request to Notion takes from a browser.
 const roundTrip = 150 * time.Millisecond
 
-// benchPage is a 1,000-block page three levels deep, shaped like a long
-// document: 250 top-level blocks, 50 of them lists of 10 items, 25 of
-// those items with 10 children of their own.
-func benchPage() []map[string]any {
-	var top []map[string]any
-	for i := range 250 {
-		if i%5 != 0 {
-			top = append(top, para(fmt.Sprintf("paragraph %d", i)))
-			continue
-		}
-		var items []map[string]any
-		for j := range 10 {
-			if i%10 == 0 && j == 0 {
-				items = append(items, para(fmt.Sprintf("item %d.%d", i, j), flat(10)...))
-				continue
-			}
-			items = append(items, para(fmt.Sprintf("item %d.%d", i, j)))
-		}
-		top = append(top, para(fmt.Sprintf("list %d", i), items...))
-	}
-	return top
-}
-
-// BenchmarkReadPage reads a 1,000-block page with three levels of nesting
-// through the fake at Notion's real rate limit, each answer taking a
-// browser's round trip, and reports the requests against the lower bound.
-func BenchmarkReadPage(b *testing.B) {
-	fake, _ := readWorld(b, benchPage())
+// slowClient is a client on the fake at Notion's real rate limit, each
+// answer taking a browser's round trip.
+func slowClient(fake *fakenotion.Server) *notion.Client {
 	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(roundTrip)
 		fake.API().ServeHTTP(w, r)
 	})
 	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: slow},
 		notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))}
-	c := notion.New(hc, readSecret)
+	return notion.New(hc, readSecret)
+}
+
+// BenchmarkReadPage reads a 1,000-block page with three levels of nesting
+// block by block through the fake at Notion's real rate limit, each answer
+// taking a browser's round trip, and reports the requests against the
+// lower bound.
+func BenchmarkReadPage(b *testing.B) {
+	fake, _ := readWorld(b, fakenotion.LongPage())
+	c := slowClient(fake)
 	var got *notion.PageRead
 	var elapsed time.Duration
 	for b.Loop() {
@@ -65,4 +50,48 @@ func BenchmarkReadPage(b *testing.B) {
 	b.ReportMetric(float64(got.LowerBound), "lower-bound")
 	b.ReportMetric(elapsed.Seconds(), "s/read")
 	b.ReportMetric(float64(got.LowerBound)/limits.RequestsPerSecond, "s-at-lower-bound")
+}
+
+// BenchmarkReadWhole reads the same page whole, as Summarize does, at the
+// same rate: answered whole, and cut short past a limit so that the
+// subtrees left out are fetched. It reports the requests and the unknown
+// subtrees Notion named, and checks that nothing was lost.
+func BenchmarkReadWhole(b *testing.B) {
+	for _, limit := range []int{0, 900} {
+		name := "whole"
+		if limit > 0 {
+			name = "truncated"
+		}
+		b.Run(name, func(b *testing.B) {
+			fake, ref := readWorld(b, fakenotion.LongPage())
+			want, err := ref.ReadPage(context.Background(), readPage)
+			if err != nil {
+				b.Fatal(err)
+			}
+			fake.SetMarkdownLimit(limit)
+			c := slowClient(fake)
+			var got *notion.PageRead
+			var elapsed time.Duration
+			for b.Loop() {
+				start := time.Now()
+				if got, err = c.ReadWhole(context.Background(), readPage); err != nil {
+					b.Fatal(err)
+				}
+				elapsed = time.Since(start)
+			}
+			if got.Count != want.Count {
+				b.Fatalf("read %d blocks whole, %d block by block", got.Count, want.Count)
+			}
+			unknown := 0
+			for _, r := range fake.Requests() {
+				if strings.HasSuffix(r.Path, "/markdown") && !strings.Contains(r.Path, readPage) {
+					unknown++
+				}
+			}
+			b.ReportMetric(float64(got.Count), "blocks")
+			b.ReportMetric(float64(got.Requests), "requests")
+			b.ReportMetric(float64(unknown)/float64(b.N), "unknown-subtrees")
+			b.ReportMetric(elapsed.Seconds(), "s/read")
+		})
+	}
 }

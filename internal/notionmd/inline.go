@@ -149,6 +149,9 @@ func item(it richText, first, last, inCell bool) (string, bool) {
 	if it.Type == "equation" {
 		return pipes(equation(text)), false
 	}
+	if it.Type == markdownText {
+		return text, false
+	}
 	var s string
 	if it.Annotations.Code {
 		// A code span holds no line break: each line is a span of its

@@ -3,6 +3,7 @@ package notionmd
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/visen/visen/internal/limits"
 )
@@ -14,7 +15,7 @@ func Markdown(blocks []Block) string {
 	for i, c := range chunks {
 		if i > 0 {
 			b.WriteString("\n")
-			if !emptyItem.MatchString(chunks[i-1]) {
+			if !emptyItem().MatchString(chunks[i-1]) {
 				b.WriteString("\n")
 			}
 		}
@@ -26,7 +27,9 @@ func Markdown(blocks []Block) string {
 // emptyItem is Markdown that ends with a list item with no text, on a line
 // of its own or after the markers of the items holding it: a blank line
 // after it would end the list it is in, and the lists around it.
-var emptyItem = regexp.MustCompile(`(?:^|\n) *(?:(?:-|1\.) )*(?:-|1\.|- \[[ x]\])$`)
+var emptyItem = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:^|\n) *(?:(?:-|1\.) )*(?:-|1\.|- \[[ x]\])$`)
+})
 
 // Chunks renders each top-level block as its own Markdown, in order:
 // Markdown(blocks) joins them with blank lines (a single line break after
@@ -45,11 +48,17 @@ func Chunks(blocks []Block) []string {
 type renderFunc func(b Block) string
 
 // renderers holds one function per block type; a type not here reads as a
-// marker naming it, followed by its content.
-var renderers map[string]renderFunc
+// marker naming it, followed by its content. It is made on first use, not
+// when the engine starts; init only sets the function that makes it, as
+// renderers recurse through it.
+var renderers func() map[string]renderFunc
 
 func init() {
-	renderers = map[string]renderFunc{
+	renderers = sync.OnceValue(makeRenderers)
+}
+
+func makeRenderers() map[string]renderFunc {
+	return map[string]renderFunc{
 		"paragraph":          paragraph,
 		"heading_1":          heading("# "),
 		"heading_2":          heading("## "),
@@ -86,7 +95,7 @@ func init() {
 }
 
 func block(b Block) string {
-	if f, ok := renderers[b.Type]; ok {
+	if f, ok := renderers()[b.Type]; ok {
 		return f(b)
 	}
 	kind := b.Type
@@ -147,7 +156,7 @@ func listItem(b Block) string {
 	}
 	if text == "" {
 		sameLine := marker + strings.TrimPrefix(indentLines(kids, indent), indent)
-		if b.Type != "to_do" && isListItem(b.Children[0].Type) && !thematicBreak.MatchString(sameLine) {
+		if b.Type != "to_do" && isListItem(b.Children[0].Type) && !thematicBreak().MatchString(sameLine) {
 			// A list does not always start on the line after an empty
 			// item's marker, so it starts on the marker's line, unless
 			// that makes a rule, as "- - -" does. A to-do's box must end
@@ -169,7 +178,9 @@ func listItem(b Block) string {
 }
 
 // thematicBreak is a first line that reads as a divider.
-var thematicBreak = regexp.MustCompile(`^ {0,3}(?:(?:- *){3,}|(?:\* *){3,}|(?:_ *){3,})(?:\n|$)`)
+var thematicBreak = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^ {0,3}(?:(?:- *){3,}|(?:\* *){3,}|(?:_ *){3,})(?:\n|$)`)
+})
 
 func isListItem(typ string) bool {
 	return typ == "bulleted_list_item" || typ == "numbered_list_item" || typ == "to_do"
