@@ -9,7 +9,7 @@ import path from 'node:path';
 
 import { launchChromium } from './chromium.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, assertSecretsStayPut, fill, isShown, openSettings, paste, saveSettings, textOf, waitForText } from './harness.mjs';
+import { DIST, assertSecretsStayPut, fill, isShown, openSettings, paste, saveSettings, stepIs, textOf, waitForText } from './harness.mjs';
 
 describe('Chromium: settings and target', () => {
   let fakes;
@@ -58,7 +58,7 @@ describe('Chromium: settings and target', () => {
     for (const step of ['#step-notion', '#step-ai']) {
       assert.equal(await popup.$eval(step, (el) => el.dataset.state), 'todo', step);
     }
-    assert.equal(await popup.evaluate(() => document.activeElement?.id), 'notion-secret');
+    await popup.waitForFunction((want) => document.activeElement?.id === want, { timeout: 5_000 }, 'notion-secret');
     await waitForText(popup, '#notion-secret-hint', 'Personal access token');
     assert.equal(await popup.$eval('#open-tokens', (a) => a.href), 'https://www.notion.so/developers/tokens');
     assert.equal(await popup.$('#test-connection'), null, 'Save is the one button that saves and tests');
@@ -82,8 +82,8 @@ describe('Chromium: settings and target', () => {
     await waitForText(popup, '#notion-secret-error', 'doesn’t look like a Notion token');
     await waitForText(popup, '#base-url-error', 'http');
     assert.equal(await popup.$eval('#notion-secret', (el) => el.getAttribute('aria-invalid')), 'true');
-    assert.equal(await popup.$eval('#step-notion', (el) => el.dataset.state), 'attention');
-    assert.equal(await popup.evaluate(() => document.activeElement?.id), 'notion-secret', 'the first bad field has focus');
+    await stepIs(popup, '#step-notion', 'attention');
+    await popup.waitForFunction((want) => document.activeElement?.id === want, { timeout: 5_000 }, 'notion-secret');
     assert.deepEqual(await popup.evaluate(() => chrome.storage.local.get('settings')), {}, 'nothing half-saved');
     // Each problem is said once: not again in the step's line or the footer.
     const text = await words(popup);
@@ -109,7 +109,7 @@ describe('Chromium: settings and target', () => {
     await popup.click('#change-notion');
     await paste(popup, '#notion-secret', seed.notion.pages.connected.url);
     await waitForText(popup, '#notion-secret-error', 'That is a page’s address. Paste a token instead');
-    assert.equal(await popup.$eval('#step-notion', (el) => el.dataset.state), 'attention');
+    await stepIs(popup, '#step-notion', 'attention');
     await popup.close();
     await tab.close();
   });
@@ -149,7 +149,7 @@ describe('Chromium: settings and target', () => {
       await openSettings(popup);
       await paste(popup, '#notion-secret', token);
       await popup.waitForFunction(() => document.activeElement?.id === 'api-key', { timeout: 10_000 });
-      assert.equal(await popup.$eval('#step-notion', (el) => el.dataset.state), 'done');
+      await stepIs(popup, '#step-notion', 'done');
       assert.equal(await textOf(popup, '#step-notion-summary'), `: ${who}`);
       assert.equal(await textOf(popup, '#step-notion .step-mark'), '✓');
       assert.equal(await isShown(popup, '#change-notion'), true);
@@ -240,7 +240,7 @@ describe('Chromium: settings and target', () => {
     // Still not connected: Check again says the same, with the focus kept.
     await popup.click('#check-again');
     await waitForText(popup, '#connect-steps', 'Click Confirm');
-    assert.equal(await popup.evaluate(() => document.activeElement?.id), 'check-again');
+    await popup.waitForFunction((want) => document.activeElement?.id === want, { timeout: 5_000 }, 'check-again');
     // Connected in Notion, as the steps say; Check again finds the page.
     await fakes.control('POST', '/notion/seed', { pages: [{ id: page.id, title: page.title, emoji: '🔒', connected: ['Other Integration', seed.notion.botName] }] });
     await popup.click('#check-again');
@@ -305,8 +305,8 @@ describe('Chromium: settings and target', () => {
     assert.equal(await isShown(popup, '#check-again'), false, 'one way on');
     await popup.click('#setup');
     await waitForText(popup, '#notion-secret-error', 'revoked or expired');
-    assert.equal(await popup.$eval('#step-notion', (el) => el.dataset.state), 'attention');
-    assert.equal(await popup.evaluate(() => document.activeElement?.id), 'notion-secret');
+    await stepIs(popup, '#step-notion', 'attention');
+    await popup.waitForFunction((want) => document.activeElement?.id === want, { timeout: 5_000 }, 'notion-secret');
     await popup.close();
     await fakes.control('POST', '/reset');
     popup = await chrome.openPopup();
@@ -321,7 +321,7 @@ describe('Chromium: settings and target', () => {
     let popup = await chrome.openPopup();
     await saveSettings(popup, { ...valid(), secret: 'ntn_' + 'x'.repeat(46) });
     await waitForText(popup, '#notion-secret-error', 'did not accept this token');
-    assert.equal(await popup.$eval('#step-notion', (el) => el.dataset.state), 'attention');
+    await stepIs(popup, '#step-notion', 'attention');
     assert.equal((await words(popup)).split('did not accept this token').length, 2, 'said once');
     assert.equal(await isShown(popup, '#settings'), true, 'stays in Settings to fix it');
     await popup.click('#back');
@@ -340,9 +340,9 @@ describe('Chromium: settings and target', () => {
     const popup = await chrome.openPopup();
     await saveSettings(popup, { ...valid(), apiKey: 'sk-wrong-key-1234567890' });
     await waitForText(popup, '#api-key-error', 'OpenAI did not accept the API key');
-    assert.equal(await popup.$eval('#step-ai', (el) => el.dataset.state), 'attention');
-    assert.equal(await popup.$eval('#step-notion', (el) => el.dataset.state), 'done');
-    assert.equal(await popup.evaluate(() => document.activeElement?.id), 'api-key');
+    await stepIs(popup, '#step-ai', 'attention');
+    await stepIs(popup, '#step-notion', 'done');
+    await popup.waitForFunction((want) => document.activeElement?.id === want, { timeout: 5_000 }, 'api-key');
     await fill(popup, '#api-key', seed.ai.key);
     await popup.click('#save');
     await waitForText(popup, '#target-title', seed.notion.pages.connected.title);

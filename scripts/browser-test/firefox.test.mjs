@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 
 import { launchFirefox } from './firefox.mjs';
 import { startFakes } from './fakes.mjs';
-import { DIST, expected, fill, insertAt, paste, saveSettings, selectInPage, shape, textOf, useTemplate, waitForText } from './harness.mjs';
+import { DIST, expected, fill, insertAt, paste, saveSettings, stepIs, selectInPage, shape, textOf, useTemplate, waitForText } from './harness.mjs';
 
 describe('Firefox ESR: install, engine and settings', () => {
   let fakes;
@@ -73,7 +73,7 @@ describe('Firefox ESR: install, engine and settings', () => {
     await waitForText(again, '#step-ai-summary', 'OpenAI · gpt-5-mini');
     await saveSettings(again, { secret: seed.notion.secret, apiKey: 'sk-wrong-key-1234567890', model: 'gpt-5-mini' });
     await waitForText(again, '#api-key-error', 'did not accept the API key');
-    assert.equal(await again.$eval('#step-notion', (el) => el.dataset.state), 'done');
+    await stepIs(again, '#step-notion', 'done');
     // Put back as it was, Save goes home and leaves no draft behind.
     await fill(again, '#api-key', seed.ai.key);
     await again.click('#save');

@@ -69,6 +69,19 @@ export async function openSettings(popup) {
 }
 
 /**
+ * Waits until a setup step shows the state wanted (todo, done or
+ * attention), as the steps are drawn just after the message they follow.
+ */
+export async function stepIs(popup, step, want, timeout = 5_000) {
+  try {
+    await popup.waitForFunction((sel, state) => document.querySelector(sel)?.dataset.state === state, { timeout }, step, want);
+  } catch (err) {
+    const got = await popup.$eval(step, (el) => el.dataset.state).catch(() => '(missing)');
+    throw new Error(`${step} never became “${want}”; it is “${got}”`, { cause: err });
+  }
+}
+
+/**
  * Puts text into a field as pasting it does: all at once, and the field
  * hears the paste.
  */
