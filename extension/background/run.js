@@ -138,16 +138,30 @@ function jobSpec(job) {
   };
 }
 
-async function runJob(job) {
+// Gets a job ready to run: its settings, the rule a local Ollama needs, and
+// the engine; null once the job has ended instead (Visen not set up, or a
+// Cancel that came before the engine had the job).
+async function begin(job) {
   const settings = await settingsFor(job);
-  if (!settings) return finish(job);
+  if (!settings) {
+    finish(job);
+    return null;
+  }
   await allowLocalOrigin(settings);
   const visen = await engineReady();
   if (cancelledEarly(job)) {
     await persistSoon(job, true);
-    return finish(job);
+    finish(job);
+    return null;
   }
   stayAwake();
+  return { settings, visen };
+}
+
+async function runJob(job) {
+  const ready = await begin(job);
+  if (!ready) return;
+  const { settings, visen } = ready;
   const spec = jobSpec(job);
   // The engine's snapshots leave out the text, which its updates add to
   // job.markdown (an answer being inserted comes whole in the first); a
@@ -329,15 +343,9 @@ async function runAction(job) {
 }
 
 async function runFill(job) {
-  const settings = await settingsFor(job);
-  if (!settings) return finish(job);
-  await allowLocalOrigin(settings);
-  const visen = await engineReady();
-  if (cancelledEarly(job)) {
-    await persistSoon(job, true);
-    return finish(job);
-  }
-  stayAwake();
+  const ready = await begin(job);
+  if (!ready) return;
+  const { settings, visen } = ready;
   job.status = 'generating';
   await persistSoon(job, true);
   // What Visen wrote in these rows last time, from the runs in the history,
