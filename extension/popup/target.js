@@ -8,6 +8,36 @@ import { state } from './state.js';
 import { S } from './strings.js';
 import { $, h } from './ui.js';
 
+// What Visen last found at each address, so the popup draws a page at once
+// and the engine's look only confirms it: kept for the most recent pages.
+const LOOKS = 'lastLooks';
+const LOOKS_KEPT = 50;
+
+// An address without the block it points at: the same page.
+function lookKey(url) {
+  try {
+    const u = new URL(url);
+    return u.origin + u.pathname + u.search;
+  } catch {
+    return url;
+  }
+}
+
+async function lastLooks() {
+  return (await ext.storage.local.get(LOOKS))[LOOKS] ?? {};
+}
+
+// Keeps what the engine found at an address (null forgets it), newest last.
+async function keepLook(url, target) {
+  const looks = await lastLooks();
+  const key = lookKey(url);
+  delete looks[key];
+  if (target) looks[key] = { ...target, blockId: undefined };
+  const keys = Object.keys(looks);
+  for (const old of keys.slice(0, Math.max(0, keys.length - LOOKS_KEPT))) delete looks[old];
+  await ext.storage.local.set({ [LOOKS]: looks });
+}
+
 /**
  * Wires the target view. `send` messages the background, `footer` shows
  * the main action, `hidePanels` clears what the last target showed, and
@@ -72,6 +102,16 @@ export function targetView({ send, footer, hidePanels, found, always }) {
     }
   }
 
+  // Whether a fresh look shows the same target as the last one, as far as
+  // what is drawn goes: a page renamed keeps its prompt; a database whose
+  // schema changed is drawn again.
+  function sameTarget(a, b) {
+    if (a.id !== b.id || a.kind !== b.kind) return false;
+    if (b.kind !== 'database') return true;
+    const shape = (t) => JSON.stringify([t.dataSourceId, t.dataSources, t.properties]);
+    return shape(a) === shape(b);
+  }
+
   /** Looks at the tab in front and shows what Visen can do with it. */
   async function inspect() {
     hidePanels();
@@ -89,17 +129,39 @@ export function targetView({ send, footer, hidePanels, found, always }) {
     } else if (!url) {
       showState(S.home.noTab);
     } else {
-      showState(S.home.looking);
+      // The page as Visen last found it is drawn at once, with the prompt
+      // ready; the engine's look confirms it, and the view changes only
+      // where the page did.
+      const last = (await lastLooks())[lookKey(url)] ?? null;
+      if (last) {
+        state.target = last;
+        showTarget(last);
+        showState('');
+        await found();
+      } else {
+        showState(S.home.looking);
+      }
       const reply = await send(MSG.INSPECT_TARGET, { url });
-      if (reply.ok) {
+      keepLook(url, reply.ok ? reply.data : null);
+      if (reply.ok && last && sameTarget(last, reply.data)) {
+        state.target = reply.data;
+        showTarget(reply.data);
+      } else if (reply.ok) {
+        if (last) hidePanels();
         state.target = reply.data;
         showTarget(state.target);
         showState('');
         await found();
-      } else if (reply.error.code === 'not_notion_url' || reply.error.code === 'no_target') {
-        showState(reply.error.message);
       } else {
-        showUnreachable(title, reply.error);
+        if (last) {
+          hidePanels();
+          footer(null);
+          state.target = null;
+          $('target').hidden = true;
+          $('brand').hidden = false;
+        }
+        if (reply.error.code === 'not_notion_url' || reply.error.code === 'no_target') showState(reply.error.message);
+        else showUnreachable(title, reply.error);
       }
     }
     await always();

@@ -120,4 +120,39 @@ describe('Chromium: from the icon to the first answer', () => {
   test('neither token nor key reaches another host or the console', async () => {
     await assertSecretsStayPut(fakes, seed, chrome.consoleLines);
   });
+  test('a page Visen has seen is drawn at once, prompt ready, while Notion is slow; a page gone since is corrected', async () => {
+    const page = seed.notion.pages.connected;
+    const { tab, popup: first } = await firstTime(page);
+    await first.click('#welcome-start');
+    await paste(first, '#notion-secret', seed.notion.personalToken);
+    await paste(first, '#api-key', seed.ai.key);
+    await first.click('#save');
+    await waitForText(first, '#target-title', page.title);
+    await first.close();
+
+    // Notion takes three seconds over the look at the page; the popup does
+    // not wait for it.
+    await fakes.control('POST', '/notion/fault', { method: 'GET', pathPrefix: `/v1/pages/${page.id}`, delayMs: 3000, times: 1 });
+    const opened = Date.now();
+    let popup = await chrome.openPopup();
+    await popup.waitForFunction(() => document.activeElement?.id === 'prompt', { timeout: 2_500 });
+    assert.equal(await popup.$eval('#target-title', (el) => el.textContent), page.title);
+    assert.ok(Date.now() - opened < 2_500, 'ready before Notion answered');
+    await popup.keyboard.type('typed while Notion looks');
+    // Notion confirms the page: nothing moves, nothing typed is lost.
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
+    assert.equal(await popup.$eval('#prompt', (el) => el.value), 'typed while Notion looks');
+    assert.equal(await popup.evaluate(() => document.activeElement?.id), 'prompt');
+    await popup.close();
+
+    // The page went to another person's private space: the popup shows
+    // what it last knew, then what Notion says now.
+    await fakes.control('POST', '/notion/seed', { pages: [{ id: page.id, title: page.title, private: 'Grace Hopper', connected: [seed.notion.botName] }] });
+    popup = await chrome.openPopup();
+    await waitForText(popup, '#state', 'Your Notion account can’t open this page');
+    assert.equal(await isShown(popup, '#prompt'), false);
+    assert.ok(await popup.$eval('#check-again', (b) => !b.hidden && b.classList.contains('primary')));
+    await popup.close();
+    await tab.close();
+  });
 });
