@@ -110,10 +110,13 @@ export function settingsView({ send, onClose }) {
 
   // A problem takes the place of its field's hint: one sentence at a time
   // beside a field.
-  function showError(id, message) {
+  // `checked` marks what Notion or the provider said of the field's value,
+  // which only a change to that field itself clears.
+  function showError(id, message, checked = false) {
     const el = $(`${id}-error`);
     el.textContent = message;
     el.hidden = !message;
+    el.dataset.checked = String(Boolean(message) && checked);
     // The API key's hint stays: it is the link to a new key.
     const hint = id === 'api-key' ? null : $(id === 'model' ? 'model-count' : `${id}-hint`);
     if (hint) hint.hidden = Boolean(message);
@@ -125,10 +128,10 @@ export function settingsView({ send, onClose }) {
 
   // Shows each problem beside its field, opening what hides the field, and
   // puts the focus on the first once it is shown.
-  async function showErrors(errors) {
+  async function showErrors(errors, { checked = false } = {}) {
     let first = null;
     for (const [key, id] of Object.entries(FIELDS)) {
-      showError(id, errors[key] ?? '');
+      showError(id, errors[key] ?? '', checked);
       if (errors[key]) first ??= key;
     }
     if (errors.notionSecret) expanded.notion = true;
@@ -147,7 +150,7 @@ export function settingsView({ send, onClose }) {
     else if (errorShown(key) || (leaving && $(id).value.trim() !== '')) showError(id, errors[key]);
     // Fields whose rule depends on this one are looked at again too.
     for (const [other, otherId] of Object.entries(FIELDS)) {
-      if (other !== key && errorShown(other) && !errors[other]) showError(otherId, '');
+      if (other !== key && errorShown(other) && !errors[other] && $(`${otherId}-error`).dataset.checked !== 'true') showError(otherId, '');
     }
     renderSteps();
   }
@@ -187,7 +190,7 @@ export function settingsView({ send, onClose }) {
       ? { ok: true, kind: notion.kind, name: notion.botName, workspace: notion.workspaceName }
       : { ok: false });
     if (!notion.ok) {
-      showError('notion-secret', notion.error.message);
+      showError('notion-secret', notion.error.message, true);
       renderSteps();
       return;
     }
@@ -450,7 +453,7 @@ export function settingsView({ send, onClose }) {
     if (!notion.ok) errors.notionSecret = notion.error.message;
     if (!ai.ok) errors[aiField(ai.error.code)] = ai.error.message;
     if (!notion.ok || !ai.ok) {
-      await showErrors(errors);
+      await showErrors(errors, { checked: true });
       return false;
     }
     expanded.notion = false;
@@ -554,7 +557,7 @@ export function settingsView({ send, onClose }) {
     await renderSteps();
     showWelcome(firstTime && !got[DRAFT]);
     if (problems) {
-      await showErrors(problems);
+      await showErrors(problems, { checked: true });
       return;
     }
     if (!focus) return;

@@ -102,14 +102,10 @@ export function targetView({ send, footer, hidePanels, found, always }) {
     }
   }
 
-  // Whether a fresh look shows the same target as the last one, as far as
-  // what is drawn goes: a page renamed keeps its prompt; a database whose
-  // schema changed is drawn again.
+  // Whether a fresh look shows the same page as the last one: a page
+  // renamed keeps its prompt and what is typed in it.
   function sameTarget(a, b) {
-    if (a.id !== b.id || a.kind !== b.kind) return false;
-    if (b.kind !== 'database') return true;
-    const shape = (t) => JSON.stringify([t.dataSourceId, t.dataSources, t.properties]);
-    return shape(a) === shape(b);
+    return a.id === b.id && a.kind === b.kind;
   }
 
   /** Looks at the tab in front and shows what Visen can do with it. */
@@ -131,7 +127,9 @@ export function targetView({ send, footer, hidePanels, found, always }) {
     } else {
       // The page as Visen last found it is drawn at once, with the prompt
       // ready; the engine's look confirms it, and the view changes only
-      // where the page did.
+      // where the page did. A database waits for the engine: its rows and
+      // schema are the engine's to say, and ticks made on a stale list
+      // would be lost.
       const last = (await lastLooks())[lookKey(url)] ?? null;
       if (last) {
         state.target = last;
@@ -142,7 +140,7 @@ export function targetView({ send, footer, hidePanels, found, always }) {
         showState(S.home.looking);
       }
       const reply = await send(MSG.INSPECT_TARGET, { url });
-      keepLook(url, reply.ok ? reply.data : null);
+      keepLook(url, reply.ok && reply.data.kind === 'page' ? reply.data : null);
       if (reply.ok && last && sameTarget(last, reply.data)) {
         state.target = reply.data;
         showTarget(reply.data);
