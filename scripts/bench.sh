@@ -18,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LC_ALL=C
-data=internal/mdnotion/testdata
+data=internal/convert/md2notion/testdata
 martian=scripts/node_modules/@tryfabric/martian
 if [ ! -d "$martian" ]; then
   echo "martian is not installed: run make deps (or npm ci --prefix scripts) first." >&2
@@ -70,7 +70,7 @@ metric() { awk -v u="$2" '{ for (i = 1; i < NF; i++) if ($(i+1) == u) print $i +
 
 # --- Conversion speed, and goldmark's parse alone as the ceiling ---------
 gobench() { # $1: extra go test flags; prints "name MB/s" lines, the best of three runs
-  go test $1 -run '^$' -bench 'Convert|GoldmarkHTML|GoldmarkParse' -benchtime=1s -count=3 ./internal/mdnotion/ |
+  go test $1 -run '^$' -bench 'Convert|GoldmarkHTML|GoldmarkParse' -benchtime=1s -count=3 ./internal/convert/md2notion/ |
     awk '/^Benchmark/ { name=$1; sub(/-[0-9]+$/, "", name); for (i=1;i<=NF;i++) if ($(i+1)=="MB/s" && $i > best[name]) best[name] = $i }
       END { for (n in best) print n, best[n] }'
 }

@@ -9,11 +9,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/visen/visen/internal/fakeai"
-	"github.com/visen/visen/internal/fakenotion"
-	"github.com/visen/visen/internal/limits"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/notion/limits"
+	"github.com/visen/visen/internal/testworld/fakeai"
+	"github.com/visen/visen/internal/testworld/fakenotion"
+	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 // benchRoundTrip is about what one request to Notion takes from a browser.

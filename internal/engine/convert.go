@@ -6,7 +6,7 @@ import (
 
 	"github.com/jomei/notionapi"
 
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 )
 
 // convertRequest is Markdown the popup wants to show as Notion will.
@@ -25,7 +25,7 @@ func (e *Engine) convert(_ context.Context, payload json.RawMessage) (any, error
 	if err != nil {
 		return nil, err
 	}
-	blocks := mdnotion.Convert([]byte(req.Markdown))
+	blocks := md2notion.Convert([]byte(req.Markdown))
 	if blocks == nil {
 		blocks = []notionapi.Block{}
 	}

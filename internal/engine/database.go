@@ -8,9 +8,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/visen/visen/internal/convert/notion2md"
 	"github.com/visen/visen/internal/fill"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/notionmd"
 	"github.com/visen/visen/internal/rowtemplate"
 	"github.com/visen/visen/internal/writer"
 )
@@ -75,7 +75,7 @@ func (e *Engine) previewRow(ctx context.Context, payload json.RawMessage) (any, 
 		if err != nil {
 			return nil, err
 		}
-		req.Row.Properties = rowtemplate.WithPageContent(req.Row.Properties, notionmd.Markdown(read.Blocks))
+		req.Row.Properties = rowtemplate.WithPageContent(req.Row.Properties, notion2md.Markdown(read.Blocks))
 	}
 	for _, id := range t.RelationIDs(req.Row.Properties) {
 		if row, err := c.Row(ctx, id); err == nil {

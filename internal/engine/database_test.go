@@ -10,11 +10,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/fakeai"
-	"github.com/visen/visen/internal/fakenotion"
 	"github.com/visen/visen/internal/fill"
 	"github.com/visen/visen/internal/job"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/testworld/fakeai"
+	"github.com/visen/visen/internal/testworld/fakenotion"
 )
 
 const calendarID = "5d4e3f2a-1b0c-4d9e-8f7a-6b5c4d3e2f1a"

@@ -10,10 +10,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/fakeai"
-	"github.com/visen/visen/internal/fakenotion"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/testworld/fakeai"
+	"github.com/visen/visen/internal/testworld/fakenotion"
+	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 const (

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/visen/visen/internal/convert/notion2md"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/notionmd"
 	"github.com/visen/visen/internal/prompts"
 )
 
@@ -36,7 +36,7 @@ func (e *Engine) readPage(ctx context.Context, payload json.RawMessage) (any, er
 	if err != nil {
 		return nil, err
 	}
-	return PageMarkdown{Markdown: notionmd.Markdown(read.Blocks), Blocks: read.Count, Requests: read.Requests, LowerBound: read.LowerBound}, nil
+	return PageMarkdown{Markdown: notion2md.Markdown(read.Blocks), Blocks: read.Count, Requests: read.Requests, LowerBound: read.LowerBound}, nil
 }
 
 // read reads a page, turning the reader's refusals into sentences. whole
@@ -154,7 +154,7 @@ func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any
 			out.SelectionIDs = append(out.SelectionIDs, b.ID)
 		}
 	}
-	content, used := prompts.Cut(notionmd.Chunks(blocks), prompts.Budget(req.Model), a.Kind == prompts.Continue)
+	content, used := prompts.Cut(notion2md.Chunks(blocks), prompts.Budget(req.Model), a.Kind == prompts.Continue)
 	if used.Total > 0 && used.Blocks == 0 {
 		return nil, &inputError{"too_long_for_model", "The first block to read is longer than the chosen model can take. Choose a model with a larger context in Settings."}
 	}
@@ -199,7 +199,7 @@ func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any
 
 // parentOf is the ID of the block holding the block id among blocks,
 // whose own parent is parent ("" for the page).
-func parentOf(blocks []notionmd.Block, parent, id string) string {
+func parentOf(blocks []notion2md.Block, parent, id string) string {
 	for _, b := range blocks {
 		if plainID(b.ID) == plainID(id) {
 			return parent
@@ -214,14 +214,14 @@ func parentOf(blocks []notionmd.Block, parent, id string) string {
 // selected returns the page's blocks whose IDs are in ids, in page order,
 // leaving out those inside another selected block. An ID that is not on
 // the page is refused.
-func selected(page []notionmd.Block, ids []string) ([]notionmd.Block, error) {
+func selected(page []notion2md.Block, ids []string) ([]notion2md.Block, error) {
 	want := map[string]bool{}
 	for _, id := range ids {
 		want[plainID(id)] = true
 	}
-	var out []notionmd.Block
-	var walk func(blocks []notionmd.Block)
-	walk = func(blocks []notionmd.Block) {
+	var out []notion2md.Block
+	var walk func(blocks []notion2md.Block)
+	walk = func(blocks []notion2md.Block) {
 		for _, b := range blocks {
 			if want[plainID(b.ID)] {
 				out = append(out, b)
@@ -240,7 +240,7 @@ func selected(page []notionmd.Block, ids []string) ([]notionmd.Block, error) {
 }
 
 // forget drops the IDs of blocks inside a selected one: they go with it.
-func forget(want map[string]bool, blocks []notionmd.Block) {
+func forget(want map[string]bool, blocks []notion2md.Block) {
 	for _, b := range blocks {
 		delete(want, plainID(b.ID))
 		forget(want, b.Children)
@@ -350,7 +350,7 @@ func (e *Engine) createSubpage(ctx context.Context, payload json.RawMessage) (an
 
 // childPagesTitled lists the IDs of the top-level child pages with this
 // title.
-func childPagesTitled(blocks []notionmd.Block, title string) []string {
+func childPagesTitled(blocks []notion2md.Block, title string) []string {
 	ids := []string{}
 	for _, b := range blocks {
 		if b.Type == "child_page" && strings.TrimSpace(b.Title()) == strings.TrimSpace(title) {

@@ -9,9 +9,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/fakeai"
 	"github.com/visen/visen/internal/fill"
 	"github.com/visen/visen/internal/job"
+	"github.com/visen/visen/internal/testworld/fakeai"
 )
 
 // everyFlow runs every call that reaches the model (test connection, list

@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/fakeai"
+	"github.com/visen/visen/internal/testworld/fakeai"
 )
 
 // TestCheckNotion: the setup checks a pasted token alone and learns what

@@ -14,12 +14,12 @@ import (
 	"time"
 
 	"github.com/visen/visen/internal/ai"
-	"github.com/visen/visen/internal/fakeai"
-	"github.com/visen/visen/internal/fakenotion"
-	"github.com/visen/visen/internal/limits"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notion/limits"
 	"github.com/visen/visen/internal/rowtemplate"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/testworld/fakeai"
+	"github.com/visen/visen/internal/testworld/fakenotion"
+	"github.com/visen/visen/internal/testworld/testcert"
 	"github.com/visen/visen/internal/writer"
 )
 

@@ -22,9 +22,9 @@ import (
 	"github.com/jomei/notionapi"
 
 	"github.com/visen/visen/internal/ai"
+	"github.com/visen/visen/internal/convert/notion2md"
 	"github.com/visen/visen/internal/job"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/notionmd"
 	"github.com/visen/visen/internal/rowtemplate"
 	"github.com/visen/visen/internal/writer"
 )
@@ -465,7 +465,7 @@ func (r *Runner) withPageContent(ctx context.Context, pageID string, values map[
 	if err != nil {
 		return nil, err
 	}
-	return rowtemplate.WithPageContent(values, notionmd.Markdown(read.Blocks)), nil
+	return rowtemplate.WithPageContent(values, notion2md.Markdown(read.Blocks)), nil
 }
 
 func (r *Runner) relationTitles(ctx context.Context, run *Run, ids []string) func(string) (string, bool) {

@@ -20,13 +20,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/visen/visen/internal/ai"
-	"github.com/visen/visen/internal/fakeai"
-	"github.com/visen/visen/internal/fakenotion"
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notionurl"
 	"github.com/visen/visen/internal/rowtemplate"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/testworld/fakeai"
+	"github.com/visen/visen/internal/testworld/fakenotion"
+	"github.com/visen/visen/internal/testworld/testcert"
 	"github.com/visen/visen/internal/writer"
 )
 
@@ -412,7 +412,7 @@ func TestPropertyTextKeepsFormattingWithinLimits(t *testing.T) {
 	items, ok = propertyText(long)
 	require.True(t, ok)
 	for _, it := range items {
-		assert.LessOrEqual(t, mdnotion.UTF16Len(it.Text.Content), 2000)
+		assert.LessOrEqual(t, md2notion.UTF16Len(it.Text.Content), 2000)
 	}
 }
 

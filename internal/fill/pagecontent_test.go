@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/fakenotion"
+	"github.com/visen/visen/internal/testworld/fakenotion"
 )
 
 // TestFillWithPageContent fills a property from each row's page body: the

@@ -12,8 +12,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/fakeai"
-	"github.com/visen/visen/internal/fakenotion"
+	"github.com/visen/visen/internal/testworld/fakeai"
+	"github.com/visen/visen/internal/testworld/fakenotion"
 	"github.com/visen/visen/internal/writer"
 )
 

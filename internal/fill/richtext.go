@@ -7,8 +7,8 @@ import (
 
 	"github.com/jomei/notionapi"
 
-	"github.com/visen/visen/internal/limits"
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
+	"github.com/visen/visen/internal/notion/limits"
 )
 
 // propertyText turns Markdown into the rich text of a text property: the
@@ -17,7 +17,7 @@ import (
 // the text needs more rich-text items than a property holds.
 func propertyText(md string) ([]notionapi.RichText, bool) {
 	var raw []json.RawMessage
-	for _, b := range mdnotion.Convert([]byte(md)) {
+	for _, b := range md2notion.Convert([]byte(md)) {
 		j, err := json.Marshal(b)
 		if err != nil {
 			return nil, false
@@ -142,7 +142,7 @@ func (t *textBuilder) plain(s string) {
 	if n := len(t.items); n > 0 {
 		last := &t.items[n-1]
 		if last.Type == "text" && last.Text != nil && last.Text.Link == nil && plainAnnotations(last.Annotations) &&
-			mdnotion.UTF16Len(last.Text.Content)+mdnotion.UTF16Len(s) <= limits.TextContent {
+			md2notion.UTF16Len(last.Text.Content)+md2notion.UTF16Len(s) <= limits.TextContent {
 			last.Text.Content += s
 			return
 		}

@@ -8,14 +8,14 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/limits"
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
+	"github.com/visen/visen/internal/notion/limits"
 )
 
 // FuzzPropertyText checks that any answer becomes property text within
 // Notion's limits, or is reported as too long, and never panics.
 func FuzzPropertyText(f *testing.F) {
-	files, _ := filepath.Glob("../mdnotion/testdata/*.md")
+	files, _ := filepath.Glob("../convert/md2notion/testdata/*.md")
 	for _, file := range files {
 		if src, err := os.ReadFile(file); err == nil && len(src) < 4000 {
 			f.Add(string(src))
@@ -28,9 +28,9 @@ func FuzzPropertyText(f *testing.F) {
 		for _, it := range items {
 			switch {
 			case it.Text != nil:
-				require.LessOrEqual(t, mdnotion.UTF16Len(it.Text.Content), limits.TextContent)
+				require.LessOrEqual(t, md2notion.UTF16Len(it.Text.Content), limits.TextContent)
 			case it.Equation != nil:
-				require.LessOrEqual(t, mdnotion.UTF16Len(it.Equation.Expression), limits.Equation)
+				require.LessOrEqual(t, md2notion.UTF16Len(it.Equation.Expression), limits.Equation)
 			default:
 				t.Fatalf("an item with no text: %+v", it)
 			}

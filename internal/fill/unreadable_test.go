@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/fakenotion"
+	"github.com/visen/visen/internal/testworld/fakenotion"
 )
 
 // TestARowNotionWillNotReadFailsWithItsReason: a row whose values Notion

@@ -13,10 +13,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/visen/visen/internal/fakeai"
-	"github.com/visen/visen/internal/limits"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/notion/limits"
+	"github.com/visen/visen/internal/testworld/fakeai"
+	"github.com/visen/visen/internal/testworld/testcert"
 	"github.com/visen/visen/internal/writer"
 )
 

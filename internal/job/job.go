@@ -18,7 +18,7 @@ import (
 	"github.com/jomei/notionapi"
 
 	"github.com/visen/visen/internal/ai"
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/writer"
 )
 
@@ -210,7 +210,7 @@ func (j *Job) Run(ctx context.Context, snap *Snapshot) error {
 			return err
 		}
 	}
-	final := mdnotion.Convert([]byte(snap.Markdown))
+	final := md2notion.Convert([]byte(snap.Markdown))
 	r.sent = min(r.sent, samePrefix(r.blocks, final))
 	r.blocks, r.tailFrom = final, utf16Len(snap.Markdown)
 	if j.Writer == nil {
@@ -452,7 +452,7 @@ func titleOf(blocks []notionapi.Block, prompt string) (string, int) {
 			heading = b.Heading2.RichText
 		case *notionapi.Heading3Block:
 			heading = b.Heading3.RichText
-		case *mdnotion.Heading4Block:
+		case *md2notion.Heading4Block:
 			heading = b.Heading4.RichText
 		case *notionapi.ParagraphBlock:
 			if t := shorten(plainText(b.Paragraph.RichText)); t != "" {

@@ -24,11 +24,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/visen/visen/internal/ai"
-	"github.com/visen/visen/internal/fakeai"
-	"github.com/visen/visen/internal/fakenotion"
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/testworld/fakeai"
+	"github.com/visen/visen/internal/testworld/fakenotion"
+	"github.com/visen/visen/internal/testworld/testcert"
 	"github.com/visen/visen/internal/writer"
 )
 
@@ -104,7 +104,7 @@ func cut(s string, size func() int) []string {
 
 // want is the tree the final page must hold: the whole answer converted at once.
 func want(t *testing.T, md string) []map[string]any {
-	raw, err := json.Marshal(mdnotion.Convert([]byte(md)))
+	raw, err := json.Marshal(md2notion.Convert([]byte(md)))
 	require.NoError(t, err)
 	var out []map[string]any
 	require.NoError(t, json.Unmarshal(raw, &out))
@@ -137,7 +137,7 @@ func content(blocks []map[string]any) []any {
 
 // goldens are the converter's test documents.
 func goldens(t testing.TB) map[string]string {
-	paths, err := filepath.Glob(filepath.Join("..", "mdnotion", "testdata", "*.md"))
+	paths, err := filepath.Glob(filepath.Join("..", "convert", "md2notion", "testdata", "*.md"))
 	require.NoError(t, err)
 	docs := map[string]string{}
 	for _, p := range paths {
@@ -210,7 +210,7 @@ func countBlocks(blocks []map[string]any) int {
 }
 
 func TestCancelKeepsWhatWasWritten(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("..", "mdnotion", "testdata", "21-chat-article.md"))
+	src, err := os.ReadFile(filepath.Join("..", "convert", "md2notion", "testdata", "21-chat-article.md"))
 	require.NoError(t, err)
 	w := newWorld(t, string(src), randomChunks(1))
 	w.ai.SetPace(500)
@@ -231,7 +231,7 @@ func TestCancelKeepsWhatWasWritten(t *testing.T) {
 }
 
 func TestRetryAfterANotionFailureResumes(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("..", "mdnotion", "testdata", "21-chat-article.md"))
+	src, err := os.ReadFile(filepath.Join("..", "convert", "md2notion", "testdata", "21-chat-article.md"))
 	require.NoError(t, err)
 	w := newWorld(t, string(src), randomChunks(2))
 	w.notion.Fail(fakenotion.Fault{Method: "PATCH", PathPrefix: "/v1/blocks/", Status: 403, Times: 1})

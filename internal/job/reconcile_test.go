@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/fakenotion"
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
+	"github.com/visen/visen/internal/testworld/fakenotion"
 )
 
 // TestResumeWithAChangedDraftEndsWithTheFinalText: a job resumes with
@@ -23,7 +23,7 @@ import (
 // the blocks that no longer fit are taken away and the rest written.
 func TestResumeWithAChangedDraftEndsWithTheFinalText(t *testing.T) {
 	w := newWorld(t, "", nil)
-	old := mdnotion.Convert([]byte("Old opening.\n"))
+	old := md2notion.Convert([]byte("Old opening.\n"))
 	w.notion.Add(fakenotion.Seed{Blocks: map[string][]map[string]any{pageID: {
 		{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": []any{
 			map[string]any{"type": "text", "text": map[string]any{"content": "Old opening."}},

@@ -8,7 +8,7 @@ import (
 
 	"github.com/jomei/notionapi"
 
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 )
 
 // settler cuts a growing Markdown text into top-level blocks that no later
@@ -258,7 +258,7 @@ func (s *settler) settle(md string, cut int, out []notionapi.Block) []notionapi.
 	s.settled = cut
 	s.settledUnits += utf16Len(piece)
 	s.start, s.list = "", false
-	return append(out, mdnotion.Convert([]byte(piece))...)
+	return append(out, md2notion.Convert([]byte(piece))...)
 }
 
 // mayChange reports text whose blocks a later line could change: a

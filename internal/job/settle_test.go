@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 )
 
 // TestABlockSettlesAsSoonAsNoLaterTextCanChangeIt feeds a text so far and
@@ -57,7 +57,7 @@ func TestABlockSettlesAsSoonAsNoLaterTextCanChangeIt(t *testing.T) {
 // whole text converted at once.
 func assertPrefix(t *testing.T, text string, settled []notionapi.Block) {
 	t.Helper()
-	whole := mdnotion.Convert([]byte(text))
+	whole := md2notion.Convert([]byte(text))
 	require.LessOrEqual(t, len(settled), len(whole))
 	for i := range settled {
 		a, _ := json.Marshal(settled[i])
@@ -70,7 +70,7 @@ func assertPrefix(t *testing.T, text string, settled []notionapi.Block) {
 // exactly the first blocks of converting the whole text at once, however
 // the text goes on.
 func FuzzSettle(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join("..", "mdnotion", "testdata", "*.md"))
+	paths, _ := filepath.Glob(filepath.Join("..", "convert", "md2notion", "testdata", "*.md"))
 	for _, p := range paths {
 		if src, err := os.ReadFile(p); err == nil && len(src) < 8000 {
 			f.Add(string(src), uint16(len(src)/2))

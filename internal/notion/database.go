@@ -14,7 +14,7 @@ import (
 
 	"github.com/jomei/notionapi"
 
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 )
 
 // apiBase is the address notionapi v1.13.3 sends to, so both kinds of
@@ -420,9 +420,9 @@ const titleFilterUnits = 1000
 // found are kept when their whole title matches.
 func (c *Client) RowsTitled(ctx context.Context, sourceID, title string) ([]string, error) {
 	cond := map[string]any{"equals": title}
-	whole := mdnotion.UTF16Len(title) <= titleFilterUnits
+	whole := md2notion.UTF16Len(title) <= titleFilterUnits
 	if !whole {
-		cond = map[string]any{"starts_with": mdnotion.SplitUTF16(title, titleFilterUnits)[0]}
+		cond = map[string]any{"starts_with": md2notion.SplitUTF16(title, titleFilterUnits)[0]}
 	}
 	body := map[string]any{"page_size": 100, "filter": map[string]any{"property": "title", "title": cond}}
 	var ids []string

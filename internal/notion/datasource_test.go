@@ -10,9 +10,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/fakenotion"
 	"github.com/visen/visen/internal/notionurl"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/testworld/fakenotion"
+	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 const (

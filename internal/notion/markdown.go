@@ -12,7 +12,7 @@ import (
 
 	"github.com/jomei/notionapi"
 
-	"github.com/visen/visen/internal/notionmd"
+	"github.com/visen/visen/internal/convert/notion2md"
 )
 
 // Reading a whole page as Markdown, as Notion's developer documentation
@@ -258,6 +258,6 @@ func (c *Client) ReadWhole(ctx context.Context, pageID string) (*PageRead, error
 	if err != nil {
 		return nil, err
 	}
-	blocks := notionmd.FromEnhanced(text.Markdown)
+	blocks := notion2md.FromEnhanced(text.Markdown)
 	return &PageRead{Blocks: blocks, Count: count(blocks), Requests: text.Requests, LowerBound: 1, Markdown: true}, nil
 }

@@ -12,25 +12,25 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/fakenotion"
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
+	"github.com/visen/visen/internal/convert/notion2md"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/notionmd"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/testworld/fakenotion"
+	"github.com/visen/visen/internal/testworld/testcert"
 )
 
-// asBlocks is Markdown as the blocks mdnotion makes of it, as JSON: what
+// asBlocks is Markdown as the blocks md2notion makes of it, as JSON: what
 // a model's answer in that Markdown would become.
 func asBlocks(t testing.TB, md string) string {
 	t.Helper()
-	return asJSON(t, mdnotion.Convert([]byte(md)))
+	return asJSON(t, md2notion.Convert([]byte(md)))
 }
 
 // seedOf is a document's blocks as a seed's children.
 func seedOf(t testing.TB, src []byte) []map[string]any {
 	t.Helper()
 	var blocks []map[string]any
-	require.NoError(t, json.Unmarshal([]byte(asJSON(t, mdnotion.Convert(src))), &blocks))
+	require.NoError(t, json.Unmarshal([]byte(asJSON(t, md2notion.Convert(src))), &blocks))
 	return blocks
 }
 
@@ -57,7 +57,7 @@ var splitText = map[string]bool{"17-long-unicode.md": true, "24-many-items.md": 
 // the same blocks either way, so an answer that keeps the page's structure
 // (a translation) writes the same structure back.
 func TestReadWholeSameAsBlocks(t *testing.T) {
-	files, err := filepath.Glob("../mdnotion/testdata/*.md")
+	files, err := filepath.Glob("../convert/md2notion/testdata/*.md")
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	for _, name := range files {
@@ -75,7 +75,7 @@ func TestReadWholeSameAsBlocks(t *testing.T) {
 			assert.True(t, whole.Markdown, "read through the markdown endpoint")
 			assert.Equal(t, 1, whole.Requests)
 			assert.Len(t, markdownReads(fake), 1)
-			want, got := notionmd.Markdown(byBlocks.Blocks), notionmd.Markdown(whole.Blocks)
+			want, got := notion2md.Markdown(byBlocks.Blocks), notion2md.Markdown(whole.Blocks)
 			assert.Equal(t, asBlocks(t, want), asBlocks(t, got), "block by block:\n%s\n\nwhole:\n%s", want, got)
 		})
 	}
@@ -89,7 +89,7 @@ func TestReadWhole(t *testing.T) {
 	_, ref := readWorld(t, page)
 	byBlocks, err := ref.ReadPage(context.Background(), readPage)
 	require.NoError(t, err)
-	want := notionmd.Markdown(byBlocks.Blocks)
+	want := notion2md.Markdown(byBlocks.Blocks)
 
 	htmlNotFound := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -154,7 +154,7 @@ func TestReadWhole(t *testing.T) {
 			read, err := notion.New(hc, readSecret).ReadWhole(context.Background(), readPage)
 			require.NoError(t, err)
 			assert.Equal(t, tt.wantMarkdown, read.Markdown)
-			assert.Equal(t, asBlocks(t, want), asBlocks(t, notionmd.Markdown(read.Blocks)))
+			assert.Equal(t, asBlocks(t, want), asBlocks(t, notion2md.Markdown(read.Blocks)))
 			reads := markdownReads(fake)
 			if tt.wantRequests != 0 {
 				assert.Equal(t, tt.wantRequests, read.Requests)

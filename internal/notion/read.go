@@ -8,8 +8,8 @@ import (
 	"net/url"
 	"sync"
 
-	"github.com/visen/visen/internal/limits"
-	"github.com/visen/visen/internal/notionmd"
+	"github.com/visen/visen/internal/convert/notion2md"
+	"github.com/visen/visen/internal/notion/limits"
 )
 
 // MaxPageBlocks is the most blocks ReadPage reads from one page.
@@ -23,7 +23,7 @@ const readWorkers = 4
 // PageRead is a page's content as ReadPage found it.
 type PageRead struct {
 	// Blocks are the page's blocks, each with its children.
-	Blocks []notionmd.Block
+	Blocks []notion2md.Block
 	// Count is how many blocks were read, at every depth.
 	Count int
 	// Requests is how many list requests the read took, and LowerBound
@@ -119,8 +119,8 @@ type childrenPage struct {
 
 // children reads all of a parent's children. With stopAt, it stops after
 // the child of that id and reports whether it was found.
-func (r *reader) children(ctx context.Context, parent, stopAt string) ([]notionmd.Block, bool, error) {
-	var out []notionmd.Block
+func (r *reader) children(ctx context.Context, parent, stopAt string) ([]notion2md.Block, bool, error) {
+	var out []notion2md.Block
 	cursor := ""
 	for {
 		path := "blocks/" + url.PathEscape(parent) + "/children?page_size=" + fmt.Sprint(limits.ChildrenPerRequest)
@@ -135,7 +135,7 @@ func (r *reader) children(ctx context.Context, parent, stopAt string) ([]notionm
 		if err != nil {
 			return nil, false, Classify("read page", err)
 		}
-		blocks, err := notionmd.DecodeList(page.Results)
+		blocks, err := notion2md.DecodeList(page.Results)
 		if err != nil {
 			return nil, false, &Error{Kind: KindUnavailable, Op: "read page", Err: err}
 		}
@@ -178,15 +178,15 @@ func (r *reader) bound(n int) {
 
 // descend reads the children of every block under blocks that has them,
 // one level at a time, a few parents at once.
-func (r *reader) descend(ctx context.Context, blocks []notionmd.Block) error {
+func (r *reader) descend(ctx context.Context, blocks []notion2md.Block) error {
 	level := parents(blocks)
 	for len(level) > 0 {
 		var (
 			wg    sync.WaitGroup
 			mu    sync.Mutex
 			first error
-			next  []*notionmd.Block
-			work  = make(chan *notionmd.Block)
+			next  []*notion2md.Block
+			work  = make(chan *notion2md.Block)
 		)
 		levelCtx, cancel := context.WithCancel(ctx)
 		for range min(readWorkers, len(level)) {
@@ -230,8 +230,8 @@ func (r *reader) descend(ctx context.Context, blocks []notionmd.Block) error {
 
 // parents are the blocks whose children a read fetches: those that have
 // them and are not pages or databases of their own.
-func parents(blocks []notionmd.Block) []*notionmd.Block {
-	var out []*notionmd.Block
+func parents(blocks []notion2md.Block) []*notion2md.Block {
+	var out []*notion2md.Block
 	for i := range blocks {
 		b := &blocks[i]
 		if b.HasChildren && len(b.Children) == 0 && b.Type != "child_page" && b.Type != "child_database" {
@@ -243,7 +243,7 @@ func parents(blocks []notionmd.Block) []*notionmd.Block {
 
 // holding is the index of the top-level block that is the block id or
 // holds it, or -1.
-func holding(top []notionmd.Block, id string) int {
+func holding(top []notion2md.Block, id string) int {
 	for i, b := range top {
 		if contains(b, id) {
 			return i
@@ -252,7 +252,7 @@ func holding(top []notionmd.Block, id string) int {
 	return -1
 }
 
-func contains(b notionmd.Block, id string) bool {
+func contains(b notion2md.Block, id string) bool {
 	if normalizeID(b.ID) == id {
 		return true
 	}
@@ -264,7 +264,7 @@ func contains(b notionmd.Block, id string) bool {
 	return false
 }
 
-func count(blocks []notionmd.Block) int {
+func count(blocks []notion2md.Block) int {
 	n := len(blocks)
 	for _, b := range blocks {
 		n += count(b.Children)

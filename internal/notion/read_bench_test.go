@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/visen/visen/internal/fakenotion"
-	"github.com/visen/visen/internal/limits"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/notion/limits"
+	"github.com/visen/visen/internal/testworld/fakenotion"
+	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 // roundTrip is about what one request to Notion takes from a browser.

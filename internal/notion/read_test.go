@@ -10,11 +10,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/fakenotion"
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
+	"github.com/visen/visen/internal/convert/notion2md"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/notionmd"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/testworld/fakenotion"
+	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 const (
@@ -124,7 +124,7 @@ func TestReadPageRequests(t *testing.T) {
 // Markdown converts to the same blocks.
 func TestReadPageRoundTrip(t *testing.T) {
 	src := "# Title\n\nSome **bold** and *italic* text with `code`, a [link](https://example.com) and $x^2$.\n\n- one\n  - two\n    - three\n\n1. first\n\n- [x] done\n\n> [!TIP]\n> A tip.\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n\n```go\nfmt.Println(1)\n```\n\n$$\nE = mc^2\n$$\n\n---\n\n![alt](https://example.com/a.png)\n\n<details>\n<summary>More</summary>\n\nInside.\n\n</details>\n"
-	blocks := mdnotion.Convert([]byte(src))
+	blocks := md2notion.Convert([]byte(src))
 	var seed []map[string]any
 	for _, b := range blocks {
 		seed = append(seed, toMap(t, b))
@@ -132,15 +132,15 @@ func TestReadPageRoundTrip(t *testing.T) {
 	_, c := readWorld(t, seed)
 	got, err := c.ReadPage(context.Background(), readPage)
 	require.NoError(t, err)
-	md := notionmd.Markdown(got.Blocks)
-	assert.Equal(t, asJSON(t, blocks), asJSON(t, mdnotion.Convert([]byte(md))), "read back as:\n%s", md)
+	md := notion2md.Markdown(got.Blocks)
+	assert.Equal(t, asJSON(t, blocks), asJSON(t, md2notion.Convert([]byte(md))), "read back as:\n%s", md)
 }
 
 func TestReadPageEveryBlock(t *testing.T) {
 	_, c := readWorld(t, fakenotion.ReadingBlocks(childPage, childDB))
 	got, err := c.ReadPage(context.Background(), readPage)
 	require.NoError(t, err)
-	md := notionmd.Markdown(got.Blocks)
+	md := notion2md.Markdown(got.Blocks)
 	for _, want := range []string{
 		"# Reading test", "@Ada Lovelace", "December 1, 2026", "](" + fakenotion.URL("Meeting notes", childPage) + ")",
 		"- Research", "  - Interview ten teams", "    Start with the largest accounts.",

@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/time/rate"
 
-	"github.com/visen/visen/internal/limits"
+	"github.com/visen/visen/internal/notion/limits"
 )
 
 // Transport is the http.RoundTripper under the Notion client. It keeps to

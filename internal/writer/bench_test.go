@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/visen/visen/internal/limits"
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/notion/limits"
+	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 // BenchmarkRequests reports, per test document, the requests the planner
@@ -34,10 +34,10 @@ func BenchmarkRequests(b *testing.B) {
 // Notion's real rate limit.
 func BenchmarkWrite1000Blocks(b *testing.B) {
 	var md strings.Builder
-	for i := 0; md.Len() == 0 || len(mdnotion.Convert([]byte(md.String()))) < 1000; i++ {
+	for i := 0; md.Len() == 0 || len(md2notion.Convert([]byte(md.String()))) < 1000; i++ {
 		fmt.Fprintf(&md, "## Section %d\n\nA paragraph with **bold** text.\n\n- one\n- two\n  - nested\n\n", i)
 	}
-	blocks := mdnotion.Convert([]byte(md.String()))
+	blocks := md2notion.Convert([]byte(md.String()))
 	p, err := NewPlan(blocks)
 	if err != nil {
 		b.Fatal(err)

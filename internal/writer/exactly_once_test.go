@@ -13,9 +13,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/fakenotion"
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/testworld/fakenotion"
 )
 
 func paragraph(text string) map[string]any {
@@ -147,7 +147,7 @@ func TestAnyDepth(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			blocks := mdnotion.Convert([]byte(tt.md))
+			blocks := md2notion.Convert([]byte(tt.md))
 			plan, err := NewPlan(blocks)
 			require.NoError(t, err)
 			for _, r := range plan.Requests {

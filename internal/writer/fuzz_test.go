@@ -8,8 +8,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/limits"
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
+	"github.com/visen/visen/internal/notion/limits"
 )
 
 // FuzzPlan plans whatever Markdown converts to: no error and no panic, every
@@ -29,7 +29,7 @@ func FuzzPlan(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, md string) {
-		blocks := mdnotion.Convert([]byte(md))
+		blocks := md2notion.Convert([]byte(md))
 		plan, err := NewPlan(blocks)
 		require.NoError(t, err)
 		total := 0
@@ -86,7 +86,7 @@ func FuzzSafe(f *testing.F) {
 			require.LessOrEqual(t, len(rt), limits.RichTextItems)
 			for _, it := range rt {
 				c := it.(map[string]any)["text"].(map[string]any)["content"].(string)
-				require.LessOrEqual(t, mdnotion.UTF16Len(c), limits.TextContent)
+				require.LessOrEqual(t, md2notion.UTF16Len(c), limits.TextContent)
 				text.WriteString(c)
 			}
 			kids, _ := body["children"].([]any)

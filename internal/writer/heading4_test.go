@@ -8,7 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 )
 
 func TestHeading4(t *testing.T) {
@@ -41,7 +41,7 @@ func TestHeading4(t *testing.T) {
 			if tt.refuse {
 				fake.Refuse("heading_4")
 			}
-			plan, err := NewPlan(mdnotion.Convert([]byte(md)))
+			plan, err := NewPlan(md2notion.Convert([]byte(md)))
 			require.NoError(t, err)
 			var state State
 			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
@@ -58,7 +58,7 @@ func TestNoHeading4HoldsForTheRestOfTheJob(t *testing.T) {
 	fake.Refuse("heading_4")
 	w := newWriter(fake, nil)
 	state := State{NoHeading4: true}
-	plan, err := NewPlan(mdnotion.Convert([]byte("#### Later\n")))
+	plan, err := NewPlan(md2notion.Convert([]byte("#### Later\n")))
 	require.NoError(t, err)
 	require.NoError(t, w.Write(context.Background(), plan, Target{ParentID: pageID}, &state))
 	assert.Equal(t, []string{"heading_3\x00Later"}, shape(fake.Children(pageID)))
@@ -76,11 +76,11 @@ func TestAResumeFindsWhatWasSentInsteadOfWhatWasPlanned(t *testing.T) {
 		blocks []notionapi.Block
 		want   []string
 	}{
-		{name: "a heading_4 the workspace refused", blocks: mdnotion.Convert([]byte("#### Four\n\nText.\n")),
+		{name: "a heading_4 the workspace refused", blocks: md2notion.Convert([]byte("#### Four\n\nText.\n")),
 			want: []string{"heading_3\x00Four", "paragraph\x00Text."}},
-		{name: "a nested heading_4 the workspace refused", blocks: mdnotion.Convert([]byte("- item\n\n  #### Four\n\nText.\n")),
+		{name: "a nested heading_4 the workspace refused", blocks: md2notion.Convert([]byte("- item\n\n  #### Four\n\nText.\n")),
 			want: []string{"bulleted_list_item\x00item", "  heading_3\x00Four", "paragraph\x00Text."}},
-		{name: "a block healed into text", blocks: append(append(mdnotion.Convert([]byte("Intro.\n")), bad), mdnotion.Convert([]byte("After.\n"))...),
+		{name: "a block healed into text", blocks: append(append(md2notion.Convert([]byte("Intro.\n")), bad), md2notion.Convert([]byte("After.\n"))...),
 			want: []string{"paragraph\x00Intro.", healed, "paragraph\x00After."}},
 	}
 	for _, tt := range tests {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/jomei/notionapi"
 
-	"github.com/visen/visen/internal/limits"
+	"github.com/visen/visen/internal/notion/limits"
 )
 
 // The planner's rule. Requests append runs of consecutive siblings to one

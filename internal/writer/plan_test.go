@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 )
 
 // naiveRequests is what a simple writer sends: one request per 100
@@ -50,7 +50,7 @@ func nodesOfPlan(p *Plan) ([]*node, error) {
 }
 
 func md(lines ...string) []notionapi.Block {
-	return mdnotion.Convert([]byte(strings.Join(lines, "\n")))
+	return md2notion.Convert([]byte(strings.Join(lines, "\n")))
 }
 
 func TestPlanCounts(t *testing.T) {

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 // TestShippedRateKeepsToNotionsLimit writes through the transport as it

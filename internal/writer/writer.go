@@ -12,9 +12,9 @@ import (
 
 	"github.com/jomei/notionapi"
 
-	"github.com/visen/visen/internal/limits"
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notion/limits"
 )
 
 // Target is where a tree goes: into a page or block, at the end or after
@@ -481,7 +481,7 @@ func safe(block map[string]any) map[string]any {
 	collect(block)
 	var parts []string
 	if all := strings.Join(texts, "\n"); all != "" {
-		parts = mdnotion.SplitUTF16(all, limits.TextContent)
+		parts = md2notion.SplitUTF16(all, limits.TextContent)
 	}
 	para := func(parts []string) map[string]any {
 		items := make([]any, len(parts))

@@ -16,10 +16,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/fakenotion"
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/testworld/fakenotion"
+	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 const (
@@ -50,9 +50,9 @@ func client(fake *fakenotion.Server) *http.Client {
 // doc converts one of the converter's test documents.
 func doc(t *testing.T, name string) []notionapi.Block {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join("..", "mdnotion", "testdata", name+".md"))
+	src, err := os.ReadFile(filepath.Join("..", "convert", "md2notion", "testdata", name+".md"))
 	require.NoError(t, err)
-	return mdnotion.Convert(src)
+	return md2notion.Convert(src)
 }
 
 // shape is a tree as signatures, for comparing what was meant with what

@@ -17,7 +17,7 @@ const shown = (sel) => `(() => { const e = document.querySelector('${sel}'); ret
 
 // A chat answer of about `size` bytes: the converter's chat article, repeated.
 function answerOf(size) {
-  const article = readFileSync(path.join(ROOT, 'internal/mdnotion/testdata/21-chat-article.md'), 'utf8');
+  const article = readFileSync(path.join(ROOT, 'internal/convert/md2notion/testdata/21-chat-article.md'), 'utf8');
   let md = '';
   while (md.length < size) md += `${article}\n`;
   return md;

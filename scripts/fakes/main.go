@@ -72,9 +72,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/visen/visen/internal/fakeai"
-	"github.com/visen/visen/internal/fakenotion"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/testworld/fakeai"
+	"github.com/visen/visen/internal/testworld/fakenotion"
+	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 func main() {

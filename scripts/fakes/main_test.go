@@ -21,12 +21,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/fakeai"
-	"github.com/visen/visen/internal/fakenotion"
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
+	"github.com/visen/visen/internal/convert/notion2md"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/notionmd"
-	"github.com/visen/visen/internal/testcert"
+	"github.com/visen/visen/internal/testworld/fakeai"
+	"github.com/visen/visen/internal/testworld/fakenotion"
+	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 func startFakes(t *testing.T, seedName string) (*fakes, ports) {
@@ -403,7 +403,7 @@ func TestDemoAnswers(t *testing.T) {
 	assert.Equal(t, cats, answer("Write a haiku about cats."))
 	assert.NotEqual(t, cats, answer("Write a haiku about dogs."))
 
-	raw, err := json.Marshal(mdnotion.Convert([]byte(cats)))
+	raw, err := json.Marshal(md2notion.Convert([]byte(cats)))
 	require.NoError(t, err)
 	var blocks []map[string]any
 	require.NoError(t, json.Unmarshal(raw, &blocks))
@@ -483,7 +483,7 @@ func TestReadingPage(t *testing.T) {
 	c := notion.New(hc, testSecret)
 	read, err := c.ReadPage(context.Background(), readingID)
 	require.NoError(t, err)
-	md := notionmd.Markdown(read.Blocks)
+	md := notion2md.Markdown(read.Blocks)
 	for _, want := range []string{"# Reading test", "@Ada Lovelace", "[📄 Meeting notes]", "[🗃️ Tasks]", "[🔖 https", "📎 report.xlsx",
 		"This text is synced across pages.", "Left column.", "Hidden until opened.", "[Table of contents]", "[Breadcrumb]", "[Unsupported block: form]"} {
 		assert.Contains(t, md, want)
@@ -492,5 +492,5 @@ func TestReadingPage(t *testing.T) {
 
 	read, err = c.ReadPage(context.Background(), connectedID)
 	require.NoError(t, err)
-	assert.Equal(t, "## Goals\n\nGrow weekly active teams by 20%.\n\n## Risks\n\nHiring may slip.", notionmd.Markdown(read.Blocks))
+	assert.Equal(t, "## Goals\n\nGrow weekly active teams by 20%.\n\n## Risks\n\nHiring may slip.", notion2md.Markdown(read.Blocks))
 }

@@ -3,8 +3,8 @@ package main
 import (
 	"fmt"
 
-	"github.com/visen/visen/internal/fakeai"
-	"github.com/visen/visen/internal/fakenotion"
+	"github.com/visen/visen/internal/testworld/fakeai"
+	"github.com/visen/visen/internal/testworld/fakenotion"
 )
 
 // The test seed's fixed names, used by the browser tests through GET /seed.

@@ -20,7 +20,7 @@ import (
 	"os"
 	"unicode/utf8"
 
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/writer"
 )
 
@@ -140,7 +140,7 @@ func run(args []string, in input, stdout, stderr io.Writer) error {
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	blocks := mdnotion.Convert(src)
+	blocks := md2notion.Convert(src)
 	if !o.plan {
 		return enc.Encode(blocks)
 	}

@@ -13,7 +13,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/visen/visen/internal/notionmd"
+	"github.com/visen/visen/internal/convert/notion2md"
 )
 
 func main() {
@@ -43,10 +43,10 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("cannot read the input: %w", err)
 	}
-	blocks, err := notionmd.Decode(src)
+	blocks, err := notion2md.Decode(src)
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(stdout, notionmd.Markdown(blocks))
+	_, err = fmt.Fprintln(stdout, notion2md.Markdown(blocks))
 	return err
 }

@@ -48,8 +48,8 @@ func TestRun(t *testing.T) {
 // Visen does not write.
 func TestRunAnswerShape(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run([]string{"../../internal/notionmd/testdata/every-block.json"}, nil, &out))
-	want, err := os.ReadFile("../../internal/notionmd/testdata/every-block.md")
+	require.NoError(t, run([]string{"../../internal/convert/notion2md/testdata/every-block.json"}, nil, &out))
+	want, err := os.ReadFile("../../internal/convert/notion2md/testdata/every-block.md")
 	require.NoError(t, err)
 	assert.Equal(t, string(want), out.String())
 }

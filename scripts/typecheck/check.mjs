@@ -13,7 +13,7 @@ import { typecheck, units } from './blocks.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const scripts = path.resolve(here, '..');
-const goldens = path.resolve(scripts, '../internal/mdnotion/testdata');
+const goldens = path.resolve(scripts, '../internal/convert/md2notion/testdata');
 
 const files = fs.readdirSync(goldens).filter((f) => f.endsWith('.json')).sort();
 let blocks = 0;

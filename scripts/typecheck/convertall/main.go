@@ -10,7 +10,7 @@ import (
 
 	"github.com/jomei/notionapi"
 
-	"github.com/visen/visen/internal/mdnotion"
+	"github.com/visen/visen/internal/convert/md2notion"
 )
 
 func main() {
@@ -21,7 +21,7 @@ func main() {
 	}
 	out := make([][]notionapi.Block, len(docs))
 	for i, d := range docs {
-		out[i] = mdnotion.Convert([]byte(d))
+		out[i] = md2notion.Convert([]byte(d))
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(out); err != nil {
 		fmt.Fprintln(os.Stderr, "convertall:", err)
