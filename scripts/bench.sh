@@ -77,7 +77,8 @@ gobench() { # $1: extra go test flags; prints "name MB/s" lines, the best of thr
 echo "Running the converter's benchmarks natively…" >&2
 gobench "" >"$tmp/native.txt"
 echo "Running the converter's benchmarks under wasm in Node…" >&2
-GOOS=js GOARCH=wasm gobench "-exec=$(go env GOROOT)/lib/wasm/go_js_wasm_exec" >"$tmp/wasm.txt"
+# WASM_GCFLAGS: the engine's own build flags, from the Makefile.
+GOOS=js GOARCH=wasm gobench "-exec=$(go env GOROOT)/lib/wasm/go_js_wasm_exec ${WASM_GCFLAGS:-}" >"$tmp/wasm.txt"
 
 cp "$data/21-chat-article.md" "$tmp/chat.md"
 cat "$data"/*.md >"$tmp/large.md"
