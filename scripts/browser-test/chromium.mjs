@@ -114,15 +114,20 @@ async function attach(browser) {
 
   /**
    * Opens the real popup over the active tab, as a click on the icon does,
-   * and returns it as a page once its script has run.
+   * and returns it as a page once its script has run. onOpen, if given, gets
+   * the time (the machine's clock, in ms) at which the background asked for it.
    */
-  async function openPopup() {
+  async function openPopup({ onOpen } = {}) {
     const w = await worker();
     const url = `chrome-extension://${extensionId}/popup/popup.html`;
     // A popup that is still closing has the same address; wait for a new one.
     const old = new Set(browser.targets().filter((t) => t.url() === url));
     const opened = browser.waitForTarget((t) => t.type() === 'page' && t.url() === url && !old.has(t), { timeout: 10_000 });
-    await w.evaluate(() => chrome.action.openPopup());
+    const at = await w.evaluate(() => {
+      const now = performance.timeOrigin + performance.now();
+      return chrome.action.openPopup().then(() => now);
+    });
+    onOpen?.(at);
     const popup = await (await opened).asPage();
     popup.on('console', (m) => consoleLines.push(`[popup] ${m.type()}: ${m.text()}`));
     popup.on('pageerror', (e) => consoleLines.push(`[popup] pageerror: ${e.message}`));
