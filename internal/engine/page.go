@@ -8,6 +8,7 @@ import (
 
 	"github.com/visen/visen/internal/convert/notion2md"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notionurl"
 	"github.com/visen/visen/internal/prompts"
 )
 
@@ -201,7 +202,7 @@ func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any
 // whose own parent is parent ("" for the page).
 func parentOf(blocks []notion2md.Block, parent, id string) string {
 	for _, b := range blocks {
-		if plainID(b.ID) == plainID(id) {
+		if notionurl.PlainID(b.ID) == notionurl.PlainID(id) {
 			return parent
 		}
 		if p := parentOf(b.Children, b.ID, id); p != "" {
@@ -217,15 +218,15 @@ func parentOf(blocks []notion2md.Block, parent, id string) string {
 func selected(page []notion2md.Block, ids []string) ([]notion2md.Block, error) {
 	want := map[string]bool{}
 	for _, id := range ids {
-		want[plainID(id)] = true
+		want[notionurl.PlainID(id)] = true
 	}
 	var out []notion2md.Block
 	var walk func(blocks []notion2md.Block)
 	walk = func(blocks []notion2md.Block) {
 		for _, b := range blocks {
-			if want[plainID(b.ID)] {
+			if want[notionurl.PlainID(b.ID)] {
 				out = append(out, b)
-				delete(want, plainID(b.ID))
+				delete(want, notionurl.PlainID(b.ID))
 				forget(want, b.Children)
 				continue
 			}
@@ -242,14 +243,9 @@ func selected(page []notion2md.Block, ids []string) ([]notion2md.Block, error) {
 // forget drops the IDs of blocks inside a selected one: they go with it.
 func forget(want map[string]bool, blocks []notion2md.Block) {
 	for _, b := range blocks {
-		delete(want, plainID(b.ID))
+		delete(want, notionurl.PlainID(b.ID))
 		forget(want, b.Children)
 	}
-}
-
-// plainID is a Notion ID without dashes, in lower case.
-func plainID(id string) string {
-	return strings.ToLower(strings.ReplaceAll(id, "-", ""))
 }
 
 // BlocksRequest names blocks to move to or out of the trash.
@@ -331,7 +327,7 @@ func (e *Engine) createSubpage(ctx context.Context, payload json.RawMessage) (an
 		if id == "" || err != nil {
 			return nil, err
 		}
-		return &notion.Subpage{ID: id, URL: "https://www.notion.so/" + plainID(id), Title: title}, nil
+		return &notion.Subpage{ID: id, URL: "https://www.notion.so/" + notionurl.PlainID(id), Title: title}, nil
 	}
 	if req.Asked {
 		if p, err := made(); err != nil || p != nil {
@@ -365,7 +361,7 @@ func childPagesTitled(blocks []notion2md.Block, title string) []string {
 func newChildPage(ctx context.Context, c *notion.Client, parent, title string, existing []string) (string, error) {
 	known := map[string]bool{}
 	for _, id := range existing {
-		known[plainID(id)] = true
+		known[notionurl.PlainID(id)] = true
 	}
 	kids, err := c.Children(ctx, parent)
 	if err != nil {
@@ -374,7 +370,7 @@ func newChildPage(ctx context.Context, c *notion.Client, parent, title string, e
 	for _, k := range kids {
 		id, _ := k["id"].(string)
 		page, _ := k["child_page"].(map[string]any)
-		if k["type"] == "child_page" && page["title"] == title && !known[plainID(id)] {
+		if k["type"] == "child_page" && page["title"] == title && !known[notionurl.PlainID(id)] {
 			return id, nil
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/jomei/notionapi"
 
 	"github.com/visen/visen/internal/convert/md2notion"
+	"github.com/visen/visen/internal/notionurl"
 )
 
 // apiBase is the address notionapi v1.13.3 sends to, so both kinds of
@@ -130,7 +131,7 @@ func (c *Client) database(ctx context.Context, id, view, source string) (*Target
 // chooseSource picks the data source a database address means.
 func (c *Client) chooseSource(ctx context.Context, sources []DataSource, view, source string) string {
 	has := func(id string) bool {
-		return slices.ContainsFunc(sources, func(s DataSource) bool { return sameID(s.ID, id) })
+		return slices.ContainsFunc(sources, func(s DataSource) bool { return notionurl.PlainID(s.ID) == notionurl.PlainID(id) })
 	}
 	if source != "" && has(source) {
 		return source
@@ -176,10 +177,6 @@ func (c *Client) FirstSource(ctx context.Context, databaseID string) (string, er
 // errNoSources is a database Notion lists without a data source, which it
 // should never do.
 var errNoSources = errors.New("notion: the database lists no data sources")
-
-func sameID(a, b string) bool {
-	return strings.EqualFold(strings.ReplaceAll(a, "-", ""), strings.ReplaceAll(b, "-", ""))
-}
 
 // schemaOf lists a database's properties with the title first, then by
 // name: Notion's API gives them as an unordered object.

@@ -72,6 +72,23 @@ func IsNotionHost(host string) bool {
 	return false
 }
 
+// PlainID is an ID without dashes, in lower case: the one form in which two
+// Notion IDs compare, as Notion writes the same ID with or without dashes and
+// its hex digits in either case.
+func PlainID(id string) string {
+	out := make([]byte, 0, 32)
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; {
+		case c == '-':
+		case 'A' <= c && c <= 'Z':
+			out = append(out, c+'a'-'A')
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}
+
 // parseID accepts exactly a 32-hex ID or a dashed UUID.
 func parseID(s string) (string, bool) {
 	switch len(s) {

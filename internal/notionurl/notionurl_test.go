@@ -1,6 +1,7 @@
 package notionurl
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -96,6 +97,13 @@ func TestIsNotionHost(t *testing.T) {
 			assert.Equal(t, tt.want, IsNotionHost(tt.host))
 		})
 	}
+}
+
+func TestPlainID(t *testing.T) {
+	for _, id := range []string{pageHex, pageID, strings.ToUpper(pageID), "1A2B3C4D5E6F40718293A4B5C6D7E8F9"} {
+		assert.Equal(t, pageHex, PlainID(id), id)
+	}
+	assert.NotEqual(t, PlainID(pageID), PlainID(dbID))
 }
 
 func FuzzParse(f *testing.F) {
