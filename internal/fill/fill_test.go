@@ -20,8 +20,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/visen/visen/internal/ai"
-	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notion/limits"
 	"github.com/visen/visen/internal/notionurl"
 	"github.com/visen/visen/internal/rowtemplate"
 	"github.com/visen/visen/internal/testworld/fakeai"
@@ -412,7 +412,7 @@ func TestPropertyTextKeepsFormattingWithinLimits(t *testing.T) {
 	items, ok = propertyText(long)
 	require.True(t, ok)
 	for _, it := range items {
-		assert.LessOrEqual(t, md2notion.UTF16Len(it.Text.Content), 2000)
+		assert.LessOrEqual(t, limits.UTF16Len(it.Text.Content), 2000)
 	}
 }
 

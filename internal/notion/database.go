@@ -14,7 +14,7 @@ import (
 
 	"github.com/jomei/notionapi"
 
-	"github.com/visen/visen/internal/convert/md2notion"
+	"github.com/visen/visen/internal/notion/limits"
 	"github.com/visen/visen/internal/notionurl"
 )
 
@@ -417,9 +417,9 @@ const titleFilterUnits = 1000
 // found are kept when their whole title matches.
 func (c *Client) RowsTitled(ctx context.Context, sourceID, title string) ([]string, error) {
 	cond := map[string]any{"equals": title}
-	whole := md2notion.UTF16Len(title) <= titleFilterUnits
+	whole := limits.UTF16Len(title) <= titleFilterUnits
 	if !whole {
-		cond = map[string]any{"starts_with": md2notion.SplitUTF16(title, titleFilterUnits)[0]}
+		cond = map[string]any{"starts_with": limits.SplitUTF16(title, titleFilterUnits)[0]}
 	}
 	body := map[string]any{"page_size": 100, "filter": map[string]any{"property": "title", "title": cond}}
 	var ids []string

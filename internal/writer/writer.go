@@ -12,7 +12,6 @@ import (
 
 	"github.com/jomei/notionapi"
 
-	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notion/limits"
 )
@@ -481,7 +480,7 @@ func safe(block map[string]any) map[string]any {
 	collect(block)
 	var parts []string
 	if all := strings.Join(texts, "\n"); all != "" {
-		parts = md2notion.SplitUTF16(all, limits.TextContent)
+		parts = limits.SplitUTF16(all, limits.TextContent)
 	}
 	para := func(parts []string) map[string]any {
 		items := make([]any, len(parts))

@@ -329,7 +329,7 @@ func equationBlocks(tex string) []notionapi.Block {
 	if tex == "" {
 		return nil
 	}
-	if utf16Len(tex) > limits.Equation {
+	if limits.UTF16Len(tex) > limits.Equation {
 		return codeBlocks(tex, "latex")
 	}
 	return []notionapi.Block{&notionapi.EquationBlock{BasicBlock: basic(notionapi.BlockTypeEquation), Equation: notionapi.Equation{Expression: tex}}}
