@@ -84,6 +84,9 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// Code is the stable name the popup receives for the failure.
+func (e *Error) Code() string { return e.Kind.Code() }
+
 // Message is the sentence a person reads, with what to do next, and the
 // provider's own reason when it gave one inside its stream.
 func (e *Error) Message() string {

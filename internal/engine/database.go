@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -35,12 +34,7 @@ func (e *Engine) queryRows(ctx context.Context, payload json.RawMessage) (any, e
 	if err != nil {
 		return nil, err
 	}
-	page, err := c.QueryRows(ctx, source, req.Schema, req.Query)
-	var fe *notion.FilterError
-	if errors.As(err, &fe) {
-		return nil, &inputError{"invalid_filter", fe.Message}
-	}
-	return page, err
+	return c.QueryRows(ctx, source, req.Schema, req.Query)
 }
 
 // PreviewRequest renders a template for one row, or only checks it when
@@ -64,7 +58,7 @@ func (e *Engine) previewRow(ctx context.Context, payload json.RawMessage) (any, 
 	if err != nil {
 		return nil, err
 	}
-	t, err := parseTemplate(req.Template, req.Schema)
+	t, err := rowtemplate.Parse(req.Template, req.Schema)
 	if err != nil || req.Row == nil {
 		return Preview{}, err
 	}
@@ -87,24 +81,6 @@ func (e *Engine) previewRow(ctx context.Context, payload json.RawMessage) (any, 
 		return title, ok && title != ""
 	})
 	return Preview{Prompt: prompt, Empty: t.Empty(req.Row.Properties)}, nil
-}
-
-// templateError is a template the user must fix before a run, with every
-// problem found.
-type templateError struct {
-	message  string
-	problems []rowtemplate.Problem
-}
-
-func (e *templateError) Error() string { return e.message }
-
-func parseTemplate(src string, schema []notion.Schema) (*rowtemplate.Template, error) {
-	t, err := rowtemplate.Parse(src, schema)
-	var te *rowtemplate.Error
-	if errors.As(err, &te) {
-		return nil, &templateError{message: te.Message, problems: te.Problems}
-	}
-	return t, err
 }
 
 // FillRequest starts or resumes a run of a template over rows.
@@ -133,7 +109,7 @@ func (e *Engine) Fill(ctx context.Context, payload []byte, onUpdate func([]byte)
 	if err != nil {
 		return marshalReply(Reply{Error: failureOf(err)})
 	}
-	t, err := parseTemplate(req.Template, req.Schema)
+	t, err := rowtemplate.Parse(req.Template, req.Schema)
 	if err != nil {
 		return marshalReply(Reply{Data: req.Run, Error: failureOf(err)})
 	}

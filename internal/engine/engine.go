@@ -12,7 +12,9 @@ import (
 	"sync"
 
 	"github.com/visen/visen/internal/ai"
+	"github.com/visen/visen/internal/failure"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/prompts"
 	"github.com/visen/visen/internal/rowtemplate"
 )
 
@@ -118,7 +120,9 @@ type inputError struct {
 	code, message string
 }
 
-func (e *inputError) Error() string { return e.code + ": " + e.message }
+func (e *inputError) Error() string   { return e.code + ": " + e.message }
+func (e *inputError) Code() string    { return e.code }
+func (e *inputError) Message() string { return e.message }
 
 // MalformedError is a payload the engine cannot read: a bug in the
 // extension, or a stored job it cannot resume. Err says what was wrong.
@@ -134,6 +138,29 @@ func (e *MalformedError) Error() string {
 
 func (e *MalformedError) Unwrap() error { return e.Err }
 
+// Code is the stable name the popup receives.
+func (e *MalformedError) Code() string {
+	if e.What == savedJob {
+		return "invalid_snapshot"
+	}
+	return "internal"
+}
+
+// Message is the sentence a person reads.
+func (e *MalformedError) Message() string {
+	if e.What == savedJob {
+		return "Visen could not read where this job stopped, so it did not resume it and wrote nothing. Copy the Markdown to keep the text, and start it again."
+	}
+	return "Visen received a malformed request. Reload the extension."
+}
+
+// The errors a person reads, each in the one protocol.
+var _ = []failure.Error{
+	(*inputError)(nil), (*MalformedError)(nil), (*rowtemplate.Error)(nil), (*prompts.InputError)(nil),
+	(*notion.Error)(nil), (*notion.TooLargeError)(nil), (*notion.BlockNotOnPageError)(nil), (*notion.FilterError)(nil),
+	(*ai.Error)(nil),
+}
+
 func failureOf(err error) *Failure {
 	f := humanFailure(err)
 	f.Cause = err.Error()
@@ -141,30 +168,19 @@ func failureOf(err error) *Failure {
 }
 
 func humanFailure(err error) *Failure {
-	var (
-		ne *notion.Error
-		ae *ai.Error
-		ie *inputError
-		te *templateError
-		me *MalformedError
-	)
+	var fe failure.Error
 	switch {
-	case errors.As(err, &me) && me.What == savedJob:
-		return &Failure{Code: "invalid_snapshot", Message: "Visen could not read where this job stopped, so it did not resume it and wrote nothing. Copy the Markdown to keep the text, and start it again."}
-	case errors.As(err, &me):
-		return &Failure{Code: "internal", Message: "Visen received a malformed request. Reload the extension."}
-	case errors.As(err, &te):
-		return &Failure{Code: "invalid_template", Message: te.message, Problems: te.problems}
-	case errors.As(err, &ie):
-		return &Failure{Code: ie.code, Message: ie.message}
-	case errors.As(err, &ne):
-		f := &Failure{Code: ne.Reason(), Message: ne.Message(), Steps: ne.ConnectSteps()}
-		if f.Steps != nil {
-			f.IntegrationName = ne.Integration
+	case errors.As(err, &fe):
+		f := &Failure{Code: fe.Code(), Message: fe.Message()}
+		switch fe := fe.(type) {
+		case *notion.Error:
+			if f.Steps = fe.ConnectSteps(); f.Steps != nil {
+				f.IntegrationName = fe.Integration
+			}
+		case *rowtemplate.Error:
+			f.Problems = fe.Problems
 		}
 		return f
-	case errors.As(err, &ae):
-		return &Failure{Code: ae.Kind.Code(), Message: ae.Message()}
 	case errors.Is(err, context.Canceled):
 		return &Failure{Code: "cancelled", Message: "Stopped."}
 	case errors.Is(err, context.DeadlineExceeded):

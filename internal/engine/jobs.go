@@ -248,7 +248,7 @@ func (e *Engine) nestParent(ctx context.Context, secret string, place *writer.Ta
 	)
 	switch {
 	case errors.As(err, &nerr) && nerr.Status == http.StatusNotFound || errors.As(err, &gone):
-		return &inputError{"cursor_gone", (&notion.BlockNotOnPageError{ID: place.After}).Message()}
+		return &notion.BlockNotOnPageError{ID: place.After}
 	case err != nil:
 		return err
 	case parent != "":

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strings"
 
 	"github.com/visen/visen/internal/convert/notion2md"
@@ -40,7 +39,7 @@ func (e *Engine) readPage(ctx context.Context, payload json.RawMessage) (any, er
 	return PageMarkdown{Markdown: notion2md.Markdown(read.Blocks), Blocks: read.Count, Requests: read.Requests, LowerBound: read.LowerBound}, nil
 }
 
-// read reads a page, turning the reader's refusals into sentences. whole
+// read reads a page. whole
 // reads it in one request through Notion's markdown endpoint, for an
 // action that needs the page's content and no block's place in it;
 // otherwise it is read block by block, with every block's ID.
@@ -62,16 +61,6 @@ func (e *Engine) read(ctx context.Context, secret, pageID, upTo string, whole bo
 		read, err = c.ReadWhole(ctx, pageID)
 	} else {
 		read, err = c.ReadPage(ctx, pageID, opts...)
-	}
-	var (
-		large *notion.TooLargeError
-		gone  *notion.BlockNotOnPageError
-	)
-	switch {
-	case errors.As(err, &large):
-		return nil, &inputError{"page_too_large", large.Message()}
-	case errors.As(err, &gone):
-		return nil, &inputError{"cursor_gone", gone.Message()}
 	}
 	return read, err
 }
@@ -166,10 +155,6 @@ func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any
 	if out.Prompt, err = prompts.Build(prompts.Action{
 		Kind: a.Kind, Instruction: a.Instruction, Language: a.Language, Style: a.Style, Tone: a.Tone, AtCursor: upTo != "",
 	}, content); err != nil {
-		var ie *prompts.InputError
-		if errors.As(err, &ie) {
-			return nil, &inputError{"invalid_action", ie.Message}
-		}
 		return nil, err
 	}
 	if a.Kind == prompts.Translate {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/convert/notion2md"
+	"github.com/visen/visen/internal/failure"
 	"github.com/visen/visen/internal/job"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/rowtemplate"
@@ -644,14 +645,14 @@ func rowMessage(err error) string {
 		case notion.KindValidation:
 			return "Notion refused the answer for this row as invalid."
 		}
-		return ne.Message()
 	}
 	var ae *ai.Error
-	if errors.As(err, &ae) {
-		if ae.Kind == ai.KindContextTooLong {
-			return "The prompt for this row is too long for the model."
-		}
-		return ae.Message()
+	if errors.As(err, &ae) && ae.Kind == ai.KindContextTooLong {
+		return "The prompt for this row is too long for the model."
+	}
+	var fe failure.Error
+	if errors.As(err, &fe) {
+		return fe.Message()
 	}
 	return "Something went wrong with this row."
 }

@@ -144,7 +144,7 @@ func withObject(err error, object string) error {
 // endpoint, or the reverse.
 func isWrongKind(err error) bool {
 	var e *Error
-	if !errors.As(err, &e) || e.Code != "validation_error" {
+	if !errors.As(err, &e) || e.NotionCode != "validation_error" {
 		return false
 	}
 	var api *notionapi.Error

@@ -223,10 +223,16 @@ type RowPage struct {
 
 // FilterError is a filter Visen cannot send, with the reason for a person.
 type FilterError struct {
-	Message string
+	message string
 }
 
-func (e *FilterError) Error() string { return e.Message }
+func (e *FilterError) Error() string { return e.message }
+
+// Code is the stable name the popup receives.
+func (e *FilterError) Code() string { return "invalid_filter" }
+
+// Message is the sentence a person reads.
+func (e *FilterError) Message() string { return e.message }
 
 type rawPage struct {
 	ID         string           `json:"id"`

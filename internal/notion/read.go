@@ -45,6 +45,9 @@ func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("the page has more than %d blocks", e.Max)
 }
 
+// Code is the stable name the popup receives.
+func (e *TooLargeError) Code() string { return "page_too_large" }
+
 // Message is the sentence a person reads.
 func (e *TooLargeError) Message() string {
 	return fmt.Sprintf("This page has more than %d blocks, more than Visen reads at once. Split it into smaller pages, or select the blocks to work on.", e.Max)
@@ -58,6 +61,9 @@ type BlockNotOnPageError struct {
 func (e *BlockNotOnPageError) Error() string {
 	return "block " + e.ID + " is not on the page"
 }
+
+// Code is the stable name the popup receives.
+func (e *BlockNotOnPageError) Code() string { return "cursor_gone" }
 
 // Message is the sentence a person reads.
 func (e *BlockNotOnPageError) Message() string {

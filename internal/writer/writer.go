@@ -44,7 +44,7 @@ func (w *Writer) LastChild(ctx context.Context, parent string) (string, int, err
 	var read State
 	kids, err := w.children(ctx, parent, "", "", &read)
 	if err != nil {
-		return "", read.Sent, classify(err)
+		return "", read.Sent, notion.Writing(err)
 	}
 	if len(kids) == 0 {
 		return "", read.Sent, nil
@@ -59,7 +59,7 @@ func (w *Writer) LastChild(ctx context.Context, parent string) (string, int, err
 func (w *Writer) FirstChild(ctx context.Context, parent string) (string, error) {
 	kids, _, err := w.notion.ChildrenPage(ctx, parent, "")
 	if err != nil {
-		return "", classify(err)
+		return "", notion.Writing(err)
 	}
 	if len(kids) == 0 {
 		return "", nil
@@ -218,7 +218,7 @@ func (w *Session) Write(ctx context.Context, p *Plan, t Target, state *State) er
 		if w.verify {
 			got, landed, err := w.readBack(ctx, at, req.Children, state)
 			if err != nil {
-				return classify(err)
+				return notion.Writing(err)
 			}
 			if landed {
 				ids = got
@@ -307,7 +307,7 @@ func (w *Session) anchor(ctx context.Context, t Target, state *State) error {
 		state.Sent++
 		kids, _, err := w.notion.ChildrenPage(ctx, t.ParentID, "")
 		if err != nil {
-			return classify(err)
+			return notion.Writing(err)
 		}
 		if len(kids) > 0 {
 			state.Follower = blockID(kids[0])
@@ -321,7 +321,7 @@ func (w *Session) anchor(ctx context.Context, t Target, state *State) error {
 		state.Sent++
 		kids, _, err := w.notion.ChildrenPage(ctx, t.ParentID, t.After)
 		if err != nil {
-			return classify(err)
+			return notion.Writing(err)
 		}
 		if len(kids) > 1 {
 			state.Follower = blockID(kids[1])
@@ -331,7 +331,7 @@ func (w *Session) anchor(ctx context.Context, t Target, state *State) error {
 	}
 	kids, err := w.children(ctx, t.ParentID, "", "", state)
 	if err != nil {
-		return classify(err)
+		return notion.Writing(err)
 	}
 	if len(kids) > 0 {
 		state.Base = blockID(kids[len(kids)-1])
@@ -391,7 +391,7 @@ func (w *Session) send(ctx context.Context, at spot, req Request, state *State) 
 			continue
 		}
 		if !ambiguous(err) || attempt >= w.attempts {
-			return nil, classify(err)
+			return nil, notion.Writing(err)
 		}
 		attempt++
 		select {
@@ -401,7 +401,7 @@ func (w *Session) send(ctx context.Context, at spot, req Request, state *State) 
 		}
 		ids, landed, rerr := w.readBack(ctx, at, children, state)
 		if rerr != nil {
-			return nil, classify(rerr)
+			return nil, notion.Writing(rerr)
 		}
 		if landed {
 			return ids, nil
@@ -421,21 +421,10 @@ func idsOf(blocks notion.Blocks) []string {
 // been applied: the connection failed, or Notion answered 5xx.
 func ambiguous(err error) bool {
 	var ne *notion.Error
-	if errors.As(classify(err), &ne) {
+	if errors.As(err, &ne) {
 		return ne.Kind == notion.KindNetwork || ne.Kind == notion.KindUnavailable
 	}
 	return false
-}
-
-// classify types an append's failure. Notion refuses an append with 403
-// when the integration may read but not insert.
-func classify(err error) error {
-	err = notion.Classify("append blocks", err)
-	var ne *notion.Error
-	if errors.As(err, &ne) && ne.Kind == notion.KindRestricted {
-		ne.Kind = notion.KindNoInsert
-	}
-	return err
 }
 
 var childIndex = regexp.MustCompile(`body\.children\[(\d+)\]`)
