@@ -14,6 +14,7 @@ import (
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/job"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notionurl"
 	"github.com/visen/visen/internal/writer"
 )
 
@@ -122,7 +123,15 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 			if err != nil {
 				return "", err
 			}
-			return createOnce(ctx, c, source, cr, title, props)
+			return createOnce(ctx, cr, func(ctx context.Context) ([]string, error) {
+				return c.RowsTitled(ctx, source, title)
+			}, func(ctx context.Context) (string, error) {
+				row, err := c.CreateRow(ctx, source, props)
+				if err != nil {
+					return "", err
+				}
+				return row.ID, nil
+			})
 		}
 	}
 	ctx, done, busy := e.jobs.start(ctx, req.JobID, target)
@@ -257,15 +266,16 @@ func (e *Engine) nestParent(ctx context.Context, secret string, place *writer.Ta
 	return nil
 }
 
-// createOnce makes a row in a data source exactly once. Making a page is not
-// idempotent, so the rows already titled alike are noted first; after a
-// request whose answer was lost, a row that was not among them is the one
-// it made.
-func createOnce(ctx context.Context, c *notion.Client, sourceID string, cr *job.Creating, title string, props map[string]any) (string, error) {
+// createOnce makes a page exactly once, a row or a sub-page, and returns
+// its ID. Making a page is not idempotent, so the pages like it (alike
+// lists their IDs: the rows or child pages titled alike) are noted first,
+// unless cr holds them already; after a request whose answer was lost, a
+// page that was not among them is the one it made.
+func createOnce(ctx context.Context, cr *job.Creating, alike func(context.Context) ([]string, error), create func(context.Context) (string, error)) (string, error) {
 	made := func() (string, error) {
-		ids, err := c.RowsTitled(ctx, sourceID, title)
+		ids, err := alike(ctx)
 		for _, id := range ids {
-			if !slices.Contains(cr.Existing, id) {
+			if !slices.ContainsFunc(cr.Existing, func(old string) bool { return notionurl.PlainID(old) == notionurl.PlainID(id) }) {
 				return id, nil
 			}
 		}
@@ -275,20 +285,21 @@ func createOnce(ctx context.Context, c *notion.Client, sourceID string, cr *job.
 		if id, err := made(); err != nil || id != "" {
 			return id, err
 		}
-	} else {
-		ids, err := c.RowsTitled(ctx, sourceID, title)
+	} else if cr.Existing == nil {
+		ids, err := alike(ctx)
 		if err != nil {
 			return "", err
 		}
-		cr.Existing = ids
+		cr.Existing = append([]string{}, ids...)
 	}
 	cr.Asked = true
-	row, err := c.CreateRow(ctx, sourceID, props)
+	id, err := create(ctx)
 	if err == nil {
-		return row.ID, nil
+		return id, nil
 	}
 	if !notion.MayHaveApplied(err) {
-		cr.Asked = false
+		// Nothing was made: the pages like it are noted afresh next time.
+		cr.Asked, cr.Existing = false, nil
 		return "", err
 	}
 	if id, ferr := made(); ferr == nil && id != "" {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/visen/visen/internal/convert/notion2md"
+	"github.com/visen/visen/internal/job"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notionurl"
 	"github.com/visen/visen/internal/prompts"
@@ -305,28 +306,25 @@ func (e *Engine) createSubpage(ctx context.Context, payload json.RawMessage) (an
 	}
 	title := strings.TrimSpace(req.Title)
 	c := notion.New(e.notionHTTP, req.NotionSecret)
-	// Making a page is not idempotent: after a request whose answer was
-	// lost, the parent is looked at for the page it made.
-	made := func() (*notion.Subpage, error) {
-		id, err := newChildPage(ctx, c, req.ParentPageID, title, req.Existing)
-		if id == "" || err != nil {
-			return nil, err
+	var made *notion.Subpage
+	id, err := createOnce(ctx, &job.Creating{Existing: req.Existing, Asked: req.Asked}, func(ctx context.Context) ([]string, error) {
+		return childPagesNamed(ctx, c, req.ParentPageID, title)
+	}, func(ctx context.Context) (string, error) {
+		p, err := c.CreateSubpage(ctx, req.ParentPageID, title)
+		if err != nil {
+			return "", err
 		}
-		return &notion.Subpage{ID: id, URL: "https://www.notion.so/" + notionurl.PlainID(id), Title: title}, nil
+		made = p
+		return p.ID, nil
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case made == nil:
+		// Found, not made by this call: Notion gave no address for it.
+		made = &notion.Subpage{ID: id, URL: "https://www.notion.so/" + notionurl.PlainID(id), Title: title}
 	}
-	if req.Asked {
-		if p, err := made(); err != nil || p != nil {
-			return p, err
-		}
-	}
-	p, err := c.CreateSubpage(ctx, req.ParentPageID, title)
-	if err == nil || !notion.MayHaveApplied(err) {
-		return p, err
-	}
-	if found, ferr := made(); ferr == nil && found != nil {
-		return found, nil
-	}
-	return nil, err
+	return made, nil
 }
 
 // childPagesTitled lists the IDs of the top-level child pages with this
@@ -341,23 +339,20 @@ func childPagesTitled(blocks []notion2md.Block, title string) []string {
 	return ids
 }
 
-// newChildPage is the ID of a child page of parent titled title that is
-// not among existing, or "" when there is none.
-func newChildPage(ctx context.Context, c *notion.Client, parent, title string, existing []string) (string, error) {
-	known := map[string]bool{}
-	for _, id := range existing {
-		known[notionurl.PlainID(id)] = true
-	}
+// childPagesNamed lists the IDs of parent's child pages titled title, as
+// Notion has them now.
+func childPagesNamed(ctx context.Context, c *notion.Client, parent, title string) ([]string, error) {
 	kids, err := c.Children(ctx, parent)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
+	var ids []string
 	for _, k := range kids {
 		id, _ := k["id"].(string)
 		page, _ := k["child_page"].(map[string]any)
-		if k["type"] == "child_page" && page["title"] == title && !known[notionurl.PlainID(id)] {
-			return id, nil
+		if k["type"] == "child_page" && page["title"] == title {
+			ids = append(ids, id)
 		}
 	}
-	return "", nil
+	return ids, nil
 }
