@@ -24,11 +24,7 @@ type QueryRowsRequest struct {
 	Query        notion.RowQuery `json:"query"`
 }
 
-func (e *Engine) queryRows(ctx context.Context, payload json.RawMessage) (any, error) {
-	req, err := decode[QueryRowsRequest](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) queryRows(ctx context.Context, req QueryRowsRequest) (any, error) {
 	c := notion.New(e.notionHTTP, req.NotionSecret)
 	source, err := dataSource(ctx, c, req.DatabaseID, req.DataSourceID)
 	if err != nil {
@@ -53,11 +49,7 @@ type Preview struct {
 	Empty []string `json:"empty,omitempty"`
 }
 
-func (e *Engine) previewRow(ctx context.Context, payload json.RawMessage) (any, error) {
-	req, err := decode[PreviewRequest](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) previewRow(ctx context.Context, req PreviewRequest) (any, error) {
 	t, err := rowtemplate.Parse(req.Template, req.Schema)
 	if err != nil || req.Row == nil {
 		return Preview{}, err

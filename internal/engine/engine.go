@@ -32,6 +32,17 @@ type Engine struct {
 
 type handler func(ctx context.Context, payload json.RawMessage) (any, error)
 
+// call makes the handler of a call whose payload is a T.
+func call[T any](run func(context.Context, T) (any, error)) handler {
+	return func(ctx context.Context, payload json.RawMessage) (any, error) {
+		req, err := decode[T](payload)
+		if err != nil {
+			return nil, err
+		}
+		return run(ctx, req)
+	}
+}
+
 // New makes an engine whose requests go out through base (nil means
 // http.DefaultTransport, which is fetch under wasm).
 func New(base http.RoundTripper, opts ...notion.TransportOption) *Engine {
@@ -44,18 +55,18 @@ func New(base http.RoundTripper, opts ...notion.TransportOption) *Engine {
 		jobs:       jobs{cancels: map[string]context.CancelFunc{}, pages: map[string]string{}},
 	}
 	e.handlers = map[string]handler{
-		"testConnection": e.testConnection,
-		"checkNotion":    e.checkNotion,
-		"inspectTarget":  e.inspectTarget,
-		"listModels":     e.listModels,
-		"queryRows":      e.queryRows,
-		"previewRow":     e.previewRow,
-		"convert":        e.convert,
-		"readPage":       e.readPage,
-		"actionPrompt":   e.actionPrompt,
-		"trashBlocks":    e.trashBlocks,
-		"restoreBlocks":  e.restoreBlocks,
-		"createSubpage":  e.createSubpage,
+		"testConnection": call(e.testConnection),
+		"checkNotion":    call(e.checkNotion),
+		"inspectTarget":  call(e.inspectTarget),
+		"listModels":     call(e.listModels),
+		"queryRows":      call(e.queryRows),
+		"previewRow":     call(e.previewRow),
+		"convert":        call(e.convert),
+		"readPage":       call(e.readPage),
+		"actionPrompt":   call(e.actionPrompt),
+		"trashBlocks":    call(e.trashBlocks),
+		"restoreBlocks":  call(e.restoreBlocks),
+		"createSubpage":  call(e.createSubpage),
 	}
 	return e
 }

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"github.com/visen/visen/internal/convert/notion2md"
@@ -28,11 +27,7 @@ type PageMarkdown struct {
 	LowerBound int    `json:"lowerBound"`
 }
 
-func (e *Engine) readPage(ctx context.Context, payload json.RawMessage) (any, error) {
-	req, err := decode[ReadPageRequest](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) readPage(ctx context.Context, req ReadPageRequest) (any, error) {
 	read, err := e.read(ctx, req.NotionSecret, req.PageID, req.UpTo, req.UpTo == "")
 	if err != nil {
 		return nil, err
@@ -113,11 +108,7 @@ type ActionPrompt struct {
 	Existing []string `json:"existing,omitempty"`
 }
 
-func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any, error) {
-	req, err := decode[ActionPromptRequest](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) actionPrompt(ctx context.Context, req ActionPromptRequest) (any, error) {
 	a := req.Action
 	upTo := ""
 	if a.Kind == prompts.Continue {
@@ -250,29 +241,19 @@ type Restored struct {
 	Restored []string `json:"restored"`
 }
 
-func (e *Engine) trashBlocks(ctx context.Context, payload json.RawMessage) (any, error) {
-	done, err := e.eachBlock(ctx, payload, (*notion.Client).DeleteBlock)
-	if err != nil {
-		return nil, err
-	}
-	return Trashed{Trashed: done}, nil
+func (e *Engine) trashBlocks(ctx context.Context, req BlocksRequest) (any, error) {
+	done, err := e.eachBlock(ctx, req, (*notion.Client).DeleteBlock)
+	return Trashed{Trashed: done}, err
 }
 
-func (e *Engine) restoreBlocks(ctx context.Context, payload json.RawMessage) (any, error) {
-	done, err := e.eachBlock(ctx, payload, (*notion.Client).RestoreBlock)
-	if err != nil {
-		return nil, err
-	}
-	return Restored{Restored: done}, nil
+func (e *Engine) restoreBlocks(ctx context.Context, req BlocksRequest) (any, error) {
+	done, err := e.eachBlock(ctx, req, (*notion.Client).RestoreBlock)
+	return Restored{Restored: done}, err
 }
 
 // eachBlock applies do to each block a BlocksRequest names, in order,
 // stopping at the first failure.
-func (e *Engine) eachBlock(ctx context.Context, payload json.RawMessage, do func(*notion.Client, context.Context, string) error) ([]string, error) {
-	req, err := decode[BlocksRequest](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) eachBlock(ctx context.Context, req BlocksRequest, do func(*notion.Client, context.Context, string) error) ([]string, error) {
 	c := notion.New(e.notionHTTP, req.NotionSecret)
 	done := []string{}
 	for _, id := range req.IDs {
@@ -296,11 +277,7 @@ type SubpageRequest struct {
 	Asked    bool     `json:"asked"`
 }
 
-func (e *Engine) createSubpage(ctx context.Context, payload json.RawMessage) (any, error) {
-	req, err := decode[SubpageRequest](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) createSubpage(ctx context.Context, req SubpageRequest) (any, error) {
 	if strings.TrimSpace(req.Title) == "" {
 		return nil, &inputError{"no_title", "Give the new page a title."}
 	}

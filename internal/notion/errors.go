@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/jomei/notionapi"
+
+	"github.com/visen/visen/internal/failure"
 )
 
 // Kind sorts Notion failures by what a person has to do about them.
@@ -234,7 +234,7 @@ func Classify(op string, err error) error {
 		e.Kind = kindOf(api)
 	case errors.As(err, &limited):
 		e.Status, e.NotionCode, e.Kind = 429, "rate_limited", KindRateLimited
-	case isNetwork(err):
+	case failure.Unreached(err):
 		e.Kind = KindNetwork
 	case isGarbled(err):
 		// Notion's own errors are JSON; anything else came from a proxy or
@@ -300,10 +300,4 @@ func isGarbled(err error) bool {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	return errors.As(err, &syntax) || errors.As(err, &typ)
-}
-
-func isNetwork(err error) bool {
-	var urlErr *url.Error
-	var netErr net.Error
-	return errors.As(err, &urlErr) || errors.As(err, &netErr)
 }

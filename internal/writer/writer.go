@@ -302,29 +302,22 @@ func (w *Session) anchor(ctx context.Context, t Target, state *State) error {
 	}
 	// With no anchor at all there is nothing to look for: start afresh.
 	w.verify = false
-	if t.Start {
-		// Only the first child matters: the job's blocks go above it.
+	if t.Start || t.After != "" {
+		// One page of children holds the block that follows: at the start,
+		// the first child, which the job's blocks go above; otherwise the
+		// one after After, from which the page is read. The rest of the
+		// page does not matter.
+		from, follows := t.After, 1
+		if t.Start {
+			from, follows = "", 0
+		}
 		state.Sent++
-		kids, _, err := w.notion.ChildrenPage(ctx, t.ParentID, "")
+		kids, _, err := w.notion.ChildrenPage(ctx, t.ParentID, from)
 		if err != nil {
 			return notion.Writing(err)
 		}
-		if len(kids) > 0 {
-			state.Follower = blockID(kids[0])
-		}
-		w.followers[t.ParentID] = state.Follower
-		return nil
-	}
-	if t.After != "" {
-		// A page of children from After holds the block that follows it:
-		// the rest of the page does not matter.
-		state.Sent++
-		kids, _, err := w.notion.ChildrenPage(ctx, t.ParentID, t.After)
-		if err != nil {
-			return notion.Writing(err)
-		}
-		if len(kids) > 1 {
-			state.Follower = blockID(kids[1])
+		if len(kids) > follows {
+			state.Follower = blockID(kids[follows])
 		}
 		w.followers[t.ParentID] = state.Follower
 		return nil
