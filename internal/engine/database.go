@@ -108,7 +108,7 @@ func (e *Engine) Fill(ctx context.Context, payload []byte, onUpdate func([]byte)
 	if err := checkOutput(req.Output, req.Schema); err != nil {
 		return marshalReply(Reply{Data: req.Run, Error: failureOf(err)})
 	}
-	ctx, done, busy := e.jobs.start(ctx, req.JobID, req.DatabaseID)
+	ctx, done, busy := e.running.start(ctx, req.JobID, req.DatabaseID)
 	if busy != nil {
 		return marshalReply(Reply{Error: busy})
 	}

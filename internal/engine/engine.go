@@ -24,7 +24,7 @@ type Engine struct {
 	notionHTTP *http.Client
 	aiHTTP     *http.Client
 	handlers   map[string]handler
-	jobs       jobs
+	running    running
 	// tokens remembers who each Notion token acts as, by the token's hash,
 	// so a failure is explained in the token's own terms.
 	tokens sync.Map
@@ -52,7 +52,7 @@ func New(base http.RoundTripper, opts ...notion.TransportOption) *Engine {
 	e := &Engine{
 		notionHTTP: &http.Client{Transport: notion.NewTransport(base, opts...)},
 		aiHTTP:     &http.Client{Transport: base},
-		jobs:       jobs{cancels: map[string]context.CancelFunc{}, pages: map[string]string{}},
+		running:    running{cancels: map[string]context.CancelFunc{}, pages: map[string]string{}},
 	}
 	e.handlers = map[string]handler{
 		"testConnection": call(e.testConnection),

@@ -76,9 +76,9 @@ func (w Writing) request(prompt string) ai.Request {
 	return ai.Request{Model: w.Model, Prompt: prompt, Instructions: w.Instructions, Temperature: w.Temperature, MaxTokens: w.MaxTokens}
 }
 
-// jobs tracks the running generations, so each can be cancelled and only
-// one runs per page.
-type jobs struct {
+// running tracks the generations and Fill runs under way, by job ID, so
+// each can be cancelled and only one runs per page or database.
+type running struct {
 	mu      sync.Mutex
 	cancels map[string]context.CancelFunc
 	pages   map[string]string
@@ -134,14 +134,14 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 			})
 		}
 	}
-	ctx, done, busy := e.jobs.start(ctx, req.JobID, target)
+	ctx, done, busy := e.running.start(ctx, req.JobID, target)
 	if busy != nil {
 		return marshalReply(Reply{Error: busy})
 	}
 	defer done()
 
 	snap := req.Snapshot
-	place := writer.Target{ParentID: req.PageID, After: req.After, Anchored: req.Anchored || req.NewPage != nil}
+	place := writer.Place{ParentID: req.PageID, After: req.After, Anchored: req.Anchored || req.NewPage != nil}
 	// With no block to go after, atStart puts the answer above the page's
 	// first block; a database's new page has nothing above.
 	place.Start = req.AtStart && req.After == "" && req.NewPage == nil
@@ -191,7 +191,7 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 // Notion request is made, so it does not hold the page, and a write into
 // the same page may run beside it.
 func (e *Engine) answer(ctx context.Context, req GenerateRequest, onUpdate func([]byte)) []byte {
-	ctx, done, busy := e.jobs.start(ctx, req.JobID, req.JobID)
+	ctx, done, busy := e.running.start(ctx, req.JobID, req.JobID)
 	if busy != nil {
 		return marshalReply(Reply{Error: busy})
 	}
@@ -199,7 +199,7 @@ func (e *Engine) answer(ctx context.Context, req GenerateRequest, onUpdate func(
 	snap := req.Snapshot
 	if snap == nil {
 		snap = freshSnapshot()
-	} else if _, _, err := ready(ctx, nil, snap, writer.Target{}); err != nil {
+	} else if _, _, err := ready(ctx, nil, snap, writer.Place{}); err != nil {
 		return marshalReply(Reply{Error: failureOf(err)})
 	}
 	j := &job.Job{
@@ -249,7 +249,7 @@ type anchoredUpdate struct {
 
 // nestParent makes the block a target writes after be among its parent's
 // own children, asking Notion which block holds it.
-func (e *Engine) nestParent(ctx context.Context, secret string, place *writer.Target) error {
+func (e *Engine) nestParent(ctx context.Context, secret string, place *writer.Place) error {
 	parent, err := notion.New(e.notionHTTP, secret).BlockParent(ctx, place.After)
 	var (
 		nerr *notion.Error
@@ -310,29 +310,29 @@ func createOnce(ctx context.Context, cr *job.Creating, alike func(context.Contex
 
 // start registers a running job for a target, refusing a second one for
 // the same target; done unregisters it.
-func (j *jobs) start(ctx context.Context, jobID, target string) (context.Context, func(), *Failure) {
+func (r *running) start(ctx context.Context, jobID, target string) (context.Context, func(), *Failure) {
 	ctx, cancel := context.WithCancel(ctx)
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if _, busy := j.pages[target]; busy {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, busy := r.pages[target]; busy {
 		cancel()
 		return ctx, nil, &Failure{Code: "busy", Message: "Visen is already writing here. Wait for it to finish, or cancel it."}
 	}
-	j.cancels[jobID], j.pages[target] = cancel, jobID
+	r.cancels[jobID], r.pages[target] = cancel, jobID
 	return ctx, func() {
 		cancel()
-		j.mu.Lock()
-		delete(j.cancels, jobID)
-		delete(j.pages, target)
-		j.mu.Unlock()
+		r.mu.Lock()
+		delete(r.cancels, jobID)
+		delete(r.pages, target)
+		r.mu.Unlock()
 	}, nil
 }
 
 // Cancel stops a running generation; it reports whether one was running.
 func (e *Engine) Cancel(jobID string) bool {
-	e.jobs.mu.Lock()
-	defer e.jobs.mu.Unlock()
-	cancel, ok := e.jobs.cancels[jobID]
+	e.running.mu.Lock()
+	defer e.running.mu.Unlock()
+	cancel, ok := e.running.cancels[jobID]
 	if ok {
 		cancel()
 	}

@@ -416,7 +416,7 @@ func TestPropertyTextKeepsFormattingWithinLimits(t *testing.T) {
 	}
 }
 
-func notionTarget() notionurl.Target { return notionurl.Target{ID: dbID, Database: true} }
+func notionTarget() notionurl.Address { return notionurl.Address{ID: dbID, Database: true} }
 
 func TestTheProvidersRetryAfterIsCappedAndTheCapNamed(t *testing.T) {
 	w := newWorld(t, "Write about {{Topic}}.", Output{})

@@ -151,7 +151,7 @@ type Job struct {
 	Writer *writer.Writer
 	// Target and Options are what Ready gives: where the job writes, and
 	// how its writing session goes on from the snapshot.
-	Target  writer.Target
+	Target  writer.Place
 	Options []writer.Option
 	// Delete removes a written block; used only when the final text
 	// changed a block already written, which settling prevents.

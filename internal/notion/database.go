@@ -107,7 +107,7 @@ type rawOptions struct {
 // database looks a database up with the data source to work on: source
 // when it is one of the database's, else the one the view shows, else the
 // first.
-func (c *Client) database(ctx context.Context, id, view, source string) (*Target, error) {
+func (c *Client) database(ctx context.Context, id, view, source string) (*Object, error) {
 	var d rawDatabase
 	if err := c.call(ctx, http.MethodGet, "databases/"+url.PathEscape(id), nil, &d); err != nil {
 		return nil, withObject(Classify("retrieve database", err), "database")
@@ -115,7 +115,7 @@ func (c *Client) database(ctx context.Context, id, view, source string) (*Target
 	if d.Archived || d.InTrash {
 		return nil, &Error{Kind: KindArchived, Op: "retrieve database", Object: "database"}
 	}
-	t := &Target{Kind: "database", ID: d.ID, Title: plain(d.Title), Icon: iconOf(d.Icon), URL: d.URL, DataSources: d.DataSources}
+	t := &Object{Kind: "database", ID: d.ID, Title: plain(d.Title), Icon: iconOf(d.Icon), URL: d.URL, DataSources: d.DataSources}
 	if len(d.DataSources) == 0 {
 		return t, nil
 	}

@@ -16,9 +16,9 @@ import (
 	"github.com/visen/visen/internal/notion/limits"
 )
 
-// Target is where a tree goes: into a page or block, at the end or after
+// Place is where a tree goes: into a page or block, at the end or after
 // one of its children.
-type Target struct {
+type Place struct {
 	ParentID string `json:"parentId"`
 	// After is the child to insert after; empty appends at the end.
 	After string `json:"after,omitempty"`
@@ -199,14 +199,14 @@ type spot struct {
 }
 
 // Write runs the plan in a session of its own; see Session.Write.
-func (w *Writer) Write(ctx context.Context, p *Plan, t Target, state *State) error {
+func (w *Writer) Write(ctx context.Context, p *Plan, t Place, state *State) error {
 	return w.Session().Write(ctx, p, t, state)
 }
 
 // Write runs the plan from state (a zero State starts from the beginning)
 // and updates state as requests are confirmed. On error, state is the
 // resume point.
-func (w *Session) Write(ctx context.Context, p *Plan, t Target, state *State) error {
+func (w *Session) Write(ctx context.Context, p *Plan, t Place, state *State) error {
 	for state.Next < len(p.Requests) {
 		i := state.Next
 		req := p.Requests[i]
@@ -247,7 +247,7 @@ func (w *Session) Write(ctx context.Context, p *Plan, t Target, state *State) er
 // place finds where request i goes. Before the first request to the
 // target, it reads the target once, so that a read-back never takes a block
 // that was there before for one it wrote.
-func (w *Session) place(ctx context.Context, p *Plan, t Target, state *State, i int) (spot, error) {
+func (w *Session) place(ctx context.Context, p *Plan, t Place, state *State, i int) (spot, error) {
 	req := p.Requests[i]
 	if req.Parent == nil {
 		if !state.Anchored {
@@ -287,7 +287,7 @@ func (w *Session) place(ctx context.Context, p *Plan, t Target, state *State, i 
 // after the target's last child, and before the block that follows. A
 // resuming writer only trusts what it knows: the block that follows now
 // may be one it wrote before, so it sets no end.
-func (w *Session) anchor(ctx context.Context, t Target, state *State) error {
+func (w *Session) anchor(ctx context.Context, t Place, state *State) error {
 	state.Anchored, state.Base, state.Follower = true, t.After, ""
 	if t.Start && t.Anchored {
 		state.Follower = t.Before
