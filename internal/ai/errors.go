@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/sashabaranov/go-openai"
+
+	"github.com/visen/visen/internal/failure"
 )
 
 // Kind sorts provider failures by what a person has to do about them.
@@ -84,6 +86,9 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// Code is the stable name the popup receives for the failure.
+func (e *Error) Code() string { return e.Kind.Code() }
+
 // Message is the sentence a person reads, with what to do next, and the
 // provider's own reason when it gave one inside its stream.
 func (e *Error) Message() string {
@@ -140,7 +145,7 @@ func (c *Client) classify(err error) error {
 	case errors.As(err, &req):
 		e.Status = req.HTTPStatusCode
 		e.Kind = kindOf(req.HTTPStatusCode, "", "", string(req.Body), e.Host)
-	case isNetwork(err):
+	case failure.Unreached(err):
 		e.Kind = KindNetwork
 	}
 	return e
@@ -219,10 +224,4 @@ func isLocal(host string) bool {
 		h = hn
 	}
 	return h == "localhost" || h == "127.0.0.1" || h == "::1"
-}
-
-func isNetwork(err error) bool {
-	var urlErr *url.Error
-	var netErr net.Error
-	return errors.As(err, &urlErr) || errors.As(err, &netErr)
 }

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"sync"
 
@@ -38,11 +37,7 @@ type AICheck struct {
 	Error      *Failure `json:"error,omitempty"`
 }
 
-func (e *Engine) testConnection(ctx context.Context, payload json.RawMessage) (any, error) {
-	s, err := decode[Settings](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) testConnection(ctx context.Context, s Settings) (any, error) {
 	var (
 		report ConnectionReport
 		wg     sync.WaitGroup
@@ -72,11 +67,7 @@ func (e *Engine) checkToken(ctx context.Context, secret string) NotionCheck {
 
 // checkNotion tests the Notion token alone, as the setup does the moment
 // one is pasted: it says who the token acts as, or why Notion refused it.
-func (e *Engine) checkNotion(ctx context.Context, payload json.RawMessage) (any, error) {
-	s, err := decode[Settings](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) checkNotion(ctx context.Context, s Settings) (any, error) {
 	return e.checkToken(ctx, s.NotionSecret), nil
 }
 
@@ -89,11 +80,7 @@ type InspectRequest struct {
 	DataSourceID string `json:"dataSourceId,omitempty"`
 }
 
-func (e *Engine) inspectTarget(ctx context.Context, payload json.RawMessage) (any, error) {
-	req, err := decode[InspectRequest](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) inspectTarget(ctx context.Context, req InspectRequest) (any, error) {
 	at, err := notionurl.Parse(req.URL)
 	switch {
 	case errors.Is(err, notionurl.ErrNotNotion):
@@ -111,11 +98,7 @@ type ModelsList struct {
 	Models []string `json:"models"`
 }
 
-func (e *Engine) listModels(ctx context.Context, payload json.RawMessage) (any, error) {
-	s, err := decode[Settings](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) listModels(ctx context.Context, s Settings) (any, error) {
 	models, err := e.provider(s.AIConnection).Models(ctx)
 	if err != nil {
 		return nil, err

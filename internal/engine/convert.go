@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/jomei/notionapi"
 
@@ -20,11 +19,7 @@ type Converted struct {
 	Blocks []notionapi.Block `json:"blocks"`
 }
 
-func (e *Engine) convert(_ context.Context, payload json.RawMessage) (any, error) {
-	req, err := decode[convertRequest](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) convert(_ context.Context, req convertRequest) (any, error) {
 	blocks := md2notion.Convert([]byte(req.Markdown))
 	if blocks == nil {
 		blocks = []notionapi.Block{}

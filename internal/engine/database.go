@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -25,22 +24,13 @@ type QueryRowsRequest struct {
 	Query        notion.RowQuery `json:"query"`
 }
 
-func (e *Engine) queryRows(ctx context.Context, payload json.RawMessage) (any, error) {
-	req, err := decode[QueryRowsRequest](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) queryRows(ctx context.Context, req QueryRowsRequest) (any, error) {
 	c := notion.New(e.notionHTTP, req.NotionSecret)
 	source, err := dataSource(ctx, c, req.DatabaseID, req.DataSourceID)
 	if err != nil {
 		return nil, err
 	}
-	page, err := c.QueryRows(ctx, source, req.Schema, req.Query)
-	var fe *notion.FilterError
-	if errors.As(err, &fe) {
-		return nil, &inputError{"invalid_filter", fe.Message}
-	}
-	return page, err
+	return c.QueryRows(ctx, source, req.Schema, req.Query)
 }
 
 // PreviewRequest renders a template for one row, or only checks it when
@@ -59,12 +49,8 @@ type Preview struct {
 	Empty []string `json:"empty,omitempty"`
 }
 
-func (e *Engine) previewRow(ctx context.Context, payload json.RawMessage) (any, error) {
-	req, err := decode[PreviewRequest](payload)
-	if err != nil {
-		return nil, err
-	}
-	t, err := parseTemplate(req.Template, req.Schema)
+func (e *Engine) previewRow(ctx context.Context, req PreviewRequest) (any, error) {
+	t, err := rowtemplate.Parse(req.Template, req.Schema)
 	if err != nil || req.Row == nil {
 		return Preview{}, err
 	}
@@ -87,24 +73,6 @@ func (e *Engine) previewRow(ctx context.Context, payload json.RawMessage) (any, 
 		return title, ok && title != ""
 	})
 	return Preview{Prompt: prompt, Empty: t.Empty(req.Row.Properties)}, nil
-}
-
-// templateError is a template the user must fix before a run, with every
-// problem found.
-type templateError struct {
-	message  string
-	problems []rowtemplate.Problem
-}
-
-func (e *templateError) Error() string { return e.message }
-
-func parseTemplate(src string, schema []notion.Schema) (*rowtemplate.Template, error) {
-	t, err := rowtemplate.Parse(src, schema)
-	var te *rowtemplate.Error
-	if errors.As(err, &te) {
-		return nil, &templateError{message: te.Message, problems: te.Problems}
-	}
-	return t, err
 }
 
 // FillRequest starts or resumes a run of a template over rows.
@@ -133,14 +101,14 @@ func (e *Engine) Fill(ctx context.Context, payload []byte, onUpdate func([]byte)
 	if err != nil {
 		return marshalReply(Reply{Error: failureOf(err)})
 	}
-	t, err := parseTemplate(req.Template, req.Schema)
+	t, err := rowtemplate.Parse(req.Template, req.Schema)
 	if err != nil {
 		return marshalReply(Reply{Data: req.Run, Error: failureOf(err)})
 	}
 	if err := checkOutput(req.Output, req.Schema); err != nil {
 		return marshalReply(Reply{Data: req.Run, Error: failureOf(err)})
 	}
-	ctx, done, busy := e.jobs.start(ctx, req.JobID, req.DatabaseID)
+	ctx, done, busy := e.running.start(ctx, req.JobID, req.DatabaseID)
 	if busy != nil {
 		return marshalReply(Reply{Error: busy})
 	}

@@ -12,7 +12,9 @@ import (
 	"sync"
 
 	"github.com/visen/visen/internal/ai"
+	"github.com/visen/visen/internal/failure"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/prompts"
 	"github.com/visen/visen/internal/rowtemplate"
 )
 
@@ -22,13 +24,24 @@ type Engine struct {
 	notionHTTP *http.Client
 	aiHTTP     *http.Client
 	handlers   map[string]handler
-	jobs       jobs
+	running    running
 	// tokens remembers who each Notion token acts as, by the token's hash,
 	// so a failure is explained in the token's own terms.
 	tokens sync.Map
 }
 
 type handler func(ctx context.Context, payload json.RawMessage) (any, error)
+
+// call makes the handler of a call whose payload is a T.
+func call[T any](run func(context.Context, T) (any, error)) handler {
+	return func(ctx context.Context, payload json.RawMessage) (any, error) {
+		req, err := decode[T](payload)
+		if err != nil {
+			return nil, err
+		}
+		return run(ctx, req)
+	}
+}
 
 // New makes an engine whose requests go out through base (nil means
 // http.DefaultTransport, which is fetch under wasm).
@@ -39,21 +52,21 @@ func New(base http.RoundTripper, opts ...notion.TransportOption) *Engine {
 	e := &Engine{
 		notionHTTP: &http.Client{Transport: notion.NewTransport(base, opts...)},
 		aiHTTP:     &http.Client{Transport: base},
-		jobs:       jobs{cancels: map[string]context.CancelFunc{}, pages: map[string]string{}},
+		running:    running{cancels: map[string]context.CancelFunc{}, pages: map[string]string{}},
 	}
 	e.handlers = map[string]handler{
-		"testConnection": e.testConnection,
-		"checkNotion":    e.checkNotion,
-		"inspectTarget":  e.inspectTarget,
-		"listModels":     e.listModels,
-		"queryRows":      e.queryRows,
-		"previewRow":     e.previewRow,
-		"convert":        e.convert,
-		"readPage":       e.readPage,
-		"actionPrompt":   e.actionPrompt,
-		"trashBlocks":    e.trashBlocks,
-		"restoreBlocks":  e.restoreBlocks,
-		"createSubpage":  e.createSubpage,
+		"testConnection": call(e.testConnection),
+		"checkNotion":    call(e.checkNotion),
+		"inspectTarget":  call(e.inspectTarget),
+		"listModels":     call(e.listModels),
+		"queryRows":      call(e.queryRows),
+		"previewRow":     call(e.previewRow),
+		"convert":        call(e.convert),
+		"readPage":       call(e.readPage),
+		"actionPrompt":   call(e.actionPrompt),
+		"trashBlocks":    call(e.trashBlocks),
+		"restoreBlocks":  call(e.restoreBlocks),
+		"createSubpage":  call(e.createSubpage),
 	}
 	return e
 }
@@ -118,7 +131,9 @@ type inputError struct {
 	code, message string
 }
 
-func (e *inputError) Error() string { return e.code + ": " + e.message }
+func (e *inputError) Error() string   { return e.code + ": " + e.message }
+func (e *inputError) Code() string    { return e.code }
+func (e *inputError) Message() string { return e.message }
 
 // MalformedError is a payload the engine cannot read: a bug in the
 // extension, or a stored job it cannot resume. Err says what was wrong.
@@ -134,6 +149,29 @@ func (e *MalformedError) Error() string {
 
 func (e *MalformedError) Unwrap() error { return e.Err }
 
+// Code is the stable name the popup receives.
+func (e *MalformedError) Code() string {
+	if e.What == savedJob {
+		return "invalid_snapshot"
+	}
+	return "internal"
+}
+
+// Message is the sentence a person reads.
+func (e *MalformedError) Message() string {
+	if e.What == savedJob {
+		return "Visen could not read where this job stopped, so it did not resume it and wrote nothing. Copy the Markdown to keep the text, and start it again."
+	}
+	return "Visen received a malformed request. Reload the extension."
+}
+
+// The errors a person reads, each in the one protocol.
+var _ = []failure.Error{
+	(*inputError)(nil), (*MalformedError)(nil), (*rowtemplate.Error)(nil), (*prompts.InputError)(nil),
+	(*notion.Error)(nil), (*notion.TooLargeError)(nil), (*notion.BlockNotOnPageError)(nil), (*notion.FilterError)(nil),
+	(*ai.Error)(nil),
+}
+
 func failureOf(err error) *Failure {
 	f := humanFailure(err)
 	f.Cause = err.Error()
@@ -141,30 +179,19 @@ func failureOf(err error) *Failure {
 }
 
 func humanFailure(err error) *Failure {
-	var (
-		ne *notion.Error
-		ae *ai.Error
-		ie *inputError
-		te *templateError
-		me *MalformedError
-	)
+	var fe failure.Error
 	switch {
-	case errors.As(err, &me) && me.What == savedJob:
-		return &Failure{Code: "invalid_snapshot", Message: "Visen could not read where this job stopped, so it did not resume it and wrote nothing. Copy the Markdown to keep the text, and start it again."}
-	case errors.As(err, &me):
-		return &Failure{Code: "internal", Message: "Visen received a malformed request. Reload the extension."}
-	case errors.As(err, &te):
-		return &Failure{Code: "invalid_template", Message: te.message, Problems: te.problems}
-	case errors.As(err, &ie):
-		return &Failure{Code: ie.code, Message: ie.message}
-	case errors.As(err, &ne):
-		f := &Failure{Code: ne.Reason(), Message: ne.Message(), Steps: ne.ConnectSteps()}
-		if f.Steps != nil {
-			f.IntegrationName = ne.Integration
+	case errors.As(err, &fe):
+		f := &Failure{Code: fe.Code(), Message: fe.Message()}
+		switch fe := fe.(type) {
+		case *notion.Error:
+			if f.Steps = fe.ConnectSteps(); f.Steps != nil {
+				f.IntegrationName = fe.Integration
+			}
+		case *rowtemplate.Error:
+			f.Problems = fe.Problems
 		}
 		return f
-	case errors.As(err, &ae):
-		return &Failure{Code: ae.Kind.Code(), Message: ae.Message()}
 	case errors.Is(err, context.Canceled):
 		return &Failure{Code: "cancelled", Message: "Stopped."}
 	case errors.Is(err, context.DeadlineExceeded):

@@ -14,6 +14,7 @@ import (
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/job"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notionurl"
 	"github.com/visen/visen/internal/writer"
 )
 
@@ -75,9 +76,9 @@ func (w Writing) request(prompt string) ai.Request {
 	return ai.Request{Model: w.Model, Prompt: prompt, Instructions: w.Instructions, Temperature: w.Temperature, MaxTokens: w.MaxTokens}
 }
 
-// jobs tracks the running generations, so each can be cancelled and only
-// one runs per page.
-type jobs struct {
+// running tracks the generations and Fill runs under way, by job ID, so
+// each can be cancelled and only one runs per page or database.
+type running struct {
 	mu      sync.Mutex
 	cancels map[string]context.CancelFunc
 	pages   map[string]string
@@ -122,17 +123,25 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 			if err != nil {
 				return "", err
 			}
-			return createOnce(ctx, c, source, cr, title, props)
+			return createOnce(ctx, cr, func(ctx context.Context) ([]string, error) {
+				return c.RowsTitled(ctx, source, title)
+			}, func(ctx context.Context) (string, error) {
+				row, err := c.CreateRow(ctx, source, props)
+				if err != nil {
+					return "", err
+				}
+				return row.ID, nil
+			})
 		}
 	}
-	ctx, done, busy := e.jobs.start(ctx, req.JobID, target)
+	ctx, done, busy := e.running.start(ctx, req.JobID, target)
 	if busy != nil {
 		return marshalReply(Reply{Error: busy})
 	}
 	defer done()
 
 	snap := req.Snapshot
-	place := writer.Target{ParentID: req.PageID, After: req.After, Anchored: req.Anchored || req.NewPage != nil}
+	place := writer.Place{ParentID: req.PageID, After: req.After, Anchored: req.Anchored || req.NewPage != nil}
 	// With no block to go after, atStart puts the answer above the page's
 	// first block; a database's new page has nothing above.
 	place.Start = req.AtStart && req.After == "" && req.NewPage == nil
@@ -182,7 +191,7 @@ func (e *Engine) Generate(ctx context.Context, payload []byte, onUpdate func([]b
 // Notion request is made, so it does not hold the page, and a write into
 // the same page may run beside it.
 func (e *Engine) answer(ctx context.Context, req GenerateRequest, onUpdate func([]byte)) []byte {
-	ctx, done, busy := e.jobs.start(ctx, req.JobID, req.JobID)
+	ctx, done, busy := e.running.start(ctx, req.JobID, req.JobID)
 	if busy != nil {
 		return marshalReply(Reply{Error: busy})
 	}
@@ -190,7 +199,7 @@ func (e *Engine) answer(ctx context.Context, req GenerateRequest, onUpdate func(
 	snap := req.Snapshot
 	if snap == nil {
 		snap = freshSnapshot()
-	} else if _, _, err := ready(ctx, nil, snap, writer.Target{}); err != nil {
+	} else if _, _, err := ready(ctx, nil, snap, writer.Place{}); err != nil {
 		return marshalReply(Reply{Error: failureOf(err)})
 	}
 	j := &job.Job{
@@ -240,7 +249,7 @@ type anchoredUpdate struct {
 
 // nestParent makes the block a target writes after be among its parent's
 // own children, asking Notion which block holds it.
-func (e *Engine) nestParent(ctx context.Context, secret string, place *writer.Target) error {
+func (e *Engine) nestParent(ctx context.Context, secret string, place *writer.Place) error {
 	parent, err := notion.New(e.notionHTTP, secret).BlockParent(ctx, place.After)
 	var (
 		nerr *notion.Error
@@ -248,7 +257,7 @@ func (e *Engine) nestParent(ctx context.Context, secret string, place *writer.Ta
 	)
 	switch {
 	case errors.As(err, &nerr) && nerr.Status == http.StatusNotFound || errors.As(err, &gone):
-		return &inputError{"cursor_gone", (&notion.BlockNotOnPageError{ID: place.After}).Message()}
+		return &notion.BlockNotOnPageError{ID: place.After}
 	case err != nil:
 		return err
 	case parent != "":
@@ -257,15 +266,16 @@ func (e *Engine) nestParent(ctx context.Context, secret string, place *writer.Ta
 	return nil
 }
 
-// createOnce makes a row in a data source exactly once. Making a page is not
-// idempotent, so the rows already titled alike are noted first; after a
-// request whose answer was lost, a row that was not among them is the one
-// it made.
-func createOnce(ctx context.Context, c *notion.Client, sourceID string, cr *job.Creating, title string, props map[string]any) (string, error) {
+// createOnce makes a page exactly once, a row or a sub-page, and returns
+// its ID. Making a page is not idempotent, so the pages like it (alike
+// lists their IDs: the rows or child pages titled alike) are noted first,
+// unless cr holds them already; after a request whose answer was lost, a
+// page that was not among them is the one it made.
+func createOnce(ctx context.Context, cr *job.Creating, alike func(context.Context) ([]string, error), create func(context.Context) (string, error)) (string, error) {
 	made := func() (string, error) {
-		ids, err := c.RowsTitled(ctx, sourceID, title)
+		ids, err := alike(ctx)
 		for _, id := range ids {
-			if !slices.Contains(cr.Existing, id) {
+			if !slices.ContainsFunc(cr.Existing, func(old string) bool { return notionurl.PlainID(old) == notionurl.PlainID(id) }) {
 				return id, nil
 			}
 		}
@@ -275,20 +285,21 @@ func createOnce(ctx context.Context, c *notion.Client, sourceID string, cr *job.
 		if id, err := made(); err != nil || id != "" {
 			return id, err
 		}
-	} else {
-		ids, err := c.RowsTitled(ctx, sourceID, title)
+	} else if cr.Existing == nil {
+		ids, err := alike(ctx)
 		if err != nil {
 			return "", err
 		}
-		cr.Existing = ids
+		cr.Existing = append([]string{}, ids...)
 	}
 	cr.Asked = true
-	row, err := c.CreateRow(ctx, sourceID, props)
+	id, err := create(ctx)
 	if err == nil {
-		return row.ID, nil
+		return id, nil
 	}
 	if !notion.MayHaveApplied(err) {
-		cr.Asked = false
+		// Nothing was made: the pages like it are noted afresh next time.
+		cr.Asked, cr.Existing = false, nil
 		return "", err
 	}
 	if id, ferr := made(); ferr == nil && id != "" {
@@ -299,29 +310,29 @@ func createOnce(ctx context.Context, c *notion.Client, sourceID string, cr *job.
 
 // start registers a running job for a target, refusing a second one for
 // the same target; done unregisters it.
-func (j *jobs) start(ctx context.Context, jobID, target string) (context.Context, func(), *Failure) {
+func (r *running) start(ctx context.Context, jobID, target string) (context.Context, func(), *Failure) {
 	ctx, cancel := context.WithCancel(ctx)
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if _, busy := j.pages[target]; busy {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, busy := r.pages[target]; busy {
 		cancel()
 		return ctx, nil, &Failure{Code: "busy", Message: "Visen is already writing here. Wait for it to finish, or cancel it."}
 	}
-	j.cancels[jobID], j.pages[target] = cancel, jobID
+	r.cancels[jobID], r.pages[target] = cancel, jobID
 	return ctx, func() {
 		cancel()
-		j.mu.Lock()
-		delete(j.cancels, jobID)
-		delete(j.pages, target)
-		j.mu.Unlock()
+		r.mu.Lock()
+		delete(r.cancels, jobID)
+		delete(r.pages, target)
+		r.mu.Unlock()
 	}, nil
 }
 
 // Cancel stops a running generation; it reports whether one was running.
 func (e *Engine) Cancel(jobID string) bool {
-	e.jobs.mu.Lock()
-	defer e.jobs.mu.Unlock()
-	cancel, ok := e.jobs.cancels[jobID]
+	e.running.mu.Lock()
+	defer e.running.mu.Unlock()
+	cancel, ok := e.running.cancels[jobID]
 	if ok {
 		cancel()
 	}

@@ -2,12 +2,12 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"strings"
 
 	"github.com/visen/visen/internal/convert/notion2md"
+	"github.com/visen/visen/internal/job"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notionurl"
 	"github.com/visen/visen/internal/prompts"
 )
 
@@ -27,11 +27,7 @@ type PageMarkdown struct {
 	LowerBound int    `json:"lowerBound"`
 }
 
-func (e *Engine) readPage(ctx context.Context, payload json.RawMessage) (any, error) {
-	req, err := decode[ReadPageRequest](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) readPage(ctx context.Context, req ReadPageRequest) (any, error) {
 	read, err := e.read(ctx, req.NotionSecret, req.PageID, req.UpTo, req.UpTo == "")
 	if err != nil {
 		return nil, err
@@ -39,7 +35,7 @@ func (e *Engine) readPage(ctx context.Context, payload json.RawMessage) (any, er
 	return PageMarkdown{Markdown: notion2md.Markdown(read.Blocks), Blocks: read.Count, Requests: read.Requests, LowerBound: read.LowerBound}, nil
 }
 
-// read reads a page, turning the reader's refusals into sentences. whole
+// read reads a page. whole
 // reads it in one request through Notion's markdown endpoint, for an
 // action that needs the page's content and no block's place in it;
 // otherwise it is read block by block, with every block's ID.
@@ -61,16 +57,6 @@ func (e *Engine) read(ctx context.Context, secret, pageID, upTo string, whole bo
 		read, err = c.ReadWhole(ctx, pageID)
 	} else {
 		read, err = c.ReadPage(ctx, pageID, opts...)
-	}
-	var (
-		large *notion.TooLargeError
-		gone  *notion.BlockNotOnPageError
-	)
-	switch {
-	case errors.As(err, &large):
-		return nil, &inputError{"page_too_large", large.Message()}
-	case errors.As(err, &gone):
-		return nil, &inputError{"cursor_gone", gone.Message()}
 	}
 	return read, err
 }
@@ -122,11 +108,7 @@ type ActionPrompt struct {
 	Existing []string `json:"existing,omitempty"`
 }
 
-func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any, error) {
-	req, err := decode[ActionPromptRequest](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) actionPrompt(ctx context.Context, req ActionPromptRequest) (any, error) {
 	a := req.Action
 	upTo := ""
 	if a.Kind == prompts.Continue {
@@ -165,10 +147,6 @@ func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any
 	if out.Prompt, err = prompts.Build(prompts.Action{
 		Kind: a.Kind, Instruction: a.Instruction, Language: a.Language, Style: a.Style, Tone: a.Tone, AtCursor: upTo != "",
 	}, content); err != nil {
-		var ie *prompts.InputError
-		if errors.As(err, &ie) {
-			return nil, &inputError{"invalid_action", ie.Message}
-		}
 		return nil, err
 	}
 	if a.Kind == prompts.Translate {
@@ -201,7 +179,7 @@ func (e *Engine) actionPrompt(ctx context.Context, payload json.RawMessage) (any
 // whose own parent is parent ("" for the page).
 func parentOf(blocks []notion2md.Block, parent, id string) string {
 	for _, b := range blocks {
-		if plainID(b.ID) == plainID(id) {
+		if notionurl.PlainID(b.ID) == notionurl.PlainID(id) {
 			return parent
 		}
 		if p := parentOf(b.Children, b.ID, id); p != "" {
@@ -217,15 +195,15 @@ func parentOf(blocks []notion2md.Block, parent, id string) string {
 func selected(page []notion2md.Block, ids []string) ([]notion2md.Block, error) {
 	want := map[string]bool{}
 	for _, id := range ids {
-		want[plainID(id)] = true
+		want[notionurl.PlainID(id)] = true
 	}
 	var out []notion2md.Block
 	var walk func(blocks []notion2md.Block)
 	walk = func(blocks []notion2md.Block) {
 		for _, b := range blocks {
-			if want[plainID(b.ID)] {
+			if want[notionurl.PlainID(b.ID)] {
 				out = append(out, b)
-				delete(want, plainID(b.ID))
+				delete(want, notionurl.PlainID(b.ID))
 				forget(want, b.Children)
 				continue
 			}
@@ -242,14 +220,9 @@ func selected(page []notion2md.Block, ids []string) ([]notion2md.Block, error) {
 // forget drops the IDs of blocks inside a selected one: they go with it.
 func forget(want map[string]bool, blocks []notion2md.Block) {
 	for _, b := range blocks {
-		delete(want, plainID(b.ID))
+		delete(want, notionurl.PlainID(b.ID))
 		forget(want, b.Children)
 	}
-}
-
-// plainID is a Notion ID without dashes, in lower case.
-func plainID(id string) string {
-	return strings.ToLower(strings.ReplaceAll(id, "-", ""))
 }
 
 // BlocksRequest names blocks to move to or out of the trash.
@@ -268,29 +241,19 @@ type Restored struct {
 	Restored []string `json:"restored"`
 }
 
-func (e *Engine) trashBlocks(ctx context.Context, payload json.RawMessage) (any, error) {
-	done, err := e.eachBlock(ctx, payload, (*notion.Client).DeleteBlock)
-	if err != nil {
-		return nil, err
-	}
-	return Trashed{Trashed: done}, nil
+func (e *Engine) trashBlocks(ctx context.Context, req BlocksRequest) (any, error) {
+	done, err := e.eachBlock(ctx, req, (*notion.Client).DeleteBlock)
+	return Trashed{Trashed: done}, err
 }
 
-func (e *Engine) restoreBlocks(ctx context.Context, payload json.RawMessage) (any, error) {
-	done, err := e.eachBlock(ctx, payload, (*notion.Client).RestoreBlock)
-	if err != nil {
-		return nil, err
-	}
-	return Restored{Restored: done}, nil
+func (e *Engine) restoreBlocks(ctx context.Context, req BlocksRequest) (any, error) {
+	done, err := e.eachBlock(ctx, req, (*notion.Client).RestoreBlock)
+	return Restored{Restored: done}, err
 }
 
 // eachBlock applies do to each block a BlocksRequest names, in order,
 // stopping at the first failure.
-func (e *Engine) eachBlock(ctx context.Context, payload json.RawMessage, do func(*notion.Client, context.Context, string) error) ([]string, error) {
-	req, err := decode[BlocksRequest](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) eachBlock(ctx context.Context, req BlocksRequest, do func(*notion.Client, context.Context, string) error) ([]string, error) {
 	c := notion.New(e.notionHTTP, req.NotionSecret)
 	done := []string{}
 	for _, id := range req.IDs {
@@ -314,38 +277,31 @@ type SubpageRequest struct {
 	Asked    bool     `json:"asked"`
 }
 
-func (e *Engine) createSubpage(ctx context.Context, payload json.RawMessage) (any, error) {
-	req, err := decode[SubpageRequest](payload)
-	if err != nil {
-		return nil, err
-	}
+func (e *Engine) createSubpage(ctx context.Context, req SubpageRequest) (any, error) {
 	if strings.TrimSpace(req.Title) == "" {
 		return nil, &inputError{"no_title", "Give the new page a title."}
 	}
 	title := strings.TrimSpace(req.Title)
 	c := notion.New(e.notionHTTP, req.NotionSecret)
-	// Making a page is not idempotent: after a request whose answer was
-	// lost, the parent is looked at for the page it made.
-	made := func() (*notion.Subpage, error) {
-		id, err := newChildPage(ctx, c, req.ParentPageID, title, req.Existing)
-		if id == "" || err != nil {
-			return nil, err
+	var made *notion.Subpage
+	id, err := createOnce(ctx, &job.Creating{Existing: req.Existing, Asked: req.Asked}, func(ctx context.Context) ([]string, error) {
+		return childPagesNamed(ctx, c, req.ParentPageID, title)
+	}, func(ctx context.Context) (string, error) {
+		p, err := c.CreateSubpage(ctx, req.ParentPageID, title)
+		if err != nil {
+			return "", err
 		}
-		return &notion.Subpage{ID: id, URL: "https://www.notion.so/" + plainID(id), Title: title}, nil
+		made = p
+		return p.ID, nil
+	})
+	switch {
+	case err != nil:
+		return nil, err
+	case made == nil:
+		// Found, not made by this call: Notion gave no address for it.
+		made = &notion.Subpage{ID: id, URL: "https://www.notion.so/" + notionurl.PlainID(id), Title: title}
 	}
-	if req.Asked {
-		if p, err := made(); err != nil || p != nil {
-			return p, err
-		}
-	}
-	p, err := c.CreateSubpage(ctx, req.ParentPageID, title)
-	if err == nil || !notion.MayHaveApplied(err) {
-		return p, err
-	}
-	if found, ferr := made(); ferr == nil && found != nil {
-		return found, nil
-	}
-	return nil, err
+	return made, nil
 }
 
 // childPagesTitled lists the IDs of the top-level child pages with this
@@ -360,23 +316,20 @@ func childPagesTitled(blocks []notion2md.Block, title string) []string {
 	return ids
 }
 
-// newChildPage is the ID of a child page of parent titled title that is
-// not among existing, or "" when there is none.
-func newChildPage(ctx context.Context, c *notion.Client, parent, title string, existing []string) (string, error) {
-	known := map[string]bool{}
-	for _, id := range existing {
-		known[plainID(id)] = true
-	}
+// childPagesNamed lists the IDs of parent's child pages titled title, as
+// Notion has them now.
+func childPagesNamed(ctx context.Context, c *notion.Client, parent, title string) ([]string, error) {
 	kids, err := c.Children(ctx, parent)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
+	var ids []string
 	for _, k := range kids {
 		id, _ := k["id"].(string)
 		page, _ := k["child_page"].(map[string]any)
-		if k["type"] == "child_page" && page["title"] == title && !known[plainID(id)] {
-			return id, nil
+		if k["type"] == "child_page" && page["title"] == title {
+			ids = append(ids, id)
 		}
 	}
-	return "", nil
+	return ids, nil
 }

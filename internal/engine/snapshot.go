@@ -14,7 +14,7 @@ const savedJob = "the saved job"
 // ready readies a job's writing through job.Ready, the one resume path,
 // turning a snapshot it refuses into an error a person can read. w is nil
 // for a job that writes nothing.
-func ready(ctx context.Context, w *writer.Writer, snap *job.Snapshot, target writer.Target) (writer.Target, []writer.Option, error) {
+func ready(ctx context.Context, w *writer.Writer, snap *job.Snapshot, target writer.Place) (writer.Place, []writer.Option, error) {
 	target, opts, err := job.Ready(ctx, w, snap, target)
 	var bad *job.SnapshotError
 	switch {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/convert/notion2md"
+	"github.com/visen/visen/internal/failure"
 	"github.com/visen/visen/internal/job"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/rowtemplate"
@@ -65,8 +66,9 @@ type Row struct {
 	Prompt string `json:"prompt,omitempty"`
 	// Markdown is the answer while it is not yet in Notion.
 	Markdown string `json:"markdown,omitempty"`
-	// Job is a body write under way, to resume from.
-	Job *job.Snapshot `json:"job,omitempty"`
+	// Snapshot is a body write under way, to resume from. Its JSON name
+	// is the one stored runs have.
+	Snapshot *job.Snapshot `json:"job,omitempty"`
 	// Replaced is set once the previous output is removed.
 	Replaced bool `json:"replaced,omitempty"`
 	// Blocks are the top-level blocks written into the body, which a
@@ -252,7 +254,7 @@ func (r *Runner) updateLocked(run *Run) {
 func (r *Runner) values(ctx context.Context, run *Run) (map[string]notion.Row, error) {
 	need := map[string]bool{}
 	for _, row := range run.Rows {
-		if row.Status != Written && row.Status != Skipped && (row.Job == nil || !row.Job.Generated) && row.Markdown == "" {
+		if row.Status != Written && row.Status != Skipped && (row.Snapshot == nil || !row.Snapshot.Generated) && row.Markdown == "" {
 			need[row.ID] = true
 		}
 	}
@@ -367,20 +369,20 @@ func spoken(d time.Duration) string {
 // row runs one row, calling free once it needs the model no more.
 func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]notion.Row, free func()) error {
 	r.set(run, func() { row.Message = "" })
-	if row.Job != nil && row.Job.Generated || row.Markdown != "" {
+	if row.Snapshot != nil && row.Snapshot.Generated || row.Markdown != "" {
 		free()
 	}
 	switch {
-	case row.Job != nil && row.Job.Generated:
-		return r.toBody(ctx, run, row, row.Job)
+	case row.Snapshot != nil && row.Snapshot.Generated:
+		return r.toBody(ctx, run, row, row.Snapshot)
 	case row.Markdown != "" && r.Output.Property != "":
 		return r.writeProperty(ctx, run, row)
 	case row.Markdown != "":
 		// An answer whose write never started: where it goes may have
 		// been read already, and is kept.
 		snap := &job.Snapshot{}
-		if row.Job != nil {
-			snap = row.Job
+		if row.Snapshot != nil {
+			snap = row.Snapshot
 		}
 		snap.Markdown, snap.Generated = row.Markdown, true
 		return r.toBody(ctx, run, row, snap)
@@ -409,8 +411,8 @@ func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]
 	}
 	r.set(run, func() { row.Status = Generating })
 	var (
-		snap   = row.Job
-		target writer.Target
+		snap   = row.Snapshot
+		target writer.Place
 		opts   []writer.Option
 		ready  = make(chan error, 1)
 	)
@@ -449,7 +451,7 @@ func (r *Runner) row(ctx context.Context, run *Run, row *Row, values map[string]
 	}
 	snap.Markdown, snap.Generated = text, true
 	kept := *snap
-	r.set(run, func() { row.Markdown, row.Status, row.Job = text, Writing, &kept })
+	r.set(run, func() { row.Markdown, row.Status, row.Snapshot = text, Writing, &kept })
 	return r.write(ctx, run, row, snap, target, opts)
 }
 
@@ -518,31 +520,31 @@ func (r *Runner) toBody(ctx context.Context, run *Run, row *Row, snap *job.Snaps
 // ready removes the previous output when asked, then readies the row's
 // body for snap: rows start and resume through the same path as pages,
 // each in a writing session of its own, anchored where its blocks start.
-func (r *Runner) ready(ctx context.Context, run *Run, row *Row, snap *job.Snapshot) (writer.Target, []writer.Option, error) {
+func (r *Runner) ready(ctx context.Context, run *Run, row *Row, snap *job.Snapshot) (writer.Place, []writer.Option, error) {
 	if r.Output.Replace && !row.Replaced {
 		for _, id := range r.Previous[row.ID] {
 			err := r.Notion.DeleteBlock(ctx, id)
 			r.set(run, func() { run.Requests++ })
 			if err != nil {
-				return writer.Target{}, nil, err
+				return writer.Place{}, nil, err
 			}
 		}
 		r.set(run, func() { row.Replaced = true })
 	}
 	requests := snap.Requests
-	target, opts, err := job.Ready(ctx, r.Writer, snap, writer.Target{ParentID: row.ID})
+	target, opts, err := job.Ready(ctx, r.Writer, snap, writer.Place{ParentID: row.ID})
 	kept := *snap
 	r.set(run, func() {
 		run.Requests += snap.Requests - requests
 		if err == nil {
-			row.Job = &kept
+			row.Snapshot = &kept
 		}
 	})
 	return target, opts, err
 }
 
 // write runs the job that writes snap into the row's body.
-func (r *Runner) write(ctx context.Context, run *Run, row *Row, snap *job.Snapshot, target writer.Target, opts []writer.Option) error {
+func (r *Runner) write(ctx context.Context, run *Run, row *Row, snap *job.Snapshot, target writer.Place, opts []writer.Option) error {
 	requests := snap.Requests
 	j := &job.Job{
 		Writer:  r.Writer,
@@ -554,7 +556,7 @@ func (r *Runner) write(ctx context.Context, run *Run, row *Row, snap *job.Snapsh
 			// a stored run is never far behind the page.
 			if u.Snapshot != nil {
 				u.Snapshot.Markdown = snap.Markdown
-				r.set(run, func() { row.Status, row.Job = Writing, u.Snapshot })
+				r.set(run, func() { row.Status, row.Snapshot = Writing, u.Snapshot })
 			}
 		},
 	}
@@ -562,7 +564,7 @@ func (r *Runner) write(ctx context.Context, run *Run, row *Row, snap *job.Snapsh
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		run.Requests += snap.Requests - requests
-		row.Job = snap
+		row.Snapshot = snap
 		return err
 	}
 	return r.written(run, row, snap, requests)
@@ -578,7 +580,7 @@ func (r *Runner) written(run *Run, row *Row, snap *job.Snapshot, requests int) e
 	if len(snap.Warnings) > 0 && row.Message == "" {
 		row.Message = strings.Join(snap.Warnings, " ")
 	}
-	row.Job, row.Markdown, row.Prompt, row.Status = nil, "", "", Written
+	row.Snapshot, row.Markdown, row.Prompt, row.Status = nil, "", "", Written
 	return nil
 }
 
@@ -644,14 +646,14 @@ func rowMessage(err error) string {
 		case notion.KindValidation:
 			return "Notion refused the answer for this row as invalid."
 		}
-		return ne.Message()
 	}
 	var ae *ai.Error
-	if errors.As(err, &ae) {
-		if ae.Kind == ai.KindContextTooLong {
-			return "The prompt for this row is too long for the model."
-		}
-		return ae.Message()
+	if errors.As(err, &ae) && ae.Kind == ai.KindContextTooLong {
+		return "The prompt for this row is too long for the model."
+	}
+	var fe failure.Error
+	if errors.As(err, &fe) {
+		return fe.Message()
 	}
 	return "Something went wrong with this row."
 }

@@ -20,8 +20,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/visen/visen/internal/ai"
-	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notion/limits"
 	"github.com/visen/visen/internal/notionurl"
 	"github.com/visen/visen/internal/rowtemplate"
 	"github.com/visen/visen/internal/testworld/fakeai"
@@ -412,11 +412,11 @@ func TestPropertyTextKeepsFormattingWithinLimits(t *testing.T) {
 	items, ok = propertyText(long)
 	require.True(t, ok)
 	for _, it := range items {
-		assert.LessOrEqual(t, md2notion.UTF16Len(it.Text.Content), 2000)
+		assert.LessOrEqual(t, limits.UTF16Len(it.Text.Content), 2000)
 	}
 }
 
-func notionTarget() notionurl.Target { return notionurl.Target{ID: dbID, Database: true} }
+func notionTarget() notionurl.Address { return notionurl.Address{ID: dbID, Database: true} }
 
 func TestTheProvidersRetryAfterIsCappedAndTheCapNamed(t *testing.T) {
 	w := newWorld(t, "Write about {{Topic}}.", Output{})

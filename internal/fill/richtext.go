@@ -142,7 +142,7 @@ func (t *textBuilder) plain(s string) {
 	if n := len(t.items); n > 0 {
 		last := &t.items[n-1]
 		if last.Type == "text" && last.Text != nil && last.Text.Link == nil && plainAnnotations(last.Annotations) &&
-			md2notion.UTF16Len(last.Text.Content)+md2notion.UTF16Len(s) <= limits.TextContent {
+			limits.UTF16Len(last.Text.Content)+limits.UTF16Len(s) <= limits.TextContent {
 			last.Text.Content += s
 			return
 		}

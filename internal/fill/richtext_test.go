@@ -8,7 +8,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion/limits"
 )
 
@@ -28,9 +27,9 @@ func FuzzPropertyText(f *testing.F) {
 		for _, it := range items {
 			switch {
 			case it.Text != nil:
-				require.LessOrEqual(t, md2notion.UTF16Len(it.Text.Content), limits.TextContent)
+				require.LessOrEqual(t, limits.UTF16Len(it.Text.Content), limits.TextContent)
 			case it.Equation != nil:
-				require.LessOrEqual(t, md2notion.UTF16Len(it.Equation.Expression), limits.Equation)
+				require.LessOrEqual(t, limits.UTF16Len(it.Equation.Expression), limits.Equation)
 			default:
 				t.Fatalf("an item with no text: %+v", it)
 			}

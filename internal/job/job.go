@@ -19,6 +19,7 @@ import (
 
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/convert/md2notion"
+	"github.com/visen/visen/internal/notion/limits"
 	"github.com/visen/visen/internal/writer"
 )
 
@@ -150,7 +151,7 @@ type Job struct {
 	Writer *writer.Writer
 	// Target and Options are what Ready gives: where the job writes, and
 	// how its writing session goes on from the snapshot.
-	Target  writer.Target
+	Target  writer.Place
 	Options []writer.Option
 	// Delete removes a written block; used only when the final text
 	// changed a block already written, which settling prevents.
@@ -212,7 +213,7 @@ func (j *Job) Run(ctx context.Context, snap *Snapshot) error {
 	}
 	final := md2notion.Convert([]byte(snap.Markdown))
 	r.sent = min(r.sent, samePrefix(r.blocks, final))
-	r.blocks, r.tailFrom = final, utf16Len(snap.Markdown)
+	r.blocks, r.tailFrom = final, limits.UTF16Len(snap.Markdown)
 	if j.Writer == nil {
 		snap.Phase = Done
 		r.update(text)

@@ -69,7 +69,7 @@ func newWorld(t testing.TB, answer string, split func(string) []string) *world {
 		AI:      ai.New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key),
 		Request: ai.Request{Model: "m", Prompt: "Write it."},
 		Writer:  writer.New(hc, secret, nil),
-		Target:  writer.Target{ParentID: pageID},
+		Target:  writer.Place{ParentID: pageID},
 		Delete: func(ctx context.Context, id string) error {
 			_, err := api.Block.Delete(ctx, notionapi.BlockID(id))
 			return err
@@ -267,7 +267,7 @@ func TestNewPageTakesItsTitleFromTheFirstHeading(t *testing.T) {
 				titles = append(titles, title)
 				return pageID, nil
 			}
-			w.job.Target = writer.Target{ParentID: "not-a-page"}
+			w.job.Target = writer.Place{ParentID: "not-a-page"}
 			snap := &Snapshot{}
 			require.NoError(t, w.job.Run(context.Background(), snap))
 			assert.Equal(t, []string{tc.wantTitle}, titles, "the page is made once")
@@ -353,7 +353,7 @@ func TestWritingAtTheTop(t *testing.T) {
 		}}},
 	}}})
 	first := w.notion.Children(pageID)[0]["id"].(string)
-	w.job.Target = writer.Target{ParentID: pageID, Start: true, Anchored: true, Before: first}
+	w.job.Target = writer.Place{ParentID: pageID, Start: true, Anchored: true, Before: first}
 	var snap Snapshot
 	require.NoError(t, w.job.Run(context.Background(), &snap))
 	kids := w.notion.Children(pageID)

@@ -34,7 +34,7 @@ func (e *SnapshotError) Error() string { return "job: the snapshot is damaged: "
 // storage may have missed its last saves. It is dropped, keeping only where
 // it started, and the writer, resuming, finds its blocks in the target
 // instead, in the form they were sent.
-func Ready(ctx context.Context, w *writer.Writer, snap *Snapshot, target writer.Target) (writer.Target, []writer.Option, error) {
+func Ready(ctx context.Context, w *writer.Writer, snap *Snapshot, target writer.Place) (writer.Place, []writer.Option, error) {
 	// A snapshot readied before, or that a run reported, comes back from
 	// storage: what it says was written may be behind the page.
 	stored := snap.Anchored || snap.Phase != "" || len(snap.Written) > 0 || snap.Batch != nil

@@ -3,12 +3,11 @@ package job
 import (
 	"regexp"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/jomei/notionapi"
 
 	"github.com/visen/visen/internal/convert/md2notion"
+	"github.com/visen/visen/internal/notion/limits"
 )
 
 // settler cuts a growing Markdown text into top-level blocks that no later
@@ -256,7 +255,7 @@ func (s *settler) settle(md string, cut int, out []notionapi.Block) []notionapi.
 		return out
 	}
 	s.settled = cut
-	s.settledUnits += utf16Len(piece)
+	s.settledUnits += limits.UTF16Len(piece)
 	s.start, s.list = "", false
 	return append(out, md2notion.Convert([]byte(piece))...)
 }
@@ -286,16 +285,4 @@ func mayChange(piece string) bool {
 
 func indentOf(line string) int {
 	return len(line) - len(strings.TrimLeft(line, " "))
-}
-
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		if r == utf8.RuneError {
-			n++
-			continue
-		}
-		n += utf16.RuneLen(r)
-	}
-	return n
 }

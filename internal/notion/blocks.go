@@ -20,7 +20,7 @@ func (c *Client) AppendChildren(ctx context.Context, parent, after string, child
 	}
 	path := "blocks/" + url.PathEscape(parent) + "/children"
 	if err := c.call(ctx, http.MethodPatch, path, appendBody(VersionDataSources, after, children), &res); err != nil {
-		return nil, Classify("append blocks", err)
+		return nil, Classify(opAppend, err)
 	}
 	return res.Results, nil
 }
@@ -34,7 +34,7 @@ func (c *Client) AppendAtStart(ctx context.Context, parent string, children Bloc
 	}
 	path := "blocks/" + url.PathEscape(parent) + "/children"
 	if err := c.callOn(ctx, VersionPosition, http.MethodPatch, path, startBody(children), &res); err != nil {
-		return nil, Classify("append blocks", err)
+		return nil, Classify(opAppend, err)
 	}
 	return res.Results, nil
 }

@@ -76,8 +76,9 @@ type Icon struct {
 	URL   string `json:"url,omitempty"`
 }
 
-// Target is a page or database the extension can write into.
-type Target struct {
+// Object is a page or database, the two things Notion calls objects that
+// the extension can write into.
+type Object struct {
 	Kind    string `json:"kind"`
 	ID      string `json:"id"`
 	Title   string `json:"title"`
@@ -97,9 +98,9 @@ type Target struct {
 // the address is a database view, and Notion's answer corrects the guess.
 // On a database, source names the data source wanted; empty means the
 // one the address's view shows, or the first.
-func (c *Client) Lookup(ctx context.Context, at notionurl.Target, source string) (*Target, error) {
+func (c *Client) Lookup(ctx context.Context, at notionurl.Address, source string) (*Object, error) {
 	var (
-		t   *Target
+		t   *Object
 		err error
 	)
 	if at.Database {
@@ -120,12 +121,12 @@ func (c *Client) Lookup(ctx context.Context, at notionurl.Target, source string)
 	return t, nil
 }
 
-func (c *Client) page(ctx context.Context, id string) (*Target, error) {
+func (c *Client) page(ctx context.Context, id string) (*Object, error) {
 	p, err := c.api.Page.Get(ctx, notionapi.PageID(id))
 	if err != nil {
 		return nil, withObject(Classify("retrieve page", err), "page")
 	}
-	t := &Target{Kind: "page", ID: string(p.ID), Title: pageTitle(p), Icon: iconOf(p.Icon), URL: p.URL}
+	t := &Object{Kind: "page", ID: string(p.ID), Title: pageTitle(p), Icon: iconOf(p.Icon), URL: p.URL}
 	if p.Archived {
 		return nil, &Error{Kind: KindArchived, Op: "retrieve page", Object: "page"}
 	}
@@ -144,7 +145,7 @@ func withObject(err error, object string) error {
 // endpoint, or the reverse.
 func isWrongKind(err error) bool {
 	var e *Error
-	if !errors.As(err, &e) || e.Code != "validation_error" {
+	if !errors.As(err, &e) || e.NotionCode != "validation_error" {
 		return false
 	}
 	var api *notionapi.Error

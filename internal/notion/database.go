@@ -14,7 +14,8 @@ import (
 
 	"github.com/jomei/notionapi"
 
-	"github.com/visen/visen/internal/convert/md2notion"
+	"github.com/visen/visen/internal/notion/limits"
+	"github.com/visen/visen/internal/notionurl"
 )
 
 // apiBase is the address notionapi v1.13.3 sends to, so both kinds of
@@ -106,7 +107,7 @@ type rawOptions struct {
 // database looks a database up with the data source to work on: source
 // when it is one of the database's, else the one the view shows, else the
 // first.
-func (c *Client) database(ctx context.Context, id, view, source string) (*Target, error) {
+func (c *Client) database(ctx context.Context, id, view, source string) (*Object, error) {
 	var d rawDatabase
 	if err := c.call(ctx, http.MethodGet, "databases/"+url.PathEscape(id), nil, &d); err != nil {
 		return nil, withObject(Classify("retrieve database", err), "database")
@@ -114,7 +115,7 @@ func (c *Client) database(ctx context.Context, id, view, source string) (*Target
 	if d.Archived || d.InTrash {
 		return nil, &Error{Kind: KindArchived, Op: "retrieve database", Object: "database"}
 	}
-	t := &Target{Kind: "database", ID: d.ID, Title: plain(d.Title), Icon: iconOf(d.Icon), URL: d.URL, DataSources: d.DataSources}
+	t := &Object{Kind: "database", ID: d.ID, Title: plain(d.Title), Icon: iconOf(d.Icon), URL: d.URL, DataSources: d.DataSources}
 	if len(d.DataSources) == 0 {
 		return t, nil
 	}
@@ -130,7 +131,7 @@ func (c *Client) database(ctx context.Context, id, view, source string) (*Target
 // chooseSource picks the data source a database address means.
 func (c *Client) chooseSource(ctx context.Context, sources []DataSource, view, source string) string {
 	has := func(id string) bool {
-		return slices.ContainsFunc(sources, func(s DataSource) bool { return sameID(s.ID, id) })
+		return slices.ContainsFunc(sources, func(s DataSource) bool { return notionurl.PlainID(s.ID) == notionurl.PlainID(id) })
 	}
 	if source != "" && has(source) {
 		return source
@@ -177,10 +178,6 @@ func (c *Client) FirstSource(ctx context.Context, databaseID string) (string, er
 // should never do.
 var errNoSources = errors.New("notion: the database lists no data sources")
 
-func sameID(a, b string) bool {
-	return strings.EqualFold(strings.ReplaceAll(a, "-", ""), strings.ReplaceAll(b, "-", ""))
-}
-
 // schemaOf lists a database's properties with the title first, then by
 // name: Notion's API gives them as an unordered object.
 func schemaOf(props map[string]rawSchema) []Schema {
@@ -226,10 +223,16 @@ type RowPage struct {
 
 // FilterError is a filter Visen cannot send, with the reason for a person.
 type FilterError struct {
-	Message string
+	message string
 }
 
-func (e *FilterError) Error() string { return e.Message }
+func (e *FilterError) Error() string { return e.message }
+
+// Code is the stable name the popup receives.
+func (e *FilterError) Code() string { return "invalid_filter" }
+
+// Message is the sentence a person reads.
+func (e *FilterError) Message() string { return e.message }
 
 type rawPage struct {
 	ID         string           `json:"id"`
@@ -420,9 +423,9 @@ const titleFilterUnits = 1000
 // found are kept when their whole title matches.
 func (c *Client) RowsTitled(ctx context.Context, sourceID, title string) ([]string, error) {
 	cond := map[string]any{"equals": title}
-	whole := md2notion.UTF16Len(title) <= titleFilterUnits
+	whole := limits.UTF16Len(title) <= titleFilterUnits
 	if !whole {
-		cond = map[string]any{"starts_with": md2notion.SplitUTF16(title, titleFilterUnits)[0]}
+		cond = map[string]any{"starts_with": limits.SplitUTF16(title, titleFilterUnits)[0]}
 	}
 	body := map[string]any{"page_size": 100, "filter": map[string]any{"property": "title", "title": cond}}
 	var ids []string

@@ -60,24 +60,24 @@ func libraryClient(fake *fakenotion.Server) *Client {
 func TestLookupPicksADataSource(t *testing.T) {
 	tests := []struct {
 		name        string
-		at          notionurl.Target
+		at          notionurl.Address
 		source      string
 		wantSources []DataSource
 		wantSource  string
 		wantProps   []string
 	}{
 		{
-			name: "a database of two sources starts on the first", at: notionurl.Target{ID: libraryID, Database: true},
+			name: "a database of two sources starts on the first", at: notionurl.Address{ID: libraryID, Database: true},
 			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
 			wantSource:  booksID, wantProps: []string{"Title", "Author"},
 		},
 		{
-			name: "a view shows its own source", at: notionurl.Target{ID: libraryID, Database: true, View: papersView},
+			name: "a view shows its own source", at: notionurl.Address{ID: libraryID, Database: true, View: papersView},
 			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
 			wantSource:  papersID, wantProps: []string{"Title", "Venue"},
 		},
 		{
-			name: "a view Notion does not know leaves the first", at: notionurl.Target{ID: libraryID, Database: true, View: "d0000000-0000-4000-8000-000000000009"},
+			name: "a view Notion does not know leaves the first", at: notionurl.Address{ID: libraryID, Database: true, View: "d0000000-0000-4000-8000-000000000009"},
 			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
 			wantSource:  booksID, wantProps: []string{"Title", "Author"},
 		},
@@ -85,17 +85,17 @@ func TestLookupPicksADataSource(t *testing.T) {
 			// A view's source is used only when it is one of the
 			// database's: the rows of another database's source are not
 			// this database's rows.
-			name: "a view of another database's source leaves the first", at: notionurl.Target{ID: libraryID, Database: true, View: oldBookView},
+			name: "a view of another database's source leaves the first", at: notionurl.Address{ID: libraryID, Database: true, View: oldBookView},
 			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
 			wantSource:  booksID, wantProps: []string{"Title", "Author"},
 		},
 		{
-			name: "the source chosen in the popup wins over the view", at: notionurl.Target{ID: libraryID, Database: true, View: papersView}, source: booksID,
+			name: "the source chosen in the popup wins over the view", at: notionurl.Address{ID: libraryID, Database: true, View: papersView}, source: booksID,
 			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
 			wantSource:  booksID, wantProps: []string{"Title", "Author"},
 		},
 		{
-			name: "a database found from a plain address", at: notionurl.Target{ID: libraryID},
+			name: "a database found from a plain address", at: notionurl.Address{ID: libraryID},
 			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
 			wantSource:  booksID, wantProps: []string{"Title", "Author"},
 		},
@@ -120,7 +120,7 @@ func TestLookupPicksADataSource(t *testing.T) {
 func TestASingleSourceDatabaseWorksAsBefore(t *testing.T) {
 	fake := library()
 	c := libraryClient(fake)
-	got, err := c.Lookup(context.Background(), notionurl.Target{ID: notesID, Database: true}, "")
+	got, err := c.Lookup(context.Background(), notionurl.Address{ID: notesID, Database: true}, "")
 	require.NoError(t, err)
 	require.Len(t, got.DataSources, 1)
 	assert.Equal(t, "Notes", got.DataSources[0].Name)
@@ -137,7 +137,7 @@ func TestRowsAndNewPagesOnTheChosenSource(t *testing.T) {
 	fake := library()
 	c := libraryClient(fake)
 	ctx := context.Background()
-	papers, err := c.Lookup(ctx, notionurl.Target{ID: libraryID, Database: true}, papersID)
+	papers, err := c.Lookup(ctx, notionurl.Address{ID: libraryID, Database: true}, papersID)
 	require.NoError(t, err)
 
 	rows, err := c.QueryRows(ctx, papersID, papers.Properties, RowQuery{})
@@ -165,7 +165,7 @@ func TestEachCallSendsItsVersion(t *testing.T) {
 	ctx := context.Background()
 	_, err := c.Me(ctx)
 	require.NoError(t, err)
-	_, err = c.Lookup(ctx, notionurl.Target{ID: libraryID, Database: true, View: papersView}, "")
+	_, err = c.Lookup(ctx, notionurl.Address{ID: libraryID, Database: true, View: papersView}, "")
 	require.NoError(t, err)
 	_, err = c.QueryRows(ctx, papersID, nil, RowQuery{})
 	require.NoError(t, err)

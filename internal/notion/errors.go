@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/jomei/notionapi"
+
+	"github.com/visen/visen/internal/failure"
 )
 
 // Kind sorts Notion failures by what a person has to do about them.
@@ -48,10 +48,10 @@ var kindCodes = map[Kind]string{
 // Code is the stable name the popup receives for a kind.
 func (k Kind) Code() string { return kindCodes[k] }
 
-// Reason is the stable name the popup receives for the failure: the kind's
+// Code is the stable name the popup receives for the failure: the kind's
 // code, except that a page a person's token cannot open is "no_access",
 // which no connect step can fix.
-func (e *Error) Reason() string {
+func (e *Error) Code() string {
 	if e.Kind == KindNotConnected && e.Token == TokenPersonal {
 		return "no_access"
 	}
@@ -64,9 +64,9 @@ type Error struct {
 	Kind Kind
 	// Op names what was being done, such as "retrieve page".
 	Op string
-	// Status and Code are Notion's answer, when there was one.
-	Status int
-	Code   string
+	// Status and NotionCode are Notion's answer, when there was one.
+	Status     int
+	NotionCode string
 	// Token is the kind of token the request was sent with, when known:
 	// a person's token has no connect steps and speaks of access instead.
 	Token TokenKind
@@ -83,7 +83,7 @@ type Error struct {
 
 func (e *Error) Error() string {
 	if e.Status != 0 {
-		return fmt.Sprintf("notion: %s: %d %s", e.Op, e.Status, e.Code)
+		return fmt.Sprintf("notion: %s: %d %s", e.Op, e.Status, e.NotionCode)
 	}
 	return fmt.Sprintf("notion: %s: %v", e.Op, e.Err)
 }
@@ -142,7 +142,7 @@ func (e *Error) Message() string {
 // writes reports an operation that sends content to Notion.
 func (e *Error) writes() bool {
 	switch e.Op {
-	case "append blocks", "create page", "update page":
+	case opAppend, "create page", "update page":
 		return true
 	}
 	return false
@@ -207,38 +207,67 @@ func (e *Error) integrationName() string {
 }
 
 // Classify turns an error from notionapi or the transport into an *Error
-// for the operation op, leaving cancellation as it is.
+// for the operation op, leaving cancellation as it is. An error that holds
+// an *Error already is classified: it is returned as it is, never wrapped
+// in a second.
 func Classify(op string, err error) error {
-	if err == nil {
-		return nil
+	var e *Error
+	if err == nil || errors.As(err, &e) {
+		return err
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	e := &Error{Op: op, Err: err}
+	e = &Error{Op: op, Err: err}
 	var api *notionapi.Error
 	var limited *notionapi.RateLimitedError
 	var waited *LimitedError
 	switch {
 	case errors.As(err, &waited):
 		e.Status, e.RetryAfter, e.RateLimitReason = waited.Status, waited.RetryAfter, waited.Reason
-		e.Code, e.Kind = "rate_limited", KindRateLimited
+		e.NotionCode, e.Kind = "rate_limited", KindRateLimited
 		if waited.Status == StatusOverloaded {
-			e.Code, e.Kind = "service_overload", KindUnavailable
+			e.NotionCode, e.Kind = "service_overload", KindUnavailable
 		}
 	case errors.As(err, &api):
-		e.Status, e.Code = api.Status, string(api.Code)
+		e.Status, e.NotionCode = api.Status, string(api.Code)
 		e.Kind = kindOf(api)
 	case errors.As(err, &limited):
-		e.Status, e.Code, e.Kind = 429, "rate_limited", KindRateLimited
-	case isNetwork(err):
+		e.Status, e.NotionCode, e.Kind = 429, "rate_limited", KindRateLimited
+	case failure.Unreached(err):
 		e.Kind = KindNetwork
 	case isGarbled(err):
 		// Notion's own errors are JSON; anything else came from a proxy or
 		// load balancer in front of an unwell Notion.
 		e.Kind = KindUnavailable
 	}
+	if op == opAppend {
+		e.writing()
+	}
 	return e
+}
+
+// opAppend names an append of blocks in errors.
+const opAppend = "append blocks"
+
+// Writing makes err, a failure while writing blocks, the append's failure:
+// a read the writer makes to place or confirm blocks fails the write it
+// serves, and the message says what became of the content. err is returned.
+func Writing(err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		e.writing()
+	}
+	return err
+}
+
+// writing makes e an append's failure. Notion refuses an append with 403
+// when the integration may read but not insert.
+func (e *Error) writing() {
+	e.Op = opAppend
+	if e.Kind == KindRestricted {
+		e.Kind = KindNoInsert
+	}
 }
 
 func kindOf(api *notionapi.Error) Kind {
@@ -271,10 +300,4 @@ func isGarbled(err error) bool {
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	return errors.As(err, &syntax) || errors.As(err, &typ)
-}
-
-func isNetwork(err error) bool {
-	var urlErr *url.Error
-	var netErr net.Error
-	return errors.As(err, &urlErr) || errors.As(err, &netErr)
 }

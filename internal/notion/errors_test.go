@@ -93,3 +93,18 @@ func TestErrorSentences(t *testing.T) {
 		})
 	}
 }
+
+func TestClassifiedOnce(t *testing.T) {
+	refused := &notionapi.Error{Status: 403, Code: "restricted_resource", Message: "Insufficient permissions for this endpoint."}
+	read := Classify("list blocks", refused)
+	require.Same(t, read, Classify("append blocks", read), "a classified error is not wrapped again")
+
+	var e *Error
+	require.ErrorAs(t, Writing(read), &e)
+	assert.Equal(t, KindNoInsert, e.Kind, "a 403 while writing is the missing insert capability")
+	assert.Equal(t, "no_insert_capability", e.Code())
+	require.ErrorAs(t, Classify("append blocks", refused), &e)
+	assert.Equal(t, KindNoInsert, e.Kind)
+	require.ErrorAs(t, Classify("retrieve page", refused), &e)
+	assert.Equal(t, KindRestricted, e.Kind)
+}

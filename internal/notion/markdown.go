@@ -13,6 +13,7 @@ import (
 	"github.com/jomei/notionapi"
 
 	"github.com/visen/visen/internal/convert/notion2md"
+	"github.com/visen/visen/internal/notionurl"
 )
 
 // Reading a whole page as Markdown, as Notion's developer documentation
@@ -218,11 +219,11 @@ func refusesEndpoint(e *notionapi.Error) bool {
 // indented as the tag was; with no such tag, at the end, so nothing read
 // is lost.
 func graft(doc, id, sub string) string {
-	bare := normalizeID(id)
+	bare := notionurl.PlainID(id)
 	lines := strings.Split(doc, "\n")
 	for i, l := range lines {
 		trimmed := strings.TrimLeft(l, "\t")
-		if !strings.HasPrefix(trimmed, "<unknown") || !strings.Contains(normalizeID(trimmed), bare) {
+		if !strings.HasPrefix(trimmed, "<unknown") || !strings.Contains(notionurl.PlainID(trimmed), bare) {
 			continue
 		}
 		indent := l[:len(l)-len(trimmed)]

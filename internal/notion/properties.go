@@ -38,8 +38,8 @@ type Value struct {
 	PhoneNumber    *string              `json:"phone_number,omitempty"`
 	People         []Person             `json:"people,omitempty"`
 	Relation       []Ref                `json:"relation,omitempty"`
-	Formula        *Formula             `json:"formula,omitempty"`
-	Rollup         *Rollup              `json:"rollup,omitempty"`
+	Formula        *Result              `json:"formula,omitempty"`
+	Rollup         *Result              `json:"rollup,omitempty"`
 	Files          []FileRef            `json:"files,omitempty"`
 	CreatedTime    *string              `json:"created_time,omitempty"`
 	LastEditedTime *string              `json:"last_edited_time,omitempty"`
@@ -75,19 +75,14 @@ type Ref struct {
 	ID string `json:"id"`
 }
 
-// Formula is a formula's result.
-type Formula struct {
-	Type    string     `json:"type"`
-	String  *string    `json:"string,omitempty"`
-	Number  *float64   `json:"number,omitempty"`
-	Boolean *bool      `json:"boolean,omitempty"`
-	Date    *DateValue `json:"date,omitempty"`
-}
-
-// Rollup is a rollup's result: a number, a date, or an array of values.
-type Rollup struct {
+// Result is a formula's or a rollup's result: a formula gives a string, a
+// number, a yes or no or a date; a rollup a number, a date or an array of
+// values, with the function that made it.
+type Result struct {
 	Type     string     `json:"type"`
+	String   *string    `json:"string,omitempty"`
 	Number   *float64   `json:"number,omitempty"`
+	Boolean  *bool      `json:"boolean,omitempty"`
 	Date     *DateValue `json:"date,omitempty"`
 	Array    []Value    `json:"array,omitempty"`
 	Function string     `json:"function,omitempty"`

@@ -1,6 +1,8 @@
 package notion
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -10,70 +12,43 @@ import (
 // pages by their titles (through titles, which may be nil). An empty value
 // gives "".
 func (v Value) Text(titles func(pageID string) (string, bool)) string {
+	// Notion sets only the field of the value's type, so the first field
+	// set among those of alike types is the value.
 	switch v.Type {
-	case "title":
-		return plain(v.Title)
-	case "rich_text":
-		return plain(v.RichText)
+	case "title", "rich_text":
+		return plain(slices.Concat(v.Title, v.RichText))
 	case "number":
-		return number(v.Number)
-	case "select":
-		return optionName(v.Select)
-	case "status":
-		return optionName(v.Status)
+		return orEmpty(v.Number, number)
+	case "select", "status":
+		return orEmpty(cmp.Or(v.Select, v.Status), func(o Option) string { return o.Name })
 	case "multi_select":
-		names := make([]string, 0, len(v.MultiSelect))
-		for _, o := range v.MultiSelect {
-			names = append(names, o.Name)
-		}
-		return joinNonEmpty(names)
+		return names(v.MultiSelect, func(o Option) string { return o.Name })
 	case "date":
-		return dateText(v.Date)
+		return orEmpty(v.Date, dateText)
 	case "checkbox":
-		return yesNo(v.Checkbox)
-	case "url":
-		return deref(v.URL)
-	case "email":
-		return deref(v.Email)
-	case "phone_number":
-		return deref(v.PhoneNumber)
+		return orEmpty(v.Checkbox, yesNo)
+	case "url", "email", "phone_number":
+		return orEmpty(cmp.Or(v.URL, v.Email, v.PhoneNumber), verbatim)
 	case "people":
-		names := make([]string, 0, len(v.People))
-		for _, p := range v.People {
-			names = append(names, p.Name)
-		}
-		return joinNonEmpty(names)
+		return names(v.People, func(p Person) string { return p.Name })
 	case "relation":
 		if titles == nil {
 			return ""
 		}
-		names := make([]string, 0, len(v.Relation))
-		for _, r := range v.Relation {
-			if t, ok := titles(r.ID); ok {
-				names = append(names, t)
-			}
-		}
-		return joinNonEmpty(names)
-	case "formula":
-		return formulaText(v.Formula)
-	case "rollup":
-		return rollupText(v.Rollup, titles)
+		return names(v.Relation, func(r Ref) string {
+			t, _ := titles(r.ID)
+			return t
+		})
+	case "formula", "rollup":
+		return orEmpty(cmp.Or(v.Formula, v.Rollup), func(r Result) string { return resultText(r, titles) })
 	case "files":
-		names := make([]string, 0, len(v.Files))
-		for _, f := range v.Files {
-			names = append(names, f.Name)
-		}
-		return joinNonEmpty(names)
-	case "created_time":
-		return timeText(deref(v.CreatedTime))
-	case "last_edited_time":
-		return timeText(deref(v.LastEditedTime))
-	case "created_by":
-		return personName(v.CreatedBy)
-	case "last_edited_by":
-		return personName(v.LastEditedBy)
+		return names(v.Files, func(f FileRef) string { return f.Name })
+	case "created_time", "last_edited_time":
+		return orEmpty(cmp.Or(v.CreatedTime, v.LastEditedTime), timeText)
+	case "created_by", "last_edited_by":
+		return orEmpty(cmp.Or(v.CreatedBy, v.LastEditedBy), func(p Person) string { return p.Name })
 	case "unique_id":
-		return uniqueID(v.UniqueID)
+		return orEmpty(v.UniqueID, uniqueID)
 	}
 	return ""
 }
@@ -102,57 +77,41 @@ func (v Value) RelationIDs() []string {
 	return ids
 }
 
+// orEmpty is text(*p), or "" for Notion's null.
+func orEmpty[T any](p *T, text func(T) string) string {
+	if p == nil {
+		return ""
+	}
+	return text(*p)
+}
+
 // number writes a number in its shortest natural form: 3, 2.5, 1200000.
-func number(n *float64) string {
-	if n == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*n, 'f', -1, 64)
+func number(n float64) string {
+	return strconv.FormatFloat(n, 'f', -1, 64)
 }
 
-func optionName(o *Option) string {
-	if o == nil {
-		return ""
-	}
-	return o.Name
-}
-
-func yesNo(b *bool) string {
-	if b == nil {
-		return ""
-	}
-	if *b {
+func yesNo(b bool) string {
+	if b {
 		return "Yes"
 	}
 	return "No"
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
+func verbatim(s string) string { return s }
 
-func joinNonEmpty(parts []string) string {
-	kept := parts[:0:0]
-	for _, p := range parts {
-		if strings.TrimSpace(p) != "" {
-			kept = append(kept, p)
+// names joins the names of items that have one.
+func names[T any](items []T, name func(T) string) string {
+	var kept []string
+	for _, item := range items {
+		if n := name(item); strings.TrimSpace(n) != "" {
+			kept = append(kept, n)
 		}
 	}
 	return strings.Join(kept, ", ")
 }
 
-func personName(p *Person) string {
-	if p == nil {
-		return ""
-	}
-	return p.Name
-}
-
-func uniqueID(u *UniqueID) string {
-	if u == nil || u.Number == nil {
+func uniqueID(u UniqueID) string {
+	if u.Number == nil {
 		return ""
 	}
 	n := strconv.Itoa(*u.Number)
@@ -164,8 +123,8 @@ func uniqueID(u *UniqueID) string {
 
 // dateText keeps a date as Notion wrote it, and a date-time as its local
 // date and time of day, with a range as "start → end".
-func dateText(d *DateValue) string {
-	if d == nil || d.Start == "" {
+func dateText(d DateValue) string {
+	if d.Start == "" {
 		return ""
 	}
 	s := timeText(d.Start)
@@ -185,38 +144,18 @@ func timeText(s string) string {
 	return date + " " + clock[:5]
 }
 
-func formulaText(f *Formula) string {
-	if f == nil {
-		return ""
-	}
-	switch f.Type {
-	case "string":
-		return deref(f.String)
-	case "number":
-		return number(f.Number)
-	case "boolean":
-		return yesNo(f.Boolean)
-	case "date":
-		return dateText(f.Date)
-	}
-	return ""
-}
-
-func rollupText(r *Rollup, titles func(string) (string, bool)) string {
-	if r == nil {
-		return ""
-	}
+func resultText(r Result, titles func(string) (string, bool)) string {
 	switch r.Type {
+	case "string":
+		return orEmpty(r.String, verbatim)
 	case "number":
-		return number(r.Number)
+		return orEmpty(r.Number, number)
+	case "boolean":
+		return orEmpty(r.Boolean, yesNo)
 	case "date":
-		return dateText(r.Date)
+		return orEmpty(r.Date, dateText)
 	case "array":
-		parts := make([]string, 0, len(r.Array))
-		for _, item := range r.Array {
-			parts = append(parts, item.Text(titles))
-		}
-		return joinNonEmpty(parts)
+		return names(r.Array, func(item Value) string { return item.Text(titles) })
 	}
 	return ""
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/visen/visen/internal/convert/notion2md"
 	"github.com/visen/visen/internal/notion/limits"
+	"github.com/visen/visen/internal/notionurl"
 )
 
 // MaxPageBlocks is the most blocks ReadPage reads from one page.
@@ -44,6 +45,9 @@ func (e *TooLargeError) Error() string {
 	return fmt.Sprintf("the page has more than %d blocks", e.Max)
 }
 
+// Code is the stable name the popup receives.
+func (e *TooLargeError) Code() string { return "page_too_large" }
+
 // Message is the sentence a person reads.
 func (e *TooLargeError) Message() string {
 	return fmt.Sprintf("This page has more than %d blocks, more than Visen reads at once. Split it into smaller pages, or select the blocks to work on.", e.Max)
@@ -57,6 +61,9 @@ type BlockNotOnPageError struct {
 func (e *BlockNotOnPageError) Error() string {
 	return "block " + e.ID + " is not on the page"
 }
+
+// Code is the stable name the popup receives.
+func (e *BlockNotOnPageError) Code() string { return "cursor_gone" }
 
 // Message is the sentence a person reads.
 func (e *BlockNotOnPageError) Message() string {
@@ -85,7 +92,7 @@ func (c *Client) ReadPage(ctx context.Context, pageID string, opts ...ReadOption
 		opt(&o)
 	}
 	r := &reader{c: c}
-	top, found, err := r.children(ctx, pageID, normalizeID(o.upTo))
+	top, found, err := r.children(ctx, pageID, notionurl.PlainID(o.upTo))
 	if err != nil {
 		return nil, withObject(err, "page")
 	}
@@ -93,7 +100,7 @@ func (c *Client) ReadPage(ctx context.Context, pageID string, opts ...ReadOption
 		return nil, err
 	}
 	if o.upTo != "" && !found {
-		cut := holding(top, normalizeID(o.upTo))
+		cut := holding(top, notionurl.PlainID(o.upTo))
 		if cut < 0 {
 			return nil, &BlockNotOnPageError{ID: o.upTo}
 		}
@@ -143,7 +150,7 @@ func (r *reader) children(ctx context.Context, parent, stopAt string) ([]notion2
 			return nil, false, err
 		}
 		for i, b := range blocks {
-			if stopAt != "" && normalizeID(b.ID) == stopAt {
+			if stopAt != "" && notionurl.PlainID(b.ID) == stopAt {
 				r.bound(len(out) + i + 1)
 				return append(out, blocks[:i+1]...), true, nil
 			}
@@ -253,7 +260,7 @@ func holding(top []notion2md.Block, id string) int {
 }
 
 func contains(b notion2md.Block, id string) bool {
-	if normalizeID(b.ID) == id {
+	if notionurl.PlainID(b.ID) == id {
 		return true
 	}
 	for _, k := range b.Children {
@@ -270,20 +277,4 @@ func count(blocks []notion2md.Block) int {
 		n += count(b.Children)
 	}
 	return n
-}
-
-// normalizeID is an ID without dashes, in lower case, as Notion accepts it
-// either way.
-func normalizeID(id string) string {
-	out := make([]byte, 0, 32)
-	for i := 0; i < len(id); i++ {
-		switch c := id[i]; {
-		case c == '-':
-		case c >= 'A' && c <= 'F':
-			out = append(out, c+'a'-'A')
-		default:
-			out = append(out, c)
-		}
-	}
-	return string(out)
 }

@@ -15,8 +15,9 @@ var ErrNotNotion = errors.New("notionurl: not a Notion address")
 // such as the home screen or settings.
 var ErrNoTarget = errors.New("notionurl: no page or database in this Notion address")
 
-// Target is what a Notion address points at.
-type Target struct {
+// Address is what a Notion address names: a page or database, and the
+// view and block it shows.
+type Address struct {
 	// ID is the page or database ID in dashed, lower-case form.
 	ID string
 	// Database is true when the address is certainly a database view (it
@@ -30,17 +31,17 @@ type Target struct {
 }
 
 // Parse reads a Notion address or a bare or dashed ID.
-func Parse(raw string) (Target, error) {
+func Parse(raw string) (Address, error) {
 	raw = strings.TrimSpace(raw)
 	if id, ok := parseID(raw); ok {
-		return Target{ID: id}, nil
+		return Address{ID: id}, nil
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !IsNotionHost(u.Hostname()) {
-		return Target{}, ErrNotNotion
+		return Address{}, ErrNotNotion
 	}
 	q := u.Query()
-	var t Target
+	var t Address
 	if block, ok := parseID(u.Fragment); ok {
 		t.BlockID = block
 	}
@@ -53,7 +54,7 @@ func Parse(raw string) (Target, error) {
 	last, _ := url.PathUnescape(segments[len(segments)-1])
 	id, ok := idAtEnd(last)
 	if !ok {
-		return Target{}, ErrNoTarget
+		return Address{}, ErrNoTarget
 	}
 	t.ID = id
 	t.Database = q.Get("v") != ""
@@ -70,6 +71,23 @@ func IsNotionHost(host string) bool {
 		}
 	}
 	return false
+}
+
+// PlainID is an ID without dashes, in lower case: the one form in which two
+// Notion IDs compare, as Notion writes the same ID with or without dashes and
+// its hex digits in either case.
+func PlainID(id string) string {
+	out := make([]byte, 0, 32)
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; {
+		case c == '-':
+		case 'A' <= c && c <= 'Z':
+			out = append(out, c+'a'-'A')
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(out)
 }
 
 // parseID accepts exactly a 32-hex ID or a dashed UUID.

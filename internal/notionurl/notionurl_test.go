@@ -1,6 +1,7 @@
 package notionurl
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -22,27 +23,27 @@ func TestParse(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      string
-		want    Target
+		want    Address
 		wantErr error
 	}{
-		{name: "slug and id", in: "https://www.notion.so/Quarterly-Plan-" + pageHex, want: Target{ID: pageID}},
-		{name: "workspace prefix", in: "https://www.notion.so/acme/Quarterly-Plan-" + pageHex, want: Target{ID: pageID}},
-		{name: "bare id path", in: "https://www.notion.so/" + pageHex, want: Target{ID: pageID}},
-		{name: "dashed id path", in: "https://www.notion.so/acme/" + pageID, want: Target{ID: pageID}},
-		{name: "slug with dashed id", in: "https://www.notion.so/Plan-" + pageID, want: Target{ID: pageID}},
-		{name: "upper-case hex", in: "https://notion.so/Plan-" + upperPage, want: Target{ID: pageID}},
-		{name: "unicode slug", in: "https://www.notion.so/%E8%A8%88%E7%94%BB-" + pageHex, want: Target{ID: pageID}},
-		{name: "slug made of hex letters", in: "https://www.notion.so/face-bead-" + pageHex, want: Target{ID: pageID}},
-		{name: "database view", in: "https://www.notion.so/acme/" + dbHex + "?v=" + viewHex, want: Target{ID: dbID, Database: true, View: "aaaabbbb-cccc-dddd-eeee-ffff00001111"}},
-		{name: "peek view", in: "https://www.notion.so/acme/" + dbHex + "?v=" + viewHex + "&p=" + pageHex + "&pm=s", want: Target{ID: pageID}},
-		{name: "peek with dashed id", in: "https://www.notion.so/" + dbHex + "?p=" + pageID, want: Target{ID: pageID}},
-		{name: "block anchor", in: "https://www.notion.so/Plan-" + pageHex + "#" + blockHex, want: Target{ID: pageID, BlockID: blockID}},
-		{name: "public site", in: "https://acme.notion.site/Handbook-" + pageHex, want: Target{ID: pageID}},
-		{name: "notion.com", in: "https://www.notion.com/acme/Plan-" + pageHex, want: Target{ID: pageID}},
-		{name: "bare id", in: pageHex, want: Target{ID: pageID}},
-		{name: "dashed uuid", in: "  " + pageID + "\n", want: Target{ID: pageID}},
-		{name: "query noise", in: "https://www.notion.so/Plan-" + pageHex + "?pvs=4", want: Target{ID: pageID}},
-		{name: "trailing slash", in: "https://www.notion.so/Plan-" + pageHex + "/", want: Target{ID: pageID}},
+		{name: "slug and id", in: "https://www.notion.so/Quarterly-Plan-" + pageHex, want: Address{ID: pageID}},
+		{name: "workspace prefix", in: "https://www.notion.so/acme/Quarterly-Plan-" + pageHex, want: Address{ID: pageID}},
+		{name: "bare id path", in: "https://www.notion.so/" + pageHex, want: Address{ID: pageID}},
+		{name: "dashed id path", in: "https://www.notion.so/acme/" + pageID, want: Address{ID: pageID}},
+		{name: "slug with dashed id", in: "https://www.notion.so/Plan-" + pageID, want: Address{ID: pageID}},
+		{name: "upper-case hex", in: "https://notion.so/Plan-" + upperPage, want: Address{ID: pageID}},
+		{name: "unicode slug", in: "https://www.notion.so/%E8%A8%88%E7%94%BB-" + pageHex, want: Address{ID: pageID}},
+		{name: "slug made of hex letters", in: "https://www.notion.so/face-bead-" + pageHex, want: Address{ID: pageID}},
+		{name: "database view", in: "https://www.notion.so/acme/" + dbHex + "?v=" + viewHex, want: Address{ID: dbID, Database: true, View: "aaaabbbb-cccc-dddd-eeee-ffff00001111"}},
+		{name: "peek view", in: "https://www.notion.so/acme/" + dbHex + "?v=" + viewHex + "&p=" + pageHex + "&pm=s", want: Address{ID: pageID}},
+		{name: "peek with dashed id", in: "https://www.notion.so/" + dbHex + "?p=" + pageID, want: Address{ID: pageID}},
+		{name: "block anchor", in: "https://www.notion.so/Plan-" + pageHex + "#" + blockHex, want: Address{ID: pageID, BlockID: blockID}},
+		{name: "public site", in: "https://acme.notion.site/Handbook-" + pageHex, want: Address{ID: pageID}},
+		{name: "notion.com", in: "https://www.notion.com/acme/Plan-" + pageHex, want: Address{ID: pageID}},
+		{name: "bare id", in: pageHex, want: Address{ID: pageID}},
+		{name: "dashed uuid", in: "  " + pageID + "\n", want: Address{ID: pageID}},
+		{name: "query noise", in: "https://www.notion.so/Plan-" + pageHex + "?pvs=4", want: Address{ID: pageID}},
+		{name: "trailing slash", in: "https://www.notion.so/Plan-" + pageHex + "/", want: Address{ID: pageID}},
 		{name: "not notion", in: "https://example.com/Plan-" + pageHex, wantErr: ErrNotNotion},
 		{name: "look-alike host", in: "https://notion.so.example.com/Plan-" + pageHex, wantErr: ErrNotNotion},
 		{name: "look-alike host ending in notion.so", in: "https://evilnotion.so/Plan-" + pageHex, wantErr: ErrNotNotion},
@@ -96,6 +97,13 @@ func TestIsNotionHost(t *testing.T) {
 			assert.Equal(t, tt.want, IsNotionHost(tt.host))
 		})
 	}
+}
+
+func TestPlainID(t *testing.T) {
+	for _, id := range []string{pageHex, pageID, strings.ToUpper(pageID), "1A2B3C4D5E6F40718293A4B5C6D7E8F9"} {
+		assert.Equal(t, pageHex, PlainID(id), id)
+	}
+	assert.NotEqual(t, PlainID(pageID), PlainID(dbID))
 }
 
 func FuzzParse(f *testing.F) {

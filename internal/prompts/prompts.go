@@ -103,17 +103,23 @@ type Action struct {
 // InputError is an action that cannot make a prompt, with the sentence a
 // person reads.
 type InputError struct {
-	Message string
+	message string
 }
 
-func (e *InputError) Error() string { return e.Message }
+func (e *InputError) Error() string { return e.message }
+
+// Code is the stable name the popup receives.
+func (e *InputError) Code() string { return "invalid_action" }
+
+// Message is the sentence a person reads.
+func (e *InputError) Message() string { return e.message }
 
 // Build returns the prompt for an action on content, the page's (or the
 // selection's) Markdown.
 func Build(a Action, content string) (string, error) {
 	text, ok := texts[a.Kind]
 	if !ok {
-		return "", &InputError{Message: fmt.Sprintf("Visen has no page action called “%s”.", a.Kind)}
+		return "", &InputError{message: fmt.Sprintf("Visen has no page action called “%s”.", a.Kind)}
 	}
 	instruction := strings.TrimSpace(a.Instruction)
 	language := strings.TrimSpace(a.Language)
@@ -127,22 +133,22 @@ func Build(a Action, content string) (string, error) {
 	switch a.Kind {
 	case Translate:
 		if language == "" {
-			return "", &InputError{Message: "Choose the language to translate into."}
+			return "", &InputError{message: "Choose the language to translate into."}
 		}
 	case Improve:
 		if style, ok = improveStyles[a.Style]; !ok {
-			return "", &InputError{Message: "Choose how to improve the selection: fix spelling and grammar, shorter, longer or another tone."}
+			return "", &InputError{message: "Choose how to improve the selection: fix spelling and grammar, shorter, longer or another tone."}
 		}
 		if a.Style == "tone" {
 			tone := strings.TrimSpace(a.Tone)
 			if tone == "" {
-				return "", &InputError{Message: "Choose the tone to write in."}
+				return "", &InputError{message: "Choose the tone to write in."}
 			}
 			style = fmt.Sprintf(style, tone)
 		}
 	case Ask:
 		if instruction == "" {
-			return "", &InputError{Message: "Write the question to ask about this page."}
+			return "", &InputError{message: "Write the question to ask about this page."}
 		}
 		asks = ""
 	}

@@ -39,7 +39,7 @@ func TestBuild(t *testing.T) {
 			if tt.wantErr != "" {
 				var ie *InputError
 				require.ErrorAs(t, err, &ie)
-				assert.Contains(t, ie.Message, tt.wantErr)
+				assert.Contains(t, ie.Message(), tt.wantErr)
 				return
 			}
 			require.NoError(t, err)

@@ -35,20 +35,25 @@ type Problem struct {
 	Message     string `json:"message"`
 }
 
-// Error is a template that cannot run: Message is its first problem, and
-// Problems lists all of them in the template's order.
+// Error is a template that cannot run: Problems lists every problem in the
+// template's order, at least one.
 type Error struct {
 	Placeholder string
-	Message     string
 	Problems    []Problem
 }
 
-func (e *Error) Error() string { return e.Message }
+func (e *Error) Error() string { return e.Message() }
+
+// Code is the stable name the popup receives.
+func (e *Error) Code() string { return "invalid_template" }
+
+// Message is the template's first problem.
+func (e *Error) Message() string { return e.Problems[0].Message }
 
 // Parse reads a template against the database's properties.
 func Parse(src string, schema []notion.Schema) (*Template, error) {
 	if strings.TrimSpace(src) == "" {
-		return nil, &Error{Message: "Write a prompt template first.", Problems: []Problem{{Message: "Write a prompt template first."}}}
+		return nil, &Error{Problems: []Problem{{Message: "Write a prompt template first."}}}
 	}
 	t := &Template{}
 	var problems []Problem
@@ -101,7 +106,7 @@ func Parse(src string, schema []notion.Schema) (*Template, error) {
 		}
 	}
 	if len(problems) > 0 {
-		return nil, &Error{Placeholder: problems[0].Placeholder, Message: problems[0].Message, Problems: problems}
+		return nil, &Error{Placeholder: problems[0].Placeholder, Problems: problems}
 	}
 	return t, nil
 }

@@ -90,7 +90,7 @@ func TestParseErrorsNameThePlaceholder(t *testing.T) {
 			var te *Error
 			require.ErrorAs(t, err, &te)
 			assert.Equal(t, tc.placeholder, te.Placeholder)
-			assert.Equal(t, tc.message, te.Message)
+			assert.Equal(t, tc.message, te.Message())
 		})
 	}
 }

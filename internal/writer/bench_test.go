@@ -47,7 +47,7 @@ func BenchmarkWrite1000Blocks(b *testing.B) {
 		hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()},
 			notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))}
 		var state State
-		if err := New(hc, secret, nil).Write(context.Background(), p, Target{ParentID: pageID}, &state); err != nil {
+		if err := New(hc, secret, nil).Write(context.Background(), p, Place{ParentID: pageID}, &state); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -83,7 +83,7 @@ func BenchmarkFirstBlockOnALongPage(b *testing.B) {
 					}
 				}
 				start := len(fake.Requests())
-				target := Target{ParentID: pageID, Anchored: true}
+				target := Place{ParentID: pageID, Anchored: true}
 				var err error
 				switch at {
 				case "top":
@@ -92,7 +92,7 @@ func BenchmarkFirstBlockOnALongPage(b *testing.B) {
 				case "cursor":
 					// After the block a cursor is in, near the top: the
 					// writer reads where that block is followed.
-					target = Target{ParentID: pageID, After: fake.Children(pageID)[10]["id"].(string)}
+					target = Place{ParentID: pageID, After: fake.Children(pageID)[10]["id"].(string)}
 				default:
 					target.After, _, err = w.LastChild(ctx, pageID)
 				}

@@ -65,7 +65,7 @@ func TestReadBackNeverTakesABlockThatWasThere(t *testing.T) {
 				children = append(children, paragraph("Same."))
 			}
 			plan := &Plan{Blocks: len(children), Requests: []Request{{Children: children, Blocks: len(children)}}}
-			target := Target{ParentID: pageID, Start: tt.start}
+			target := Place{ParentID: pageID, Start: tt.start}
 			if tt.after >= 0 {
 				target.After = before[tt.after]
 			}
@@ -93,7 +93,7 @@ func TestHealingIsBounded(t *testing.T) {
 		Message: "body failed validation: body.children[1].paragraph.rich_text[0].text.content.length should be ≤ `2000`."})
 	plan := &Plan{Blocks: 2, Requests: []Request{{Children: []map[string]any{paragraph("a"), paragraph("b")}, Blocks: 2}}}
 	var state State
-	err := newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state)
+	err := newWriter(fake, nil).Write(context.Background(), plan, Place{ParentID: pageID}, &state)
 	var ne *notion.Error
 	require.ErrorAs(t, err, &ne)
 	assert.Equal(t, notion.KindValidation, ne.Kind)
@@ -121,7 +121,7 @@ func TestHealingKeepsEveryCharacter(t *testing.T) {
 	plan := &Plan{Blocks: 1, Requests: []Request{{Children: []map[string]any{refused}, Blocks: 1}}}
 	fake := newFake()
 	var state State
-	require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+	require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Place{ParentID: pageID}, &state))
 
 	var got strings.Builder
 	for _, b := range fake.Children(pageID) {
@@ -159,7 +159,7 @@ func TestAnyDepth(t *testing.T) {
 			assert.LessOrEqual(t, len(plan.Requests), MaxDepth+int(plan.Blocks/90)+2, "few requests")
 			fake := newFake()
 			var state State
-			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Place{ParentID: pageID}, &state))
 			assert.Equal(t, plan.Blocks, state.Confirmed)
 			assert.Equal(t, wordsOf(tt.md), wordsOf(strings.Join(allText(fake, pageID), " ")), "every word is on the page")
 		})
@@ -271,9 +271,9 @@ func TestResumeFromAStaleState(t *testing.T) {
 	for saved := 1; saved < len(plan.Requests); saved++ {
 		for stop := saved; stop <= len(plan.Requests); stop++ {
 			fake, existing := seeded(t, blocks, 2)
-			stale := stopped(t, fake, plan, Target{ParentID: pageID}, saved, stop)
+			stale := stopped(t, fake, plan, Place{ParentID: pageID}, saved, stop)
 			before := len(fake.Requests())
-			require.NoError(t, newWriter(fake, nil, Resuming()).Write(context.Background(), plan, Target{ParentID: pageID}, &stale))
+			require.NoError(t, newWriter(fake, nil, Resuming()).Write(context.Background(), plan, Place{ParentID: pageID}, &stale))
 			require.Equal(t, append(existing, want...), shape(fake.Children(pageID)), "saved after request %d, stopped after %d", saved, stop)
 			assert.LessOrEqual(t, len(fake.Requests())-before, 2*(len(plan.Requests)-saved)+1, "one look per request at most, besides the sends")
 			cases++
@@ -292,8 +292,8 @@ func TestAtTheStartExactlyOnce(t *testing.T) {
 	plan, err := NewPlan(blocks)
 	require.NoError(t, err)
 	want := shape(treeJSON(t, blocks))
-	top := func(fake *fakenotion.Server) Target {
-		return Target{ParentID: pageID, Start: true, Anchored: true, Before: ids(fake.Children(pageID))[0]}
+	top := func(fake *fakenotion.Server) Place {
+		return Place{ParentID: pageID, Start: true, Anchored: true, Before: ids(fake.Children(pageID))[0]}
 	}
 
 	t.Run("faults", func(t *testing.T) {
@@ -306,7 +306,7 @@ func TestAtTheStartExactlyOnce(t *testing.T) {
 			target := top(fake)
 			if s%2 == 1 {
 				// Not told what was first: the writer reads it itself.
-				target = Target{ParentID: pageID, Start: true}
+				target = Place{ParentID: pageID, Start: true}
 			}
 			schedule := failSome(rng, fake, kinds, 3)
 			var state State
@@ -353,9 +353,9 @@ func TestReadBackAtTheTopOfALongPage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fake := newFake(existing...)
 			kids := ids(fake.Children(pageID))
-			target := Target{ParentID: pageID, Anchored: true, After: kids[len(kids)-1]}
+			target := Place{ParentID: pageID, Anchored: true, After: kids[len(kids)-1]}
 			if tt.start {
-				target = Target{ParentID: pageID, Start: true, Anchored: true, Before: kids[0]}
+				target = Place{ParentID: pageID, Start: true, Anchored: true, Before: kids[0]}
 			}
 			fake.Fail(fakenotion.Fault{Method: "PATCH", PathPrefix: "/v1/blocks/", Reset: true, AfterApply: true})
 			plan := &Plan{Blocks: 2, Requests: []Request{{Children: []map[string]any{paragraph("New."), paragraph("Also new.")}, Blocks: 2}}}
@@ -376,7 +376,7 @@ func TestReadBackAtTheTopOfALongPage(t *testing.T) {
 // stopped writes a plan that stops after its stop-th confirmed request
 // (before any, for 0), and returns the state as it was saved after the
 // saved-th (the zero state for 0).
-func stopped(t *testing.T, fake *fakenotion.Server, plan *Plan, target Target, saved, stop int) State {
+func stopped(t *testing.T, fake *fakenotion.Server, plan *Plan, target Place, saved, stop int) State {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -425,7 +425,7 @@ func TestAReadBackWaitsForALateApply(t *testing.T) {
 			fake.Fail(f)
 			plan := &Plan{Blocks: 2, Requests: []Request{{Children: []map[string]any{paragraph("One."), paragraph("Two.")}, Blocks: 2}}}
 			var state State
-			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+			require.NoError(t, New(client(fake), secret, nil).Write(context.Background(), plan, Place{ParentID: pageID}, &state))
 			time.Sleep(400 * time.Millisecond)
 			assert.Equal(t, []string{"paragraph\x00Before.", "paragraph\x00One.", "paragraph\x00Two."}, shape(fake.Children(pageID)), "written once")
 		})

@@ -86,7 +86,7 @@ func FuzzSafe(f *testing.F) {
 			require.LessOrEqual(t, len(rt), limits.RichTextItems)
 			for _, it := range rt {
 				c := it.(map[string]any)["text"].(map[string]any)["content"].(string)
-				require.LessOrEqual(t, md2notion.UTF16Len(c), limits.TextContent)
+				require.LessOrEqual(t, limits.UTF16Len(c), limits.TextContent)
 				text.WriteString(c)
 			}
 			kids, _ := body["children"].([]any)

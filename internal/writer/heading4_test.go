@@ -44,7 +44,7 @@ func TestHeading4(t *testing.T) {
 			plan, err := NewPlan(md2notion.Convert([]byte(md)))
 			require.NoError(t, err)
 			var state State
-			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Place{ParentID: pageID}, &state))
 			assert.Equal(t, tt.want, shape(fake.Children(pageID)))
 			assert.Equal(t, tt.wantSent, state.Sent)
 			assert.Empty(t, state.Warnings, "no error or warning is shown")
@@ -60,7 +60,7 @@ func TestNoHeading4HoldsForTheRestOfTheJob(t *testing.T) {
 	state := State{NoHeading4: true}
 	plan, err := NewPlan(md2notion.Convert([]byte("#### Later\n")))
 	require.NoError(t, err)
-	require.NoError(t, w.Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+	require.NoError(t, w.Write(context.Background(), plan, Place{ParentID: pageID}, &state))
 	assert.Equal(t, []string{"heading_3\x00Later"}, shape(fake.Children(pageID)))
 	assert.Equal(t, 2, state.Sent, "a look at the page and one request: none is refused again")
 }
@@ -89,7 +89,7 @@ func TestAResumeFindsWhatWasSentInsteadOfWhatWasPlanned(t *testing.T) {
 			fake.Refuse("heading_4")
 			plan, err := NewPlan(tt.blocks)
 			require.NoError(t, err)
-			target := Target{ParentID: pageID, Anchored: true}
+			target := Place{ParentID: pageID, Anchored: true}
 			var state State
 			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, target, &state))
 			require.Equal(t, tt.want, shape(fake.Children(pageID)))

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/notionurl"
 )
 
 // readBack looks at what the parent really holds, after an ambiguous
@@ -26,14 +27,14 @@ func (w *Session) readBack(ctx context.Context, at spot, children []map[string]a
 	}
 	start := at.skip
 	if at.after != "" {
-		if len(have) == 0 || !sameID(blockID(have[0]), at.after) {
+		if len(have) == 0 || notionurl.PlainID(blockID(have[0])) != notionurl.PlainID(at.after) {
 			return nil, false, nil
 		}
 		start = 1
 	}
 	window := have[min(start, len(have)):]
 	if at.until != "" {
-		if end := slices.IndexFunc(window, func(b map[string]any) bool { return sameID(blockID(b), at.until) }); end >= 0 {
+		if end := slices.IndexFunc(window, func(b map[string]any) bool { return notionurl.PlainID(blockID(b)) == notionurl.PlainID(at.until) }); end >= 0 {
 			window = window[:end]
 		}
 	}
@@ -72,7 +73,7 @@ func (w *Writer) children(ctx context.Context, parent, from, until string, state
 			return nil, err
 		}
 		have = append(have, page...)
-		if next == "" || until != "" && slices.ContainsFunc(page, func(b map[string]any) bool { return sameID(blockID(b), until) }) {
+		if next == "" || until != "" && slices.ContainsFunc(page, func(b map[string]any) bool { return notionurl.PlainID(blockID(b)) == notionurl.PlainID(until) }) {
 			return have, nil
 		}
 		cursor = next
@@ -83,10 +84,6 @@ func (w *Writer) children(ctx context.Context, parent, from, until string, state
 func blockID(b map[string]any) string {
 	id, _ := b["id"].(string)
 	return id
-}
-
-func sameID(a, b string) bool {
-	return strings.ReplaceAll(a, "-", "") == strings.ReplaceAll(b, "-", "")
 }
 
 // signature is what a block shows: its type and text, comparable between

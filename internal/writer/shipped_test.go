@@ -30,7 +30,7 @@ func TestShippedRateKeepsToNotionsLimit(t *testing.T) {
 	fake.LimitRate()
 	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()})}
 	var state State
-	require.NoError(t, New(hc, secret, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+	require.NoError(t, New(hc, secret, nil).Write(context.Background(), plan, Place{ParentID: pageID}, &state))
 	assert.Len(t, fake.Children(pageID), 1400)
 	assert.Zero(t, fake.RateLimited(), "no request went beyond Notion's rate limit")
 }
@@ -58,7 +58,7 @@ func TestRequestsFitNotionsPayloadLimit(t *testing.T) {
 			require.NoError(t, err)
 			fake := newFake()
 			var state State
-			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+			require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Place{ParentID: pageID}, &state))
 			assert.Equal(t, shape(treeJSON(t, blocks)), shape(fake.Children(pageID)))
 		})
 	}
@@ -95,7 +95,7 @@ func TestRequestsCountTheBodyAroundTheirBlocks(t *testing.T) {
 	assert.Equal(t, 2, len(plan.Requests), "two requests")
 	fake := newFake("Before.")
 	var state State
-	target := Target{ParentID: pageID, After: ids(fake.Children(pageID))[0]}
+	target := Place{ParentID: pageID, After: ids(fake.Children(pageID))[0]}
 	require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, target, &state))
 	assert.Equal(t, append([]string{"paragraph\x00Before."}, shape(treeJSON(t, blocks))...), shape(fake.Children(pageID)))
 }

@@ -12,14 +12,13 @@ import (
 
 	"github.com/jomei/notionapi"
 
-	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notion/limits"
 )
 
-// Target is where a tree goes: into a page or block, at the end or after
+// Place is where a tree goes: into a page or block, at the end or after
 // one of its children.
-type Target struct {
+type Place struct {
 	ParentID string `json:"parentId"`
 	// After is the child to insert after; empty appends at the end.
 	After string `json:"after,omitempty"`
@@ -45,7 +44,7 @@ func (w *Writer) LastChild(ctx context.Context, parent string) (string, int, err
 	var read State
 	kids, err := w.children(ctx, parent, "", "", &read)
 	if err != nil {
-		return "", read.Sent, classify(err)
+		return "", read.Sent, notion.Writing(err)
 	}
 	if len(kids) == 0 {
 		return "", read.Sent, nil
@@ -60,7 +59,7 @@ func (w *Writer) LastChild(ctx context.Context, parent string) (string, int, err
 func (w *Writer) FirstChild(ctx context.Context, parent string) (string, error) {
 	kids, _, err := w.notion.ChildrenPage(ctx, parent, "")
 	if err != nil {
-		return "", classify(err)
+		return "", notion.Writing(err)
 	}
 	if len(kids) == 0 {
 		return "", nil
@@ -200,14 +199,14 @@ type spot struct {
 }
 
 // Write runs the plan in a session of its own; see Session.Write.
-func (w *Writer) Write(ctx context.Context, p *Plan, t Target, state *State) error {
+func (w *Writer) Write(ctx context.Context, p *Plan, t Place, state *State) error {
 	return w.Session().Write(ctx, p, t, state)
 }
 
 // Write runs the plan from state (a zero State starts from the beginning)
 // and updates state as requests are confirmed. On error, state is the
 // resume point.
-func (w *Session) Write(ctx context.Context, p *Plan, t Target, state *State) error {
+func (w *Session) Write(ctx context.Context, p *Plan, t Place, state *State) error {
 	for state.Next < len(p.Requests) {
 		i := state.Next
 		req := p.Requests[i]
@@ -219,7 +218,7 @@ func (w *Session) Write(ctx context.Context, p *Plan, t Target, state *State) er
 		if w.verify {
 			got, landed, err := w.readBack(ctx, at, req.Children, state)
 			if err != nil {
-				return classify(err)
+				return notion.Writing(err)
 			}
 			if landed {
 				ids = got
@@ -248,7 +247,7 @@ func (w *Session) Write(ctx context.Context, p *Plan, t Target, state *State) er
 // place finds where request i goes. Before the first request to the
 // target, it reads the target once, so that a read-back never takes a block
 // that was there before for one it wrote.
-func (w *Session) place(ctx context.Context, p *Plan, t Target, state *State, i int) (spot, error) {
+func (w *Session) place(ctx context.Context, p *Plan, t Place, state *State, i int) (spot, error) {
 	req := p.Requests[i]
 	if req.Parent == nil {
 		if !state.Anchored {
@@ -288,7 +287,7 @@ func (w *Session) place(ctx context.Context, p *Plan, t Target, state *State, i 
 // after the target's last child, and before the block that follows. A
 // resuming writer only trusts what it knows: the block that follows now
 // may be one it wrote before, so it sets no end.
-func (w *Session) anchor(ctx context.Context, t Target, state *State) error {
+func (w *Session) anchor(ctx context.Context, t Place, state *State) error {
 	state.Anchored, state.Base, state.Follower = true, t.After, ""
 	if t.Start && t.Anchored {
 		state.Follower = t.Before
@@ -303,36 +302,29 @@ func (w *Session) anchor(ctx context.Context, t Target, state *State) error {
 	}
 	// With no anchor at all there is nothing to look for: start afresh.
 	w.verify = false
-	if t.Start {
-		// Only the first child matters: the job's blocks go above it.
+	if t.Start || t.After != "" {
+		// One page of children holds the block that follows: at the start,
+		// the first child, which the job's blocks go above; otherwise the
+		// one after After, from which the page is read. The rest of the
+		// page does not matter.
+		from, follows := t.After, 1
+		if t.Start {
+			from, follows = "", 0
+		}
 		state.Sent++
-		kids, _, err := w.notion.ChildrenPage(ctx, t.ParentID, "")
+		kids, _, err := w.notion.ChildrenPage(ctx, t.ParentID, from)
 		if err != nil {
-			return classify(err)
+			return notion.Writing(err)
 		}
-		if len(kids) > 0 {
-			state.Follower = blockID(kids[0])
-		}
-		w.followers[t.ParentID] = state.Follower
-		return nil
-	}
-	if t.After != "" {
-		// A page of children from After holds the block that follows it:
-		// the rest of the page does not matter.
-		state.Sent++
-		kids, _, err := w.notion.ChildrenPage(ctx, t.ParentID, t.After)
-		if err != nil {
-			return classify(err)
-		}
-		if len(kids) > 1 {
-			state.Follower = blockID(kids[1])
+		if len(kids) > follows {
+			state.Follower = blockID(kids[follows])
 		}
 		w.followers[t.ParentID] = state.Follower
 		return nil
 	}
 	kids, err := w.children(ctx, t.ParentID, "", "", state)
 	if err != nil {
-		return classify(err)
+		return notion.Writing(err)
 	}
 	if len(kids) > 0 {
 		state.Base = blockID(kids[len(kids)-1])
@@ -392,7 +384,7 @@ func (w *Session) send(ctx context.Context, at spot, req Request, state *State) 
 			continue
 		}
 		if !ambiguous(err) || attempt >= w.attempts {
-			return nil, classify(err)
+			return nil, notion.Writing(err)
 		}
 		attempt++
 		select {
@@ -402,7 +394,7 @@ func (w *Session) send(ctx context.Context, at spot, req Request, state *State) 
 		}
 		ids, landed, rerr := w.readBack(ctx, at, children, state)
 		if rerr != nil {
-			return nil, classify(rerr)
+			return nil, notion.Writing(rerr)
 		}
 		if landed {
 			return ids, nil
@@ -422,21 +414,10 @@ func idsOf(blocks notion.Blocks) []string {
 // been applied: the connection failed, or Notion answered 5xx.
 func ambiguous(err error) bool {
 	var ne *notion.Error
-	if errors.As(classify(err), &ne) {
+	if errors.As(err, &ne) {
 		return ne.Kind == notion.KindNetwork || ne.Kind == notion.KindUnavailable
 	}
 	return false
-}
-
-// classify types an append's failure. Notion refuses an append with 403
-// when the integration may read but not insert.
-func classify(err error) error {
-	err = notion.Classify("append blocks", err)
-	var ne *notion.Error
-	if errors.As(err, &ne) && ne.Kind == notion.KindRestricted {
-		ne.Kind = notion.KindNoInsert
-	}
-	return err
 }
 
 var childIndex = regexp.MustCompile(`body\.children\[(\d+)\]`)
@@ -481,7 +462,7 @@ func safe(block map[string]any) map[string]any {
 	collect(block)
 	var parts []string
 	if all := strings.Join(texts, "\n"); all != "" {
-		parts = md2notion.SplitUTF16(all, limits.TextContent)
+		parts = limits.SplitUTF16(all, limits.TextContent)
 	}
 	para := func(parts []string) map[string]any {
 		items := make([]any, len(parts))

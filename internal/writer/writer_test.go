@@ -101,7 +101,7 @@ func TestWriteDocuments(t *testing.T) {
 			var last Progress
 			w := newWriter(fake, func(p Progress) { last = p })
 			var state State
-			require.NoError(t, w.Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+			require.NoError(t, w.Write(context.Background(), plan, Place{ParentID: pageID}, &state))
 			assert.Equal(t, shape(treeJSON(t, blocks)), shape(fake.Children(pageID)))
 			assert.Equal(t, plan.Blocks, last.Confirmed)
 			assert.Equal(t, len(plan.Requests)+1, last.Sent, "no request beyond the plan and one look at the page before the first")
@@ -121,7 +121,7 @@ func TestWriteAfterABlockInTheMiddle(t *testing.T) {
 	require.NoError(t, err)
 	require.Greater(t, countTop(plan), 1, "the test needs several batches to the page")
 	var state State
-	require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID, After: middle}, &state))
+	require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Place{ParentID: pageID, After: middle}, &state))
 
 	want := append(append([]string{"paragraph\x00first", "paragraph\x00middle"}, shape(treeJSON(t, blocks))...), "paragraph\x00last")
 	assert.Equal(t, want, shape(fake.Children(pageID)))
@@ -143,7 +143,7 @@ func failSome(rng *rand.Rand, fake *fakenotion.Server, kinds []fakenotion.Fault,
 // writeAll writes a plan at the end of the test page from the start.
 func writeAll(fake *fakenotion.Server, plan *Plan) error {
 	var state State
-	return newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state)
+	return newWriter(fake, nil).Write(context.Background(), plan, Place{ParentID: pageID}, &state)
 }
 
 func countTop(p *Plan) int {
@@ -202,14 +202,14 @@ func TestResume(t *testing.T) {
 			}
 		})
 		var state State
-		err := w.Write(ctx, plan, Target{ParentID: pageID}, &state)
+		err := w.Write(ctx, plan, Place{ParentID: pageID}, &state)
 		require.ErrorIs(t, err, context.Canceled)
 		saved, err := json.Marshal(state)
 		require.NoError(t, err)
 
 		var resumed State
 		require.NoError(t, json.Unmarshal(saved, &resumed))
-		require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &resumed))
+		require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Place{ParentID: pageID}, &resumed))
 		require.Equal(t, shape(treeJSON(t, blocks)), shape(fake.Children(pageID)), "stopped after request %d", stop)
 	}
 }
@@ -221,7 +221,7 @@ func TestHealsARefusedBlock(t *testing.T) {
 	after := map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "after"}}}}}
 	plan := &Plan{Blocks: 3, Requests: []Request{{Children: []map[string]any{good, bad, after}, Blocks: 3}}}
 	var state State
-	require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
+	require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Place{ParentID: pageID}, &state))
 	assert.Equal(t, []string{"paragraph\x00before", "paragraph\x00qapla'", "paragraph\x00after"}, shape(fake.Children(pageID)))
 	require.Len(t, state.Warnings, 1)
 	assert.Contains(t, state.Warnings[0], "code")
@@ -232,7 +232,7 @@ func TestErrorsAreTyped(t *testing.T) {
 	plan, err := NewPlan(doc(t, "04-lists"))
 	require.NoError(t, err)
 	var state State
-	err = New(client(fake), "ntn_wrong", nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state)
+	err = New(client(fake), "ntn_wrong", nil).Write(context.Background(), plan, Place{ParentID: pageID}, &state)
 	var ne *notion.Error
 	require.ErrorAs(t, err, &ne)
 	assert.Equal(t, notion.KindUnauthorized, ne.Kind)
@@ -289,7 +289,7 @@ func TestWriteErrors(t *testing.T) {
 			plan, err := NewPlan(doc(t, "04-lists"))
 			require.NoError(t, err)
 			var state State
-			err = New(hc, s, nil).Write(context.Background(), plan, Target{ParentID: parent}, &state)
+			err = New(hc, s, nil).Write(context.Background(), plan, Place{ParentID: parent}, &state)
 			var ne *notion.Error
 			require.ErrorAs(t, err, &ne)
 			assert.Equal(t, tt.wantKind, ne.Kind, ne.Error())

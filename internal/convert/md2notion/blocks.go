@@ -2,6 +2,7 @@ package md2notion
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -329,7 +330,7 @@ func equationBlocks(tex string) []notionapi.Block {
 	if tex == "" {
 		return nil
 	}
-	if utf16Len(tex) > limits.Equation {
+	if limits.UTF16Len(tex) > limits.Equation {
 		return codeBlocks(tex, "latex")
 	}
 	return []notionapi.Block{&notionapi.EquationBlock{BasicBlock: basic(notionapi.BlockTypeEquation), Equation: notionapi.Equation{Expression: tex}}}
@@ -491,25 +492,18 @@ func splitHTML(html string) (summary, rest string, closesDetails bool) {
 // around each line, as a browser lays text out.
 func cleanLines(text string) string {
 	lines := strings.Split(decode([]byte(text)), "\n")
-	kept := lines[:0]
-	for _, l := range lines {
-		if l = strings.TrimSpace(l); l != "" {
-			kept = append(kept, l)
-		}
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
 	}
-	return strings.Join(kept, "\n")
+	return joinLines(lines...)
 }
 
 // joinLines joins the texts that are not empty, one per line.
 func joinLines(texts ...string) string {
-	kept := texts[:0]
-	for _, t := range texts {
-		if t != "" {
-			kept = append(kept, t)
-		}
-	}
-	return strings.Join(kept, "\n")
+	return strings.Join(slices.DeleteFunc(texts, isEmpty), "\n")
 }
+
+func isEmpty(s string) bool { return s == "" }
 
 func (c *converter) html(n ast.Node) []notionapi.Block {
 	text := visible(htmlText(c, n))

@@ -61,13 +61,13 @@ func checkLimits(t tb, blocks []notionapi.Block) {
 			}
 		case "equation":
 			expr, _ := body["expression"].(string)
-			if expr == "" || utf16Len(expr) > limits.Equation {
-				t.Errorf("equation of %d units", utf16Len(expr))
+			if expr == "" || limits.UTF16Len(expr) > limits.Equation {
+				t.Errorf("equation of %d units", limits.UTF16Len(expr))
 			}
 		case "image":
 			ext, _ := body["external"].(map[string]any)
 			u, _ := ext["url"].(string)
-			if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || utf16Len(u) > limits.LinkURL {
+			if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || limits.UTF16Len(u) > limits.LinkURL {
 				t.Errorf("image URL %q", u)
 			}
 		case "table":
@@ -94,8 +94,8 @@ func checkRichText(t tb, where string, rt []any) {
 		it := item.(map[string]any)
 		if txt, ok := it["text"].(map[string]any); ok {
 			content, _ := txt["content"].(string)
-			if utf16Len(content) > limits.TextContent {
-				t.Errorf("%s: text of %d units", where, utf16Len(content))
+			if limits.UTF16Len(content) > limits.TextContent {
+				t.Errorf("%s: text of %d units", where, limits.UTF16Len(content))
 			}
 			if link, ok := txt["link"].(map[string]any); ok {
 				u, _ := link["url"].(string)
@@ -105,8 +105,8 @@ func checkRichText(t tb, where string, rt []any) {
 			}
 		}
 		if eq, ok := it["equation"].(map[string]any); ok {
-			if expr, _ := eq["expression"].(string); expr == "" || utf16Len(expr) > limits.Equation {
-				t.Errorf("%s: inline equation of %d units", where, utf16Len(expr))
+			if expr, _ := eq["expression"].(string); expr == "" || limits.UTF16Len(expr) > limits.Equation {
+				t.Errorf("%s: inline equation of %d units", where, limits.UTF16Len(expr))
 			}
 		}
 	}

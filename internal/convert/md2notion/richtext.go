@@ -46,7 +46,7 @@ func richTexts(spans []span) [][]notionapi.RichText {
 	texts := make([]notionapi.Text, 0, len(spans))
 	var anns []notionapi.Annotations
 	for _, s := range spans {
-		if s.equation && utf16Len(s.text) > limits.Equation {
+		if s.equation && limits.UTF16Len(s.text) > limits.Equation {
 			// Too long for an inline equation: keep the TeX as code.
 			s.equation, s.ann.Code = false, true
 		}
@@ -71,7 +71,7 @@ func richTexts(spans []span) [][]notionapi.RichText {
 		parts := []string{s.text}
 		// A string's length in bytes is never less than in UTF-16 units.
 		if len(s.text) > limits.TextContent {
-			parts = splitUTF16(s.text, limits.TextContent)
+			parts = limits.SplitUTF16(s.text, limits.TextContent)
 		}
 		for _, part := range parts {
 			texts = append(texts, notionapi.Text{Content: part, Link: link})
@@ -89,70 +89,13 @@ func richTexts(spans []span) [][]notionapi.RichText {
 	return append(out, items)
 }
 
-// utf16Len counts as JavaScript's String.length does. It reads bytes, not
-// runes: every UTF-8 sequence is one UTF-16 unit, but a four-byte one (a
-// surrogate pair) is two.
-func utf16Len(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c&0xC0 == 0x80:
-		case c >= 0xF0:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}
-
-// splitUTF16 cuts s into pieces of at most max UTF-16 code units, only at
-// the start of a UTF-8 sequence, so never inside a surrogate pair. s is
-// valid UTF-8 (Convert makes sure of it).
-func splitUTF16(s string, max int) []string {
-	if len(s) <= max {
-		return []string{s}
-	}
-	var out []string
-	start, units := 0, 0
-	for i := 0; i < len(s); i++ {
-		// Eight ASCII bytes at a time: the common case of code and prose.
-		for units+8 <= max && i+8 <= len(s) && ascii8(s[i:i+8]) {
-			units += 8
-			i += 8
-		}
-		if i >= len(s) {
-			break
-		}
-		c := s[i]
-		if c&0xC0 == 0x80 {
-			continue
-		}
-		w := 1
-		if c >= 0xF0 {
-			w = 2
-		}
-		if units+w > max {
-			out = append(out, s[start:i])
-			start, units = i, 0
-		}
-		units += w
-	}
-	return append(out, s[start:])
-}
-
-func ascii8(s string) bool {
-	return (uint64(s[0])|uint64(s[1])<<8|uint64(s[2])<<16|uint64(s[3])<<24|
-		uint64(s[4])<<32|uint64(s[5])<<40|uint64(s[6])<<48|uint64(s[7])<<56)&0x8080808080808080 == 0
-}
-
 // linkURL returns the URL Notion can store for a link destination, or ""
 // when it cannot: relative, not http(s) or mailto, invalid, or too long.
 func linkURL(dest string) string {
 	dest = strings.TrimSpace(dest)
 	// Models write links with spaces; Notion needs them escaped.
 	dest = strings.ReplaceAll(dest, " ", "%20")
-	if dest == "" || utf16Len(dest) > limits.LinkURL || !utf8.ValidString(dest) {
+	if dest == "" || limits.UTF16Len(dest) > limits.LinkURL || !utf8.ValidString(dest) {
 		return ""
 	}
 	u, err := url.Parse(dest)

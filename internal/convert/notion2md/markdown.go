@@ -2,6 +2,7 @@ package notion2md
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -108,13 +109,7 @@ func block(b Block) string {
 
 // join joins the parts that are not empty with blank lines.
 func join(parts ...string) string {
-	kept := parts[:0]
-	for _, p := range parts {
-		if p != "" {
-			kept = append(kept, p)
-		}
-	}
-	return strings.Join(kept, "\n\n")
+	return strings.Join(slices.DeleteFunc(parts, func(p string) bool { return p == "" }), "\n\n")
 }
 
 // paragraph writes a paragraph's children after it: Markdown cannot nest
