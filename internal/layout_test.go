@@ -21,8 +21,8 @@ const module = "github.com/visen/visen/"
 // first. A package may import those in lower layers only; a new package
 // is added here, in the layer its imports put it.
 var layers = [][]string{
-	{"internal/notion/limits", "internal/notionurl", "internal/ai", "internal/prompts"},
-	{"internal/convert/md2notion", "internal/convert/notion2md"},
+	{"internal/failure", "internal/notion/limits", "internal/notionurl"},
+	{"internal/ai", "internal/prompts", "internal/convert/md2notion", "internal/convert/notion2md"},
 	{"internal/notion"},
 	{"internal/writer", "internal/rowtemplate"},
 	{"internal/job"},
