@@ -105,8 +105,11 @@ bench: build deps
 screenshots: build deps
 	node scripts/bench/screenshots.mjs
 
+# Chromium on Notion with the built extension, in a profile kept between runs.
 run: build browsers
-	bash scripts/browser/run-chromium.sh dist/chrome
+	@echo "Starting Chromium with Visen loaded (profile build/chromium-profile; Chromium's own messages go to build/chromium-profile/chromium.log)."
+	@echo "Stop it by closing the browser, or with Ctrl+C here."
+	@node scripts/browser/chromium.mjs --profile build/chromium-profile dist/chrome https://www.notion.so/
 
 demo: build
 	@bash scripts/browser/install.sh chromium

@@ -6,20 +6,19 @@
 # every other host refused. Nothing leaves this machine.
 #
 # Besides VISEN_CHROMIUM, VISEN_BROWSER_FLAGS and VISEN_HEADLESS (see
-# scripts/browser/chromium.sh), a person can set VISEN_DEMO_PROFILE, the browser
-# profile kept between runs (default build/demo-profile; `make demo-reset`
-# removes it). Exits non-zero, with the reason, when the browser does not
-# start or stops with an error; Ctrl+C or closing the browser ends it.
+# scripts/browser/chromium.mjs, which starts the browser), a person can set
+# VISEN_DEMO_PROFILE, the browser profile kept between runs (default
+# build/demo-profile; `make demo-reset` removes it). Exits non-zero, with
+# the reason, when the browser does not start or stops with an error; Ctrl+C
+# or closing the browser ends it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-# shellcheck source=scripts/browser/chromium.sh
-. scripts/browser/chromium.sh
-find_chromium
 profile=${VISEN_DEMO_PROFILE:-build/demo-profile}
 log="$profile/chromium.log"
-mkdir -p "$profile"
-refuse_running_profile "$profile"
-chromium_flags
+chromium=(node scripts/browser/chromium.mjs --profile "$profile")
+# Fails at once, saying why, when there is no Chromium or one already runs
+# on the profile.
+"${chromium[@]}" --check
 
 mkdir -p build
 go build -o build/fakes ./scripts/fakes
@@ -44,19 +43,10 @@ port() { sed -E "s/.*\"$1\":([0-9]+).*/\1/" <<<"$ports"; }
 tls=$(port tls)
 start="http://127.0.0.1:$(port control)/start"
 
-rules=""
-for h in api.notion.com www.notion.so notion.so api.openai.com generativelanguage.googleapis.com openrouter.ai; do
-  rules+="MAP $h 127.0.0.1:$tls, "
-done
-# Every other name resolves to nothing, so the demo cannot reach the
-# internet; the fakes' own address and a local model stay reachable.
-rules+="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"
-
-ext="$(pwd)/dist/chrome"
-start_chromium "$log" --user-data-dir="$profile" --no-first-run --no-default-browser-check \
-  --disable-background-networking --disable-component-update --disable-sync --disable-default-apps \
-  --ignore-certificate-errors --host-resolver-rules="$rules" \
-  --load-extension="$ext" --disable-extensions-except="$ext" "${flags[@]}" "$start"
+# The Notion and AI hosts go to the fakes and every other name resolves to
+# nothing, so the demo cannot reach the internet.
+"${chromium[@]}" --fakes "$tls" dist/chrome "$start" &
+chromium_pid=$!
 
 # The browser is up once it has asked the fakes for the start page.
 deadline=$((SECONDS + 60))
@@ -65,7 +55,7 @@ until read -r -t 1 event <&"$fakes_out" && [[ $event == *opened* ]]; do
     status=0
     wait "$chromium_pid" || status=$?
     chromium_pid=""
-    chromium_failed "$status" "$log"
+    # The launcher has said why the browser stopped.
     exit $((status == 0 ? 1 : status))
   fi
   if ((SECONDS > deadline)); then
@@ -113,7 +103,6 @@ if [ "$stopping" = 1 ]; then
 fi
 chromium_pid=""
 if [ "$status" -ne 0 ]; then
-  chromium_failed "$status" "$log"
   exit "$status"
 fi
 echo "The browser was closed; the demo has stopped."
