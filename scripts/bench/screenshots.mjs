@@ -7,16 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { launchChromium } from '../browser/chromium.mjs';
-import { startFakes } from '../fakes/fakes.mjs';
-import { DIST, ROOT } from '../test/browser/harness.mjs';
+import { ROOT, startChromium } from '../test/browser/harness.mjs';
 import { STATES, measure, stateContext, tabsTo } from '../test/browser/popup-states.mjs';
 
 const out = path.join(ROOT, 'dist', 'screenshots');
 fs.mkdirSync(out, { recursive: true });
-const fakes = await startFakes();
-const seed = await fakes.control('GET', '/seed');
-const chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls });
+const { fakes, seed, chrome } = await startChromium();
 const ctx = stateContext(chrome, fakes, seed);
 const rows = [];
 const repeats = [];

@@ -8,8 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { launchChromium } from '../../browser/chromium.mjs';
-import { startFakes } from '../../fakes/fakes.mjs';
-import { DIST, assertSecretsStayPut, fill, isShown, openSettings, paste, saveSettings, stepIs, textOf, waitForText } from './harness.mjs';
+import { DIST, assertSecretsStayPut, fill, isShown, openSettings, paste, saveSettings, startChromium, stepIs, textOf, waitForText } from './harness.mjs';
 
 describe('Chromium: settings and target', () => {
   let fakes;
@@ -18,9 +17,7 @@ describe('Chromium: settings and target', () => {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'visen-profile-'));
 
   before(async () => {
-    fakes = await startFakes();
-    seed = await fakes.control('GET', '/seed');
-    chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls, userDataDir: profile });
+    ({ fakes, seed, chrome } = await startChromium({ userDataDir: profile }));
   });
 
   after(async () => {

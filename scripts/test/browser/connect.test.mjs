@@ -6,9 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launchChromium } from '../../browser/chromium.mjs';
-import { startFakes } from '../../fakes/fakes.mjs';
-import { DIST, assertSecretsStayPut, isShown, paste, waitForText } from './harness.mjs';
+import { assertSecretsStayPut, isShown, paste, startChromium, waitForText } from './harness.mjs';
 
 const ANSWER = '## Ideas\n\n- Ship on Tuesday\n- Tell support first\n';
 
@@ -18,9 +16,7 @@ describe('Chromium: from the icon to the first answer', () => {
   let seed;
 
   before(async () => {
-    fakes = await startFakes();
-    seed = await fakes.control('GET', '/seed');
-    chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls });
+    ({ fakes, seed, chrome } = await startChromium());
   });
 
   after(async () => {

@@ -5,9 +5,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launchChromium } from '../../browser/chromium.mjs';
-import { startFakes } from '../../fakes/fakes.mjs';
-import { DIST, assertSecretsStayPut, fill, isShown, openHistory, openSettings, saveSettings, textOf, waitForText } from './harness.mjs';
+import { assertSecretsStayPut, fill, isShown, openDatabaseView, openHistory, plain, setRowsAtOnce, setUp, startChromium, textOf, waitForText } from './harness.mjs';
 
 const ECHO = 'Answer to: {{prompt}}';
 
@@ -20,20 +18,14 @@ describe('Chromium: a database', () => {
 
   const children = (id) => fakes.control('GET', `/notion/children?id=${id}`);
   const page = (id) => fakes.control('GET', `/notion/page?id=${id}`);
-  const plain = (rt) => (rt ?? []).map((r) => r.plain_text ?? r.text?.content ?? '').join('');
   const bodyText = async (id) => (await children(id)).map((b) => plain(b[b.type]?.rich_text)).join('\n');
   const row = (title) => db.rows.find((r) => r.title === title);
 
   before(async () => {
-    fakes = await startFakes();
-    seed = await fakes.control('GET', '/seed');
+    ({ fakes, seed, chrome } = await startChromium());
     db = seed.notion.databases.calendar;
-    chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls });
     tab = await chrome.openTab(db.url);
-    const popup = await chrome.openPopup();
-    await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
-    await popup.waitForSelector('#db', { visible: true, timeout: 10_000 });
-    await popup.close();
+    await setUp(chrome, seed, { ready: '#db' });
   });
 
   after(async () => {
@@ -45,15 +37,9 @@ describe('Chromium: a database', () => {
     await fakes.control('POST', '/ai/config', { answer: ECHO, tokensPerSecond: 0 });
   });
 
-  // Opens the popup over the database and goes to the database view.
+  // Opens the popup over the database, on the database view in `mode`.
   async function openDatabase(mode = 'new') {
-    await tab.bringToFront();
-    const popup = await chrome.openPopup();
-    const shown = (sel) => `(() => { const e = document.querySelector('${sel}'); return e && !e.closest('[hidden]') && e.getClientRects().length > 0; })()`;
-    await popup.waitForFunction(`${shown('#db')} || ${shown('#run-new')} || ${shown('#new-prompt')}`, { timeout: 10_000 });
-    if (await popup.evaluate(shown('#run-new'))) await popup.click('#run-new');
-    else if (await popup.evaluate(shown('#new-prompt'))) await popup.click('#new-prompt');
-    await popup.waitForSelector('#db', { visible: true, timeout: 10_000 });
+    const popup = await openDatabaseView(chrome, tab);
     if (mode) await popup.click(mode === 'fill' ? '#tab-fill' : '#tab-new');
     return popup;
   }
@@ -74,18 +60,6 @@ describe('Chromium: a database', () => {
       await popup.waitForSelector(`#rows li[data-id="${id}"]`, { visible: true, timeout: 10_000 });
       await popup.click(`#rows li[data-id="${id}"]`);
     }
-  }
-
-  // Sets Rows at once in Settings, as a person would.
-  async function rowsAtOnce(n) {
-    await tab.bringToFront();
-    const popup = await chrome.openPopup();
-    await openSettings(popup);
-    await popup.click('#advanced summary');
-    await fill(popup, '#concurrency', String(n));
-    await popup.click('#save');
-    await popup.waitForSelector('#home', { visible: true, timeout: 15_000 });
-    await popup.close();
   }
 
   async function runStatuses(popup) {
@@ -243,7 +217,7 @@ describe('Chromium: a database', () => {
     await fakes.control('POST', '/ai/config', { answer: `${ECHO}\n\nSecond paragraph with more words to stream slowly.`, tokensPerSecond: 12 });
     // Two rows at a time, so that some are written and some wait when
     // the run is cancelled.
-    await rowsAtOnce(2);
+    await setRowsAtOnce(chrome, tab, 2);
     let popup = await openFill();
     await popup.click('#select-all');
     // Select all loads every page of rows and ticks them: twelve seeded,
@@ -281,7 +255,7 @@ describe('Chromium: a database', () => {
     const items = await popup.$$eval('#history-list li', (lis) => lis.map((li) => li.textContent));
     assert.ok(items.some((t) => t.includes('fill rows') && t.includes('5 of 5 rows written')), items.join(' | '));
     await popup.close();
-    await rowsAtOnce(8);
+    await setRowsAtOnce(chrome, tab, 8);
   });
 
   test('Replace removes what Visen wrote in a row last time', async () => {

@@ -9,8 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { launchChromium } from '../../browser/chromium.mjs';
-import { startFakes } from '../../fakes/fakes.mjs';
-import { DIST, assertSecretsStayPut, expected, fill, openHistory, saveSettings, shape, until, waitForText } from './harness.mjs';
+import { DIST, assertSecretsStayPut, expected, fill, openHistory, setUp, shape, startChromium, until, waitForText } from './harness.mjs';
 
 // Paragraphs alike, so a read-back that matched by text alone would take
 // one for another.
@@ -24,20 +23,15 @@ describe('Chromium: exactly once through a full storage and a restart', () => {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'visen-exactly-once-'));
   const consoleLines = [];
   const pageChildren = async () => fakes.control('GET', `/notion/children?id=${seed.notion.pages.connected.id}`);
-  const launch = async () => {
+  const relaunch = async () => {
     chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls, userDataDir: profile });
   };
   const stored = (c) => c.worker().then((w) => w.evaluate(async () => Object.values(await chrome.storage.local.get(null)).filter((v) => v?.prompt === 'The long answer')));
 
   before(async () => {
-    fakes = await startFakes();
-    seed = await fakes.control('GET', '/seed');
-    await launch();
+    ({ fakes, seed, chrome } = await startChromium({ userDataDir: profile }));
     await chrome.openTab(seed.notion.pages.connected.url);
-    const popup = await chrome.openPopup();
-    await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
-    await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
-    await popup.close();
+    await setUp(chrome, seed);
   });
 
   after(async () => {
@@ -99,7 +93,7 @@ describe('Chromium: exactly once through a full storage and a restart', () => {
     await worker.evaluate(() => chrome.storage.local.remove('filler'));
     consoleLines.push(...chrome.consoleLines);
     await chrome.close();
-    await launch();
+    await relaunch();
     const tab = await chrome.openTab(seed.notion.pages.connected.url);
     await tab.bringToFront();
     popup = await chrome.openPopup();

@@ -9,8 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { launchChromium } from '../../browser/chromium.mjs';
-import { startFakes } from '../../fakes/fakes.mjs';
-import { DIST, assertSecretsStayPut, expected, fill, openHistory, openSettings, saveSettings, shape, textOf, until } from './harness.mjs';
+import { DIST, assertSecretsStayPut, expected, fill, openHistory, plain, setRowsAtOnce, setUp, shape, startChromium, textOf, until } from './harness.mjs';
 
 // Each answer is six blocks in three appends: its list nests deeper than
 // one request carries.
@@ -27,21 +26,16 @@ describe('Chromium: a Fill run stopped by the browser closing is retried with ea
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'visen-fill-retry-'));
   const children = (id) => fakes.control('GET', `/notion/children?id=${id}`);
   const row = (title) => db.rows.find((r) => r.title === title);
-  const plain = (rt) => (rt ?? []).map((r) => r.plain_text ?? r.text?.content ?? '').join('');
-  const launch = async () => {
+  const relaunch = async () => {
     chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls, userDataDir: profile });
     return chrome.openTab(db.url);
   };
 
   before(async () => {
-    fakes = await startFakes();
-    seed = await fakes.control('GET', '/seed');
+    ({ fakes, seed, chrome } = await startChromium({ userDataDir: profile }));
     db = seed.notion.databases.calendar;
-    await launch();
-    const popup = await chrome.openPopup();
-    await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
-    await popup.waitForSelector('#db', { visible: true, timeout: 10_000 });
-    await popup.close();
+    await chrome.openTab(db.url);
+    await setUp(chrome, seed, { ready: '#db' });
   });
 
   after(async () => {
@@ -54,14 +48,7 @@ describe('Chromium: a Fill run stopped by the browser closing is retried with ea
   for (const [atOnce, titles] of [[1, ROWS.slice(0, 3)], [8, ROWS]]) {
     test(`${atOnce} row${atOnce > 1 ? 's' : ''} at once`, async () => {
       let tab = (await chrome.browser.pages()).find((p) => p.url() === db.url) ?? (await chrome.openTab(db.url));
-      await tab.bringToFront();
-      let popup = await chrome.openPopup();
-      await openSettings(popup);
-      await popup.click('#advanced summary');
-      await fill(popup, '#concurrency', String(atOnce));
-      await popup.click('#save');
-      await popup.waitForSelector('#home', { visible: true, timeout: 15_000 });
-      await popup.close();
+      await setRowsAtOnce(chrome, tab, atOnce);
 
       const topics = {};
       const before = {};
@@ -75,7 +62,7 @@ describe('Chromium: a Fill run stopped by the browser closing is retried with ea
       await fakes.control('POST', '/ai/config', { answer: ANSWER, tokensPerSecond: 200 });
       await fakes.control('POST', '/notion/fault', { method: 'PATCH', pathPrefix: '/v1/blocks/', delayMs: 400, times: 3 * titles.length });
 
-      popup = await chrome.openPopup();
+      let popup = await chrome.openPopup();
       await popup.waitForSelector('#db', { visible: true, timeout: 10_000 });
       await popup.click('#tab-fill');
       await popup.waitForSelector('#rows li', { visible: true, timeout: 10_000 });
@@ -97,7 +84,7 @@ describe('Chromium: a Fill run stopped by the browser closing is retried with ea
 
       // The browser opens again; the run is in the history, to retry.
       await fakes.control('POST', '/ai/config', { tokensPerSecond: 0 });
-      tab = await launch();
+      tab = await relaunch();
       await tab.bringToFront();
       popup = await chrome.openPopup();
       await openHistory(popup);

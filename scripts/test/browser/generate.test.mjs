@@ -3,9 +3,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launchChromium } from '../../browser/chromium.mjs';
-import { startFakes } from '../../fakes/fakes.mjs';
-import { DIST, expected, fill, insertAt, isShown, openHistory, saveSettings, shape, textOf, useTemplate, waitForText } from './harness.mjs';
+import { expected, fill, insertAt, isShown, openHistory, saveSettings, setUp, shape, startChromium, textOf, useTemplate, waitForText } from './harness.mjs';
 
 const ANSWER = `# Launch plan
 
@@ -38,14 +36,9 @@ describe('Chromium: generate into a page', () => {
   const pageChildren = async () => fakes.control('GET', `/notion/children?id=${seed.notion.pages.connected.id}`);
 
   before(async () => {
-    fakes = await startFakes();
-    seed = await fakes.control('GET', '/seed');
-    chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls });
+    ({ fakes, seed, chrome } = await startChromium());
     tab = await chrome.openTab(seed.notion.pages.connected.url);
-    const popup = await chrome.openPopup();
-    await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
-    await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
-    await popup.close();
+    await setUp(chrome, seed);
   });
 
   after(async () => {

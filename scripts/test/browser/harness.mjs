@@ -5,8 +5,38 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { launchChromium } from '../../browser/chromium.mjs';
+import { startFakes } from '../../fakes/fakes.mjs';
+
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DIST = (browser) => path.join(ROOT, 'dist', browser);
+
+/**
+ * Starts the fakes, reads their seed, and starts Chromium with the built
+ * extension and the fakes' hosts, in `userDataDir` or a fresh profile.
+ */
+export async function startChromium({ userDataDir } = {}) {
+  const fakes = await startFakes();
+  const seed = await fakes.control('GET', '/seed');
+  const chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls, userDataDir });
+  return { fakes, seed, chrome };
+}
+
+/**
+ * Sets Visen up as a person does the first time, in the popup over the tab
+ * in front: the Notion secret (the integration's, unless another is given),
+ * the seed's AI key and a model, saved. Then waits for `ready`, what the
+ * popup shows once set up over that tab, and closes it.
+ */
+export async function setUp(chrome, seed, { ready = '#prompt', secret = seed.notion.secret } = {}) {
+  const popup = await chrome.openPopup();
+  await saveSettings(popup, { secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
+  await popup.waitForSelector(ready, { visible: true, timeout: 10_000 });
+  await popup.close();
+}
+
+/** The plain text of a Notion rich-text array. */
+export const plain = (rt) => (rt ?? []).map((r) => r.plain_text ?? r.text?.content ?? r.equation?.expression ?? '').join('');
 
 /** Waits until the element's visible text contains `text`. */
 export async function waitForText(page, selector, text, timeout = 10_000) {
@@ -133,17 +163,57 @@ export async function assertSecretsStayPut(fakes, seed, consoleLines) {
 }
 
 /**
+ * Opens the popup over `tab` and waits until it shows `ready`, or one of
+ * the buttons `back` that a finished job or run is shown with, which it
+ * presses to go back to `ready`.
+ */
+async function openPast(chrome, tab, ready, back) {
+  await tab.bringToFront();
+  const popup = await chrome.openPopup();
+  await popup.waitForFunction(
+    (sels) => sels.some((sel) => {
+      const el = document.querySelector(sel);
+      return el && !el.closest('[hidden]') && el.getClientRects().length > 0;
+    }),
+    { timeout: 10_000 },
+    [ready, ...back],
+  );
+  for (const button of back) {
+    if (await isShown(popup, button)) {
+      await popup.click(button);
+      break;
+    }
+  }
+  await popup.waitForSelector(ready, { visible: true, timeout: 10_000 });
+  return popup;
+}
+
+/**
  * Opens the popup over `tab` ready for a new prompt: a finished job is
  * shown first, and New prompt goes back to composing.
  */
-export async function openComposer(chrome, tab) {
+export function openComposer(chrome, tab) {
+  return openPast(chrome, tab, '#prompt', ['#new-prompt']);
+}
+
+/**
+ * Opens the popup over the database in `tab` on its database view: a
+ * finished run or job is shown first, and its New button goes back.
+ */
+export function openDatabaseView(chrome, tab) {
+  return openPast(chrome, tab, '#db', ['#run-new', '#new-prompt']);
+}
+
+/** Sets Rows at once in Settings, as a person would, in the popup over `tab`. */
+export async function setRowsAtOnce(chrome, tab, n) {
   await tab.bringToFront();
   const popup = await chrome.openPopup();
-  const shown = (sel) => `(() => { const e = document.querySelector('${sel}'); return e && !e.closest('[hidden]') && e.getClientRects().length > 0; })()`;
-  await popup.waitForFunction(`${shown('#prompt')} || ${shown('#new-prompt')}`, { timeout: 10_000 });
-  if (await popup.evaluate(shown('#new-prompt'))) await popup.click('#new-prompt');
-  await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
-  return popup;
+  await openSettings(popup);
+  await popup.click('#advanced summary');
+  await fill(popup, '#concurrency', String(n));
+  await popup.click('#save');
+  await popup.waitForSelector('#home', { visible: true, timeout: 15_000 });
+  await popup.close();
 }
 
 /**

@@ -6,9 +6,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launchChromium } from '../../browser/chromium.mjs';
-import { startFakes } from '../../fakes/fakes.mjs';
-import { DIST, fill, openSettings, saveSettings, textOf, waitForText } from './harness.mjs';
+import { fill, isShown, openComposer, openDatabaseView, openSettings, plain, setUp, startChromium, textOf, waitForText } from './harness.mjs';
 
 const hex = (id) => id.replaceAll('-', '');
 const LIBRARY = 'a13e0000-0000-4000-8000-000000000001';
@@ -25,18 +23,11 @@ describe('Chromium: today’s Notion API', () => {
 
   const children = (id) => fakes.control('GET', `/notion/children?id=${id}`);
   const page = (id) => fakes.control('GET', `/notion/page?id=${id}`);
-  const plain = (rt) => (rt ?? []).map((r) => r.plain_text ?? r.text?.content ?? '').join('');
-  const shown = (sel) => `(() => { const e = document.querySelector('${sel}'); return e && !e.closest('[hidden]') && e.getClientRects().length > 0; })()`;
 
   before(async () => {
-    fakes = await startFakes();
-    seed = await fakes.control('GET', '/seed');
-    chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls });
+    ({ fakes, seed, chrome } = await startChromium());
     const tab = await chrome.openTab(seed.notion.pages.connected.url);
-    const popup = await chrome.openPopup();
-    await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
-    await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
-    await popup.close();
+    await setUp(chrome, seed);
     await tab.close();
   });
 
@@ -66,13 +57,7 @@ describe('Chromium: today’s Notion API', () => {
   // Opens the popup over the Papers view of the Library.
   async function openLibrary() {
     const tab = await chrome.openTab(`https://www.notion.so/Library-${hex(LIBRARY)}?v=${hex(PAPERS_VIEW)}`);
-    const popup = await chrome.openPopup();
-    // A finished job or run is shown first; its New button goes back.
-    await popup.waitForFunction(`${shown('#db')} || ${shown('#run-new')} || ${shown('#new-prompt')}`, { timeout: 10_000 });
-    if (await popup.evaluate(shown('#run-new'))) await popup.click('#run-new');
-    else if (await popup.evaluate(shown('#new-prompt'))) await popup.click('#new-prompt');
-    await popup.waitForSelector('#db', { visible: true, timeout: 10_000 });
-    return { tab, popup };
+    return { tab, popup: await openDatabaseView(chrome, tab) };
   }
 
   // The properties the popup offers as placeholders: chips, then More….
@@ -83,7 +68,7 @@ describe('Chromium: today’s Notion API', () => {
 
   test('a database of two sources starts on the view’s own; the picker switches properties and rows', async () => {
     const { tab, popup } = await openLibrary();
-    assert.ok(await popup.evaluate(shown('#db-source')), 'the picker is shown');
+    assert.ok(await isShown(popup, '#db-source'), 'the picker is shown');
     assert.deepEqual(await popup.$$eval('#db-source option', (os) => os.map((o) => o.textContent)), ['Books', 'Papers']);
     assert.equal(await popup.$eval('#db-source', (s) => s.value), PAPERS);
     assert.deepEqual(await propNames(popup), ['Name', 'Summary']);
@@ -140,9 +125,7 @@ describe('Chromium: today’s Notion API', () => {
   async function writeHeadings() {
     await fakes.control('POST', '/ai/answer', { text: '#### Step one\n\nMix.\n\n##### Detail\n\nStir.\n' });
     const tab = await chrome.openTab(`https://www.notion.so/Headings-${hex(HEADINGS_PAGE)}`);
-    const popup = await chrome.openPopup();
-    await popup.waitForFunction(`${shown('#prompt')} || ${shown('#new-prompt')}`, { timeout: 10_000 });
-    if (await popup.evaluate(shown('#new-prompt'))) await popup.click('#new-prompt');
+    const popup = await openComposer(chrome, tab);
     await fill(popup, '#prompt', 'A recipe');
     await popup.click('#generate');
     await waitForText(popup, '#job-status', 'Added at the end', 20_000);
@@ -176,7 +159,7 @@ describe('Chromium: today’s Notion API', () => {
     await popup.click('#save');
     await waitForText(popup, '#base-url-error', 'Use https:// for this host');
     assert.match(await textOf(popup, '#base-url-error'), /http:\/\/ is only for this computer/);
-    assert.ok(await popup.evaluate(shown('#settings')), 'Settings stay open');
+    assert.ok(await isShown(popup, '#settings'), 'Settings stay open');
     const stored = await popup.evaluate(() => chrome.storage.local.get('settings'));
     assert.equal(stored.settings.provider, 'openai', 'nothing is saved');
     await popup.close();

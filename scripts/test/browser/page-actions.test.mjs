@@ -4,9 +4,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launchChromium } from '../../browser/chromium.mjs';
-import { startFakes } from '../../fakes/fakes.mjs';
-import { DIST, expected, fill, insertAt, isShown, openComposer, openHistory, saveSettings, selectInPage, shape, textOf, waitForText } from './harness.mjs';
+import { expected, fill, insertAt, isShown, openComposer, openHistory, saveSettings, selectInPage, setUp, shape, startChromium, textOf, waitForText } from './harness.mjs';
 
 const CONTINUED = `## Next steps
 
@@ -45,15 +43,10 @@ describe('Chromium: page actions', () => {
     .map((r) => JSON.parse(r.body).messages.map((m) => m.content).join('\n'));
 
   before(async () => {
-    fakes = await startFakes();
-    seed = await fakes.control('GET', '/seed');
+    ({ fakes, seed, chrome } = await startChromium());
     page = seed.notion.pages.reading;
-    chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls });
     tab = await chrome.openTab(page.url);
-    const popup = await chrome.openPopup();
-    await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
-    await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
-    await popup.close();
+    await setUp(chrome, seed);
   });
 
   after(async () => {

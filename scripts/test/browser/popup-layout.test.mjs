@@ -7,9 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { launchChromium } from '../../browser/chromium.mjs';
-import { startFakes } from '../../fakes/fakes.mjs';
-import { DIST, fill } from './harness.mjs';
+import { fill, startChromium } from './harness.mjs';
 import { IDS } from '../../../extension/popup/ids.js';
 import { STATES, axe, measure, stateContext, tabsTo } from './popup-states.mjs';
 
@@ -19,9 +17,8 @@ describe('Chromium: the popup in every state', () => {
   let ctx;
 
   before(async () => {
-    fakes = await startFakes();
-    const seed = await fakes.control('GET', '/seed');
-    chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls });
+    let seed;
+    ({ fakes, seed, chrome } = await startChromium());
     ctx = stateContext(chrome, fakes, seed);
   });
 

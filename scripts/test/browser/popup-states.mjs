@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 
-import { fill, openSettings, paste, saveSettings, selectInPage, waitForText } from './harness.mjs';
+import { fill, openSettings, paste, saveSettings, selectInPage, setUp, waitForText } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -44,9 +44,7 @@ export const STATES = [
     main: '#welcome-start',
     async enter(ctx) {
       await ctx.reset();
-      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
-      await popup.waitForSelector('#welcome', { visible: true, timeout: 10_000 });
-      return popup;
+      return ctx.open(ctx.seed.notion.pages.connected.url, '#welcome');
     },
   },
   {
@@ -108,11 +106,9 @@ export const STATES = [
     main: '#generate',
     async enter(ctx) {
       await ctx.reset();
-      let popup = await ctx.open(ctx.seed.notion.pages.connected.url);
-      await saveSettings(popup, { secret: ctx.seed.notion.secret, apiKey: ctx.seed.ai.key, model: 'gpt-5-mini' });
-      await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
-      await popup.close();
-      popup = await ctx.open(ctx.seed.notion.pages.connected.url);
+      await ctx.show(ctx.seed.notion.pages.connected.url);
+      await setUp(ctx.chrome, ctx.seed);
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
       await popup.waitForFunction(() => document.activeElement?.id === 'prompt', { timeout: 10_000 });
       return popup;
     },
@@ -121,8 +117,7 @@ export const STATES = [
     name: 'home-options',
     main: '#generate',
     async enter(ctx) {
-      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
-      await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url, '#prompt');
       await fill(popup, '#prompt', 'A weekly team update for the design group');
       await popup.click('#templates-button');
       await popup.click('#save-template');
@@ -136,10 +131,7 @@ export const STATES = [
     async enter(ctx) {
       await ctx.fakes.control('POST', '/ai/pace', { tokensPerSecond: 15 });
       await ctx.fakes.control('POST', '/ai/answer', { text: ANSWER + '\n' + 'More to come. '.repeat(80) });
-      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
-      await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
-      await fill(popup, '#prompt', 'A launch plan, slowly');
-      await popup.click('#generate');
+      const popup = await ctx.generate(ctx.seed.notion.pages.connected.url, 'A launch plan, slowly');
       await waitForText(popup, '#preview', 'Steps', 20_000);
       return popup;
     },
@@ -154,10 +146,7 @@ export const STATES = [
     main: '#new-prompt',
     async enter(ctx) {
       await ctx.fakes.control('POST', '/ai/answer', { text: ANSWER });
-      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
-      await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
-      await fill(popup, '#prompt', 'A launch plan');
-      await popup.click('#generate');
+      const popup = await ctx.generate(ctx.seed.notion.pages.connected.url, 'A launch plan');
       await waitForText(popup, '#job-status', 'Added at the end', 20_000);
       await popup.waitForFunction(() => document.querySelector('#preview table'), { timeout: 10_000 });
       return popup;
@@ -169,10 +158,7 @@ export const STATES = [
     async enter(ctx) {
       await ctx.fakes.control('POST', '/ai/answer', { text: ANSWER });
       await ctx.fakes.control('POST', '/notion/fault', { method: 'PATCH', pathPrefix: '/v1/blocks/', status: 403, times: 1 });
-      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
-      await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
-      await fill(popup, '#prompt', 'A plan that meets a refusal');
-      await popup.click('#generate');
+      const popup = await ctx.generate(ctx.seed.notion.pages.connected.url, 'A plan that meets a refusal');
       await waitForText(popup, '#fix', 'Open integrations', 20_000);
       return popup;
     },
@@ -181,8 +167,7 @@ export const STATES = [
     name: 'page-actions',
     main: '#generate',
     async enter(ctx) {
-      const popup = await ctx.open(ctx.seed.notion.pages.reading.url);
-      await popup.waitForSelector('#act-translate', { visible: true, timeout: 10_000 });
+      const popup = await ctx.open(ctx.seed.notion.pages.reading.url, '#act-translate');
       await popup.click('#act-translate');
       await popup.waitForSelector('#languages button', { visible: true, timeout: 5_000 });
       return popup;
@@ -194,8 +179,7 @@ export const STATES = [
     async enter(ctx) {
       await ctx.fakes.control('POST', '/ai/answer', { text: '- [ ] Write the announcement today\n\n> Keep it simple, then make it fast.\n' });
       await selectInPage(await ctx.show(ctx.seed.notion.pages.reading.url), 'Write the announcement', { to: 'Make it simple' });
-      const popup = await ctx.open(ctx.seed.notion.pages.reading.url);
-      await popup.waitForSelector('#act-improve', { visible: true, timeout: 10_000 });
+      const popup = await ctx.open(ctx.seed.notion.pages.reading.url, '#act-improve');
       await popup.click('#act-improve');
       await popup.click('#opt-improve [data-style="fix"]');
       await waitForText(popup, '#job-status', 'Replace the original', 20_000);
@@ -207,8 +191,7 @@ export const STATES = [
     main: '#insert',
     async enter(ctx) {
       await ctx.fakes.control('POST', '/ai/answer', { text: 'The goal is **steady growth**: research first, then a first version and an announcement.\n' });
-      const popup = await ctx.open(ctx.seed.notion.pages.reading.url);
-      await popup.waitForSelector('#new-prompt, #prompt', { visible: true, timeout: 10_000 });
+      const popup = await ctx.open(ctx.seed.notion.pages.reading.url, '#new-prompt, #prompt');
       if (await popup.$eval('#new-prompt', (b) => !b.hidden)) await popup.click('#new-prompt');
       await fill(popup, '#prompt', 'What is the goal of this plan?');
       await popup.click('#act-ask');
@@ -220,8 +203,7 @@ export const STATES = [
     name: 'history',
     main: '#history-list .open',
     async enter(ctx) {
-      const popup = await ctx.open(ctx.seed.notion.pages.connected.url);
-      await popup.waitForSelector('#open-history', { visible: true, timeout: 10_000 });
+      const popup = await ctx.open(ctx.seed.notion.pages.connected.url, '#open-history');
       await popup.click('#open-history');
       await popup.waitForSelector('#history-list .open', { visible: true, timeout: 5_000 });
       return popup;
@@ -231,17 +213,14 @@ export const STATES = [
     name: 'not-connected',
     main: '#check-again',
     async enter(ctx) {
-      const popup = await ctx.open(ctx.seed.notion.pages.unconnected.url);
-      await popup.waitForSelector('#connect-steps', { visible: true, timeout: 10_000 });
-      return popup;
+      return ctx.open(ctx.seed.notion.pages.unconnected.url, '#connect-steps');
     },
   },
   {
     name: 'database-new-page',
     main: '#np-generate',
     async enter(ctx) {
-      const popup = await ctx.open(ctx.seed.notion.databases.calendar.url);
-      await popup.waitForSelector('#db', { visible: true, timeout: 10_000 });
+      const popup = await ctx.open(ctx.seed.notion.databases.calendar.url, '#db');
       await popup.click('#tab-new');
       await popup.click('#np-props-box summary');
       await fill(popup, '#np-prompt', 'A recap of the spring launch');
@@ -252,8 +231,7 @@ export const STATES = [
     name: 'database-fill',
     main: '#fill-run',
     async enter(ctx) {
-      const popup = await ctx.open(ctx.seed.notion.databases.calendar.url);
-      await popup.waitForSelector('#db', { visible: true, timeout: 10_000 });
+      const popup = await ctx.open(ctx.seed.notion.databases.calendar.url, '#db');
       await popup.click('#tab-fill');
       await popup.waitForFunction(() => document.querySelectorAll('#rows li').length >= 12, { timeout: 10_000 });
       await fill(popup, '#fill-template', 'Write a short intro to {{Name}} for {{Channel}} readers.');
@@ -278,11 +256,9 @@ export const STATES = [
     name: 'token-no-access',
     main: '#check-again',
     async enter(ctx) {
-      let popup = await ctx.open(ctx.seed.notion.pages.connected.url);
-      await saveSettings(popup, { secret: ctx.seed.notion.personalToken, apiKey: ctx.seed.ai.key });
-      await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
-      await popup.close();
-      popup = await ctx.open(ctx.seed.notion.pages.private.url);
+      await ctx.show(ctx.seed.notion.pages.connected.url);
+      await setUp(ctx.chrome, ctx.seed, { secret: ctx.seed.notion.personalToken });
+      const popup = await ctx.open(ctx.seed.notion.pages.private.url);
       await waitForText(popup, '#state', 'can’t open this page');
       return popup;
     },
@@ -323,10 +299,22 @@ export function stateContext(chrome, fakes, seed) {
       await tab.bringToFront();
       return tab;
     },
-    /** Brings a tab at `url` to the front and opens the popup over it. */
-    async open(url) {
+    /**
+     * Brings a tab at `url` to the front and opens the popup over it; with
+     * `ready`, waits until the popup shows that element.
+     */
+    async open(url, ready) {
       await this.show(url);
-      return chrome.openPopup();
+      const popup = await chrome.openPopup();
+      if (ready) await popup.waitForSelector(ready, { visible: true, timeout: 10_000 });
+      return popup;
+    },
+    /** Opens the popup over `url`, writes `prompt` and presses Generate. */
+    async generate(url, prompt) {
+      const popup = await this.open(url, '#prompt');
+      await fill(popup, '#prompt', prompt);
+      await popup.click('#generate');
+      return popup;
     },
   };
 }

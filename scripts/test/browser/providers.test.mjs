@@ -8,9 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { launchChromium } from '../../browser/chromium.mjs';
-import { startFakes } from '../../fakes/fakes.mjs';
-import { DIST, ROOT, expected, fill, isShown, openSettings, saveSettings, shape, textOf, waitForText } from './harness.mjs';
+import { ROOT, expected, fill, isShown, openComposer, openSettings, saveSettings, shape, startChromium, textOf, waitForText } from './harness.mjs';
 
 /** A recorded stream from the Go replay tests' testdata, as it was recorded. */
 const recording = (name) => fs.readFileSync(path.join(ROOT, 'internal/ai/testdata', name), 'utf8');
@@ -24,9 +22,7 @@ describe('Chromium: providers as they really stream', () => {
   const pageText = (blocks) => shape(blocks).join('\n');
 
   before(async () => {
-    fakes = await startFakes();
-    seed = await fakes.control('GET', '/seed');
-    chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls });
+    ({ fakes, seed, chrome } = await startChromium());
     tab = await chrome.openTab(seed.notion.pages.connected.url);
   });
 
@@ -44,10 +40,7 @@ describe('Chromium: providers as they really stream', () => {
   }
 
   async function generate(prompt) {
-    await tab.bringToFront();
-    const popup = await chrome.openPopup();
-    await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
-    if (await isShown(popup, '#new-prompt')) await popup.click('#new-prompt');
+    const popup = await openComposer(chrome, tab);
     await fill(popup, '#prompt', prompt);
     await popup.click('#generate');
     return popup;
@@ -87,12 +80,8 @@ describe('Chromium: providers as they really stream', () => {
   test('Claude is reached with Anthropic’s browser header on every request', async () => {
     const { models } = await fakes.control('GET', '/seed').then((s) => s.ai);
     await fakes.control('POST', '/ai/config', { models: [...models, 'claude-sonnet-4-5'] });
-    await tab.bringToFront();
+    await settle({ provider: 'anthropic', apiKey: seed.ai.key, model: '', baseUrl: '' });
     let popup = await chrome.openPopup();
-    await saveSettings(popup, { secret: seed.notion.secret, provider: 'anthropic', apiKey: seed.ai.key, model: '', baseUrl: '' });
-    await waitForText(popup, '#status', 'Saved.');
-    await popup.close();
-    popup = await chrome.openPopup();
     await popup.waitForSelector('#open-settings', { visible: true, timeout: 10_000 });
     // The saved steps are folded; Change opens them again.
     await openSettings(popup);

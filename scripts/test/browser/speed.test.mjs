@@ -7,13 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { launchChromium } from '../../browser/chromium.mjs';
-import { startFakes } from '../../fakes/fakes.mjs';
-import { DIST, ROOT, expected, fill, saveSettings, shape, waitForText } from './harness.mjs';
-
-
-const plain = (rt) => (rt ?? []).map((r) => r.plain_text ?? r.text?.content ?? '').join('');
-const shown = (sel) => `(() => { const e = document.querySelector('${sel}'); return e && !e.closest('[hidden]') && e.getClientRects().length > 0; })()`;
+import { ROOT, expected, fill, openComposer, plain, setUp, shape, startChromium, waitForText } from './harness.mjs';
 
 // A chat answer of about `size` bytes: the converter's chat article, repeated.
 function answerOf(size) {
@@ -34,14 +28,9 @@ describe('Chromium: the engine at real-world speed', () => {
     .filter(([k]) => k.startsWith('job:')).map(([, v]) => v));
 
   before(async () => {
-    fakes = await startFakes();
-    seed = await fakes.control('GET', '/seed');
-    chrome = await launchChromium({ extensionDir: DIST('chrome'), tlsPort: fakes.ports.tls });
+    ({ fakes, seed, chrome } = await startChromium());
     await chrome.openTab(seed.notion.pages.connected.url);
-    const popup = await chrome.openPopup();
-    await saveSettings(popup, { secret: seed.notion.secret, apiKey: seed.ai.key, model: 'gpt-5-mini' });
-    await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
-    await popup.close();
+    await setUp(chrome, seed);
   });
 
   after(async () => {
@@ -51,11 +40,7 @@ describe('Chromium: the engine at real-world speed', () => {
 
   // Writes a prompt into the page in front and presses Ctrl+Enter.
   async function generate(tab, prompt) {
-    await tab.bringToFront();
-    const popup = await chrome.openPopup();
-    await popup.waitForFunction(`${shown('#prompt')} || ${shown('#new-prompt')}`, { timeout: 10_000 });
-    if (await popup.evaluate(shown('#new-prompt'))) await popup.click('#new-prompt');
-    await popup.waitForSelector('#prompt', { visible: true, timeout: 10_000 });
+    const popup = await openComposer(chrome, tab);
     await fill(popup, '#prompt', prompt);
     await popup.keyboard.down('Control');
     await popup.keyboard.press('Enter');
