@@ -5,7 +5,7 @@
 GO        ?= go
 # The wasm tests run with the stack a browser gives the engine, not the
 # larger one Go's own go_js_wasm_exec asks Node for.
-WASM_EXEC := $(CURDIR)/scripts/wasm-exec.sh
+WASM_EXEC := $(CURDIR)/scripts/test/wasm-exec.sh
 NODE_DEPS := scripts/node_modules/.package-lock.json
 GO_SRC    := $(shell find wasm internal -name '*.go' -not -name '*_test.go') go.mod go.sum
 EXT_SRC   := $(shell find extension -type f)
@@ -83,7 +83,7 @@ $(NODE_DEPS): scripts/package.json scripts/package-lock.json
 deps: $(NODE_DEPS) browsers
 
 browsers:
-	@bash scripts/install-browsers.sh
+	@bash scripts/browser/install.sh
 
 test: test-go test-wasm test-js test-types test-browser
 
@@ -100,28 +100,31 @@ test-js:
 	node --test extension/
 
 test-types: $(NODE_DEPS)
-	node scripts/typecheck/check.mjs
-	node scripts/typecheck/commonmark.mjs
+	node scripts/test/typecheck/check.mjs
+	node scripts/test/typecheck/commonmark.mjs
 
 lint: build $(NODE_DEPS)
-	node scripts/lint-extension.mjs dist/firefox
+	node scripts/test/lint-extension.mjs dist/firefox
 
 test-browser: build deps lint
-	node --test --test-concurrency=1 scripts/browser-test/
+	node --test --test-concurrency=1 scripts/test/browser/
 
 bench: build deps
-	WASM_GCFLAGS='$(WASM_GCFLAGS)' bash scripts/bench.sh
-	node scripts/measure-extension.mjs
+	WASM_GCFLAGS='$(WASM_GCFLAGS)' bash scripts/bench/bench.sh
+	node scripts/bench/measure-extension.mjs
 
 screenshots: build deps
-	node scripts/screenshots.mjs
+	node scripts/bench/screenshots.mjs
 
+# Chromium on Notion with the built extension, in a profile kept between runs.
 run: build browsers
-	bash scripts/run-chromium.sh dist/chrome
+	@echo "Starting Chromium with Visen loaded (profile build/chromium-profile; Chromium's own messages go to build/chromium-profile/chromium.log)."
+	@echo "Stop it by closing the browser, or with Ctrl+C here."
+	@node scripts/browser/chromium.mjs --profile build/chromium-profile dist/chrome https://www.notion.so/
 
 demo: build
-	@bash scripts/install-browsers.sh chromium
-	@bash scripts/demo.sh
+	@bash scripts/browser/install.sh chromium
+	@bash scripts/fakes/demo.sh
 
 # The demo keeps its browser profile (settings, the pinned icon) between runs.
 demo-reset:
