@@ -1,115 +1,20 @@
 // The background's handlers with a fake extension API and a fake engine:
 // what each message starts, what the engine is asked, what the history
 // keeps, and that no secret reaches the console.
-import { test, beforeEach, afterEach, mock } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-// A stand-in for the extension API, installed before the modules load: an
-// in-memory storage.local, and the runtime calls the background makes.
-const area = new Map();
-globalThis.chrome = {
-  runtime: { id: 'visen-id', getPlatformInfo: async () => ({ os: 'linux' }), getURL: (p) => `chrome-extension://visen-id/${p}` },
-  storage: {
-    local: {
-      async get(key) {
-        if (key === null) return structuredClone(Object.fromEntries(area));
-        return area.has(key) ? { [key]: structuredClone(area.get(key)) } : {};
-      },
-      async set(items) {
-        for (const [k, v] of Object.entries(structuredClone(items))) area.set(k, v);
-      },
-      async remove(keys) {
-        for (const k of [].concat(keys)) area.delete(k);
-      },
-    },
-  },
-};
-const { MSG } = await import('../shared/messages.js');
-const { saveSettings } = await import('../shared/storage.js');
-const { getJob, saveJob } = await import('../shared/jobs.js');
-const { useEngine } = await import('./engine.js');
-const { handlers, onMessage } = await import('./handlers.js');
-const { recoverInterrupted, running } = await import('./run.js');
+import { SECRET, API_KEY, PAGE, bench, until, settled } from './bench.fake.js';
+import { MSG } from '../shared/messages.js';
+import { getJob, saveJob } from '../shared/jobs.js';
+import { useEngine } from './engine.js';
+import { handlers, onMessage } from './handlers.js';
+import { recoverInterrupted, running } from './run.js';
 
-const SECRET = 'ntn_' + 'a1'.repeat(23);
-const API_KEY = 'sk-test-' + 'k9'.repeat(12);
-const PAGE = { kind: 'page', id: 'page-1', title: 'Plan' };
-
-/**
- * A fake engine: `calls` records every call as [name, payload]; `answers`
- * gives each named call's reply; generate and fill send the updates a test
- * queues, then settle with the reply it sets, or wait for `release`.
- */
-function fakeEngine() {
-  const e = {
-    calls: [],
-    answers: {},
-    updates: [],
-    final: { ok: true, data: { markdown: '' } },
-    gate: null,
-    cancelled: [],
-    async call(name, json) {
-      e.calls.push([name, JSON.parse(json)]);
-      const answer = e.answers[name] ?? { ok: true, data: {} };
-      return JSON.stringify(typeof answer === 'function' ? answer(JSON.parse(json)) : answer);
-    },
-    async generate(json, onUpdate) {
-      e.calls.push(['generate', JSON.parse(json)]);
-      for (const u of e.updates) onUpdate(JSON.stringify(u));
-      if (e.gate) await e.gate;
-      return JSON.stringify(e.final);
-    },
-    async fill(json, onUpdate) {
-      e.calls.push(['fill', JSON.parse(json)]);
-      for (const u of e.updates) onUpdate(JSON.stringify(u));
-      if (e.gate) await e.gate;
-      return JSON.stringify(e.final);
-    },
-    cancel(jobId) {
-      e.cancelled.push(jobId);
-      return true;
-    },
-  };
-  return e;
-}
-
-let engine;
-let logged;
-
-beforeEach(async () => {
-  area.clear();
-  engine = fakeEngine();
-  useEngine(Promise.resolve(engine));
-  await saveSettings({ notionSecret: SECRET, provider: 'openai', apiKey: API_KEY, model: 'gpt-5-mini' });
-  logged = [];
-  for (const level of ['info', 'error', 'warn', 'log']) {
-    mock.method(console, level, (...args) => logged.push(args.join(' ')));
-  }
-});
-
-afterEach(async () => {
-  await until(() => running.size === 0);
-  mock.restoreAll();
-});
-
-/** Waits until check() holds, checking as the event loop turns. */
-async function until(check, what = 'the condition') {
-  for (let i = 0; i < 500; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error(`${what} never held`);
-}
-
-/** Waits for a job to reach a status in the history, and returns it. */
-async function settled(jobId, status) {
-  let job;
-  await until(async () => (job = await getJob(jobId))?.status === status && !running.has(jobId), `job ${status}`);
-  return job;
-}
+const b = bench();
 
 const send = (type, payload = {}) => handlers[type]({ type, ...payload });
-const enginePayload = (name) => engine.calls.find(([n]) => n === name)?.[1];
+const enginePayload = (name) => b.engine.sent(name);
 
 test('Generate refuses an empty prompt, and starts nothing', async () => {
   const r = await send(MSG.GENERATE, { target: PAGE, prompt: '   ' });
@@ -118,11 +23,11 @@ test('Generate refuses an empty prompt, and starts nothing', async () => {
 });
 
 test('Generate runs a job with the settings, keeps its text and finishes it in the history', async () => {
-  engine.updates = [
+  b.engine.updates = [
     { phase: 'generating', text: '# Title\n', from: 0, tailFrom: 0, onPage: 0, requests: 0 },
     { phase: 'writing', text: 'Body.\n', from: 0, tailFrom: 9, onPage: 2, requests: 1, anchored: true, anchor: 'block-9' },
   ];
-  engine.final = { ok: true, data: { phase: 'done', markdown: '# Title\nBody.\n', blocks: 2, requests: 1 } };
+  b.engine.final = { ok: true, data: { phase: 'done', markdown: '# Title\nBody.\n', blocks: 2, requests: 1 } };
   const r = await send(MSG.GENERATE, { target: PAGE, prompt: 'Write a plan', after: 'block-3' });
   assert.equal(r.ok, true);
   const job = await settled(r.data.jobId, 'done');
@@ -140,9 +45,9 @@ test('Generate runs a job with the settings, keeps its text and finishes it in t
 
 test('a second Generate into a page being written is refused', async () => {
   let release;
-  engine.gate = new Promise((r) => (release = r));
+  b.engine.gate = new Promise((r) => (release = r));
   const first = await send(MSG.GENERATE, { target: PAGE, prompt: 'One' });
-  await until(() => engine.calls.some(([n]) => n === 'generate'));
+  await until(() => b.engine.calls.some(([n]) => n === 'generate'));
   const second = await send(MSG.GENERATE, { target: PAGE, prompt: 'Two' });
   assert.equal(second.error.code, 'busy');
   release();
@@ -151,45 +56,45 @@ test('a second Generate into a page being written is refused', async () => {
 
 test('Cancel stops a running job through the engine', async () => {
   let release;
-  engine.gate = new Promise((r) => (release = r));
-  engine.final = { ok: false, error: { code: 'cancelled', message: 'Stopped.' } };
+  b.engine.gate = new Promise((r) => (release = r));
+  b.engine.final = { ok: false, error: { code: 'cancelled', message: 'Stopped.' } };
   const { data } = await send(MSG.GENERATE, { target: PAGE, prompt: 'Long' });
-  await until(() => engine.calls.some(([n]) => n === 'generate'));
+  await until(() => b.engine.calls.some(([n]) => n === 'generate'));
   const r = await send(MSG.CANCEL, { jobId: data.jobId });
   assert.deepEqual(r, { ok: true, data: { cancelled: true } });
-  assert.deepEqual(engine.cancelled, [data.jobId]);
+  assert.deepEqual(b.engine.cancelled, [data.jobId]);
   release();
   const job = await settled(data.jobId, 'cancelled');
   assert.equal(job.error.message, 'Stopped.');
 });
 
 test('a failed job keeps its sentence, and its cause goes to the console without secrets', async () => {
-  engine.final = {
+  b.engine.final = {
     ok: false,
     error: { code: 'notion', message: 'Notion refused the secret.', cause: `401 from Notion for Bearer ${SECRET}, key ${API_KEY}` },
   };
   const { data } = await send(MSG.GENERATE, { target: PAGE, prompt: 'Fails' });
   const job = await settled(data.jobId, 'failed');
   assert.deepEqual(job.error, { code: 'notion', message: 'Notion refused the secret.' });
-  await until(() => logged.some((l) => l.includes('401 from Notion')), 'the cause logged');
-  const line = logged.find((l) => l.includes('401 from Notion'));
+  await until(() => b.logged.some((l) => l.includes('401 from Notion')), 'the cause b.logged');
+  const line = b.logged.find((l) => l.includes('401 from Notion'));
   assert.equal(line, `Visen: job ${data.jobId} stopped with notion: 401 from Notion for Bearer [secret], key [secret]`);
-  assert.ok(logged.every((l) => !l.includes(SECRET) && !l.includes(API_KEY)), 'no secret in the console');
+  assert.ok(b.logged.every((l) => !l.includes(SECRET) && !l.includes(API_KEY)), 'no secret in the console');
 });
 
-test('an engine call’s cause is logged without secrets, as an error only when unexpected', async () => {
-  engine.answers.inspectTarget = { ok: false, error: { code: 'internal', message: 'Something went wrong inside Visen.', cause: `panic: token ${SECRET}` } };
+test('an engine call’s cause is b.logged without secrets, as an error only when unexpected', async () => {
+  b.engine.answers.inspectTarget = { ok: false, error: { code: 'internal', message: 'Something went wrong inside Visen.', cause: `panic: token ${SECRET}` } };
   const r = await send(MSG.INSPECT_TARGET, { url: 'https://www.notion.so/Plan-1', dataSourceId: 'ds-1' });
   assert.deepEqual(r, { ok: false, error: { code: 'internal', message: 'Something went wrong inside Visen.' } });
   assert.deepEqual(enginePayload('inspectTarget'), { url: 'https://www.notion.so/Plan-1', notionSecret: SECRET, dataSourceId: 'ds-1' });
-  await until(() => logged.length > 0, 'the cause logged');
-  assert.deepEqual(logged, ['Visen: inspectTarget failed: panic: token [secret]']);
+  await until(() => b.logged.length > 0, 'the cause b.logged');
+  assert.deepEqual(b.logged, ['Visen: inspectTarget failed: panic: token [secret]']);
   assert.equal(console.error.mock.callCount(), 1);
 });
 
 test('a page action reads the page once, makes a translation’s sub-page, then writes there', async () => {
-  engine.answers.actionPrompt = { ok: true, data: { prompt: 'Translate: …', used: { blocks: 3, total: 3 }, selectionIds: [], after: '', position: 'end', existing: [] } };
-  engine.answers.createSubpage = { ok: true, data: { id: 'sub-1', url: 'https://www.notion.so/sub1', title: 'French' } };
+  b.engine.answers.actionPrompt = { ok: true, data: { prompt: 'Translate: …', used: { blocks: 3, total: 3 }, selectionIds: [], after: '', position: 'end', existing: [] } };
+  b.engine.answers.createSubpage = { ok: true, data: { id: 'sub-1', url: 'https://www.notion.so/sub1', title: 'French' } };
   const r = await send(MSG.PAGE_ACTION, { target: PAGE, action: { kind: 'translate', language: 'French', where: 'subpage' } });
   assert.equal(r.data.prompt, 'Translate into French');
   const job = await settled(r.data.jobId, 'done');
@@ -210,7 +115,7 @@ test('a page action refuses what it cannot do', async () => {
 });
 
 test('a page cut short for the model waits for the person, and Retry goes on', async () => {
-  engine.answers.actionPrompt = { ok: true, data: { prompt: 'Summarize: …', used: { blocks: 2, total: 9 }, selectionIds: [], after: '', position: 'end' } };
+  b.engine.answers.actionPrompt = { ok: true, data: { prompt: 'Summarize: …', used: { blocks: 2, total: 9 }, selectionIds: [], after: '', position: 'end' } };
   const { data } = await send(MSG.PAGE_ACTION, { target: PAGE, action: { kind: 'summarize' } });
   await settled(data.jobId, 'confirm');
   assert.equal(enginePayload('generate'), undefined, 'nothing sent to the model yet');
@@ -218,17 +123,17 @@ test('a page cut short for the model waits for the person, and Retry goes on', a
   assert.equal(r.ok, true);
   await settled(data.jobId, 'done');
   assert.equal(enginePayload('generate').prompt, 'Summarize: …');
-  assert.equal(engine.calls.filter(([n]) => n === 'actionPrompt').length, 1, 'the page is read once');
+  assert.equal(b.engine.calls.filter(([n]) => n === 'actionPrompt').length, 1, 'the page is read once');
 });
 
 test('an asked question’s answer is inserted once', async () => {
-  engine.answers.actionPrompt = { ok: true, data: { prompt: 'Q', used: { blocks: 1, total: 1 }, selectionIds: [], after: '', position: 'end' } };
-  engine.final = { ok: true, data: { markdown: 'The answer.\n' } };
+  b.engine.answers.actionPrompt = { ok: true, data: { prompt: 'Q', used: { blocks: 1, total: 1 }, selectionIds: [], after: '', position: 'end' } };
+  b.engine.final = { ok: true, data: { markdown: 'The answer.\n' } };
   const { data } = await send(MSG.PAGE_ACTION, { target: PAGE, action: { kind: 'ask', instruction: 'Why?' } });
   const asked = await settled(data.jobId, 'done');
   assert.equal(asked.answer, 'The answer.\n');
   assert.equal(enginePayload('generate').answerOnly, true);
-  engine.calls = [];
+  b.engine.calls = [];
   const r = await send(MSG.INSERT_ANSWER, { jobId: data.jobId, after: 'block-2' });
   assert.equal(r.ok, true);
   await settled(data.jobId, 'done');
@@ -251,8 +156,8 @@ test('Retry resumes a failed job from its snapshot, and refuses a finished one',
 test('Fill runs the template over the ticked rows and keeps each row’s progress', async () => {
   const target = { kind: 'database', id: 'db-1', dataSourceId: 'ds-1', properties: [{ name: 'Name', type: 'title' }] };
   assert.equal((await send(MSG.FILL, { target, template: 'Write about {{Name}}', rows: [] })).error.code, 'invalid');
-  engine.updates = [{ rows: [{ id: 'r1', title: 'One', status: 'writing' }], requests: 1 }];
-  engine.final = { ok: true, data: { rows: [{ id: 'r1', title: 'One', status: 'written' }], requests: 3 } };
+  b.engine.updates = [{ rows: [{ id: 'r1', title: 'One', status: 'writing' }], requests: 1 }];
+  b.engine.final = { ok: true, data: { rows: [{ id: 'r1', title: 'One', status: 'written' }], requests: 3 } };
   const { data } = await send(MSG.FILL, { target, template: 'Write about {{Name}}', rows: [{ id: 'r1', title: 'One' }], output: {} });
   const job = await settled(data.jobId, 'done');
   const sent = enginePayload('fill');
@@ -270,11 +175,11 @@ test('Replace trashes the originals of an improvement, and Undo brings them back
   };
   await saveJob(improved);
   assert.deepEqual(await send(MSG.REPLACE, { jobId: 'job-i' }), { ok: true, data: {} });
-  assert.deepEqual(engine.calls, [['trashBlocks', { notionSecret: SECRET, ids: ['old-1', 'old-2'] }]]);
+  assert.deepEqual(b.engine.calls, [['trashBlocks', { notionSecret: SECRET, ids: ['old-1', 'old-2'] }]]);
   assert.equal((await getJob('job-i')).replaced, true);
-  engine.calls = [];
+  b.engine.calls = [];
   assert.deepEqual(await send(MSG.UNDO, { jobId: 'job-i' }), { ok: true, data: {} });
-  assert.deepEqual(engine.calls, [
+  assert.deepEqual(b.engine.calls, [
     ['restoreBlocks', { notionSecret: SECRET, ids: ['old-1', 'old-2'] }],
     ['trashBlocks', { notionSecret: SECRET, ids: ['new-1'] }],
   ]);
@@ -308,5 +213,5 @@ test('the listener answers the extension’s own pages only, and an engine that 
   assert.equal(onMessage({ type: MSG.INSPECT_TARGET, url: 'x' }, { id: 'visen-id' }, (r) => replies.push(r)), true);
   await until(() => replies.length === 2);
   assert.deepEqual(replies[1], { ok: false, error: { code: 'internal', message: 'Visen’s engine could not start. Reload the extension and try again.' } });
-  assert.ok(logged.every((l) => !l.includes(SECRET)));
+  assert.ok(b.logged.every((l) => !l.includes(SECRET)));
 });
