@@ -76,20 +76,15 @@ test('a failed job keeps its sentence, and its cause goes to the console without
   const { data } = await send(MSG.GENERATE, { target: PAGE, prompt: 'Fails' });
   const job = await settled(data.jobId, 'failed');
   assert.deepEqual(job.error, { code: 'notion', message: 'Notion refused the secret.' });
-  await until(() => b.logged.some((l) => l.includes('401 from Notion')), 'the cause b.logged');
+  await until(() => b.logged.some((l) => l.includes('401 from Notion')), 'the cause logged');
   const line = b.logged.find((l) => l.includes('401 from Notion'));
   assert.equal(line, `Visen: job ${data.jobId} stopped with notion: 401 from Notion for Bearer [secret], key [secret]`);
   assert.ok(b.logged.every((l) => !l.includes(SECRET) && !l.includes(API_KEY)), 'no secret in the console');
 });
 
-test('an engine call’s cause is b.logged without secrets, as an error only when unexpected', async () => {
-  b.engine.answers.inspectTarget = { ok: false, error: { code: 'internal', message: 'Something went wrong inside Visen.', cause: `panic: token ${SECRET}` } };
-  const r = await send(MSG.INSPECT_TARGET, { url: 'https://www.notion.so/Plan-1', dataSourceId: 'ds-1' });
-  assert.deepEqual(r, { ok: false, error: { code: 'internal', message: 'Something went wrong inside Visen.' } });
+test('Inspect target asks the engine with the saved token', async () => {
+  await send(MSG.INSPECT_TARGET, { url: 'https://www.notion.so/Plan-1', dataSourceId: 'ds-1' });
   assert.deepEqual(enginePayload('inspectTarget'), { url: 'https://www.notion.so/Plan-1', notionSecret: SECRET, dataSourceId: 'ds-1' });
-  await until(() => b.logged.length > 0, 'the cause b.logged');
-  assert.deepEqual(b.logged, ['Visen: inspectTarget failed: panic: token [secret]']);
-  assert.equal(console.error.mock.callCount(), 1);
 });
 
 test('a page action reads the page once, makes a translation’s sub-page, then writes there', async () => {
