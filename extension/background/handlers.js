@@ -6,7 +6,8 @@ import { MSG, failure, reply } from '../shared/messages.js';
 import { loadSettings } from '../shared/storage.js';
 import { getJob, onlyAnswers } from '../shared/jobs.js';
 import { allowLocalOrigin, call, connection, engineReady } from './engine.js';
-import { historyProblem, jobPreview, running, save, startJob } from './run.js';
+import { historyProblem, save } from './history.js';
+import { jobPreview, running, startJob } from './run.js';
 
 // What the history calls each page action: its words and its choices.
 const ACTIONS = {

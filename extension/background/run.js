@@ -4,36 +4,14 @@
 import { ext } from '../shared/ext.js';
 import { failure, reply } from '../shared/messages.js';
 import { loadSettings, isConfigured } from '../shared/storage.js';
-import { RUNNING, getJob, saveJob, loadJobs, onlyAnswers, resumePoint, rowOutputs } from '../shared/jobs.js';
+import { RUNNING, getJob, loadJobs, onlyAnswers, resumePoint, rowOutputs } from '../shared/jobs.js';
 import { allowLocalOrigin, call, connection, engineReady } from './engine.js';
+import { dropPending, persistSoon, save } from './history.js';
 import { logCause } from './log.js';
 
-// Running jobs by id: the latest record, its pending save, and whether
-// Cancel was asked for before the engine knew the job.
+// Running jobs by id: the record, and whether Cancel was asked for before
+// the engine knew the job.
 export const running = new Map();
-
-// Why the history could not be saved, for the popup, or null. A failed save
-// never stops a job: the page is written all the same.
-let historyError = null;
-
-/** Why the history could not be saved, for the popup, or null. */
-export function historyProblem() {
-  return historyError;
-}
-
-// Saves a job; a failure is kept for the popup and logged, never thrown.
-export async function save(job) {
-  try {
-    await saveJob(job);
-    historyError = null;
-  } catch (err) {
-    const full = /quota/i.test(String(err?.message ?? err));
-    historyError = full
-      ? 'Visen could not save its history: this browser’s storage for Visen is full. Your page is written as normal; delete old jobs in History to make room.'
-      : 'Visen could not save its history. Your page is written as normal, but the job may not show in History.';
-    logCause('saving the history failed', err?.message ?? err);
-  }
-}
 
 // A long generation must not let the worker be stopped as idle: an
 // extension API call every 20 s keeps it awake while a job runs.
@@ -48,27 +26,9 @@ function maySleep() {
   }
 }
 
-// Saving every token would thrash storage; a running job is saved at most
-// four times a second, and always when its phase changes.
-function persistSoon(job, force = false) {
-  const entry = running.get(job.id) ?? { job, timer: null };
-  entry.job = job;
-  if (!running.has(job.id)) running.set(job.id, entry);
-  if (force) {
-    clearTimeout(entry.timer);
-    entry.timer = null;
-    return save(job);
-  }
-  entry.timer ??= setTimeout(() => {
-    entry.timer = null;
-    save(entry.job);
-  }, 250);
-  return Promise.resolve();
-}
-
 // Ends a job's time in memory: its last save is queued after every other.
 function finish(job) {
-  clearTimeout(running.get(job.id)?.timer);
+  dropPending(job.id);
   running.delete(job.id);
   maySleep();
 }
@@ -391,7 +351,7 @@ async function runFill(job) {
 // awaited, so a second Generate for the same page is refused and a Cancel
 // is heard in every phase.
 export function startJob(job) {
-  running.set(job.id, { job, timer: null });
+  running.set(job.id, { job });
   const run = { fill: runFill, action: runAction }[job.kind] ?? runJob;
   run(job).catch(async (err) => {
     logCause(`job ${job.id} stopped unexpectedly`, err?.stack ?? err, true);
