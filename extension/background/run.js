@@ -1,36 +1,23 @@
 // Running jobs: a page job, a page action and a run over database rows,
 // each saved to the history as it goes, resumed by Retry and marked as
 // interrupted when the browser closed under it.
-import { ext } from '../shared/ext.js';
 import { failure, reply } from '../shared/messages.js';
 import { loadSettings, isConfigured } from '../shared/storage.js';
 import { RUNNING, getJob, loadJobs, onlyAnswers, resumePoint, rowOutputs } from '../shared/jobs.js';
 import { allowLocalOrigin, call, connection, engineReady } from './engine.js';
 import { dropPending, persistSoon, save } from './history.js';
+import { maySleep, stayAwake } from './keepalive.js';
 import { logCause } from './log.js';
 
 // Running jobs by id: the record, and whether Cancel was asked for before
 // the engine knew the job.
 export const running = new Map();
 
-// A long generation must not let the worker be stopped as idle: an
-// extension API call every 20 s keeps it awake while a job runs.
-let keepAlive = null;
-function stayAwake() {
-  keepAlive ??= setInterval(() => ext.runtime.getPlatformInfo(), 20_000);
-}
-function maySleep() {
-  if (running.size === 0 && keepAlive) {
-    clearInterval(keepAlive);
-    keepAlive = null;
-  }
-}
-
 // Ends a job's time in memory: its last save is queued after every other.
 function finish(job) {
   dropPending(job.id);
   running.delete(job.id);
-  maySleep();
+  maySleep(running.size > 0);
 }
 
 // A Cancel that came before the engine had the job: the job stops here.
