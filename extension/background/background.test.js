@@ -9,7 +9,8 @@ import { MSG } from '../shared/messages.js';
 import { getJob, saveJob } from '../shared/jobs.js';
 import { useEngine } from './engine.js';
 import { handlers, onMessage } from './handlers.js';
-import { recoverInterrupted, running } from './run.js';
+import { recoverInterrupted } from './run.js';
+import { running } from './running.js';
 
 const b = bench();
 

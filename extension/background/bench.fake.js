@@ -6,7 +6,7 @@ import { resetExt } from '../shared/ext.fake.js';
 import { saveSettings } from '../shared/storage.js';
 import { getJob } from '../shared/jobs.js';
 import { useEngine } from './engine.js';
-import { running } from './run.js';
+import { running } from './running.js';
 
 export const SECRET = 'ntn_' + 'a1'.repeat(23);
 export const API_KEY = 'sk-test-' + 'k9'.repeat(12);

@@ -5,9 +5,10 @@ import { ext } from '../shared/ext.js';
 import { MSG, failure, reply } from '../shared/messages.js';
 import { loadSettings } from '../shared/storage.js';
 import { getJob, onlyAnswers } from '../shared/jobs.js';
-import { allowLocalOrigin, call, connection, engineReady } from './engine.js';
+import { allowLocalOrigin, call, connection } from './engine.js';
 import { historyProblem, save } from './history.js';
-import { jobPreview, running, startJob } from './run.js';
+import { jobPreview, startJob } from './run.js';
+import { cancel, running } from './running.js';
 
 // What the history calls each page action: its words and its choices.
 const ACTIONS = {
@@ -183,14 +184,7 @@ export const handlers = {
     await save(job.data);
     return reply({});
   },
-  [MSG.CANCEL]: async ({ jobId }) => {
-    const entry = running.get(String(jobId));
-    // Heard in every phase: before the engine has the job, the flag stops
-    // it; after, the engine does.
-    if (entry) entry.cancel = true;
-    const visen = await engineReady();
-    return { ok: true, data: { cancelled: visen.cancel(String(jobId)) || Boolean(entry) } };
-  },
+  [MSG.CANCEL]: cancel,
   [MSG.RETRY]: async ({ jobId }) => {
     const job = await getJob(String(jobId));
     if (!job || running.has(job.id)) {

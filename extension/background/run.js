@@ -2,69 +2,16 @@
 // each saved to the history as it goes, resumed by Retry and marked as
 // interrupted when the browser closed under it.
 import { failure, reply } from '../shared/messages.js';
-import { loadSettings, isConfigured } from '../shared/storage.js';
 import { RUNNING, getJob, loadJobs, onlyAnswers, resumePoint, rowOutputs } from '../shared/jobs.js';
-import { allowLocalOrigin, call, connection, engineReady } from './engine.js';
-import { dropPending, persistSoon, save } from './history.js';
-import { maySleep, stayAwake } from './keepalive.js';
-import { logCause } from './log.js';
-
-// Running jobs by id: the record, and whether Cancel was asked for before
-// the engine knew the job.
-export const running = new Map();
-
-// Ends a job's time in memory: its last save is queued after every other.
-function finish(job) {
-  dropPending(job.id);
-  running.delete(job.id);
-  maySleep(running.size > 0);
-}
-
-// A Cancel that came before the engine had the job: the job stops here.
-function cancelledEarly(job) {
-  if (!running.get(job.id)?.cancel) return false;
-  job.status = 'cancelled';
-  job.error = { code: 'cancelled', message: 'Stopped before anything was written.' };
-  job.finishedAt = Date.now();
-  return true;
-}
-
-// The settings a job runs with, or null once the job is marked as failed
-// for want of them.
-async function settingsFor(job) {
-  const settings = await loadSettings();
-  if (isConfigured(settings)) return settings;
-  job.status = 'failed';
-  job.error = { code: 'not_configured', message: 'Visen is not set up yet. Open Settings and add your Notion token and AI key.' };
-  await save(job);
-  return null;
-}
-
-// What every job sends the engine: the connection and how the model writes.
-function writing(settings) {
-  return {
-    ...connection(settings),
-    model: settings.model,
-    temperature: settings.temperature,
-    maxTokens: settings.maxTokens,
-    instructions: settings.instructions,
-  };
-}
+import { call } from './engine.js';
+import { persistSoon, save } from './history.js';
+import { begin, cancelAsked, end, failed, running, settingsFor, start, writing } from './running.js';
 
 // What each running page job has settled, so the popup's preview gets
 // every block across the bridge once: the answer's settled top-level
 // blocks, as Notion's append API takes them, and where in the job's
 // Markdown the text not yet settled starts.
 const previews = new Map();
-
-// Sends the engine's failure cause to the console and keeps it out of the
-// job, which the popup shows and storage keeps.
-function failed(job, error) {
-  const { cause, ...shown } = error;
-  logCause(`job ${job.id} stopped with ${shown.code}`, cause, shown.code === 'internal');
-  job.status = shown.code === 'cancelled' ? 'cancelled' : 'failed';
-  job.error = shown;
-}
 
 // What a page job asks the engine for: where it writes, the prompt, and
 // how. A page action's come from the plan it read from the page.
@@ -83,26 +30,6 @@ function jobSpec(job) {
     parentKnown: true,
     atStart: job.plan.position === 'start',
   };
-}
-
-// Gets a job ready to run: its settings, the rule a local Ollama needs, and
-// the engine; null once the job has ended instead (Visen not set up, or a
-// Cancel that came before the engine had the job).
-async function begin(job) {
-  const settings = await settingsFor(job);
-  if (!settings) {
-    finish(job);
-    return null;
-  }
-  await allowLocalOrigin(settings);
-  const visen = await engineReady();
-  if (cancelledEarly(job)) {
-    await persistSoon(job, true);
-    finish(job);
-    return null;
-  }
-  stayAwake();
-  return { settings, visen };
 }
 
 async function runJob(job) {
@@ -142,7 +69,7 @@ async function runJob(job) {
     const reply = JSON.parse(
       await visen.generate(JSON.stringify(payload), (raw) => {
         const update = JSON.parse(raw);
-        if (running.get(job.id)?.cancel) visen.cancel(job.id);
+        if (cancelAsked(job.id)) visen.cancel(job.id);
         if (update.anchored && !job.anchored) {
           // Where the answer starts, read before the first write: a resume
           // finds the job's blocks after it.
@@ -177,9 +104,7 @@ async function runJob(job) {
   } finally {
     previews.delete(job.id);
   }
-  job.finishedAt = Date.now();
-  await persistSoon(job, true);
-  finish(job);
+  await end(job);
 }
 
 // The parts of a snapshot the popup shows, and the snapshot to resume from.
@@ -234,9 +159,7 @@ function settled(job, snap) {
 // Ends a page action that stopped before the model was asked.
 async function stopped(job, error) {
   if (error) failed(job, error);
-  job.finishedAt = Date.now();
-  await persistSoon(job, true);
-  finish(job);
+  await end(job);
 }
 
 // A page action: reads the page into the action's prompt once (a retry
@@ -245,7 +168,7 @@ async function stopped(job, error) {
 // the sub-page of a translation once, then runs like any page job.
 async function runAction(job) {
   const settings = await settingsFor(job);
-  if (!settings) return finish(job);
+  if (!settings) return;
   if (!job.plan) {
     job.status = 'reading';
     await persistSoon(job, true);
@@ -256,7 +179,7 @@ async function runAction(job) {
       model: settings.model,
       action: { kind, instruction, language, style, tone, position, selection: job.selection ?? [], upTo: job.cursor ?? '' },
     });
-    if (running.get(job.id)?.cancel) {
+    if (cancelAsked(job.id)) {
       return stopped(job, { code: 'cancelled', message: 'Stopped before anything was written.' });
     }
     if (!reply.ok) return stopped(job, reply.error);
@@ -317,7 +240,7 @@ async function runFill(job) {
   };
   const reply = JSON.parse(
     await visen.fill(JSON.stringify(payload), (raw) => {
-      if (running.get(job.id)?.cancel) visen.cancel(job.id);
+      if (cancelAsked(job.id)) visen.cancel(job.id);
       job.run = JSON.parse(raw);
       persistSoon(job);
     }),
@@ -329,25 +252,12 @@ async function runFill(job) {
   } else {
     failed(job, reply.error);
   }
-  job.finishedAt = Date.now();
-  await persistSoon(job, true);
-  finish(job);
+  await end(job);
 }
 
-// Starts a job. It is registered as running at once, before anything is
-// awaited, so a second Generate for the same page is refused and a Cancel
-// is heard in every phase.
+// Starts a job with the runner of its kind.
 export function startJob(job) {
-  running.set(job.id, { job });
-  const run = { fill: runFill, action: runAction }[job.kind] ?? runJob;
-  run(job).catch(async (err) => {
-    logCause(`job ${job.id} stopped unexpectedly`, err?.stack ?? err, true);
-    job.status = 'failed';
-    job.error = { code: 'internal', message: 'Visen’s engine stopped unexpectedly. Your text is kept; press Retry.' };
-    finish(job);
-    await save(job);
-  });
-  return { jobId: job.id };
+  return start(job, { fill: runFill, action: runAction }[job.kind] ?? runJob);
 }
 
 // A job that was running when the browser closed is kept as interrupted,
