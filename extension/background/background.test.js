@@ -149,21 +149,6 @@ test('Retry resumes a failed job from its snapshot, and refuses a finished one',
   assert.deepEqual(enginePayload('generate').snapshot, { ...snapshot, markdown: 'One.\n\nTwo.\n' });
 });
 
-test('Fill runs the template over the ticked rows and keeps each row’s progress', async () => {
-  const target = { kind: 'database', id: 'db-1', dataSourceId: 'ds-1', properties: [{ name: 'Name', type: 'title' }] };
-  assert.equal((await send(MSG.FILL, { target, template: 'Write about {{Name}}', rows: [] })).error.code, 'invalid');
-  b.engine.updates = [{ rows: [{ id: 'r1', title: 'One', status: 'writing' }], requests: 1 }];
-  b.engine.final = { ok: true, data: { rows: [{ id: 'r1', title: 'One', status: 'written' }], requests: 3 } };
-  const { data } = await send(MSG.FILL, { target, template: 'Write about {{Name}}', rows: [{ id: 'r1', title: 'One' }], output: {} });
-  const job = await settled(data.jobId, 'done');
-  const sent = enginePayload('fill');
-  assert.equal(sent.template, 'Write about {{Name}}');
-  assert.equal(sent.dataSourceId, 'ds-1');
-  assert.deepEqual(sent.run.rows, [{ id: 'r1', title: 'One', url: '', status: 'waiting' }]);
-  assert.equal(sent.apiKey, API_KEY);
-  assert.deepEqual(job.run, { rows: [{ id: 'r1', title: 'One', status: 'written' }], requests: 3 });
-});
-
 test('Replace trashes the originals of an improvement, and Undo brings them back and trashes the new version', async () => {
   const improved = {
     id: 'job-i', kind: 'action', target: PAGE, action: { kind: 'improve' }, prompt: 'Improve', status: 'done', markdown: '',

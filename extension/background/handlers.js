@@ -9,6 +9,7 @@ import { allowLocalOrigin, call, connection } from './engine.js';
 import { historyProblem, save } from './history.js';
 import { jobPreview, startJob } from './run.js';
 import { cancel, running } from './running.js';
+import { fill } from './fill.js';
 
 // What the history calls each page action: its words and its choices.
 const ACTIONS = {
@@ -213,26 +214,7 @@ export const handlers = {
     const settings = await loadSettings();
     return call('previewRow', { notionSecret: settings.notionSecret, properties: target?.properties ?? [], template: String(template ?? ''), row: row ?? null });
   },
-  [MSG.FILL]: async ({ target, template, rows, query, output }) => {
-    if (!target?.id || !String(template ?? '').trim() || !Array.isArray(rows) || rows.length === 0) {
-      return failure('invalid', 'Write a template and tick the rows to fill first.');
-    }
-    if ([...running.values()].some((e) => e.job.kind === 'fill' && e.job.target.id === target.id)) {
-      return failure('busy', 'Visen is already filling rows of this database. Wait for it to finish, or cancel it.');
-    }
-    const job = {
-      id: crypto.randomUUID(),
-      kind: 'fill',
-      target,
-      prompt: String(template),
-      query: query ?? {},
-      output: output ?? {},
-      status: 'starting',
-      run: { rows: rows.map((r) => ({ id: r.id, title: r.title ?? '', url: r.url ?? '', status: 'waiting' })), requests: 0 },
-      createdAt: Date.now(),
-    };
-    return { ok: true, data: startJob(job) };
-  },
+  [MSG.FILL]: fill,
   [MSG.JOB_PREVIEW]: jobPreview,
   [MSG.HEALTH]: async () => ({ ok: true, data: { historyError: historyProblem() } }),
   [MSG.INSPECT_TARGET]: async ({ url, dataSourceId }) => {

@@ -2,9 +2,10 @@
 // each saved to the history as it goes, resumed by Retry and marked as
 // interrupted when the browser closed under it.
 import { failure, reply } from '../shared/messages.js';
-import { RUNNING, getJob, loadJobs, onlyAnswers, resumePoint, rowOutputs } from '../shared/jobs.js';
+import { RUNNING, getJob, loadJobs, onlyAnswers, resumePoint } from '../shared/jobs.js';
 import { call } from './engine.js';
 import { persistSoon, save } from './history.js';
+import { runFill } from './fill.js';
 import { begin, cancelAsked, end, failed, running, settingsFor, start, writing } from './running.js';
 
 // What each running page job has settled, so the popup's preview gets
@@ -210,49 +211,6 @@ async function runAction(job) {
     job.subpage = made.data;
   }
   return runJob(job);
-}
-
-async function runFill(job) {
-  const ready = await begin(job);
-  if (!ready) return;
-  const { settings, visen } = ready;
-  job.status = 'generating';
-  await persistSoon(job, true);
-  // What Visen wrote in these rows last time, from the runs in the history,
-  // so Replace can remove it.
-  const outputs = await rowOutputs(job.target.id, job.id);
-  const previous = {};
-  for (const row of job.run.rows) {
-    if (outputs[row.id]) previous[row.id] = outputs[row.id];
-  }
-  const payload = {
-    ...writing(settings),
-    jobId: job.id,
-    databaseId: job.target.id,
-    dataSourceId: job.target.dataSourceId ?? '',
-    properties: job.target.properties ?? [],
-    template: job.prompt,
-    query: job.query ?? {},
-    output: job.output ?? {},
-    previous,
-    run: job.run,
-    concurrency: settings.concurrency,
-  };
-  const reply = JSON.parse(
-    await visen.fill(JSON.stringify(payload), (raw) => {
-      if (cancelAsked(job.id)) visen.cancel(job.id);
-      job.run = JSON.parse(raw);
-      persistSoon(job);
-    }),
-  );
-  if (reply.data) job.run = reply.data;
-  if (reply.ok) {
-    job.status = 'done';
-    job.error = null;
-  } else {
-    failed(job, reply.error);
-  }
-  await end(job);
 }
 
 // Starts a job with the runner of its kind.
