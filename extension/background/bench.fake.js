@@ -16,7 +16,7 @@ export const PAGE = { kind: 'page', id: 'page-1', title: 'Plan' };
  * A fake engine: `calls` records every call as [name, payload]; `answers`
  * gives each named call's reply (or a function of its payload); generate
  * and fill send the updates a test queues, then settle with `final`, after
- * `gate` if a test set one.
+ * the release that hold() returns if a test held them.
  */
 export function fakeEngine() {
   const e = {
@@ -26,6 +26,12 @@ export function fakeEngine() {
     final: { ok: true, data: { markdown: '' } },
     gate: null,
     cancelled: [],
+    release: () => {},
+    /** Holds generate and fill back until the function it returns is called. */
+    hold() {
+      e.gate = new Promise((r) => (e.release = r));
+      return e.release;
+    },
     async call(name, json) {
       e.calls.push([name, JSON.parse(json)]);
       const answer = e.answers[name] ?? { ok: true, data: {} };
@@ -70,6 +76,8 @@ export function bench() {
     }
   });
   afterEach(async () => {
+    // A test that failed while it held the engine lets its jobs end.
+    b.engine.release();
     await until(() => running.size === 0, 'every job ended');
     mock.restoreAll();
   });

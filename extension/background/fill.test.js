@@ -35,8 +35,7 @@ test('Fill refuses a run with no template or no rows', async () => {
 });
 
 test('a second run over the same database is refused while the first runs, and Cancel reaches the engine', async () => {
-  let release;
-  b.engine.gate = new Promise((r) => (release = r));
+  const release = b.engine.hold();
   b.engine.updates = [{ rows: [{ id: 'r1', status: 'generating' }], requests: 0 }];
   b.engine.final = { ok: false, error: { code: 'cancelled', message: 'Stopped.' }, data: { rows: [{ id: 'r1', status: 'waiting' }], requests: 0 } };
   const first = await fill({ target: DB, template: TEMPLATE, rows: [{ id: 'r1' }] });

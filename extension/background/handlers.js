@@ -7,7 +7,8 @@ import { loadSettings } from '../shared/storage.js';
 import { getJob, onlyAnswers } from '../shared/jobs.js';
 import { allowLocalOrigin, call, connection } from './engine.js';
 import { historyProblem, save } from './history.js';
-import { jobPreview, startJob } from './run.js';
+import { startJob } from './run.js';
+import { generate, jobPreview, writingInto } from './page.js';
 import { cancel, running } from './running.js';
 import { fill } from './fill.js';
 
@@ -28,12 +29,6 @@ const IMPROVE_WORDS = {
 
 function withInstruction(words, instruction) {
   return instruction ? `${words}: ${instruction}` : words;
-}
-
-// Whether a job is writing into a page now (an answer to a question is
-// not).
-function writingInto(pageId) {
-  return [...running.values()].some((e) => e.job.target.id === pageId && !onlyAnswers(e.job));
 }
 
 // Moves blocks to or out of the trash (the engine call `name`).
@@ -65,29 +60,7 @@ export const handlers = {
     await allowLocalOrigin(settings);
     return call('listModels', connection(settings));
   },
-  [MSG.GENERATE]: async ({ target, prompt, after, newPage }) => {
-    const text = String(prompt ?? '').trim();
-    if (!target?.id || !text) {
-      return failure('invalid', 'Write a prompt first.');
-    }
-    if (!newPage && writingInto(target.id)) {
-      return failure('busy', 'Visen is already writing into this page. Wait for it to finish, or cancel it.');
-    }
-    const job = {
-      id: crypto.randomUUID(),
-      kind: newPage ? 'newPage' : 'page',
-      target,
-      newPage: newPage ? { title: String(newPage.title ?? ''), values: newPage.values ?? {} } : undefined,
-      prompt: text,
-      after: after || '',
-      status: 'starting',
-      markdown: '',
-      blocks: 0,
-      requests: 0,
-      createdAt: Date.now(),
-    };
-    return { ok: true, data: startJob(job) };
-  },
+  [MSG.GENERATE]: generate,
   [MSG.PAGE_ACTION]: async ({ target, action, selection, cursor }) => {
     const kind = String(action?.kind ?? '');
     if (!target?.id || target.kind === 'database' || !ACTIONS[kind]) {
