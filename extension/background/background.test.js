@@ -22,56 +22,6 @@ test('Inspect target asks the engine with the saved token', async () => {
   assert.deepEqual(enginePayload('inspectTarget'), { url: 'https://www.notion.so/Plan-1', notionSecret: SECRET, dataSourceId: 'ds-1' });
 });
 
-test('a page action reads the page once, makes a translation’s sub-page, then writes there', async () => {
-  b.engine.answers.actionPrompt = { ok: true, data: { prompt: 'Translate: …', used: { blocks: 3, total: 3 }, selectionIds: [], after: '', position: 'end', existing: [] } };
-  b.engine.answers.createSubpage = { ok: true, data: { id: 'sub-1', url: 'https://www.notion.so/sub1', title: 'French' } };
-  const r = await send(MSG.PAGE_ACTION, { target: PAGE, action: { kind: 'translate', language: 'French', where: 'subpage' } });
-  assert.equal(r.data.prompt, 'Translate into French');
-  const job = await settled(r.data.jobId, 'done');
-  assert.equal(enginePayload('actionPrompt').action.kind, 'translate');
-  assert.deepEqual(enginePayload('createSubpage'), { notionSecret: SECRET, parentPageId: 'page-1', title: 'French', existing: [], asked: false });
-  assert.equal(enginePayload('generate').pageId, 'sub-1');
-  assert.equal(enginePayload('generate').prompt, 'Translate: …');
-  assert.equal(job.plan.prompt, '', 'the page is not kept once the model answered');
-});
-
-test('a page action refuses what it cannot do', async () => {
-  assert.equal((await send(MSG.PAGE_ACTION, { target: PAGE, action: { kind: 'dance' } })).error.code, 'invalid');
-  assert.equal((await send(MSG.PAGE_ACTION, { target: { ...PAGE, kind: 'database' }, action: { kind: 'summarize' } })).error.code, 'invalid');
-  assert.deepEqual(await send(MSG.PAGE_ACTION, { target: PAGE, action: { kind: 'ask', instruction: ' ' } }), {
-    ok: false,
-    error: { code: 'invalid', message: 'Type your question first.' },
-  });
-});
-
-test('a page cut short for the model waits for the person, and Retry goes on', async () => {
-  b.engine.answers.actionPrompt = { ok: true, data: { prompt: 'Summarize: …', used: { blocks: 2, total: 9 }, selectionIds: [], after: '', position: 'end' } };
-  const { data } = await send(MSG.PAGE_ACTION, { target: PAGE, action: { kind: 'summarize' } });
-  await settled(data.jobId, 'confirm');
-  assert.equal(enginePayload('generate'), undefined, 'nothing sent to the model yet');
-  const r = await send(MSG.RETRY, { jobId: data.jobId });
-  assert.equal(r.ok, true);
-  await settled(data.jobId, 'done');
-  assert.equal(enginePayload('generate').prompt, 'Summarize: …');
-  assert.equal(b.engine.calls.filter(([n]) => n === 'actionPrompt').length, 1, 'the page is read once');
-});
-
-test('an asked question’s answer is inserted once', async () => {
-  b.engine.answers.actionPrompt = { ok: true, data: { prompt: 'Q', used: { blocks: 1, total: 1 }, selectionIds: [], after: '', position: 'end' } };
-  b.engine.final = { ok: true, data: { markdown: 'The answer.\n' } };
-  const { data } = await send(MSG.PAGE_ACTION, { target: PAGE, action: { kind: 'ask', instruction: 'Why?' } });
-  const asked = await settled(data.jobId, 'done');
-  assert.equal(asked.answer, 'The answer.\n');
-  assert.equal(enginePayload('generate').answerOnly, true);
-  b.engine.calls = [];
-  const r = await send(MSG.INSERT_ANSWER, { jobId: data.jobId, after: 'block-2' });
-  assert.equal(r.ok, true);
-  await settled(data.jobId, 'done');
-  assert.equal(enginePayload('generate').markdown, 'The answer.\n');
-  assert.equal(enginePayload('generate').after, 'block-2');
-  assert.equal((await send(MSG.INSERT_ANSWER, { jobId: data.jobId })).error.code, 'finished');
-});
-
 test('Retry resumes a failed job from its snapshot, and refuses a finished one', async () => {
   const snapshot = { phase: 'writing', written: ['b1'], sums: ['s'], sizes: [1], blocks: 1, requests: 1 };
   await saveJob({ id: 'job-1', kind: 'page', target: PAGE, prompt: 'P', after: '', status: 'failed', markdown: 'One.\n\nTwo.\n', snapshot, createdAt: 1 });

@@ -8,28 +8,10 @@ import { getJob, onlyAnswers } from '../shared/jobs.js';
 import { allowLocalOrigin, call, connection } from './engine.js';
 import { historyProblem, save } from './history.js';
 import { startJob } from './run.js';
-import { generate, jobPreview, writingInto } from './page.js';
+import { generate, jobPreview } from './page.js';
+import { insertAnswer, pageAction } from './actions.js';
 import { cancel, running } from './running.js';
 import { fill } from './fill.js';
-
-// What the history calls each page action: its words and its choices.
-const ACTIONS = {
-  continue: (_a, instruction) => withInstruction('Continue writing', instruction),
-  summarize: (a, instruction) => withInstruction(a.position === 'start' ? 'Summarize, at the top' : 'Summarize, at the end', instruction),
-  translate: (a, instruction) => withInstruction(`Translate into ${String(a.language ?? '').trim()}`, instruction),
-  improve: (a, instruction) => withInstruction(a.style === 'tone' ? `Change the tone to ${String(a.tone ?? '').trim()}` : IMPROVE_WORDS[a.style] ?? 'Improve the selection', instruction),
-  ask: (_a, question) => question,
-};
-
-const IMPROVE_WORDS = {
-  fix: 'Fix spelling and grammar',
-  shorter: 'Make shorter',
-  longer: 'Make longer',
-};
-
-function withInstruction(words, instruction) {
-  return instruction ? `${words}: ${instruction}` : words;
-}
 
 // Moves blocks to or out of the trash (the engine call `name`).
 async function onBlocks(name, ids) {
@@ -61,59 +43,8 @@ export const handlers = {
     return call('listModels', connection(settings));
   },
   [MSG.GENERATE]: generate,
-  [MSG.PAGE_ACTION]: async ({ target, action, selection, cursor }) => {
-    const kind = String(action?.kind ?? '');
-    if (!target?.id || target.kind === 'database' || !ACTIONS[kind]) {
-      return failure('invalid', 'Open a Notion page, then choose what Visen should do with it.');
-    }
-    const instruction = String(action.instruction ?? '').trim();
-    if (kind === 'ask' && !instruction) {
-      return failure('invalid', 'Type your question first.');
-    }
-    if (kind !== 'ask' && writingInto(target.id)) {
-      return failure('busy', 'Visen is already writing into this page. Wait for it to finish, or cancel it.');
-    }
-    const job = {
-      id: crypto.randomUUID(),
-      kind: 'action',
-      target,
-      action: {
-        kind,
-        instruction,
-        language: String(action.language ?? '').trim(),
-        where: action.where === 'below' ? 'below' : 'subpage',
-        style: String(action.style ?? ''),
-        tone: String(action.tone ?? ''),
-        position: action.position === 'start' ? 'start' : 'end',
-      },
-      selection: Array.isArray(selection) ? selection.map(String) : [],
-      cursor: String(cursor ?? ''),
-      prompt: ACTIONS[kind](action, instruction),
-      status: 'starting',
-      markdown: '',
-      blocks: 0,
-      requests: 0,
-      createdAt: Date.now(),
-    };
-    return { ok: true, data: { ...startJob(job), prompt: job.prompt } };
-  },
-  [MSG.INSERT_ANSWER]: async ({ jobId, after }) => {
-    const job = await getJob(String(jobId));
-    if (!job || job.kind !== 'action' || job.action.kind !== 'ask' || job.status !== 'done' || !job.answer || running.has(job.id)) {
-      return failure('invalid', 'There is no answer to insert.');
-    }
-    if (job.insert) {
-      return failure('finished', 'This answer is already in the page.');
-    }
-    if (writingInto(job.target.id)) {
-      return failure('busy', 'Visen is already writing into this page. Wait for it to finish, or cancel it.');
-    }
-    job.insert = { after: String(after ?? '') };
-    job.status = 'starting';
-    job.error = null;
-    job.finishedAt = undefined;
-    return { ok: true, data: startJob(job) };
-  },
+  [MSG.PAGE_ACTION]: pageAction,
+  [MSG.INSERT_ANSWER]: insertAnswer,
   [MSG.REPLACE]: async ({ jobId }) => {
     const job = await improved(jobId);
     if (!job.ok) return job;

@@ -18,9 +18,8 @@ export async function generate({ target, prompt, after, newPage }) {
   if (!target?.id || !text) {
     return failure('invalid', 'Write a prompt first.');
   }
-  if (!newPage && writingInto(target.id)) {
-    return failure('busy', 'Visen is already writing into this page. Wait for it to finish, or cancel it.');
-  }
+  const busy = !newPage && busyWriting(target.id);
+  if (busy) return busy;
   const job = {
     id: crypto.randomUUID(),
     kind: newPage ? 'newPage' : 'page',
@@ -37,9 +36,13 @@ export async function generate({ target, prompt, after, newPage }) {
   return reply(start(job, runPage));
 }
 
-/** Whether a job is writing into a page now (an answer to a question is not). */
-export function writingInto(pageId) {
-  return [...running.values()].some((e) => e.job.target.id === pageId && !onlyAnswers(e.job));
+/**
+ * The refusal of a job that would write into a page another job is
+ * writing into now, or null (an answer to a question writes nothing).
+ */
+export function busyWriting(pageId) {
+  const writing = [...running.values()].some((e) => e.job.target.id === pageId && !onlyAnswers(e.job));
+  return writing ? failure('busy', 'Visen is already writing into this page. Wait for it to finish, or cancel it.') : null;
 }
 
 // What each running page job has settled, so the popup's preview gets
