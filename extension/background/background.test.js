@@ -33,28 +33,6 @@ test('Retry resumes a failed job from its snapshot, and refuses a finished one',
   assert.deepEqual(enginePayload('generate').snapshot, { ...snapshot, markdown: 'One.\n\nTwo.\n' });
 });
 
-test('Replace trashes the originals of an improvement, and Undo brings them back and trashes the new version', async () => {
-  const improved = {
-    id: 'job-i', kind: 'action', target: PAGE, action: { kind: 'improve' }, prompt: 'Improve', status: 'done', markdown: '',
-    plan: { prompt: '', selectionIds: ['old-1', 'old-2'] }, written: ['new-1'], createdAt: 1,
-  };
-  await saveJob(improved);
-  assert.deepEqual(await send(MSG.REPLACE, { jobId: 'job-i' }), { ok: true, data: {} });
-  assert.deepEqual(b.engine.calls, [['trashBlocks', { notionSecret: SECRET, ids: ['old-1', 'old-2'] }]]);
-  assert.equal((await getJob('job-i')).replaced, true);
-  b.engine.calls = [];
-  assert.deepEqual(await send(MSG.UNDO, { jobId: 'job-i' }), { ok: true, data: {} });
-  assert.deepEqual(b.engine.calls, [
-    ['restoreBlocks', { notionSecret: SECRET, ids: ['old-1', 'old-2'] }],
-    ['trashBlocks', { notionSecret: SECRET, ids: ['new-1'] }],
-  ]);
-  const after = await getJob('job-i');
-  assert.equal(after.replaced, false);
-  assert.equal(after.undone, true);
-  assert.equal((await send(MSG.UNDO, { jobId: 'job-i' })).error.code, 'finished');
-  assert.equal((await send(MSG.REPLACE, { jobId: 'nope' })).error.code, 'invalid');
-});
-
 test('a job the browser closed under is kept as interrupted, its rows waiting again', async () => {
   await saveJob({ id: 'job-w', kind: 'page', target: PAGE, prompt: 'P', status: 'writing', markdown: 'Half', createdAt: 1 });
   await saveJob({ id: 'job-f', kind: 'fill', target: { id: 'db' }, prompt: 'T', status: 'generating', run: { rows: [{ id: 'r', status: 'writing' }, { id: 's', status: 'written' }] }, createdAt: 2 });

@@ -2,7 +2,7 @@
 // calls it. The entry (background.js) starts the engine and hands it over;
 // tests hand over a fake with the same four calls.
 import { ext } from '../shared/ext.js';
-import { normalize } from '../shared/storage.js';
+import { loadSettings, normalize } from '../shared/storage.js';
 import { LOCAL_ORIGIN_RULE_ID, effectiveBaseUrl, extensionOriginPattern, localOriginRule, providerName } from '../shared/providers.js';
 import { logCause } from './log.js';
 
@@ -67,6 +67,21 @@ export async function call(name, payload) {
     logCause(`${name} failed`, value, unexpected);
     return undefined;
   });
+}
+
+/** Makes one named engine call for Notion alone, with the saved Notion token. */
+export async function notionCall(name, payload) {
+  const { notionSecret } = await loadSettings();
+  return call(name, { notionSecret, ...payload });
+}
+
+/**
+ * Makes one named engine call that reaches the model, with the settings in
+ * hand (saved or not), once the rule a local Ollama needs is set.
+ */
+export async function modelCall(name, settings) {
+  await allowLocalOrigin(settings);
+  return call(name, connection(settings));
 }
 
 // The parts of the settings the engine needs, with the provider resolved to

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 
 import { SECRET, API_KEY, bench, until } from './bench.fake.js';
 import { fakeExt } from '../shared/ext.fake.js';
-import { allowLocalOrigin, call, connection, startEngine } from './engine.js';
+import { allowLocalOrigin, call, connection, modelCall, notionCall, startEngine } from './engine.js';
 
 const b = bench();
 
@@ -88,6 +88,17 @@ test('an expected failure’s cause is information, not an error', async () => {
   assert.deepEqual(b.logged, ['Visen: checkNotion failed: 401 unauthorized']);
   assert.equal(console.error.mock.callCount(), 0);
   assert.equal(console.info.mock.callCount(), 1);
+});
+
+test('a call for Notion alone goes with the saved token; one that reaches the model with the settings in hand', async () => {
+  await notionCall('trashBlocks', { ids: ['b1'] });
+  const unsaved = { notionSecret: SECRET, provider: 'anthropic', apiKey: 'sk-ant-unsaved', model: 'claude' };
+  await modelCall('listModels', unsaved);
+  assert.deepEqual(b.engine.calls, [
+    ['trashBlocks', { notionSecret: SECRET, ids: ['b1'] }],
+    ['listModels', connection(unsaved)],
+  ]);
+  assert.equal(b.engine.sent('listModels').apiKey, 'sk-ant-unsaved');
 });
 
 test('the connection the engine is told: the tokens, the provider’s base URL and name, and the extension’s origin', () => {

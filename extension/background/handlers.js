@@ -10,26 +10,9 @@ import { historyProblem, save } from './history.js';
 import { startJob } from './run.js';
 import { generate, jobPreview } from './page.js';
 import { insertAnswer, pageAction } from './actions.js';
+import { discard, keepBoth, replace, undo } from './improvement.js';
 import { cancel, running } from './running.js';
 import { fill } from './fill.js';
-
-// Moves blocks to or out of the trash (the engine call `name`).
-async function onBlocks(name, ids) {
-  const { notionSecret } = await loadSettings();
-  return call(name, { notionSecret, ids });
-}
-
-// The finished Improve job to replace or undo, or why there is none.
-async function improved(jobId) {
-  const job = await getJob(String(jobId));
-  if (!job || job.kind !== 'action' || job.action.kind !== 'improve' || job.status !== 'done' || running.has(job.id)) {
-    return failure('invalid', 'This is not a finished improvement.');
-  }
-  if (job.undone) {
-    return failure('finished', 'This improvement was already undone.');
-  }
-  return reply(job);
-}
 
 /** The popup's messages, by name, each answered with a reply. */
 export const handlers = {
@@ -45,51 +28,10 @@ export const handlers = {
   [MSG.GENERATE]: generate,
   [MSG.PAGE_ACTION]: pageAction,
   [MSG.INSERT_ANSWER]: insertAnswer,
-  [MSG.REPLACE]: async ({ jobId }) => {
-    const job = await improved(jobId);
-    if (!job.ok) return job;
-    const trashed = await onBlocks('trashBlocks', job.data.plan.selectionIds);
-    if (!trashed.ok) return trashed;
-    job.data.replaced = true;
-    await save(job.data);
-    return reply({});
-  },
-  [MSG.UNDO]: async ({ jobId }) => {
-    const job = await improved(jobId);
-    if (!job.ok) return job;
-    // The originals come back first: a failure half-way leaves both
-    // versions in the page, never neither.
-    if (job.data.replaced) {
-      const restored = await onBlocks('restoreBlocks', job.data.plan.selectionIds);
-      if (!restored.ok) return restored;
-      job.data.replaced = false;
-      await save(job.data);
-    }
-    const trashed = await onBlocks('trashBlocks', job.data.written ?? []);
-    if (!trashed.ok) return trashed;
-    job.data.undone = true;
-    await save(job.data);
-    return reply({});
-  },
-  [MSG.KEEP_BOTH]: async ({ jobId }) => {
-    const job = await improved(jobId);
-    if (!job.ok) return job;
-    job.data.kept = true;
-    await save(job.data);
-    return reply({});
-  },
-  [MSG.DISCARD]: async ({ jobId }) => {
-    const job = await improved(jobId);
-    if (!job.ok) return job;
-    if (job.data.replaced) return failure('invalid', 'The original was replaced: Undo brings it back.');
-    const trashed = await onBlocks('trashBlocks', job.data.written ?? []);
-    if (!trashed.ok) return trashed;
-    job.data.undone = true;
-    job.data.discarded = true;
-    await save(job.data);
-    return reply({});
-  },
-  [MSG.CANCEL]: cancel,
+  [MSG.REPLACE]: replace,
+  [MSG.UNDO]: undo,
+  [MSG.KEEP_BOTH]: keepBoth,
+  [MSG.DISCARD]: discard,
   [MSG.RETRY]: async ({ jobId }) => {
     const job = await getJob(String(jobId));
     if (!job || running.has(job.id)) {
