@@ -4,9 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { SECRET, PAGE, bench, settled, until } from './bench.fake.js';
-import { MSG } from '../shared/messages.js';
 import { insertAnswer, pageAction } from './actions.js';
-import { handlers } from './handlers.js';
+import { retry } from './recovery.js';
 import { cancel, running } from './running.js';
 
 const b = bench();
@@ -40,7 +39,7 @@ test('a page cut short for the model waits for the person, and Retry goes on', a
   const { data } = await pageAction({ target: PAGE, action: { kind: 'summarize' } });
   await settled(data.jobId, 'confirm');
   assert.equal(b.engine.sent('generate'), undefined, 'nothing sent to the model yet');
-  const r = await handlers[MSG.RETRY]({ jobId: data.jobId });
+  const r = await retry({ jobId: data.jobId });
   assert.equal(r.ok, true);
   await settled(data.jobId, 'done');
   assert.equal(b.engine.sent('generate').prompt, 'Summarize: …');

@@ -9,7 +9,7 @@ import './wasm_exec.js';
 import { ext } from '../shared/ext.js';
 import { startEngine, useEngine } from './engine.js';
 import { onMessage } from './handlers.js';
-import { recoverInterrupted } from './run.js';
+import { recoverInterrupted } from './recovery.js';
 
 useEngine(startEngine());
 
