@@ -1,10 +1,44 @@
-// The background's link to the Go engine: the one place that calls it. The
-// entry (background.js) loads the engine and hands it over; tests hand over
-// a fake with the same four calls.
+// The background's link to the Go engine: the one place that starts and
+// calls it. The entry (background.js) starts the engine and hands it over;
+// tests hand over a fake with the same four calls.
 import { ext } from '../shared/ext.js';
-import { normalize } from '../shared/storage.js';
+import { loadSettings, normalize } from '../shared/storage.js';
 import { LOCAL_ORIGIN_RULE_ID, effectiveBaseUrl, extensionOriginPattern, localOriginRule, providerName } from '../shared/providers.js';
 import { logCause } from './log.js';
+
+/**
+ * Loads and starts the engine (visen.wasm, run by the Go runtime that
+ * wasm_exec.js puts at globalThis.Go), resolving to its four calls.
+ */
+export async function startEngine() {
+  // User Timing marks let anyone profiling the extension see the engine's
+  // start-up cost in DevTools, phase by phase: the fetch (to the response's
+  // headers), compiling the module as it streams in, instantiating it, and
+  // running Go's runtime and package inits until the engine's calls exist.
+  performance.mark('visen:engine-load');
+  const go = new globalThis.Go();
+  const response = await fetch(ext.runtime.getURL('background/visen.wasm'));
+  performance.mark('visen:engine-fetched');
+  const module = await WebAssembly.compileStreaming(response);
+  performance.mark('visen:engine-compiled');
+  const instance = await WebAssembly.instantiate(module, go.importObject);
+  performance.mark('visen:engine-instantiated');
+  go.run(instance);
+  if (typeof globalThis.visenCall !== 'function') {
+    throw new Error('the engine did not start');
+  }
+  performance.measure('visen:engine-start', 'visen:engine-load');
+  performance.measure('visen:engine-fetch', 'visen:engine-load', 'visen:engine-fetched');
+  performance.measure('visen:engine-compile', 'visen:engine-fetched', 'visen:engine-compiled');
+  performance.measure('visen:engine-instantiate', 'visen:engine-compiled', 'visen:engine-instantiated');
+  performance.measure('visen:engine-run', 'visen:engine-instantiated');
+  return {
+    call: globalThis.visenCall,
+    generate: globalThis.visenGenerate,
+    fill: globalThis.visenFill,
+    cancel: globalThis.visenCancel,
+  };
+}
 
 // The engine once it has started: {call, generate, fill, cancel}.
 let engine = new Promise(() => {});
@@ -33,6 +67,21 @@ export async function call(name, payload) {
     logCause(`${name} failed`, value, unexpected);
     return undefined;
   });
+}
+
+/** Makes one named engine call for Notion alone, with the saved Notion token. */
+export async function notionCall(name, payload) {
+  const { notionSecret } = await loadSettings();
+  return call(name, { notionSecret, ...payload });
+}
+
+/**
+ * Makes one named engine call that reaches the model, with the settings in
+ * hand (saved or not), once the rule a local Ollama needs is set.
+ */
+export async function modelCall(name, settings) {
+  await allowLocalOrigin(settings);
+  return call(name, connection(settings));
 }
 
 // The parts of the settings the engine needs, with the provider resolved to

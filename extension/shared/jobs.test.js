@@ -4,37 +4,16 @@
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 
-// A stand-in for chrome.storage.local whose writes take a random while, as
-// a busy browser's do, and which can be made to refuse writes.
-const area = new Map();
-let refuse = null;
+// The fake extension API, its writes taking a random while, as a busy
+// browser's do; a test can make it refuse writes.
+import { area, faults, resetExt } from './ext.fake.js';
+
 const pause = () => new Promise((r) => setTimeout(r, Math.random() * 5));
-globalThis.chrome = {
-  storage: {
-    local: {
-      async get(key) {
-        await pause();
-        if (key === null) return structuredClone(Object.fromEntries(area));
-        return area.has(key) ? { [key]: structuredClone(area.get(key)) } : {};
-      },
-      async set(items) {
-        if (refuse) throw new Error(refuse);
-        const copy = structuredClone(items);
-        await pause();
-        for (const [k, v] of Object.entries(copy)) area.set(k, v);
-      },
-      async remove(keys) {
-        await pause();
-        for (const k of [].concat(keys)) area.delete(k);
-      },
-    },
-  },
-};
 const { saveJob, loadJobs, deleteJob, getJob, rowOutputs, resumePoint, changedJobs, HISTORY_BYTES, JOB_SCHEMA } = await import('./jobs.js');
 
 beforeEach(() => {
-  area.clear();
-  refuse = null;
+  resetExt();
+  faults.pause = pause;
 });
 
 const job = (id, extra = {}) => ({ id, kind: 'page', target: { id: 'page-1' }, prompt: 'p', status: 'done', markdown: '', createdAt: Number(id.replace(/\D/g, '')) || 1, ...extra });
@@ -93,9 +72,9 @@ test('the history is capped by bytes, oldest finished first, never a running job
 });
 
 test('a refused save rejects, for the background to tell the person', async () => {
-  refuse = 'QUOTA_BYTES quota exceeded';
+  faults.refuse = 'QUOTA_BYTES quota exceeded';
   await assert.rejects(saveJob(job('j1')), /quota/);
-  refuse = null;
+  faults.refuse = null;
   await saveJob(job('j2'));
   assert.equal((await loadJobs()).length, 1, 'the next save goes through');
 });

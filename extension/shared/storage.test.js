@@ -3,33 +3,14 @@
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 
-// A stand-in for chrome.storage.local, installed before the module loads.
-const area = new Map();
-globalThis.chrome = {
-  storage: {
-    local: {
-      async get(key) {
-        if (key === null) return Object.fromEntries(area);
-        return area.has(key) ? { [key]: structuredClone(area.get(key)) } : {};
-      },
-      async set(items) {
-        for (const [k, v] of Object.entries(items)) area.set(k, structuredClone(v));
-      },
-      async remove(key) {
-        area.delete(key);
-      },
-      async clear() {
-        area.clear();
-      },
-    },
-  },
-};
+// The fake extension API, installed before the module loads.
+import { resetExt } from './ext.fake.js';
 const { DEFAULTS, validate, normalize, cleanToken, saveSettings, loadSettings, clearSettings, isConfigured, SCHEMA_VERSION } = await import('./storage.js');
 
 const SECRET = 'ntn_' + 'a1'.repeat(23);
 const valid = { notionSecret: SECRET, provider: 'openai', apiKey: 'sk-abc123', model: 'gpt-5-mini' };
 
-beforeEach(() => area.clear());
+beforeEach(resetExt);
 
 test('valid settings have no errors', () => {
   assert.deepEqual(validate(valid), {});

@@ -127,10 +127,10 @@ func readJSON(path string) (map[string]any, error) {
 }
 
 // shipped reports whether a source file belongs in the package: manifests
-// are merged instead, and tests stay out.
+// are merged instead, and tests and the fakes they use (*.fake.js) stay out.
 func shipped(rel string) bool {
 	base := filepath.Base(rel)
-	return !strings.HasPrefix(base, "manifest") && !strings.HasSuffix(base, ".test.js") && !strings.HasPrefix(base, ".")
+	return !strings.HasPrefix(base, "manifest") && !strings.HasSuffix(base, ".test.js") && !strings.HasSuffix(base, ".fake.js") && !strings.HasPrefix(base, ".")
 }
 
 func copyTree(src, dst string) error {
