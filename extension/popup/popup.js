@@ -124,10 +124,17 @@ async function showCompose({ focus = true } = {}) {
   else await compose.show({ focus });
 }
 
+// A page's prompt is shown first, and the history, which can be large, is
+// read after it: a job still running on the page then takes its place. A
+// database's view waits for the engine's rows, so its running job is
+// looked for first.
 async function showLatestJob() {
-  const latest = await latestJobFor(state.target.id);
+  const { target } = state;
+  if (target.kind !== 'database') await showCompose();
+  const latest = await latestJobFor(target.id);
+  if (state.target?.id !== target.id || state.shownJob) return;
   if (latest && RUNNING.has(latest.status)) job.show(latest);
-  else await showCompose();
+  else if (target.kind === 'database') await showCompose();
 }
 
 async function checkHealth() {

@@ -108,12 +108,6 @@ export function targetView({ send, footer, hidePanels, found, always }) {
     return a.id === b.id && a.kind === b.kind;
   }
 
-  // The first time the popup shows a page with its prompt ready, marked
-  // for profiling in DevTools (and timed by make bench) as visen:ready.
-  function markReady() {
-    if (performance.getEntriesByName('visen:ready').length === 0) performance.mark('visen:ready');
-  }
-
   /** Looks at the tab in front and shows what Visen can do with it. */
   async function inspect() {
     hidePanels();
@@ -142,7 +136,6 @@ export function targetView({ send, footer, hidePanels, found, always }) {
         showTarget(last);
         showState('');
         await found();
-        markReady();
       } else {
         showState(S.home.looking);
       }
@@ -157,7 +150,6 @@ export function targetView({ send, footer, hidePanels, found, always }) {
         showTarget(state.target);
         showState('');
         await found();
-        markReady();
       } else {
         if (last) {
           hidePanels();
