@@ -7,11 +7,9 @@ package fill
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -24,9 +22,9 @@ import (
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notionurl"
 	"github.com/visen/visen/internal/rowtemplate"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/fakenotion"
-	"github.com/visen/visen/internal/testworld/testcert"
 	"github.com/visen/visen/internal/writer"
 )
 
@@ -84,8 +82,8 @@ func newWorldOf(t *testing.T, topics [][3]string, tmpl string, out Output) *worl
 		}
 		pages = append(pages, fakenotion.Page{ID: rowID(i + 1), Title: tp[0], Parent: dbID, Properties: props})
 	}
-	w := &world{
-		notion: fakenotion.New(fakenotion.Seed{
+	tw := testworld.New(t,
+		testworld.WithNotion(fakenotion.Seed{
 			Integrations: []fakenotion.Integration{{Secret: secret, Name: "Bot", Workspace: "WS"}},
 			Databases: []fakenotion.Database{{ID: dbID, Title: "Calendar", Connected: []string{"Bot"}, Properties: []fakenotion.Property{
 				{Name: "Name", Type: "title"},
@@ -96,17 +94,11 @@ func newWorldOf(t *testing.T, topics [][3]string, tmpl string, out Output) *worl
 			}}},
 			Pages: pages,
 		}),
-		ai: fakeai.New(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: "Answer to: {{prompt}}"}),
-	}
-	cert, err := testcert.New()
-	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(w.ai)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: w.notion.API()},
-		notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond))}
-	w.hc = hc
+		testworld.WithAI(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: "Answer to: {{prompt}}"}),
+		testworld.Streaming(),
+	)
+	hc := tw.NotionHTTP(testworld.NoWait)
+	w := &world{notion: tw.Notion, ai: tw.AI, hc: hc}
 	nc := notion.New(hc, secret)
 	db, err := nc.Lookup(context.Background(), notionTarget(), "")
 	require.NoError(t, err)
@@ -116,7 +108,7 @@ func newWorldOf(t *testing.T, topics [][3]string, tmpl string, out Output) *worl
 	w.runner = &Runner{
 		Notion:        nc,
 		Writer:        writer.New(hc, secret, nil),
-		AI:            ai.New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key),
+		AI:            ai.New(tw.HTTP(), testworld.ModelURL, key),
 		Request:       ai.Request{Model: "m"},
 		DataSourceID:  db.DataSourceID,
 		Schema:        w.schema,
@@ -160,8 +152,7 @@ func blockText(b map[string]any) string {
 // property is the plain text of a row's property, read back from Notion.
 func property(t *testing.T, w *world, id, name string) string {
 	t.Helper()
-	hc := &http.Client{Transport: testcert.InProcess{Handler: w.notion.API()}}
-	row, err := notion.New(hc, secret).Row(context.Background(), id)
+	row, err := notion.New(w.hc, secret).Row(context.Background(), id)
 	require.NoError(t, err)
 	return row.Properties[name].Text(nil)
 }
