@@ -15,15 +15,14 @@ import (
 
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notion/limits"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakeai"
-	"github.com/visen/visen/internal/testworld/testcert"
 	"github.com/visen/visen/internal/writer"
 )
 
 // atNotionRate makes the world's writer keep to Notion's real rate limit.
 func atNotionRate(w *world) {
-	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: w.notion.API()},
-		notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))}
+	hc := testworld.NotionHTTP(w.notion.API(), notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))
 	w.job.Writer = writer.New(hc, secret, nil)
 }
 

@@ -7,11 +7,9 @@ package job
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,9 +24,9 @@ import (
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/fakenotion"
-	"github.com/visen/visen/internal/testworld/testcert"
 	"github.com/visen/visen/internal/writer"
 )
 
@@ -47,26 +45,20 @@ type world struct {
 
 func newWorld(t testing.TB, answer string, split func(string) []string) *world {
 	t.Helper()
-	w := &world{
-		notion: fakenotion.New(fakenotion.Seed{
+	tw := testworld.New(t,
+		testworld.WithNotion(fakenotion.Seed{
 			Integrations: []fakenotion.Integration{{Secret: secret, Name: "Bot", Workspace: "WS"}},
 			Pages:        []fakenotion.Page{{ID: pageID, Title: "Target", Connected: []string{"Bot"}}},
 		}),
-		ai: fakeai.New(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: answer}),
-	}
-	w.ai.Split = split
-	cert, err := testcert.New()
-	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(w.ai)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-
-	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: w.notion.API()},
-		notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond))}
+		testworld.WithAI(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: answer}),
+		func(w *testworld.World) { w.AI.Split = split },
+		testworld.Streaming(),
+	)
+	w := &world{notion: tw.Notion, ai: tw.AI}
+	hc := tw.NotionHTTP(testworld.NoWait)
 	api := notionapi.NewClient(secret, notionapi.WithHTTPClient(hc), notionapi.WithRetry(1))
 	w.job = &Job{
-		AI:      ai.New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key),
+		AI:      ai.New(tw.HTTP(), testworld.ModelURL, key),
 		Request: ai.Request{Model: "m", Prompt: "Write it."},
 		Writer:  writer.New(hc, secret, nil),
 		Target:  writer.Target{ParentID: pageID},
