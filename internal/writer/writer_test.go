@@ -18,8 +18,8 @@ import (
 
 	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakenotion"
-	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 const (
@@ -43,8 +43,7 @@ func newFake(existing ...string) *fakenotion.Server {
 
 // client reaches the fake in-process, with fast retries.
 func client(fake *fakenotion.Server) *http.Client {
-	return &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()},
-		notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond))}
+	return testworld.NotionHTTP(fake.API(), testworld.NoWait)
 }
 
 // doc converts one of the converter's test documents.
@@ -284,8 +283,7 @@ func TestWriteErrors(t *testing.T) {
 			if tt.parent != "" {
 				parent = tt.parent
 			}
-			hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()},
-				notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond), notion.WithMaxWait(50*time.Millisecond))}
+			hc := testworld.NotionHTTP(fake.API(), testworld.NoWait, notion.WithMaxWait(50*time.Millisecond))
 			plan, err := NewPlan(doc(t, "04-lists"))
 			require.NoError(t, err)
 			var state State
