@@ -15,8 +15,8 @@ import (
 	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/convert/notion2md"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakenotion"
-	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 // asBlocks is Markdown as the blocks md2notion makes of it, as JSON: what
@@ -150,8 +150,7 @@ func TestReadWhole(t *testing.T) {
 			if tt.wrap != nil {
 				h = tt.wrap(h)
 			}
-			hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: h}, notion.WithRate(1e6, 1e6))}
-			read, err := notion.New(hc, readSecret).ReadWhole(context.Background(), readPage)
+			read, err := notion.New(testworld.NotionHTTP(h, testworld.NoWait), readSecret).ReadWhole(context.Background(), readPage)
 			require.NoError(t, err)
 			assert.Equal(t, tt.wantMarkdown, read.Markdown)
 			assert.Equal(t, asBlocks(t, want), asBlocks(t, notion2md.Markdown(read.Blocks)))

@@ -72,8 +72,7 @@ func Streaming() Option {
 	return func(w *World) { w.stream = true }
 }
 
-// WithLatency makes each answer of the fake Notion take d, as a round trip
-// from a browser does.
+// WithLatency makes each answer of the fake Notion take d: Slow.
 func WithLatency(d time.Duration) Option {
 	return func(w *World) { w.latency = d }
 }
@@ -88,7 +87,7 @@ func New(tb testing.TB, opts ...Option) *World {
 	if w.Notion != nil {
 		api := w.Notion.API()
 		if d := w.latency; d > 0 {
-			api = slow(api, d)
+			api = Slow(api, d)
 		}
 		w.notionRT = testcert.InProcess{Handler: api}
 	}
@@ -101,7 +100,8 @@ func New(tb testing.TB, opts ...Option) *World {
 	return w
 }
 
-func slow(h http.Handler, d time.Duration) http.Handler {
+// Slow makes each answer of h take d, as a round trip from a browser does.
+func Slow(h http.Handler, d time.Duration) http.Handler {
 	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		time.Sleep(d)
 		h.ServeHTTP(rw, r)
