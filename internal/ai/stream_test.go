@@ -7,9 +7,7 @@ package ai
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -17,19 +15,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 func fakeClient(t *testing.T, s *fakeai.Server, key string) *Client {
 	t.Helper()
-	cert, err := testcert.New()
-	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(s)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	return New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key)
+	return New(testcert.Serve(t, s), testworld.ModelURL, key)
 }
 
 func TestStream(t *testing.T) {
