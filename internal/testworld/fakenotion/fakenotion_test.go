@@ -38,11 +38,17 @@ func seed() Seed {
 
 func do(t *testing.T, h http.Handler, method, path, token, body string) (int, map[string]any) {
 	t.Helper()
+	return doOn(t, h, Version20220628, method, path, token, body)
+}
+
+// doOn sends a request to h on a Notion-Version and decodes the answer.
+func doOn(t *testing.T, h http.Handler, version, method, path, token, body string) (int, map[string]any) {
+	t.Helper()
 	req := httptest.NewRequest(method, "https://api.notion.com"+path, strings.NewReader(body))
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	req.Header.Set("Notion-Version", "2022-06-28")
+	req.Header.Set("Notion-Version", version)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	var out map[string]any

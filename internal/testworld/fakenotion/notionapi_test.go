@@ -2,22 +2,18 @@ package fakenotion
 
 import (
 	"context"
-	"net/http"
 	"testing"
 	"time"
 
 	"github.com/jomei/notionapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 func calendarClient(t *testing.T) (*Server, *notionapi.Client) {
 	t.Helper()
 	s := New(calendar())
-	hc := &http.Client{Transport: testcert.InProcess{Handler: s.API()}}
-	return s, notionapi.NewClient(secret, notionapi.WithHTTPClient(hc), notionapi.WithRetry(1))
+	return s, realClient(s, secret)
 }
 
 // TestNotionapiReadsDatabases decodes the fake's schemas, rows and lists
