@@ -330,12 +330,9 @@ func TestWebPageRendersBlocks(t *testing.T) {
 }
 
 func TestWebPageNumbersListsAsNotionDoes(t *testing.T) {
-	item := func(typ, text string) map[string]any {
-		return map[string]any{"object": "block", "type": typ, typ: map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": text}}}}}
-	}
 	sd := seed()
 	sd.Blocks = map[string][]map[string]any{pageID: {
-		item("numbered_list_item", "one"), item("numbered_list_item", "two"), item("paragraph", "break"), item("numbered_list_item", "again"),
+		Block("numbered_list_item", "one"), Block("numbered_list_item", "two"), Block("paragraph", "break"), Block("numbered_list_item", "again"),
 	}}
 	s := New(sd)
 	rec := httptest.NewRecorder()
