@@ -13,7 +13,6 @@ import (
 	"github.com/visen/visen/internal/fill"
 	"github.com/visen/visen/internal/job"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/fakenotion"
 )
 
@@ -127,7 +126,7 @@ func (w *world) fill(t *testing.T, req FillRequest) (fill.Run, *Failure, int) {
 func TestFillRunsTheTemplateOverTheRows(t *testing.T) {
 	w := newWorld(t)
 	schema := withCalendar(t, w)
-	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "Answer to: {{prompt}}"})
+	w.answers("Answer to: {{prompt}}")
 	run, failure, updates := w.fill(t, fillRequest(schema, "Write about {{Topic}}.", fill.Output{Property: "Topic"}))
 	require.Nil(t, failure)
 	assert.Positive(t, updates)
@@ -156,7 +155,7 @@ func TestFillRefusesBadInputBeforeAnyRequest(t *testing.T) {
 func TestGenerateANewPageInADatabase(t *testing.T) {
 	w := newWorld(t)
 	schema := withCalendar(t, w)
-	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "# Autumn plans\n\nFirst, the harvest.\n"})
+	w.answers("# Autumn plans\n\nFirst, the harvest.\n")
 	in, err := json.Marshal(GenerateRequest{
 		JobID: "new-1", Writing: writing(), Prompt: "Plans",
 		NewPage: &NewPage{DatabaseID: calendarID, Schema: schema, Values: map[string]string{"Channel": "Social", "Ready": "true"}},
@@ -200,7 +199,7 @@ func TestANewPageIsMadeOnceWhenNotionsAnswerIsLost(t *testing.T) {
 			schema := withCalendar(t, w)
 			// A page titled alike is there already, and must not be taken for ours.
 			w.notion.Add(fakenotion.Seed{Pages: []fakenotion.Page{{ID: rowID(9), Title: title, Parent: calendarID}}})
-			w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "# " + title + "\n\nFirst, the harvest.\n"})
+			w.answers("# " + title + "\n\nFirst, the harvest.\n")
 			w.notion.Fail(fakenotion.Fault{Method: "POST", PathPrefix: "/v1/pages", Reset: true, AfterApply: true})
 			in, err := json.Marshal(GenerateRequest{
 				JobID: "new-1", Writing: writing(), Prompt: "Plans",

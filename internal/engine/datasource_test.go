@@ -10,7 +10,6 @@ import (
 
 	"github.com/visen/visen/internal/fill"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/fakenotion"
 )
 
@@ -95,7 +94,7 @@ func TestRowsFillAndNewPageOnTheChosenSource(t *testing.T) {
 	require.Len(t, rows, 1)
 	assert.Equal(t, "Attention", rows[0].(map[string]any)["title"])
 
-	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "Answer to: {{prompt}}"})
+	w.answers("Answer to: {{prompt}}")
 	req := FillRequest{JobID: "run-papers", Writing: writing(), DatabaseID: libraryID, DataSourceID: papersID,
 		Schema: papers.Properties, Template: "Summarise {{Name}}.", Output: fill.Output{Property: "Summary"}}
 	req.Run.Rows = []fill.Row{{ID: paperRow, Status: fill.Waiting}}
@@ -106,7 +105,7 @@ func TestRowsFillAndNewPageOnTheChosenSource(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Answer to: Summarise Attention.", row.Properties["Summary"].Text(nil))
 
-	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "# Transformers\n\nAttention is all.\n"})
+	w.answers("# Transformers\n\nAttention is all.\n")
 	in, err := json.Marshal(GenerateRequest{JobID: "new-paper", Writing: writing(), Prompt: "A paper",
 		NewPage: &NewPage{DatabaseID: libraryID, DataSourceID: papersID, Schema: papers.Properties}})
 	require.NoError(t, err)

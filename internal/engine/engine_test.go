@@ -62,6 +62,12 @@ func newWorld(t *testing.T) *world {
 	return &world{notion: tw.Notion, ai: tw.AI, engine: New(tw.Transport(), notion.WithRate(1000, 1000))}
 }
 
+// answers makes the model answer every prompt with answer, as gpt-5-mini
+// for aiKey.
+func (w *world) answers(answer string) {
+	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: answer})
+}
+
 func (w *world) call(t *testing.T, name string, payload any) Reply {
 	t.Helper()
 	in, err := json.Marshal(payload)

@@ -6,8 +6,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/visen/visen/internal/testworld/fakeai"
 )
 
 // TestCheckNotion: the setup checks a pasted token alone and learns what
@@ -82,7 +80,7 @@ func TestFailuresSpeakTheTokensTerms(t *testing.T) {
 				check(t, r.Error)
 			})
 			t.Run("write", func(t *testing.T) {
-				w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "Hello.\n"})
+				w.answers("Hello.\n")
 				req := GenerateRequest{JobID: "j", Writing: writing(), Prompt: "P", PageID: tt.page}
 				req.NotionSecret = tt.token
 				_, f := w.generate(t, req, func(seenUpdate) {})
