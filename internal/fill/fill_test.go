@@ -130,23 +130,7 @@ func allRows() *Run {
 
 // bodyText is the plain text of a page's blocks, one line each.
 func bodyText(w *world, id string) string {
-	var lines []string
-	for _, b := range w.notion.Children(id) {
-		lines = append(lines, blockText(b))
-	}
-	return strings.Join(lines, "\n")
-}
-
-// blockText is the plain text of a block's own rich text.
-func blockText(b map[string]any) string {
-	body, _ := b[b["type"].(string)].(map[string]any)
-	var line strings.Builder
-	rt, _ := body["rich_text"].([]any)
-	for _, r := range rt {
-		text, _ := r.(map[string]any)["text"].(map[string]any)
-		line.WriteString(text["content"].(string))
-	}
-	return line.String()
+	return strings.Join(fakenotion.Texts(w.notion.Children(id)), "\n")
 }
 
 // property is the plain text of a row's property, read back from Notion.

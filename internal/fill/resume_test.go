@@ -26,7 +26,7 @@ const stepAnswer = "# {{prompt}}\n\n- one\n  - two\n    - three\n      - four\n\
 func shapeOf(w *world, parent, indent string) []string {
 	var out []string
 	for _, b := range w.notion.Children(parent) {
-		out = append(out, indent+b["type"].(string)+" "+blockText(b))
+		out = append(out, indent+b["type"].(string)+" "+fakenotion.Text(b))
 		out = append(out, shapeOf(w, b["id"].(string), indent+"  ")...)
 	}
 	return out
