@@ -19,9 +19,7 @@ import (
 )
 
 func paragraph(text string) map[string]any {
-	return map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{
-		"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": text}}},
-	}}
+	return fakenotion.Block("paragraph", text)
 }
 
 func ids(blocks []map[string]any) []string {

@@ -30,9 +30,7 @@ const (
 func newFake(existing ...string) *fakenotion.Server {
 	var blocks []map[string]any
 	for _, text := range existing {
-		blocks = append(blocks, map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{
-			"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": text}}},
-		}})
+		blocks = append(blocks, paragraph(text))
 	}
 	return fakenotion.New(fakenotion.Seed{
 		Integrations: []fakenotion.Integration{{Secret: secret, Name: "Bot", Workspace: "WS"}},
@@ -215,9 +213,9 @@ func TestResume(t *testing.T) {
 
 func TestHealsARefusedBlock(t *testing.T) {
 	fake := newFake()
-	good := map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "before"}}}}}
+	good := paragraph("before")
 	bad := map[string]any{"object": "block", "type": "code", "code": map[string]any{"language": "klingon", "rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "qapla'"}}}}}
-	after := map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "after"}}}}}
+	after := paragraph("after")
 	plan := &Plan{Blocks: 3, Requests: []Request{{Children: []map[string]any{good, bad, after}, Blocks: 3}}}
 	var state State
 	require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Target{ParentID: pageID}, &state))
