@@ -44,12 +44,25 @@ func client(fake *fakenotion.Server) *http.Client {
 	return testworld.NotionHTTP(fake.API(), testworld.NoWait)
 }
 
-// doc converts one of the converter's test documents.
-func doc(t *testing.T, name string) []notionapi.Block {
+// doc converts the converter's test documents named, one after another.
+func doc(t *testing.T, names ...string) []notionapi.Block {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join("..", "convert", "md2notion", "testdata", name+".md"))
+	var blocks []notionapi.Block
+	for _, name := range names {
+		src, err := os.ReadFile(filepath.Join("..", "convert", "md2notion", "testdata", name+".md"))
+		require.NoError(t, err)
+		blocks = append(blocks, md2notion.Convert(src)...)
+	}
+	return blocks
+}
+
+// planned is the plan that writes blocks and the shape the page must end
+// with.
+func planned(t *testing.T, blocks []notionapi.Block) (*Plan, []string) {
+	t.Helper()
+	plan, err := NewPlan(blocks)
 	require.NoError(t, err)
-	return md2notion.Convert(src)
+	return plan, shape(treeJSON(t, blocks))
 }
 
 // shape is a tree as signatures, for comparing what was meant with what
@@ -109,8 +122,7 @@ func TestWriteDocuments(t *testing.T) {
 func TestWriteAfterABlockInTheMiddle(t *testing.T) {
 	fake := newFake("first", "middle", "last")
 	middle := fake.Children(pageID)[1]["id"].(string)
-	blocks := doc(t, "24-many-items")
-	blocks = append(blocks, doc(t, "21-chat-article")...)
+	blocks := doc(t, "24-many-items", "21-chat-article")
 	for range 3 { // enough top-level blocks for several requests
 		blocks = append(blocks, blocks...)
 	}
@@ -165,9 +177,7 @@ func TestFaultMatrix(t *testing.T) {
 	schedules := 0
 	for d, name := range documents[:6] {
 		blocks := doc(t, name)
-		plan, err := NewPlan(blocks)
-		require.NoError(t, err)
-		want := shape(treeJSON(t, blocks))
+		plan, want := planned(t, blocks)
 		for s := range 36 {
 			rng := rand.New(rand.NewPCG(uint64(d), uint64(s)))
 			fake := newFake()
@@ -183,9 +193,7 @@ func TestFaultMatrix(t *testing.T) {
 // TestResume stops a job at a random request, keeps only its JSON resume
 // point, and finishes it with a new writer: nothing twice, nothing missing.
 func TestResume(t *testing.T) {
-	blocks := doc(t, "18-deep-mixed-list")
-	blocks = append(blocks, doc(t, "19-big-table")...)
-	blocks = append(blocks, doc(t, "07-list-children")...)
+	blocks := doc(t, "18-deep-mixed-list", "19-big-table", "07-list-children")
 	plan, err := NewPlan(blocks)
 	require.NoError(t, err)
 	for stop := 1; stop < len(plan.Requests); stop++ {
