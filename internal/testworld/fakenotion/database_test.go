@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -781,11 +780,9 @@ func TestFaultsFindTheirPath(t *testing.T) {
 func TestADatabaseTabShowsItsRows(t *testing.T) {
 	s := New(calendar())
 	web := func(url string) (string, string) {
-		req := httptest.NewRequest("GET", url+"?v=1&format=json", nil)
-		rec := httptest.NewRecorder()
-		s.Web().ServeHTTP(rec, req)
+		_, body := getWeb(s, url+"?v=1&format=json")
 		var page struct{ Title, HTML string }
-		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
+		require.NoError(t, json.Unmarshal([]byte(body), &page))
 		return page.Title, page.HTML
 	}
 	dbURL := "https://www.notion.so/Calendar-" + strings.ReplaceAll(calID, "-", "")

@@ -57,6 +57,14 @@ func doOn(t *testing.T, h http.Handler, version, method, path, token, body strin
 	return rec.Code, out
 }
 
+// getWeb gets url from the fake's web pages, returning the status and
+// the body.
+func getWeb(s *Server, url string) (int, string) {
+	rec := httptest.NewRecorder()
+	s.Web().ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
+	return rec.Code, rec.Body.String()
+}
+
 func TestAPIAnswers(t *testing.T) {
 	tests := []struct {
 		name, method, path, token, body string
@@ -238,10 +246,9 @@ func TestWebPageTitles(t *testing.T) {
 	s := New(seed())
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := httptest.NewRecorder()
-			s.Web().ServeHTTP(rec, httptest.NewRequest("GET", tt.url, nil))
-			assert.Equal(t, 200, rec.Code)
-			assert.Contains(t, rec.Body.String(), "<title>"+tt.wantTitle+"</title>")
+			status, body := getWeb(s, tt.url)
+			assert.Equal(t, 200, status)
+			assert.Contains(t, body, "<title>"+tt.wantTitle+"</title>")
 		})
 	}
 }
@@ -307,11 +314,10 @@ func TestWebPageRendersBlocks(t *testing.T) {
 			sd := seed()
 			sd.Blocks = map[string][]map[string]any{pageID: {tt.block}}
 			s := New(sd)
-			rec := httptest.NewRecorder()
-			s.Web().ServeHTTP(rec, httptest.NewRequest("GET", "https://www.notion.so/"+strings.ReplaceAll(pageID, "-", "")+"?format=json", nil))
-			require.Equal(t, 200, rec.Code)
+			status, body := getWeb(s, "https://www.notion.so/"+strings.ReplaceAll(pageID, "-", "")+"?format=json")
+			require.Equal(t, 200, status)
 			var page struct{ Title, HTML string }
-			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
+			require.NoError(t, json.Unmarshal([]byte(body), &page))
 			assert.Equal(t, "📈 Plan", page.Title)
 			for _, want := range tt.want {
 				assert.Contains(t, page.HTML, want)
@@ -335,9 +341,7 @@ func TestWebPageNumbersListsAsNotionDoes(t *testing.T) {
 		Block("numbered_list_item", "one"), Block("numbered_list_item", "two"), Block("paragraph", "break"), Block("numbered_list_item", "again"),
 	}}
 	s := New(sd)
-	rec := httptest.NewRecorder()
-	s.Web().ServeHTTP(rec, httptest.NewRequest("GET", "https://www.notion.so/"+strings.ReplaceAll(pageID, "-", ""), nil))
-	body := rec.Body.String()
+	_, body := getWeb(s, "https://www.notion.so/"+strings.ReplaceAll(pageID, "-", ""))
 	for _, want := range []string{`>1.</span><div>one</div>`, `>2.</span><div>two</div>`, `>1.</span><div>again</div>`} {
 		assert.Contains(t, body, want)
 	}
