@@ -1,4 +1,4 @@
-package testworld_test
+package testworld
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/fakenotion"
 )
@@ -36,13 +35,13 @@ func status(t *testing.T, c *http.Client, url, token string) int {
 // TestEachHostReachesItsFake: Notion's API host goes to the fake Notion,
 // every other host to the fake model, each of which sees the request.
 func TestEachHostReachesItsFake(t *testing.T) {
-	w := testworld.New(t, testworld.WithNotion(seed), testworld.WithAI(fakeai.Config{Keys: []string{key}, Models: []string{"m"}}))
+	w := New(t, WithNotion(seed), WithAI(fakeai.Config{Keys: []string{key}, Models: []string{"m"}}))
 	me, err := w.NotionClient(secret).Me(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "Bot", me.Name)
 	assert.Len(t, w.Notion.Requests(), 1)
 
-	for _, url := range []string{testworld.ModelURL + "/models", "https://openrouter.ai/api/v1/models", "http://localhost:11434/v1/models"} {
+	for _, url := range []string{ModelURL + "/models", "https://openrouter.ai/api/v1/models", "http://localhost:11434/v1/models"} {
 		assert.Equal(t, 200, status(t, w.HTTP(), url, key), url)
 	}
 	assert.Len(t, w.AI.Requests(), 3)
@@ -52,14 +51,14 @@ func TestEachHostReachesItsFake(t *testing.T) {
 // TestAMissingFakeFails: a request for a fake the world was made without
 // fails rather than reaching anything.
 func TestAMissingFakeFails(t *testing.T) {
-	_, err := testworld.New(t, testworld.WithNotion(seed)).HTTP().Get(testworld.ModelURL + "/models")
+	_, err := New(t, WithNotion(seed)).HTTP().Get(ModelURL + "/models")
 	assert.ErrorContains(t, err, "no fake model")
-	_, err = testworld.New(t, testworld.WithAI(fakeai.Config{})).HTTP().Get("https://" + testworld.NotionHost + "/v1/users/me")
+	_, err = New(t, WithAI(fakeai.Config{})).HTTP().Get("https://" + NotionHost + "/v1/users/me")
 	assert.ErrorContains(t, err, "no fake Notion")
 }
 
 func TestLatency(t *testing.T) {
-	w := testworld.New(t, testworld.WithNotion(seed), testworld.WithLatency(20*time.Millisecond))
+	w := New(t, WithNotion(seed), WithLatency(20*time.Millisecond))
 	start := time.Now()
 	_, err := w.NotionClient(secret).Me(context.Background())
 	require.NoError(t, err)
