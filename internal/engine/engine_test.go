@@ -87,13 +87,10 @@ func (w *world) call(t *testing.T, name string, payload any) Reply {
 
 func TestInspectTarget(t *testing.T) {
 	tests := []struct {
-		name      string
-		url       string
-		secret    string
-		want      map[string]any
-		wantCode  string
-		wantText  string
-		wantSteps bool
+		name, url, secret  string
+		want               map[string]any
+		wantCode, wantText string
+		wantSteps          bool
 	}{
 		{
 			name: "connected page", url: "https://www.notion.so/acme/Quarterly-Plan-1f0c8a2b3d4e4f5a8b9c0d1e2f3a4b5c#ffeeddccbbaa99887766554433221100", secret: secret,
@@ -158,11 +155,10 @@ func TestInspectTarget(t *testing.T) {
 
 func TestTestConnection(t *testing.T) {
 	tests := []struct {
-		name       string
-		settings   Settings
-		wantNotion string
-		wantAI     string
-		wantWho    notion.Integration
+		name               string
+		settings           Settings
+		wantNotion, wantAI string
+		wantWho            notion.Integration
 	}{
 		{name: "both work", settings: Settings{NotionSecret: secret, AIConnection: AIConnection{BaseURL: "https://api.openai.com/v1", APIKey: aiKey}}},
 		{

@@ -12,11 +12,7 @@ import (
 // kind it is from Notion's answer, not from its prefix.
 func TestCheckNotion(t *testing.T) {
 	tests := []struct {
-		name     string
-		token    string
-		wantKind string
-		wantName string
-		wantCode string
+		name, token, wantKind, wantName, wantCode string
 	}{
 		{name: "an integration secret", token: secret, wantKind: "integration", wantName: bot},
 		{name: "a personal access token", token: personal, wantKind: "personal", wantName: person},
@@ -48,11 +44,8 @@ func TestCheckNotion(t *testing.T) {
 // for a person's token.
 func TestFailuresSpeakTheTokensTerms(t *testing.T) {
 	tests := []struct {
-		name      string
-		token     string
-		page      string
-		wantCode  string
-		wantSteps bool
+		name, token, page, wantCode string
+		wantSteps                   bool
 	}{
 		{name: "an integration's unconnected page", token: secret, page: privateID, wantCode: "not_connected", wantSteps: true},
 		{name: "a page the person cannot open", token: personal, page: gracesID, wantCode: "no_access"},
