@@ -10,8 +10,9 @@ import (
 
 func TestSplitUTF16(t *testing.T) {
 	tests := []struct {
-		name, in string
-		max      int
+		name string
+		in   string
+		max  int
 	}{
 		{"ascii exact", strings.Repeat("a", 20), 10},
 		{"ascii ragged", strings.Repeat("abc", 7), 8},
