@@ -64,3 +64,10 @@ func TestLatency(t *testing.T) {
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, time.Since(start), 20*time.Millisecond)
 }
+
+func TestDocuments(t *testing.T) {
+	docs := Documents(t)
+	assert.Greater(t, len(docs), 20)
+	assert.Equal(t, docs["21-chat-article"], Document(t, "21-chat-article"))
+	assert.NotEmpty(t, docs["21-chat-article"])
+}
