@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -49,9 +47,7 @@ func doc(t *testing.T, names ...string) []notionapi.Block {
 	t.Helper()
 	var blocks []notionapi.Block
 	for _, name := range names {
-		src, err := os.ReadFile(filepath.Join("..", "convert", "md2notion", "testdata", name+".md"))
-		require.NoError(t, err)
-		blocks = append(blocks, md2notion.Convert(src)...)
+		blocks = append(blocks, md2notion.Convert([]byte(testworld.Document(t, name)))...)
 	}
 	return blocks
 }
