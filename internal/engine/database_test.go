@@ -90,9 +90,7 @@ func TestPreviewNamesTheMistypedPlaceholder(t *testing.T) {
 	assert.Contains(t, r.Error.Message, "{{Topic}}")
 	require.NotEmpty(t, r.Error.Problems)
 
-	hc := w.engine.notionHTTP
-	row, err := notion.New(hc, secret).Row(context.Background(), rowID(1))
-	require.NoError(t, err)
+	row := w.row(t, rowID(1))
 	r = w.call(t, "previewRow", PreviewRequest{NotionSecret: secret, Schema: schema, Template: "About {{Topic}} on {{Channel}}", Row: row})
 	require.True(t, r.OK, "%+v", r.Error)
 	assert.Equal(t, "About topic Launch post on Blog", r.Data.(map[string]any)["prompt"])
@@ -133,10 +131,7 @@ func TestFillRunsTheTemplateOverTheRows(t *testing.T) {
 	for i, row := range run.Rows {
 		assert.Equal(t, fill.Written, row.Status, "row %d: %s", i, row.Message)
 	}
-	hc := w.engine.notionHTTP
-	row, err := notion.New(hc, secret).Row(context.Background(), rowID(2))
-	require.NoError(t, err)
-	assert.Equal(t, "Answer to: Write about topic Pricing FAQ.", row.Properties["Topic"].Text(nil))
+	assert.Equal(t, "Answer to: Write about topic Pricing FAQ.", w.row(t, rowID(2)).Properties["Topic"].Text(nil))
 }
 
 func TestFillRefusesBadInputBeforeAnyRequest(t *testing.T) {
@@ -156,37 +151,26 @@ func TestGenerateANewPageInADatabase(t *testing.T) {
 	w := newWorld(t)
 	schema := withCalendar(t, w)
 	w.answers("# Autumn plans\n\nFirst, the harvest.\n")
-	in, err := json.Marshal(GenerateRequest{
+	made, f := w.generate(t, GenerateRequest{
 		JobID: "new-1", Writing: writing(), Prompt: "Plans",
 		NewPage: &NewPage{DatabaseID: calendarID, Schema: schema, Values: map[string]string{"Channel": "Social", "Ready": "true"}},
-	})
-	require.NoError(t, err)
-	var r struct {
-		OK   bool `json:"ok"`
-		Data struct {
-			PageID string `json:"pageId"`
-			Title  string `json:"title"`
-		} `json:"data"`
-		Error *Failure `json:"error"`
-	}
-	require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
-	require.True(t, r.OK, "%+v", r.Error)
-	assert.Equal(t, "Autumn plans", r.Data.Title)
-	page, ok := w.notion.Page(r.Data.PageID)
+	}, func(seenUpdate) {})
+	require.Nil(t, f, "%+v", f)
+	assert.Equal(t, "Autumn plans", made.Title)
+	page, ok := w.notion.Page(made.PageID)
 	require.True(t, ok)
 	props := page["properties"].(map[string]any)
 	assert.Equal(t, "Social", props["Channel"].(map[string]any)["select"].(map[string]any)["name"])
 	assert.Equal(t, true, props["Ready"].(map[string]any)["checkbox"])
-	kids := w.notion.Children(r.Data.PageID)
+	kids := w.notion.Children(made.PageID)
 	require.Len(t, kids, 1)
 	assert.Equal(t, "paragraph", kids[0]["type"])
 
 	// A property Visen cannot set is refused before anything is made.
-	in, _ = json.Marshal(GenerateRequest{JobID: "new-2", Writing: Writing{NotionSecret: secret}, Prompt: "x",
-		NewPage: &NewPage{DatabaseID: calendarID, Schema: schema, Values: map[string]string{"Topic": "x"}}})
-	require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
-	require.NotNil(t, r.Error)
-	assert.Equal(t, "invalid_property", r.Error.Code)
+	_, f = w.generate(t, GenerateRequest{JobID: "new-2", Writing: Writing{NotionSecret: secret}, Prompt: "x",
+		NewPage: &NewPage{DatabaseID: calendarID, Schema: schema, Values: map[string]string{"Topic": "x"}}}, func(seenUpdate) {})
+	require.NotNil(t, f)
+	assert.Equal(t, "invalid_property", f.Code)
 }
 
 // TestANewPageIsMadeOnceWhenNotionsAnswerIsLost: Notion makes the page but
@@ -201,15 +185,12 @@ func TestANewPageIsMadeOnceWhenNotionsAnswerIsLost(t *testing.T) {
 			w.notion.Add(fakenotion.Seed{Pages: []fakenotion.Page{{ID: rowID(9), Title: title, Parent: calendarID}}})
 			w.answers("# " + title + "\n\nFirst, the harvest.\n")
 			w.notion.Fail(fakenotion.Fault{Method: "POST", PathPrefix: "/v1/pages", Reset: true, AfterApply: true})
-			in, err := json.Marshal(GenerateRequest{
+			made, f := w.generate(t, GenerateRequest{
 				JobID: "new-1", Writing: writing(), Prompt: "Plans",
 				NewPage: &NewPage{DatabaseID: calendarID, Schema: schema},
-			})
-			require.NoError(t, err)
-			var r newPageReply
-			require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
-			require.True(t, r.OK, "%+v", r.Error)
-			assert.NotEqual(t, rowID(9), r.Data.PageID)
+			}, func(seenUpdate) {})
+			require.Nil(t, f, "%+v", f)
+			assert.NotEqual(t, rowID(9), made.PageID)
 			assert.Equal(t, 2, len(rowsTitled(t, w, title)), "the old page and exactly one new one")
 			creates, lookups := 0, 0
 			for _, req := range w.notion.Requests() {
@@ -222,7 +203,7 @@ func TestANewPageIsMadeOnceWhenNotionsAnswerIsLost(t *testing.T) {
 			}
 			assert.Equal(t, 1, creates, "the lost answer is not followed by a second page")
 			assert.Equal(t, 3, lookups, "before, after the lost answer, and the check above")
-			assert.Len(t, w.notion.Children(r.Data.PageID), 1)
+			assert.Len(t, w.notion.Children(made.PageID), 1)
 		})
 	}
 }
@@ -243,28 +224,24 @@ func TestANewPageJobResumedAfterALostAnswerMakesNoSecondPage(t *testing.T) {
 			answer := "# " + title + "\n\nFirst, the harvest.\n"
 			snap := &job.Snapshot{Phase: job.Failed, Markdown: answer, Generated: true, Written: []string{}, Sums: []string{},
 				Creating: &job.Creating{Existing: []string{rowID(9)}, Asked: true}}
-			in, err := json.Marshal(GenerateRequest{
+			made, f := w.generate(t, GenerateRequest{
 				JobID: "new-1", Writing: writing(), Prompt: "Plans", Snapshot: snap,
 				NewPage: &NewPage{DatabaseID: calendarID, Schema: schema},
-			})
-			require.NoError(t, err)
-			var r newPageReply
-			require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
-			require.True(t, r.OK, "%+v", r.Error)
-			assert.Equal(t, fakenotion.Dashed(rowID(10)), fakenotion.Dashed(r.Data.PageID), "the page Notion made")
+			}, func(seenUpdate) {})
+			require.Nil(t, f, "%+v", f)
+			assert.Equal(t, fakenotion.Dashed(rowID(10)), fakenotion.Dashed(made.PageID), "the page Notion made")
 			assert.Equal(t, 2, len(rowsTitled(t, w, title)), "no second page")
 			assert.Len(t, w.notion.Children(rowID(10)), 1)
 		})
 	}
 }
 
-// newPageReply is Generate's reply for a new page.
-type newPageReply struct {
-	OK   bool `json:"ok"`
-	Data struct {
-		PageID string `json:"pageId"`
-	} `json:"data"`
-	Error *Failure `json:"error"`
+// row reads a row back from Notion.
+func (w *world) row(t *testing.T, id string) *notion.Row {
+	t.Helper()
+	row, err := notion.New(w.engine.notionHTTP, secret).Row(context.Background(), id)
+	require.NoError(t, err)
+	return row
 }
 
 // rowsTitled are the calendar's rows with this title, read from Notion

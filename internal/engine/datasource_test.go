@@ -101,20 +101,12 @@ func TestRowsFillAndNewPageOnTheChosenSource(t *testing.T) {
 	run, failure, _ := w.fill(t, req)
 	require.Nil(t, failure)
 	require.Equal(t, fill.Written, run.Rows[0].Status, run.Rows[0].Message)
-	row, err := notion.New(w.engine.notionHTTP, secret).Row(context.Background(), paperRow)
-	require.NoError(t, err)
-	assert.Equal(t, "Answer to: Summarise Attention.", row.Properties["Summary"].Text(nil))
+	assert.Equal(t, "Answer to: Summarise Attention.", w.row(t, paperRow).Properties["Summary"].Text(nil))
 
 	w.answers("# Transformers\n\nAttention is all.\n")
-	in, err := json.Marshal(GenerateRequest{JobID: "new-paper", Writing: writing(), Prompt: "A paper",
-		NewPage: &NewPage{DatabaseID: libraryID, DataSourceID: papersID, Schema: papers.Properties}})
-	require.NoError(t, err)
-	var reply struct {
-		OK    bool     `json:"ok"`
-		Error *Failure `json:"error"`
-	}
-	require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &reply))
-	require.True(t, reply.OK, "%+v", reply.Error)
+	_, f := w.generate(t, GenerateRequest{JobID: "new-paper", Writing: writing(), Prompt: "A paper",
+		NewPage: &NewPage{DatabaseID: libraryID, DataSourceID: papersID, Schema: papers.Properties}}, func(seenUpdate) {})
+	require.Nil(t, f, "%+v", f)
 	c := notion.New(w.engine.notionHTTP, secret)
 	inPapers, err := c.RowsTitled(context.Background(), papersID, "Transformers")
 	require.NoError(t, err)
