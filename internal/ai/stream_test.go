@@ -65,7 +65,7 @@ func TestStreamErrors(t *testing.T) {
 		t.Run(tt.fault, func(t *testing.T) {
 			s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"m"}, Answer: "x"})
 			s.Fail(fakeai.Fault{Kind: tt.fault})
-			_, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(string) {})
+			_, _, err := stream(fakeClient(t, s, secretKey))
 			var e *Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, tt.want, e.Kind)
@@ -76,7 +76,7 @@ func TestStreamErrors(t *testing.T) {
 func TestStreamRateLimitCarriesTheProvidersRetryAfter(t *testing.T) {
 	s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"m"}, Answer: "x"})
 	require.NoError(t, s.Fail(fakeai.Fault{Kind: "rate_limited", RetryAfter: 7}))
-	_, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(string) {})
+	_, _, err := stream(fakeClient(t, s, secretKey))
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, KindRateLimited, e.Kind)
@@ -86,7 +86,7 @@ func TestStreamRateLimitCarriesTheProvidersRetryAfter(t *testing.T) {
 func TestStreamDisconnectKeepsTheText(t *testing.T) {
 	s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"m"}, Answer: "one two three four five"})
 	s.Fail(fakeai.Fault{Kind: "disconnect", AfterTokens: 2})
-	text, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(string) {})
+	text, _, err := stream(fakeClient(t, s, secretKey))
 	require.Error(t, err)
 	assert.Equal(t, "one two ", text)
 }
