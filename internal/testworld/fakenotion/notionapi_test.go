@@ -61,7 +61,7 @@ func TestNotionapiReadsDatabases(t *testing.T) {
 	assert.Equal(t, []string{"Post 12", "Post 09", "Post 06", "Post 03", "Post 02", "Post 01"}, got)
 
 	// A row's values decode into notionapi's property types.
-	page, err := c.Page.Get(ctx, notionapi.PageID(calRow(1)))
+	page, err := c.Page.Get(ctx, notionapi.PageID(RowID(1)))
 	require.NoError(t, err)
 	assert.Equal(t, notionapi.ParentTypeDatabaseID, page.Parent.Type)
 	assert.Equal(t, "topic 1", page.Properties["Topic"].(*notionapi.RichTextProperty).RichText[0].PlainText)
@@ -98,7 +98,7 @@ func TestNotionapiWritesRows(t *testing.T) {
 			"Email":        notionapi.EmailProperty{Email: "n@example.com"},
 			"Phone":        notionapi.PhoneNumberProperty{PhoneNumber: "+1 555 0101"},
 			"Owner":        notionapi.PeopleProperty{People: []notionapi.User{{Object: "user", ID: userID}}},
-			"Related":      notionapi.RelationProperty{Relation: []notionapi.Relation{{ID: notionapi.PageID(calRow(2))}}},
+			"Related":      notionapi.RelationProperty{Relation: []notionapi.Relation{{ID: notionapi.PageID(RowID(2))}}},
 		},
 		Children: []notionapi.Block{paragraph("Written with notionapi")},
 		Icon:     &notionapi.Icon{Type: "emoji", Emoji: ptr(notionapi.Emoji("📝"))},

@@ -1,6 +1,9 @@
 package fakenotion
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Block is a block of typ holding text, as a seed or an append gives it.
 func Block(typ, text string) map[string]any {
@@ -30,3 +33,6 @@ func Texts(blocks []map[string]any) []string {
 	}
 	return out
 }
+
+// RowID is the i-th of a run of made-up IDs, for the rows a seed holds.
+func RowID(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i) }
