@@ -94,7 +94,7 @@ func benchWorld(b *testing.B, rows int) (*Runner, *Run) {
 	var pages []fakenotion.Page
 	run := &Run{}
 	for i := range rows {
-		id := rowID(i + 1)
+		id := fakenotion.RowID(i + 1)
 		pages = append(pages, fakenotion.Page{ID: id, Title: fmt.Sprintf("Row %d", i), Parent: dbID,
 			Properties: map[string]any{"Topic": text(fmt.Sprintf("topic %d", i))}})
 		run.Rows = append(run.Rows, Row{ID: id, Title: fmt.Sprintf("Row %d", i), Status: Waiting})
