@@ -18,14 +18,12 @@ import (
 
 const calendarID = "5d4e3f2a-1b0c-4d9e-8f7a-6b5c4d3e2f1a"
 
-func rowID(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i) }
-
 // withCalendar adds a database with a schema and three rows.
 func withCalendar(t *testing.T, w *world) []notion.Schema {
 	t.Helper()
 	var pages []fakenotion.Page
 	for i, title := range []string{"Launch post", "Pricing FAQ", "Tips thread"} {
-		pages = append(pages, fakenotion.Page{ID: rowID(i + 1), Title: title, Parent: calendarID, Properties: map[string]any{
+		pages = append(pages, fakenotion.Page{ID: fakenotion.RowID(i + 1), Title: title, Parent: calendarID, Properties: map[string]any{
 			"Topic":   map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "topic " + title}}}},
 			"Channel": map[string]any{"select": map[string]any{"name": "Blog"}},
 		}})
@@ -90,7 +88,7 @@ func TestPreviewNamesTheMistypedPlaceholder(t *testing.T) {
 	assert.Contains(t, r.Error.Message, "{{Topic}}")
 	require.NotEmpty(t, r.Error.Problems)
 
-	row := w.row(t, rowID(1))
+	row := w.row(t, fakenotion.RowID(1))
 	r = w.call(t, "previewRow", PreviewRequest{NotionSecret: secret, Schema: schema, Template: "About {{Topic}} on {{Channel}}", Row: row})
 	require.True(t, r.OK, "%+v", r.Error)
 	assert.Equal(t, "About topic Launch post on Blog", r.Data.(map[string]any)["prompt"])
@@ -102,7 +100,7 @@ func fillRequest(schema []notion.Schema, template string, out fill.Output) FillR
 		DatabaseID: calendarID, Schema: schema, Template: template, Output: out,
 	}
 	for i := 1; i <= 3; i++ {
-		req.Run.Rows = append(req.Run.Rows, fill.Row{ID: rowID(i), Status: fill.Waiting})
+		req.Run.Rows = append(req.Run.Rows, fill.Row{ID: fakenotion.RowID(i), Status: fill.Waiting})
 	}
 	return req
 }
@@ -131,7 +129,7 @@ func TestFillRunsTheTemplateOverTheRows(t *testing.T) {
 	for i, row := range run.Rows {
 		assert.Equal(t, fill.Written, row.Status, "row %d: %s", i, row.Message)
 	}
-	assert.Equal(t, "Answer to: Write about topic Pricing FAQ.", w.row(t, rowID(2)).Properties["Topic"].Text(nil))
+	assert.Equal(t, "Answer to: Write about topic Pricing FAQ.", w.row(t, fakenotion.RowID(2)).Properties["Topic"].Text(nil))
 }
 
 func TestFillRefusesBadInputBeforeAnyRequest(t *testing.T) {
@@ -182,7 +180,7 @@ func TestANewPageIsMadeOnceWhenNotionsAnswerIsLost(t *testing.T) {
 			w := newWorld(t)
 			schema := withCalendar(t, w)
 			// A page titled alike is there already, and must not be taken for ours.
-			w.notion.Add(fakenotion.Seed{Pages: []fakenotion.Page{{ID: rowID(9), Title: title, Parent: calendarID}}})
+			w.notion.Add(fakenotion.Seed{Pages: []fakenotion.Page{{ID: fakenotion.RowID(9), Title: title, Parent: calendarID}}})
 			w.answers("# " + title + "\n\nFirst, the harvest.\n")
 			w.notion.Fail(fakenotion.Fault{Method: "POST", PathPrefix: "/v1/pages", Reset: true, AfterApply: true})
 			made, f := w.generate(t, GenerateRequest{
@@ -190,7 +188,7 @@ func TestANewPageIsMadeOnceWhenNotionsAnswerIsLost(t *testing.T) {
 				NewPage: &NewPage{DatabaseID: calendarID, Schema: schema},
 			}, func(seenUpdate) {})
 			require.Nil(t, f, "%+v", f)
-			assert.NotEqual(t, rowID(9), made.PageID)
+			assert.NotEqual(t, fakenotion.RowID(9), made.PageID)
 			assert.Equal(t, 2, len(rowsTitled(t, w, title)), "the old page and exactly one new one")
 			creates, lookups := 0, 0
 			for _, req := range w.notion.Requests() {
@@ -217,21 +215,21 @@ func TestANewPageJobResumedAfterALostAnswerMakesNoSecondPage(t *testing.T) {
 			w := newWorld(t)
 			schema := withCalendar(t, w)
 			w.notion.Add(fakenotion.Seed{Pages: []fakenotion.Page{
-				{ID: rowID(9), Title: title, Parent: calendarID},
+				{ID: fakenotion.RowID(9), Title: title, Parent: calendarID},
 				// Made by the request whose answer was lost.
-				{ID: rowID(10), Title: title, Parent: calendarID},
+				{ID: fakenotion.RowID(10), Title: title, Parent: calendarID},
 			}})
 			answer := "# " + title + "\n\nFirst, the harvest.\n"
 			snap := &job.Snapshot{Phase: job.Failed, Markdown: answer, Generated: true, Written: []string{}, Sums: []string{},
-				Creating: &job.Creating{Existing: []string{rowID(9)}, Asked: true}}
+				Creating: &job.Creating{Existing: []string{fakenotion.RowID(9)}, Asked: true}}
 			made, f := w.generate(t, GenerateRequest{
 				JobID: "new-1", Writing: writing(), Prompt: "Plans", Snapshot: snap,
 				NewPage: &NewPage{DatabaseID: calendarID, Schema: schema},
 			}, func(seenUpdate) {})
 			require.Nil(t, f, "%+v", f)
-			assert.Equal(t, fakenotion.Dashed(rowID(10)), fakenotion.Dashed(made.PageID), "the page Notion made")
+			assert.Equal(t, fakenotion.Dashed(fakenotion.RowID(10)), fakenotion.Dashed(made.PageID), "the page Notion made")
 			assert.Equal(t, 2, len(rowsTitled(t, w, title)), "no second page")
-			assert.Len(t, w.notion.Children(rowID(10)), 1)
+			assert.Len(t, w.notion.Children(fakenotion.RowID(10)), 1)
 		})
 	}
 }
