@@ -30,6 +30,7 @@ var layers = [][]string{
 	{"internal/engine"},
 	{"wasm"},
 	{"internal/testworld/fakenotion", "internal/testworld/fakeai", "internal/testworld/testcert"},
+	{"internal/testworld"},
 }
 
 func TestNoImportClimbsBackUp(t *testing.T) {

@@ -76,6 +76,14 @@ func (r *replay) RoundTrip(req *http.Request) (*http.Response, error) {
 	return &http.Response{StatusCode: r.status, Header: http.Header{"Content-Type": {ct}}, Body: pr, Request: req}, nil
 }
 
+// stream asks c for model m's answer to the prompt p and returns the text,
+// what was shown of it on the way, and the error that ended it.
+func stream(c *Client) (text, shown string, err error) {
+	var b strings.Builder
+	text, err = c.Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(d string) { b.WriteString(d) })
+	return text, b.String(), err
+}
+
 // recording reads a recorded stream from testdata. A .chunks.txt file holds
 // one chunk's JSON a line, as public test suites keep them; it is served as
 // their servers serve it, each line a data event, then [DONE]. A .sse file
@@ -131,11 +139,9 @@ func TestRecordedStreams(t *testing.T) {
 		t.Run(tt.file, func(t *testing.T) {
 			for _, piece := range []int{1, 7, 1 << 20} {
 				rt := &replay{status: 200, body: recording(t, tt.file), piece: piece}
-				var pieces []string
-				text, err := New(&http.Client{Transport: rt}, tt.baseURL, secretKey, WithName(tt.provider)).
-					Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(d string) { pieces = append(pieces, d) })
+				text, shown, err := stream(New(&http.Client{Transport: rt}, tt.baseURL, secretKey, WithName(tt.provider)))
 				assert.Equal(t, tt.want, text, "piece %d", piece)
-				assert.Equal(t, text, strings.Join(pieces, ""), "what was shown is what was returned")
+				assert.Equal(t, text, shown, "what was shown is what was returned")
 				if tt.wantKind == nil {
 					require.NoError(t, err)
 					continue
@@ -174,7 +180,7 @@ func TestRecordedErrorBodies(t *testing.T) {
 			body, err := os.ReadFile(filepath.Join("testdata", "errors", tt.file))
 			require.NoError(t, err)
 			c := New(&http.Client{Transport: &replay{status: tt.status, body: body}}, tt.baseURL, secretKey, WithName(tt.provider))
-			_, serr := c.Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(string) {})
+			_, _, serr := stream(c)
 			_, merr := c.Models(context.Background())
 			for _, err := range []error{serr, merr} {
 				var e *Error
@@ -215,7 +221,7 @@ func TestAnthropicGetsTheBrowserHeaderOnEveryRequest(t *testing.T) {
 	}
 
 	other := &replay{status: 200, body: recording(t, "azure-text.chunks.txt")}
-	_, err = New(&http.Client{Transport: other}, "https://api.openai.com/v1", secretKey).Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(string) {})
+	_, _, err = stream(New(&http.Client{Transport: other}, "https://api.openai.com/v1", secretKey))
 	require.NoError(t, err)
 	assert.Empty(t, other.seen[0].Header.Get("anthropic-dangerous-direct-browser-access"), "no other provider is told")
 }
@@ -299,8 +305,7 @@ func TestAKeyInTheProvidersReasonIsNeverShown(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			msg, _ := json.Marshal(tt.message)
 			body := []byte("data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: {\"error\":{\"code\":401,\"message\":" + string(msg) + "}}\n\n")
-			_, err := New(&http.Client{Transport: &replay{status: 200, body: body}}, "https://openrouter.ai/api/v1", secretKey, WithName("OpenRouter")).
-				Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(string) {})
+			_, _, err := stream(New(&http.Client{Transport: &replay{status: 200, body: body}}, "https://openrouter.ai/api/v1", secretKey, WithName("OpenRouter")))
 			var e *Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, KindUnauthorized, e.Kind)

@@ -1,7 +1,6 @@
 package ai
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -90,11 +89,9 @@ func TestStreamRules(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rt := &replay{status: 200, body: []byte(tt.body), contentType: tt.contentType}
-			var shown strings.Builder
-			text, err := New(&http.Client{Transport: rt}, "https://openrouter.ai/api/v1", secretKey, WithName("OpenRouter")).
-				Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(d string) { shown.WriteString(d) })
+			text, shown, err := stream(New(&http.Client{Transport: rt}, "https://openrouter.ai/api/v1", secretKey, WithName("OpenRouter")))
 			assert.Equal(t, tt.want, text)
-			assert.Equal(t, text, shown.String())
+			assert.Equal(t, text, shown)
 			if tt.wantKind == nil {
 				require.NoError(t, err)
 				return

@@ -7,9 +7,7 @@ package ai
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/json"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -17,19 +15,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 func fakeClient(t *testing.T, s *fakeai.Server, key string) *Client {
 	t.Helper()
-	cert, err := testcert.New()
-	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(s)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	return New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key)
+	return New(testcert.Serve(t, s), testworld.ModelURL, key)
 }
 
 func TestStream(t *testing.T) {
@@ -72,7 +65,7 @@ func TestStreamErrors(t *testing.T) {
 		t.Run(tt.fault, func(t *testing.T) {
 			s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"m"}, Answer: "x"})
 			s.Fail(fakeai.Fault{Kind: tt.fault})
-			_, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(string) {})
+			_, _, err := stream(fakeClient(t, s, secretKey))
 			var e *Error
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, tt.want, e.Kind)
@@ -83,7 +76,7 @@ func TestStreamErrors(t *testing.T) {
 func TestStreamRateLimitCarriesTheProvidersRetryAfter(t *testing.T) {
 	s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"m"}, Answer: "x"})
 	require.NoError(t, s.Fail(fakeai.Fault{Kind: "rate_limited", RetryAfter: 7}))
-	_, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(string) {})
+	_, _, err := stream(fakeClient(t, s, secretKey))
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, KindRateLimited, e.Kind)
@@ -93,7 +86,7 @@ func TestStreamRateLimitCarriesTheProvidersRetryAfter(t *testing.T) {
 func TestStreamDisconnectKeepsTheText(t *testing.T) {
 	s := fakeai.New(fakeai.Config{Keys: []string{secretKey}, Models: []string{"m"}, Answer: "one two three four five"})
 	s.Fail(fakeai.Fault{Kind: "disconnect", AfterTokens: 2})
-	text, err := fakeClient(t, s, secretKey).Stream(context.Background(), Request{Model: "m", Prompt: "p"}, func(string) {})
+	text, _, err := stream(fakeClient(t, s, secretKey))
 	require.Error(t, err)
 	assert.Equal(t, "one two ", text)
 }

@@ -3,17 +3,15 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notion/limits"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/fakenotion"
-	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 // benchRoundTrip is about what one request to Notion takes from a browser.
@@ -56,26 +54,21 @@ func BenchmarkSummarizeFirstBlock(b *testing.B) {
 // rate limiter has rested, and returns how long the first block took and
 // the Notion requests sent before it.
 func summarizeOnce(b *testing.B, refuseMarkdown bool, firstTokenMillis, tokensPerSecond int) (time.Duration, int) {
-	fake := fakenotion.New(fakenotion.Seed{
-		Integrations: []fakenotion.Integration{{Secret: secret, Name: bot, Workspace: workspace}},
-		Pages:        []fakenotion.Page{{ID: pageID, Title: "Quarterly Plan", Connected: []string{bot}}},
-		Blocks:       map[string][]map[string]any{pageID: fakenotion.LongPage()},
-	})
+	tw := testworld.New(b,
+		testworld.WithNotion(fakenotion.Seed{
+			Integrations: []fakenotion.Integration{{Secret: secret, Name: bot, Workspace: workspace}},
+			Pages:        []fakenotion.Page{{ID: pageID, Title: "Quarterly Plan", Connected: []string{bot}}},
+			Blocks:       map[string][]map[string]any{pageID: fakenotion.LongPage()},
+		}),
+		testworld.WithAI(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: summary,
+			FirstTokenMillis: firstTokenMillis, TokensPerSecond: tokensPerSecond}),
+		testworld.WithLatency(benchRoundTrip),
+	)
+	fake := tw.Notion
 	if refuseMarkdown {
 		fake.Fail(fakenotion.Fault{PathPrefix: "/v1/pages/" + pageID + "/markdown", Status: 400, Code: "invalid_request_url", Message: "Invalid request URL."})
 	}
-	model := fakeai.New(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: summary,
-		FirstTokenMillis: firstTokenMillis, TokensPerSecond: tokensPerSecond})
-	api := fake.API()
-	router := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Host == "api.notion.com" {
-			time.Sleep(benchRoundTrip)
-			api.ServeHTTP(w, r)
-			return
-		}
-		model.ServeHTTP(w, r)
-	})
-	e := New(testcert.InProcess{Handler: router}, notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))
+	e := New(tw.Transport(), notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))
 
 	start := time.Now()
 	raw := e.Call(context.Background(), "actionPrompt", mustJSON(b, map[string]any{
@@ -101,13 +94,13 @@ func summarizeOnce(b *testing.B, refuseMarkdown bool, firstTokenMillis, tokensPe
 		b.Fatalf("generate: %s", out)
 	}
 	for i, r := range fake.Requests() {
-		if r.Method == http.MethodPatch && strings.HasSuffix(r.Path, "/children") {
+		if r.Method == "PATCH" && strings.HasSuffix(r.Path, "/children") {
 			// The request is recorded as it arrives, a round trip before
 			// its answer: the block is in the page once it is answered.
 			return r.Time.Add(benchRoundTrip).Sub(start), i
 		}
 	}
-	b.Fatalf("no block written: %s", fmt.Sprint(len(fake.Requests())))
+	b.Fatalf("no block written in %d requests", len(fake.Requests()))
 	return 0, 0
 }
 

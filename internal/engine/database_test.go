@@ -13,20 +13,17 @@ import (
 	"github.com/visen/visen/internal/fill"
 	"github.com/visen/visen/internal/job"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/fakenotion"
 )
 
 const calendarID = "5d4e3f2a-1b0c-4d9e-8f7a-6b5c4d3e2f1a"
-
-func rowID(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i) }
 
 // withCalendar adds a database with a schema and three rows.
 func withCalendar(t *testing.T, w *world) []notion.Schema {
 	t.Helper()
 	var pages []fakenotion.Page
 	for i, title := range []string{"Launch post", "Pricing FAQ", "Tips thread"} {
-		pages = append(pages, fakenotion.Page{ID: rowID(i + 1), Title: title, Parent: calendarID, Properties: map[string]any{
+		pages = append(pages, fakenotion.Page{ID: fakenotion.RowID(i + 1), Title: title, Parent: calendarID, Properties: map[string]any{
 			"Topic":   map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "topic " + title}}}},
 			"Channel": map[string]any{"select": map[string]any{"name": "Blog"}},
 		}})
@@ -91,9 +88,7 @@ func TestPreviewNamesTheMistypedPlaceholder(t *testing.T) {
 	assert.Contains(t, r.Error.Message, "{{Topic}}")
 	require.NotEmpty(t, r.Error.Problems)
 
-	hc := w.engine.notionHTTP
-	row, err := notion.New(hc, secret).Row(context.Background(), rowID(1))
-	require.NoError(t, err)
+	row := w.row(t, fakenotion.RowID(1))
 	r = w.call(t, "previewRow", PreviewRequest{NotionSecret: secret, Schema: schema, Template: "About {{Topic}} on {{Channel}}", Row: row})
 	require.True(t, r.OK, "%+v", r.Error)
 	assert.Equal(t, "About topic Launch post on Blog", r.Data.(map[string]any)["prompt"])
@@ -105,7 +100,7 @@ func fillRequest(schema []notion.Schema, template string, out fill.Output) FillR
 		DatabaseID: calendarID, Schema: schema, Template: template, Output: out,
 	}
 	for i := 1; i <= 3; i++ {
-		req.Run.Rows = append(req.Run.Rows, fill.Row{ID: rowID(i), Status: fill.Waiting})
+		req.Run.Rows = append(req.Run.Rows, fill.Row{ID: fakenotion.RowID(i), Status: fill.Waiting})
 	}
 	return req
 }
@@ -127,17 +122,14 @@ func (w *world) fill(t *testing.T, req FillRequest) (fill.Run, *Failure, int) {
 func TestFillRunsTheTemplateOverTheRows(t *testing.T) {
 	w := newWorld(t)
 	schema := withCalendar(t, w)
-	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "Answer to: {{prompt}}"})
+	w.answers("Answer to: {{prompt}}")
 	run, failure, updates := w.fill(t, fillRequest(schema, "Write about {{Topic}}.", fill.Output{Property: "Topic"}))
 	require.Nil(t, failure)
 	assert.Positive(t, updates)
 	for i, row := range run.Rows {
 		assert.Equal(t, fill.Written, row.Status, "row %d: %s", i, row.Message)
 	}
-	hc := w.engine.notionHTTP
-	row, err := notion.New(hc, secret).Row(context.Background(), rowID(2))
-	require.NoError(t, err)
-	assert.Equal(t, "Answer to: Write about topic Pricing FAQ.", row.Properties["Topic"].Text(nil))
+	assert.Equal(t, "Answer to: Write about topic Pricing FAQ.", w.row(t, fakenotion.RowID(2)).Properties["Topic"].Text(nil))
 }
 
 func TestFillRefusesBadInputBeforeAnyRequest(t *testing.T) {
@@ -156,38 +148,27 @@ func TestFillRefusesBadInputBeforeAnyRequest(t *testing.T) {
 func TestGenerateANewPageInADatabase(t *testing.T) {
 	w := newWorld(t)
 	schema := withCalendar(t, w)
-	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "# Autumn plans\n\nFirst, the harvest.\n"})
-	in, err := json.Marshal(GenerateRequest{
+	w.answers("# Autumn plans\n\nFirst, the harvest.\n")
+	made, f := w.generate(t, GenerateRequest{
 		JobID: "new-1", Writing: writing(), Prompt: "Plans",
 		NewPage: &NewPage{DatabaseID: calendarID, Schema: schema, Values: map[string]string{"Channel": "Social", "Ready": "true"}},
-	})
-	require.NoError(t, err)
-	var r struct {
-		OK   bool `json:"ok"`
-		Data struct {
-			PageID string `json:"pageId"`
-			Title  string `json:"title"`
-		} `json:"data"`
-		Error *Failure `json:"error"`
-	}
-	require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
-	require.True(t, r.OK, "%+v", r.Error)
-	assert.Equal(t, "Autumn plans", r.Data.Title)
-	page, ok := w.notion.Page(r.Data.PageID)
+	}, func(seenUpdate) {})
+	require.Nil(t, f, "%+v", f)
+	assert.Equal(t, "Autumn plans", made.Title)
+	page, ok := w.notion.Page(made.PageID)
 	require.True(t, ok)
 	props := page["properties"].(map[string]any)
 	assert.Equal(t, "Social", props["Channel"].(map[string]any)["select"].(map[string]any)["name"])
 	assert.Equal(t, true, props["Ready"].(map[string]any)["checkbox"])
-	kids := w.notion.Children(r.Data.PageID)
+	kids := w.notion.Children(made.PageID)
 	require.Len(t, kids, 1)
 	assert.Equal(t, "paragraph", kids[0]["type"])
 
 	// A property Visen cannot set is refused before anything is made.
-	in, _ = json.Marshal(GenerateRequest{JobID: "new-2", Writing: Writing{NotionSecret: secret}, Prompt: "x",
-		NewPage: &NewPage{DatabaseID: calendarID, Schema: schema, Values: map[string]string{"Topic": "x"}}})
-	require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
-	require.NotNil(t, r.Error)
-	assert.Equal(t, "invalid_property", r.Error.Code)
+	_, f = w.generate(t, GenerateRequest{JobID: "new-2", Writing: Writing{NotionSecret: secret}, Prompt: "x",
+		NewPage: &NewPage{DatabaseID: calendarID, Schema: schema, Values: map[string]string{"Topic": "x"}}}, func(seenUpdate) {})
+	require.NotNil(t, f)
+	assert.Equal(t, "invalid_property", f.Code)
 }
 
 // TestANewPageIsMadeOnceWhenNotionsAnswerIsLost: Notion makes the page but
@@ -199,18 +180,15 @@ func TestANewPageIsMadeOnceWhenNotionsAnswerIsLost(t *testing.T) {
 			w := newWorld(t)
 			schema := withCalendar(t, w)
 			// A page titled alike is there already, and must not be taken for ours.
-			w.notion.Add(fakenotion.Seed{Pages: []fakenotion.Page{{ID: rowID(9), Title: title, Parent: calendarID}}})
-			w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "# " + title + "\n\nFirst, the harvest.\n"})
+			w.notion.Add(fakenotion.Seed{Pages: []fakenotion.Page{{ID: fakenotion.RowID(9), Title: title, Parent: calendarID}}})
+			w.answers("# " + title + "\n\nFirst, the harvest.\n")
 			w.notion.Fail(fakenotion.Fault{Method: "POST", PathPrefix: "/v1/pages", Reset: true, AfterApply: true})
-			in, err := json.Marshal(GenerateRequest{
+			made, f := w.generate(t, GenerateRequest{
 				JobID: "new-1", Writing: writing(), Prompt: "Plans",
 				NewPage: &NewPage{DatabaseID: calendarID, Schema: schema},
-			})
-			require.NoError(t, err)
-			var r newPageReply
-			require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
-			require.True(t, r.OK, "%+v", r.Error)
-			assert.NotEqual(t, rowID(9), r.Data.PageID)
+			}, func(seenUpdate) {})
+			require.Nil(t, f, "%+v", f)
+			assert.NotEqual(t, fakenotion.RowID(9), made.PageID)
 			assert.Equal(t, 2, len(rowsTitled(t, w, title)), "the old page and exactly one new one")
 			creates, lookups := 0, 0
 			for _, req := range w.notion.Requests() {
@@ -223,7 +201,7 @@ func TestANewPageIsMadeOnceWhenNotionsAnswerIsLost(t *testing.T) {
 			}
 			assert.Equal(t, 1, creates, "the lost answer is not followed by a second page")
 			assert.Equal(t, 3, lookups, "before, after the lost answer, and the check above")
-			assert.Len(t, w.notion.Children(r.Data.PageID), 1)
+			assert.Len(t, w.notion.Children(made.PageID), 1)
 		})
 	}
 }
@@ -237,35 +215,31 @@ func TestANewPageJobResumedAfterALostAnswerMakesNoSecondPage(t *testing.T) {
 			w := newWorld(t)
 			schema := withCalendar(t, w)
 			w.notion.Add(fakenotion.Seed{Pages: []fakenotion.Page{
-				{ID: rowID(9), Title: title, Parent: calendarID},
+				{ID: fakenotion.RowID(9), Title: title, Parent: calendarID},
 				// Made by the request whose answer was lost.
-				{ID: rowID(10), Title: title, Parent: calendarID},
+				{ID: fakenotion.RowID(10), Title: title, Parent: calendarID},
 			}})
 			answer := "# " + title + "\n\nFirst, the harvest.\n"
 			snap := &job.Snapshot{Phase: job.Failed, Markdown: answer, Generated: true, Written: []string{}, Sums: []string{},
-				Creating: &job.Creating{Existing: []string{rowID(9)}, Asked: true}}
-			in, err := json.Marshal(GenerateRequest{
+				Creating: &job.Creating{Existing: []string{fakenotion.RowID(9)}, Asked: true}}
+			made, f := w.generate(t, GenerateRequest{
 				JobID: "new-1", Writing: writing(), Prompt: "Plans", Snapshot: snap,
 				NewPage: &NewPage{DatabaseID: calendarID, Schema: schema},
-			})
-			require.NoError(t, err)
-			var r newPageReply
-			require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &r))
-			require.True(t, r.OK, "%+v", r.Error)
-			assert.Equal(t, fakenotion.Dashed(rowID(10)), fakenotion.Dashed(r.Data.PageID), "the page Notion made")
+			}, func(seenUpdate) {})
+			require.Nil(t, f, "%+v", f)
+			assert.Equal(t, fakenotion.Dashed(fakenotion.RowID(10)), fakenotion.Dashed(made.PageID), "the page Notion made")
 			assert.Equal(t, 2, len(rowsTitled(t, w, title)), "no second page")
-			assert.Len(t, w.notion.Children(rowID(10)), 1)
+			assert.Len(t, w.notion.Children(fakenotion.RowID(10)), 1)
 		})
 	}
 }
 
-// newPageReply is Generate's reply for a new page.
-type newPageReply struct {
-	OK   bool `json:"ok"`
-	Data struct {
-		PageID string `json:"pageId"`
-	} `json:"data"`
-	Error *Failure `json:"error"`
+// row reads a row back from Notion.
+func (w *world) row(t *testing.T, id string) *notion.Row {
+	t.Helper()
+	row, err := notion.New(w.engine.notionHTTP, secret).Row(context.Background(), id)
+	require.NoError(t, err)
+	return row
 }
 
 // rowsTitled are the calendar's rows with this title, read from Notion

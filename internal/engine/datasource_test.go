@@ -10,7 +10,6 @@ import (
 
 	"github.com/visen/visen/internal/fill"
 	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/fakenotion"
 )
 
@@ -95,27 +94,19 @@ func TestRowsFillAndNewPageOnTheChosenSource(t *testing.T) {
 	require.Len(t, rows, 1)
 	assert.Equal(t, "Attention", rows[0].(map[string]any)["title"])
 
-	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "Answer to: {{prompt}}"})
+	w.answers("Answer to: {{prompt}}")
 	req := FillRequest{JobID: "run-papers", Writing: writing(), DatabaseID: libraryID, DataSourceID: papersID,
 		Schema: papers.Properties, Template: "Summarise {{Name}}.", Output: fill.Output{Property: "Summary"}}
 	req.Run.Rows = []fill.Row{{ID: paperRow, Status: fill.Waiting}}
 	run, failure, _ := w.fill(t, req)
 	require.Nil(t, failure)
 	require.Equal(t, fill.Written, run.Rows[0].Status, run.Rows[0].Message)
-	row, err := notion.New(w.engine.notionHTTP, secret).Row(context.Background(), paperRow)
-	require.NoError(t, err)
-	assert.Equal(t, "Answer to: Summarise Attention.", row.Properties["Summary"].Text(nil))
+	assert.Equal(t, "Answer to: Summarise Attention.", w.row(t, paperRow).Properties["Summary"].Text(nil))
 
-	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "# Transformers\n\nAttention is all.\n"})
-	in, err := json.Marshal(GenerateRequest{JobID: "new-paper", Writing: writing(), Prompt: "A paper",
-		NewPage: &NewPage{DatabaseID: libraryID, DataSourceID: papersID, Schema: papers.Properties}})
-	require.NoError(t, err)
-	var reply struct {
-		OK    bool     `json:"ok"`
-		Error *Failure `json:"error"`
-	}
-	require.NoError(t, json.Unmarshal(w.engine.Generate(context.Background(), in, func([]byte) {}), &reply))
-	require.True(t, reply.OK, "%+v", reply.Error)
+	w.answers("# Transformers\n\nAttention is all.\n")
+	_, f := w.generate(t, GenerateRequest{JobID: "new-paper", Writing: writing(), Prompt: "A paper",
+		NewPage: &NewPage{DatabaseID: libraryID, DataSourceID: papersID, Schema: papers.Properties}}, func(seenUpdate) {})
+	require.Nil(t, f, "%+v", f)
 	c := notion.New(w.engine.notionHTTP, secret)
 	inPapers, err := c.RowsTitled(context.Background(), papersID, "Transformers")
 	require.NoError(t, err)

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"encoding/json"
-	"net/http"
 	"strings"
 	"testing"
 
@@ -11,9 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/fakenotion"
-	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 const (
@@ -43,8 +42,8 @@ type world struct {
 // browser tests route real hosts, so it runs natively and under wasm alike.
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	w := &world{
-		notion: fakenotion.New(fakenotion.Seed{
+	tw := testworld.New(t,
+		testworld.WithNotion(fakenotion.Seed{
 			Integrations: []fakenotion.Integration{
 				{Secret: secret, Name: bot, Workspace: workspace},
 				{Secret: otherKey, Name: "Other", Workspace: workspace},
@@ -58,18 +57,15 @@ func newWorld(t *testing.T) *world {
 			},
 			Databases: []fakenotion.Database{{ID: dbID, Title: "Content Calendar", Emoji: "🗓️", Connected: []string{bot}}},
 		}),
-		ai: fakeai.New(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini", "gpt-4.1"}}),
-	}
-	api := w.notion.API()
-	router := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		if r.Host == "api.notion.com" {
-			api.ServeHTTP(rw, r)
-			return
-		}
-		w.ai.ServeHTTP(rw, r)
-	})
-	w.engine = New(testcert.InProcess{Handler: router}, notion.WithRate(1000, 1000))
-	return w
+		testworld.WithAI(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini", "gpt-4.1"}}),
+	)
+	return &world{notion: tw.Notion, ai: tw.AI, engine: New(tw.Transport(), notion.WithRate(1000, 1000))}
+}
+
+// answers makes the model answer every prompt with answer, as gpt-5-mini
+// for aiKey.
+func (w *world) answers(answer string) {
+	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: answer})
 }
 
 func (w *world) call(t *testing.T, name string, payload any) Reply {
@@ -91,13 +87,10 @@ func (w *world) call(t *testing.T, name string, payload any) Reply {
 
 func TestInspectTarget(t *testing.T) {
 	tests := []struct {
-		name      string
-		url       string
-		secret    string
-		want      map[string]any
-		wantCode  string
-		wantText  string
-		wantSteps bool
+		name, url, secret  string
+		want               map[string]any
+		wantCode, wantText string
+		wantSteps          bool
 	}{
 		{
 			name: "connected page", url: "https://www.notion.so/acme/Quarterly-Plan-1f0c8a2b3d4e4f5a8b9c0d1e2f3a4b5c#ffeeddccbbaa99887766554433221100", secret: secret,
@@ -162,11 +155,10 @@ func TestInspectTarget(t *testing.T) {
 
 func TestTestConnection(t *testing.T) {
 	tests := []struct {
-		name       string
-		settings   Settings
-		wantNotion string
-		wantAI     string
-		wantWho    notion.Integration
+		name               string
+		settings           Settings
+		wantNotion, wantAI string
+		wantWho            notion.Integration
 	}{
 		{name: "both work", settings: Settings{NotionSecret: secret, AIConnection: AIConnection{BaseURL: "https://api.openai.com/v1", APIKey: aiKey}}},
 		{

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/visen/visen/internal/job"
-	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/fakenotion"
 )
 
@@ -20,8 +19,8 @@ import (
 func TestAnswerOnly(t *testing.T) {
 	w := pageWorld(t)
 	answer := "The goal is **20%** more weekly active teams.\n\n- Hiring may slip.\n"
-	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: answer})
-	before := pageTexts(w)
+	w.answers(answer)
+	before := texts(w, pageID)
 	var (
 		text   strings.Builder
 		phases []job.Phase
@@ -44,7 +43,7 @@ func TestAnswerOnly(t *testing.T) {
 	assert.Equal(t, 2, blocks, "the preview gets the answer's blocks")
 	assert.Equal(t, []job.Phase{job.Generating, job.Done}, phases)
 	assert.Empty(t, w.notion.Requests(), "no Notion request")
-	assert.Equal(t, before, pageTexts(w))
+	assert.Equal(t, before, texts(w, pageID))
 }
 
 // TestAnswerOnlyDoesNotHoldThePage: a question about a page and a write
@@ -62,7 +61,7 @@ func TestAnswerOnlyDoesNotHoldThePage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
-			w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "An answer.\n"})
+			w.answers("An answer.\n")
 			started := false
 			var inner *Failure
 			_, f := w.generate(t, GenerateRequest{JobID: "outer", Writing: writing(), Prompt: "P", PageID: pageID, AnswerOnly: tt.outer}, func(seenUpdate) {
@@ -87,7 +86,7 @@ func TestAnswerOnlyDoesNotHoldThePage(t *testing.T) {
 // so, and claims nothing was written.
 func TestAnswerOnlyCancelled(t *testing.T) {
 	w := newWorld(t)
-	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: strings.Repeat("A long answer. ", 200)})
+	w.answers(strings.Repeat("A long answer. ", 200))
 	w.ai.SetPace(100)
 	done, f := w.generate(t, GenerateRequest{JobID: "ask", Writing: writing(), Prompt: "Q", PageID: pageID, AnswerOnly: true}, func(u seenUpdate) {
 		assert.True(t, w.engine.Cancel("ask"), "the question is running")
@@ -133,7 +132,7 @@ func TestInsertAnAnswer(t *testing.T) {
 				return
 			}
 			require.Nil(t, f, "%+v", f)
-			assert.Equal(t, tt.want, pageTexts(w))
+			assert.Equal(t, tt.want, texts(w, pageID))
 			assert.Equal(t, job.Done, done.Phase)
 			assert.Equal(t, tt.markdown, done.Markdown)
 			assert.Len(t, done.Written, 3)
@@ -157,7 +156,7 @@ func TestInsertResumes(t *testing.T) {
 	want := append(append([]string{}, paras...), paras...)
 	var earlier []map[string]any
 	for _, p := range paras {
-		earlier = append(earlier, block("paragraph", p))
+		earlier = append(earlier, fakenotion.Block("paragraph", p))
 	}
 	tests := []struct {
 		name   string
@@ -205,7 +204,7 @@ func TestInsertResumes(t *testing.T) {
 				}
 				done, f := w.generate(t, GenerateRequest{JobID: "insert", Writing: Writing{NotionSecret: secret}, PageID: pageID, After: anchor, Anchored: true, AtStart: c.atStart, Snapshot: resume}, func(seenUpdate) {})
 				require.Nil(t, f, "%+v", f)
-				assert.Equal(t, want, pageTexts(w), "nothing written twice, nothing missing")
+				assert.Equal(t, want, texts(w, pageID), "nothing written twice, nothing missing")
 				assert.Equal(t, job.Done, done.Phase)
 				assert.Empty(t, w.ai.Requests(), "the model is never asked")
 			})
@@ -237,8 +236,8 @@ func TestAtTheTop(t *testing.T) {
 			if !tt.empty {
 				w = pageWorld(t)
 			}
-			w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: answer})
-			page := pageTexts(w)
+			w.answers(answer)
+			page := texts(w, pageID)
 			req := GenerateRequest{JobID: "sum", Writing: writing(), Prompt: "Summarize", PageID: pageID, AtStart: true}
 			if tt.after >= 0 {
 				req.After = ids(w, pageID)[tt.after]
@@ -249,7 +248,7 @@ func TestAtTheTop(t *testing.T) {
 			})
 			require.Nil(t, f, "%+v", f)
 			assert.Equal(t, job.Done, done.Phase)
-			assert.Equal(t, tt.want(page), pageTexts(w))
+			assert.Equal(t, tt.want(page), texts(w, pageID))
 			if tt.after >= 0 {
 				return
 			}
@@ -285,7 +284,7 @@ func TestAnswerOnlyResumes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			w := newWorld(t)
-			w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: " more teams.\n"})
+			w.answers(" more teams.\n")
 			snap := tt.snap
 			done, f := w.generate(t, GenerateRequest{JobID: "ask", Writing: writing(), Prompt: "Q", PageID: pageID, AnswerOnly: true, Snapshot: &snap}, func(seenUpdate) {})
 			require.Nil(t, f, "%+v", f)
@@ -303,11 +302,11 @@ func TestAnswerOnlyResumes(t *testing.T) {
 // gets a sentence.
 func TestGenerateAfterNestedBlock(t *testing.T) {
 	w := newWorld(t)
-	item := block("bulleted_list_item", "Research")
-	item["bulleted_list_item"].(map[string]any)["children"] = []any{block("bulleted_list_item", "Interview ten teams"), block("bulleted_list_item", "Read the surveys")}
-	w.notion.Add(fakenotion.Seed{Blocks: map[string][]map[string]any{pageID: {block("heading_2", "Plan"), item, block("paragraph", "Then build.")}}})
+	item := fakenotion.Block("bulleted_list_item", "Research")
+	item["bulleted_list_item"].(map[string]any)["children"] = []any{fakenotion.Block("bulleted_list_item", "Interview ten teams"), fakenotion.Block("bulleted_list_item", "Read the surveys")}
+	w.notion.Add(fakenotion.Seed{Blocks: map[string][]map[string]any{pageID: {fakenotion.Block("heading_2", "Plan"), item, fakenotion.Block("paragraph", "Then build.")}}})
 	top, nested := ids(w, pageID), ids(w, ids(w, pageID)[1])
-	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "- Call three customers\n"})
+	w.answers("- Call three customers\n")
 
 	var parent string
 	_, f := w.generate(t, GenerateRequest{JobID: "nested", Writing: writing(), Prompt: "P", PageID: pageID, After: nested[0]}, func(u seenUpdate) {

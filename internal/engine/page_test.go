@@ -18,12 +18,6 @@ const (
 	tasksID     = "7f6a5b4c-3d2e-4f1a-8b9c-0d1e2f3a4b5c"
 )
 
-func block(typ, text string) map[string]any {
-	return map[string]any{"object": "block", "type": typ, typ: map[string]any{
-		"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": text}}},
-	}}
-}
-
 // pageWorld is the engine's world with text on the plan page and on a
 // neighbouring page shared with the same integration.
 func pageWorld(t *testing.T) *world {
@@ -35,10 +29,10 @@ func pageWorld(t *testing.T) *world {
 		},
 		Blocks: map[string][]map[string]any{
 			pageID: {
-				block("heading_2", "Goals"), block("paragraph", "Grow weekly active teams by 20%."),
-				block("heading_2", "Risks"), block("paragraph", "Hirng may slip."),
+				fakenotion.Block("heading_2", "Goals"), fakenotion.Block("paragraph", "Grow weekly active teams by 20%."),
+				fakenotion.Block("heading_2", "Risks"), fakenotion.Block("paragraph", "Hirng may slip."),
 			},
-			neighbourID: {block("paragraph", "Not on the plan page.")},
+			neighbourID: {fakenotion.Block("paragraph", "Not on the plan page.")},
 		},
 	})
 	return w
@@ -53,18 +47,7 @@ func ids(w *world, parent string) []string {
 }
 
 func texts(w *world, parent string) []string {
-	var out []string
-	for _, b := range w.notion.Children(parent) {
-		typ := b["type"].(string)
-		content, _ := b[typ].(map[string]any)
-		rt, _ := content["rich_text"].([]any)
-		var s strings.Builder
-		for _, r := range rt {
-			s.WriteString(r.(map[string]any)["text"].(map[string]any)["content"].(string))
-		}
-		out = append(out, s.String())
-	}
-	return out
+	return fakenotion.Texts(w.notion.Children(parent))
 }
 
 func TestReadPageCall(t *testing.T) {
@@ -251,7 +234,7 @@ func TestActionPromptCut(t *testing.T) {
 	long := strings.Repeat("word ", 2000)
 	var blocks []map[string]any
 	for range 5 {
-		blocks = append(blocks, block("paragraph", strings.TrimSpace(long)))
+		blocks = append(blocks, fakenotion.Block("paragraph", strings.TrimSpace(long)))
 	}
 	w.notion.Add(fakenotion.Seed{Blocks: map[string][]map[string]any{pageID: blocks}})
 	r := w.call(t, "actionPrompt", map[string]any{"notionSecret": secret, "pageId": pageID, "model": "llama3.2", "action": map[string]any{"kind": "summarize"}})
@@ -371,9 +354,9 @@ func TestCreateSubpageExactlyOnce(t *testing.T) {
 // as Notion appends only among a block's own children.
 func TestActionAfterNestedBlock(t *testing.T) {
 	w := newWorld(t)
-	item := block("bulleted_list_item", "Research")
-	item["bulleted_list_item"].(map[string]any)["children"] = []any{block("bulleted_list_item", "Interview ten teams"), block("bulleted_list_item", "Read the surveys")}
-	w.notion.Add(fakenotion.Seed{Blocks: map[string][]map[string]any{pageID: {block("heading_2", "Plan"), item, block("paragraph", "Then build.")}}})
+	item := fakenotion.Block("bulleted_list_item", "Research")
+	item["bulleted_list_item"].(map[string]any)["children"] = []any{fakenotion.Block("bulleted_list_item", "Interview ten teams"), fakenotion.Block("bulleted_list_item", "Read the surveys")}
+	w.notion.Add(fakenotion.Seed{Blocks: map[string][]map[string]any{pageID: {fakenotion.Block("heading_2", "Plan"), item, fakenotion.Block("paragraph", "Then build.")}}})
 	top := ids(w, pageID)
 	nested := ids(w, top[1])
 	tests := []struct {

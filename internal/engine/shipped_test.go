@@ -95,7 +95,7 @@ func TestShippedWriteIntervalWritesEarlyAndEndsRight(t *testing.T) {
 		paras = append(paras, "More about it, in a sentence or two of text. Number "+strings.Repeat("i", i%5+1)+".")
 	}
 	answer := "Opening.\n\nIntro with a note[^1].\n\n" + strings.Join(paras, "\n\n") + "\n\n[^1]: The note.\n"
-	w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: answer})
+	w.answers(answer)
 	w.ai.SetPace(120)
 	writtenEarly := false
 	done, f := w.generate(t, GenerateRequest{JobID: "j", Writing: writing(), Prompt: "Write", PageID: pageID}, func(u seenUpdate) {
@@ -105,7 +105,7 @@ func TestShippedWriteIntervalWritesEarlyAndEndsRight(t *testing.T) {
 	})
 	require.Nil(t, f, "%+v", f)
 	require.True(t, writtenEarly, "blocks were written while the model wrote")
-	texts := pageTexts(w)
+	texts := texts(w, pageID)
 	require.NotEmpty(t, texts)
 	assert.Equal(t, []string{"Opening.", "Intro with a note[1]."}, texts[:2])
 	for _, text := range texts {

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/visen/visen/internal/job"
-	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/fakenotion"
 	"github.com/visen/visen/internal/writer"
 )
@@ -46,20 +45,6 @@ func (w *world) generate(t *testing.T, req GenerateRequest, onUpdate func(seenUp
 	return r.Data, r.Error
 }
 
-func pageTexts(w *world) []string {
-	var out []string
-	for _, b := range w.notion.Children(pageID) {
-		body := b[b["type"].(string)].(map[string]any)
-		var s strings.Builder
-		items, _ := body["rich_text"].([]any)
-		for _, it := range items {
-			s.WriteString(it.(map[string]any)["text"].(map[string]any)["content"].(string))
-		}
-		out = append(out, s.String())
-	}
-	return out
-}
-
 // TestResumeFromAStaleSnapshot: storage kept an older snapshot than the
 // job reached (its last saves failed), and the page already held a
 // paragraph like the answer's first, where the answer goes: at its end or
@@ -75,9 +60,9 @@ func TestResumeFromAStaleSnapshot(t *testing.T) {
 	fresh := func() *world {
 		w := newWorld(t)
 		w.notion.Add(fakenotion.Seed{Blocks: map[string][]map[string]any{pageID: {
-			{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "Same."}}}}},
+			fakenotion.Block("paragraph", "Same."),
 		}}})
-		w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: answer})
+		w.answers(answer)
 		// A model's real pace, so the job writes while it streams.
 		w.ai.SetPace(150)
 		return w
@@ -114,7 +99,7 @@ func TestResumeFromAStaleSnapshot(t *testing.T) {
 				}
 			})
 			require.Nil(t, f)
-			require.Equal(t, tt.want, pageTexts(w))
+			require.Equal(t, tt.want, texts(w, pageID))
 			// The in-process fake delivers the stream at once, so the job
 			// hands out its snapshot at the start and at each phase: the
 			// resume points a person's storage can hold at least.
@@ -149,7 +134,7 @@ func TestResumeFromAStaleSnapshot(t *testing.T) {
 					resumed.After, resumed.Anchored, resumed.Snapshot = anchor, anchored, stale
 					done, f := w.generate(t, resumed, func(seenUpdate) {})
 					require.Nil(t, f, "%+v", f)
-					assert.Equal(t, tt.want, pageTexts(w), "nothing written twice, nothing missing")
+					assert.Equal(t, tt.want, texts(w, pageID), "nothing written twice, nothing missing")
 					assert.Equal(t, job.Done, done.Phase)
 				})
 			}
@@ -185,7 +170,7 @@ func TestMalformedSnapshots(t *testing.T) {
 			done, f := w.generate(t, GenerateRequest{JobID: "j", Writing: writing(), Prompt: "Write", PageID: pageID, Snapshot: &snap}, func(seenUpdate) {})
 			if tt.wantCode == "" {
 				require.Nil(t, f, "%+v", f)
-				assert.Equal(t, []string{"Hello."}, pageTexts(w))
+				assert.Equal(t, []string{"Hello."}, texts(w, pageID))
 				assert.Equal(t, job.Done, done.Phase)
 				return
 			}
@@ -278,7 +263,7 @@ func TestResumeFindsBlocksSentInAnotherForm(t *testing.T) {
 // typedTexts is each block of the page as its type and text.
 func typedTexts(w *world) []string {
 	var out []string
-	for i, text := range pageTexts(w) {
+	for i, text := range texts(w, pageID) {
 		out = append(out, w.notion.Children(pageID)[i]["type"].(string)+" "+text)
 	}
 	return out

@@ -6,19 +6,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/visen/visen/internal/testworld/fakeai"
 )
 
 // TestCheckNotion: the setup checks a pasted token alone and learns what
 // kind it is from Notion's answer, not from its prefix.
 func TestCheckNotion(t *testing.T) {
 	tests := []struct {
-		name     string
-		token    string
-		wantKind string
-		wantName string
-		wantCode string
+		name, token, wantKind, wantName, wantCode string
 	}{
 		{name: "an integration secret", token: secret, wantKind: "integration", wantName: bot},
 		{name: "a personal access token", token: personal, wantKind: "personal", wantName: person},
@@ -50,11 +44,8 @@ func TestCheckNotion(t *testing.T) {
 // for a person's token.
 func TestFailuresSpeakTheTokensTerms(t *testing.T) {
 	tests := []struct {
-		name      string
-		token     string
-		page      string
-		wantCode  string
-		wantSteps bool
+		name, token, page, wantCode string
+		wantSteps                   bool
 	}{
 		{name: "an integration's unconnected page", token: secret, page: privateID, wantCode: "not_connected", wantSteps: true},
 		{name: "a page the person cannot open", token: personal, page: gracesID, wantCode: "no_access"},
@@ -82,7 +73,7 @@ func TestFailuresSpeakTheTokensTerms(t *testing.T) {
 				check(t, r.Error)
 			})
 			t.Run("write", func(t *testing.T) {
-				w.ai.Configure(fakeai.Config{Keys: []string{aiKey}, Models: []string{"gpt-5-mini"}, Answer: "Hello.\n"})
+				w.answers("Hello.\n")
 				req := GenerateRequest{JobID: "j", Writing: writing(), Prompt: "P", PageID: tt.page}
 				req.NotionSecret = tt.token
 				_, f := w.generate(t, req, func(seenUpdate) {})

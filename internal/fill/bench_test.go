@@ -4,11 +4,8 @@ package fill
 
 import (
 	"context"
-	"crypto/tls"
 	"fmt"
 	"math"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -17,9 +14,9 @@ import (
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notion/limits"
 	"github.com/visen/visen/internal/rowtemplate"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/fakenotion"
-	"github.com/visen/visen/internal/testworld/testcert"
 	"github.com/visen/visen/internal/writer"
 )
 
@@ -97,30 +94,24 @@ func benchWorld(b *testing.B, rows int) (*Runner, *Run) {
 	var pages []fakenotion.Page
 	run := &Run{}
 	for i := range rows {
-		id := rowID(i + 1)
+		id := fakenotion.RowID(i + 1)
 		pages = append(pages, fakenotion.Page{ID: id, Title: fmt.Sprintf("Row %d", i), Parent: dbID,
 			Properties: map[string]any{"Topic": text(fmt.Sprintf("topic %d", i))}})
 		run.Rows = append(run.Rows, Row{ID: id, Title: fmt.Sprintf("Row %d", i), Status: Waiting})
 	}
-	fn := fakenotion.New(fakenotion.Seed{
-		Integrations: []fakenotion.Integration{{Secret: secret, Name: "Bot", Workspace: "WS"}},
-		Databases: []fakenotion.Database{{ID: dbID, Title: "Calendar", Connected: []string{"Bot"}, Properties: []fakenotion.Property{
-			{Name: "Name", Type: "title"}, {Name: "Topic", Type: "rich_text"},
-		}}},
-		Pages: pages,
-	})
-	fa := fakeai.New(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: answerWords(),
-		TokensPerSecond: tokensPerSecond, FirstTokenMillis: firstTokenMs})
-	cert, err := testcert.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(fa)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.StartTLS()
-	b.Cleanup(srv.Close)
-	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fn.API()},
-		notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))}
+	tw := testworld.New(b,
+		testworld.WithNotion(fakenotion.Seed{
+			Integrations: []fakenotion.Integration{{Secret: secret, Name: "Bot", Workspace: "WS"}},
+			Databases: []fakenotion.Database{{ID: dbID, Title: "Calendar", Connected: []string{"Bot"}, Properties: []fakenotion.Property{
+				{Name: "Name", Type: "title"}, {Name: "Topic", Type: "rich_text"},
+			}}},
+			Pages: pages,
+		}),
+		testworld.WithAI(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: answerWords(),
+			TokensPerSecond: tokensPerSecond, FirstTokenMillis: firstTokenMs}),
+		testworld.Streaming(),
+	)
+	hc := tw.NotionHTTP(notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))
 	nc := notion.New(hc, secret)
 	db, err := nc.Lookup(context.Background(), notionTarget(), "")
 	if err != nil {
@@ -132,7 +123,7 @@ func benchWorld(b *testing.B, rows int) (*Runner, *Run) {
 	}
 	return &Runner{
 		Notion: nc, Writer: writer.New(hc, secret, nil),
-		AI:      ai.New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key),
+		AI:      ai.New(tw.HTTP(), testworld.ModelURL, key),
 		Request: ai.Request{Model: "m"}, DataSourceID: db.DataSourceID, Schema: db.Properties, Template: tp,
 	}, run
 }

@@ -7,11 +7,9 @@ package fill
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -24,9 +22,9 @@ import (
 	"github.com/visen/visen/internal/notion/limits"
 	"github.com/visen/visen/internal/notionurl"
 	"github.com/visen/visen/internal/rowtemplate"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/fakenotion"
-	"github.com/visen/visen/internal/testworld/testcert"
 	"github.com/visen/visen/internal/writer"
 )
 
@@ -35,8 +33,6 @@ const (
 	key    = "sk-fill-test"
 	dbID   = "4c3d2e1f-0a9b-4c8d-9e7f-6a5b4c3d2e1f"
 )
-
-func rowID(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i) }
 
 func text(s string) map[string]any {
 	return map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": s}}}}
@@ -80,12 +76,12 @@ func newWorldOf(t *testing.T, topics [][3]string, tmpl string, out Output) *worl
 			props["Channel"] = map[string]any{"select": map[string]any{"name": tp[2]}}
 		}
 		if i == 0 {
-			props["Related"] = map[string]any{"relation": []any{map[string]any{"id": rowID(2)}}}
+			props["Related"] = map[string]any{"relation": []any{map[string]any{"id": fakenotion.RowID(2)}}}
 		}
-		pages = append(pages, fakenotion.Page{ID: rowID(i + 1), Title: tp[0], Parent: dbID, Properties: props})
+		pages = append(pages, fakenotion.Page{ID: fakenotion.RowID(i + 1), Title: tp[0], Parent: dbID, Properties: props})
 	}
-	w := &world{
-		notion: fakenotion.New(fakenotion.Seed{
+	tw := testworld.New(t,
+		testworld.WithNotion(fakenotion.Seed{
 			Integrations: []fakenotion.Integration{{Secret: secret, Name: "Bot", Workspace: "WS"}},
 			Databases: []fakenotion.Database{{ID: dbID, Title: "Calendar", Connected: []string{"Bot"}, Properties: []fakenotion.Property{
 				{Name: "Name", Type: "title"},
@@ -96,17 +92,11 @@ func newWorldOf(t *testing.T, topics [][3]string, tmpl string, out Output) *worl
 			}}},
 			Pages: pages,
 		}),
-		ai: fakeai.New(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: "Answer to: {{prompt}}"}),
-	}
-	cert, err := testcert.New()
-	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(w.ai)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: w.notion.API()},
-		notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond))}
-	w.hc = hc
+		testworld.WithAI(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: "Answer to: {{prompt}}"}),
+		testworld.Streaming(),
+	)
+	hc := tw.NotionHTTP(testworld.NoWait)
+	w := &world{notion: tw.Notion, ai: tw.AI, hc: hc}
 	nc := notion.New(hc, secret)
 	db, err := nc.Lookup(context.Background(), notionTarget(), "")
 	require.NoError(t, err)
@@ -116,7 +106,7 @@ func newWorldOf(t *testing.T, topics [][3]string, tmpl string, out Output) *worl
 	w.runner = &Runner{
 		Notion:        nc,
 		Writer:        writer.New(hc, secret, nil),
-		AI:            ai.New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key),
+		AI:            ai.New(tw.HTTP(), testworld.ModelURL, key),
 		Request:       ai.Request{Model: "m"},
 		DataSourceID:  db.DataSourceID,
 		Schema:        w.schema,
@@ -131,37 +121,20 @@ func newWorldOf(t *testing.T, topics [][3]string, tmpl string, out Output) *worl
 func allRows() *Run {
 	run := &Run{}
 	for i, tp := range topics {
-		run.Rows = append(run.Rows, Row{ID: rowID(i + 1), Title: tp[0], Status: Waiting})
+		run.Rows = append(run.Rows, Row{ID: fakenotion.RowID(i + 1), Title: tp[0], Status: Waiting})
 	}
 	return run
 }
 
 // bodyText is the plain text of a page's blocks, one line each.
 func bodyText(w *world, id string) string {
-	var lines []string
-	for _, b := range w.notion.Children(id) {
-		lines = append(lines, blockText(b))
-	}
-	return strings.Join(lines, "\n")
-}
-
-// blockText is the plain text of a block's own rich text.
-func blockText(b map[string]any) string {
-	body, _ := b[b["type"].(string)].(map[string]any)
-	var line strings.Builder
-	rt, _ := body["rich_text"].([]any)
-	for _, r := range rt {
-		text, _ := r.(map[string]any)["text"].(map[string]any)
-		line.WriteString(text["content"].(string))
-	}
-	return line.String()
+	return strings.Join(fakenotion.Texts(w.notion.Children(id)), "\n")
 }
 
 // property is the plain text of a row's property, read back from Notion.
 func property(t *testing.T, w *world, id, name string) string {
 	t.Helper()
-	hc := &http.Client{Transport: testcert.InProcess{Handler: w.notion.API()}}
-	row, err := notion.New(hc, secret).Row(context.Background(), id)
+	row, err := notion.New(w.hc, secret).Row(context.Background(), id)
 	require.NoError(t, err)
 	return row.Properties[name].Text(nil)
 }
@@ -171,10 +144,10 @@ func TestFillIntoTheBody(t *testing.T) {
 	run := allRows()
 	require.NoError(t, w.runner.Run(context.Background(), run))
 
-	assert.Equal(t, "Answer to: Write about our spring launch for the Blog.", bodyText(w, rowID(1)))
-	assert.Equal(t, "Answer to: Write about the new prices for the Newsletter.", bodyText(w, rowID(2)))
-	assert.Empty(t, w.notion.Children(rowID(3)), "a row with nothing to fill in gets nothing")
-	assert.Equal(t, "Answer to: Write about five writing tips for the Social.", bodyText(w, rowID(4)))
+	assert.Equal(t, "Answer to: Write about our spring launch for the Blog.", bodyText(w, fakenotion.RowID(1)))
+	assert.Equal(t, "Answer to: Write about the new prices for the Newsletter.", bodyText(w, fakenotion.RowID(2)))
+	assert.Empty(t, w.notion.Children(fakenotion.RowID(3)), "a row with nothing to fill in gets nothing")
+	assert.Equal(t, "Answer to: Write about five writing tips for the Social.", bodyText(w, fakenotion.RowID(4)))
 
 	statuses := []Status{}
 	for _, r := range run.Rows {
@@ -194,8 +167,8 @@ func TestFillIntoATextProperty(t *testing.T) {
 	w.ai.Configure(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: "**Short:** {{prompt}}\n\n- one\n- two"})
 	run := allRows()
 	require.NoError(t, w.runner.Run(context.Background(), run))
-	assert.Equal(t, "Short: Summarise our spring launch.\n• one\n• two", property(t, w, rowID(1), "Summary"))
-	assert.Empty(t, w.notion.Children(rowID(1)), "the body is left alone")
+	assert.Equal(t, "Short: Summarise our spring launch.\n• one\n• two", property(t, w, fakenotion.RowID(1), "Summary"))
+	assert.Empty(t, w.notion.Children(fakenotion.RowID(1)), "the body is left alone")
 	assert.Equal(t, Written, run.Rows[1].Status)
 	assert.Equal(t, Skipped, run.Rows[2].Status)
 	assert.Equal(t, 1+3, run.Requests)
@@ -210,31 +183,31 @@ func TestTooLongForThePropertyGoesToTheBody(t *testing.T) {
 		fmt.Fprintf(&long, "**Point %d** and more.\n\n", i)
 	}
 	w.ai.Configure(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: long.String()})
-	run := &Run{Rows: []Row{{ID: rowID(1), Title: "Launch post", Status: Waiting}}}
+	run := &Run{Rows: []Row{{ID: fakenotion.RowID(1), Title: "Launch post", Status: Waiting}}}
 	require.NoError(t, w.runner.Run(context.Background(), run))
 	assert.Equal(t, Written, run.Rows[0].Status)
 	assert.Contains(t, run.Rows[0].Message, "Too long for Summary")
-	assert.Len(t, w.notion.Children(rowID(1)), 150)
-	assert.Empty(t, property(t, w, rowID(1), "Summary"))
+	assert.Len(t, w.notion.Children(fakenotion.RowID(1)), 150)
+	assert.Empty(t, property(t, w, fakenotion.RowID(1), "Summary"))
 }
 
 func TestOneRowFailingDoesNotStopTheOthers(t *testing.T) {
 	w := newWorld(t, "Write about {{Topic}}.", Output{})
-	w.notion.Fail(fakenotion.Fault{Method: http.MethodPatch, PathPrefix: "/v1/blocks/" + rowID(2) + "/children", Status: 404})
+	w.notion.Fail(fakenotion.Fault{Method: http.MethodPatch, PathPrefix: "/v1/blocks/" + fakenotion.RowID(2) + "/children", Status: 404})
 	run := allRows()
 	require.NoError(t, w.runner.Run(context.Background(), run))
 	assert.Equal(t, Written, run.Rows[0].Status)
 	assert.Equal(t, Failed, run.Rows[1].Status)
 	assert.Contains(t, run.Rows[1].Message, "could not find this row")
 	assert.Equal(t, Written, run.Rows[3].Status)
-	assert.NotEmpty(t, bodyText(w, rowID(4)))
+	assert.NotEmpty(t, bodyText(w, fakenotion.RowID(4)))
 
 	// Resuming retries only the failed row, and writes it once.
 	require.NoError(t, w.runner.Run(context.Background(), run))
 	assert.Equal(t, Written, run.Rows[1].Status)
 	for i := 1; i <= 4; i++ {
 		if i != 3 {
-			assert.Len(t, w.notion.Children(rowID(i)), 1, "row %d", i)
+			assert.Len(t, w.notion.Children(fakenotion.RowID(i)), 1, "row %d", i)
 		}
 	}
 }
@@ -277,7 +250,7 @@ func TestCancelThenResumeWritesNoRowTwice(t *testing.T) {
 				if i == 3 {
 					want = 0
 				}
-				assert.Len(t, w.notion.Children(rowID(i)), want, "row %d", i)
+				assert.Len(t, w.notion.Children(fakenotion.RowID(i)), want, "row %d", i)
 			}
 			var chats int
 			for _, r := range w.ai.Requests() {
@@ -322,7 +295,7 @@ func TestRowsGenerateSeveralAtOnce(t *testing.T) {
 			assert.Equal(t, n, peak, "rows generating at once")
 			for i := 1; i <= 4; i++ {
 				if i != 3 {
-					assert.Len(t, w.notion.Children(rowID(i)), 1, "row %d is written once", i)
+					assert.Len(t, w.notion.Children(fakenotion.RowID(i)), 1, "row %d is written once", i)
 				}
 			}
 			assert.Positive(t, run.Rate, "rows a minute")
@@ -339,7 +312,7 @@ func TestTheProvidersRetryAfterIsWaitedOut(t *testing.T) {
 	w.runner.RateLimitWait = time.Hour
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	run := &Run{Rows: []Row{{ID: rowID(1), Title: "Launch post", Status: Waiting}}}
+	run := &Run{Rows: []Row{{ID: fakenotion.RowID(1), Title: "Launch post", Status: Waiting}}}
 	require.NoError(t, w.runner.Run(ctx, run))
 	assert.Equal(t, Written, run.Rows[0].Status)
 }
@@ -370,15 +343,15 @@ func TestTheGateSlowsDownOnRateLimitsAndRecoversSlowly(t *testing.T) {
 
 func TestReplaceRemovesThePreviousOutput(t *testing.T) {
 	w := newWorld(t, "Write about {{Topic}}.", Output{})
-	run := &Run{Rows: []Row{{ID: rowID(1), Title: "Launch post", Status: Waiting}}}
+	run := &Run{Rows: []Row{{ID: fakenotion.RowID(1), Title: "Launch post", Status: Waiting}}}
 	require.NoError(t, w.runner.Run(context.Background(), run))
 	first := run.Rows[0].Blocks
 
 	w.runner.Output = Output{Replace: true}
-	w.runner.Previous = map[string][]string{rowID(1): first}
-	again := &Run{Rows: []Row{{ID: rowID(1), Title: "Launch post", Status: Waiting}}}
+	w.runner.Previous = map[string][]string{fakenotion.RowID(1): first}
+	again := &Run{Rows: []Row{{ID: fakenotion.RowID(1), Title: "Launch post", Status: Waiting}}}
 	require.NoError(t, w.runner.Run(context.Background(), again))
-	kids := w.notion.Children(rowID(1))
+	kids := w.notion.Children(fakenotion.RowID(1))
 	require.Len(t, kids, 1)
 	assert.NotEqual(t, first[0], kids[0]["id"])
 }
@@ -386,10 +359,10 @@ func TestReplaceRemovesThePreviousOutput(t *testing.T) {
 func TestAProviderRateLimitIsWaitedOut(t *testing.T) {
 	w := newWorld(t, "Write about {{Topic}}.", Output{})
 	require.NoError(t, w.ai.Fail(fakeai.Fault{Kind: "rate_limited", Path: "/chat/completions", Times: 2}))
-	run := &Run{Rows: []Row{{ID: rowID(1), Title: "Launch post", Status: Waiting}}}
+	run := &Run{Rows: []Row{{ID: fakenotion.RowID(1), Title: "Launch post", Status: Waiting}}}
 	require.NoError(t, w.runner.Run(context.Background(), run))
 	assert.Equal(t, Written, run.Rows[0].Status)
-	assert.Len(t, w.notion.Children(rowID(1)), 1)
+	assert.Len(t, w.notion.Children(fakenotion.RowID(1)), 1)
 }
 
 func TestPropertyTextKeepsFormattingWithinLimits(t *testing.T) {
@@ -430,7 +403,7 @@ func TestTheProvidersRetryAfterIsCappedAndTheCapNamed(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	run := &Run{Rows: []Row{{ID: rowID(1), Title: "Launch post", Status: Waiting}}}
+	run := &Run{Rows: []Row{{ID: fakenotion.RowID(1), Title: "Launch post", Status: Waiting}}}
 	require.NoError(t, w.runner.Run(ctx, run), "an hour's Retry-After is not waited out")
 	assert.Equal(t, Written, run.Rows[0].Status)
 	require.NotEmpty(t, waiting)
@@ -465,4 +438,14 @@ func TestAtMostSixteenRowsGenerateAtOnce(t *testing.T) {
 	require.NoError(t, w.runner.Run(context.Background(), run))
 	assert.Equal(t, MaxConcurrency, peak, "rows generating at once")
 	assert.Equal(t, 24, run.Counts()[Written])
+}
+
+// TestRelationPlaceholdersReadTheRelatedTitles: a relation placeholder
+// becomes the related pages' titles, read from Notion.
+func TestRelationPlaceholdersReadTheRelatedTitles(t *testing.T) {
+	w := newWorld(t, "Follow up on {{Related}}.", Output{})
+	run := &Run{Rows: []Row{{ID: fakenotion.RowID(1), Title: "Launch post", Status: Waiting}}}
+	require.NoError(t, w.runner.Run(context.Background(), run))
+	assert.Equal(t, Written, run.Rows[0].Status)
+	assert.Equal(t, "Answer to: Follow up on Pricing FAQ.", bodyText(w, fakenotion.RowID(1)))
 }

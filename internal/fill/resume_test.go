@@ -26,7 +26,7 @@ const stepAnswer = "# {{prompt}}\n\n- one\n  - two\n    - three\n      - four\n\
 func shapeOf(w *world, parent, indent string) []string {
 	var out []string
 	for _, b := range w.notion.Children(parent) {
-		out = append(out, indent+b["type"].(string)+" "+blockText(b))
+		out = append(out, indent+b["type"].(string)+" "+fakenotion.Text(b))
 		out = append(out, shapeOf(w, b["id"].(string), indent+"  ")...)
 	}
 	return out
@@ -44,7 +44,7 @@ func stoppedWorld(t *testing.T, n int) *world {
 	w.ai.Configure(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: stepAnswer})
 	seed := map[string][]map[string]any{}
 	for i := range rows {
-		seed[rowID(i+1)] = []map[string]any{{"object": "block", "type": "paragraph", "paragraph": text("End.")}}
+		seed[fakenotion.RowID(i+1)] = []map[string]any{{"object": "block", "type": "paragraph", "paragraph": text("End.")}}
 	}
 	w.notion.Add(fakenotion.Seed{Blocks: seed})
 	w.runner.Writer = writer.New(w.hc, secret, nil, writer.PauseBeforeReadBack(2*time.Millisecond))
@@ -77,7 +77,7 @@ func TestARunStoppedAtAnyStepIsRetriedWithEachAnswerOnce(t *testing.T) {
 			require.NoError(t, w.runner.Run(context.Background(), allRowsOf(10)))
 			require.Greater(t, updates, 20)
 			for i := range 10 {
-				require.Equal(t, wantRow(i), shapeOf(w, rowID(i+1), ""), "a run that is not stopped")
+				require.Equal(t, wantRow(i), shapeOf(w, fakenotion.RowID(i+1), ""), "a run that is not stopped")
 			}
 
 			for stop := 1; stop <= updates; stop++ {
@@ -124,7 +124,7 @@ func TestARunStoppedAtAnyStepIsRetriedWithEachAnswerOnce(t *testing.T) {
 				require.NoError(t, retry.Run(context.Background(), &stored), "stopped after update %d, kept %d, faults %v", stop, max(stop-lag, 1), schedule)
 				for i, row := range stored.Rows {
 					require.Equal(t, Written, row.Status, "row %d, stopped after update %d", i, stop)
-					require.Equal(t, wantRow(i), shapeOf(w, rowID(i+1), ""), "row %d, stopped after update %d, kept %d, faults %v", i, stop, max(stop-lag, 1), schedule)
+					require.Equal(t, wantRow(i), shapeOf(w, fakenotion.RowID(i+1), ""), "row %d, stopped after update %d, kept %d, faults %v", i, stop, max(stop-lag, 1), schedule)
 				}
 			}
 		})
@@ -135,7 +135,7 @@ func TestARunStoppedAtAnyStepIsRetriedWithEachAnswerOnce(t *testing.T) {
 func allRowsOf(n int) *Run {
 	run := &Run{}
 	for i := range n {
-		run.Rows = append(run.Rows, Row{ID: rowID(i + 1), Title: fmt.Sprintf("Row %d", i), Status: Waiting})
+		run.Rows = append(run.Rows, Row{ID: fakenotion.RowID(i + 1), Title: fmt.Sprintf("Row %d", i), Status: Waiting})
 	}
 	return run
 }

@@ -1,23 +1,21 @@
 package fill
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/visen/visen/internal/notion/limits"
+	"github.com/visen/visen/internal/testworld"
 )
 
 // FuzzPropertyText checks that any answer becomes property text within
 // Notion's limits, or is reported as too long, and never panics.
 func FuzzPropertyText(f *testing.F) {
-	files, _ := filepath.Glob("../convert/md2notion/testdata/*.md")
-	for _, file := range files {
-		if src, err := os.ReadFile(file); err == nil && len(src) < 4000 {
-			f.Add(string(src))
+	for _, src := range testworld.Documents(f) {
+		if len(src) < 4000 {
+			f.Add(src)
 		}
 	}
 	f.Add("**Short:** one\n\n- a\n- b\n  1. c")

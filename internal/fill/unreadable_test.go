@@ -22,9 +22,9 @@ func TestARowNotionWillNotReadFailsWithItsReason(t *testing.T) {
 	w := newWorld(t, "Write about {{Topic}}.", Output{})
 	run := allRows()
 	// A row the database query does not return is read on its own.
-	stray := Row{ID: rowID(99), Title: "Stray", Status: Waiting}
+	stray := Row{ID: fakenotion.RowID(99), Title: "Stray", Status: Waiting}
 	run.Rows = append(run.Rows, stray)
-	w.notion.Fail(fakenotion.Fault{Method: "GET", PathPrefix: "/v1/pages/" + rowID(99), Status: 400, Times: 1})
+	w.notion.Fail(fakenotion.Fault{Method: "GET", PathPrefix: "/v1/pages/" + fakenotion.RowID(99), Status: 400, Times: 1})
 	require.NoError(t, w.runner.Run(context.Background(), run))
 	last := run.Rows[len(run.Rows)-1]
 	assert.Equal(t, Failed, last.Status)
@@ -38,7 +38,7 @@ func TestARowNotionWillNotReadFailsWithItsReason(t *testing.T) {
 func TestARowNotionCannotFindIsSkipped(t *testing.T) {
 	w := newWorld(t, "Write about {{Topic}}.", Output{})
 	run := allRows()
-	run.Rows = append(run.Rows, Row{ID: rowID(98), Title: "Gone", Status: Waiting})
+	run.Rows = append(run.Rows, Row{ID: fakenotion.RowID(98), Title: "Gone", Status: Waiting})
 	require.NoError(t, w.runner.Run(context.Background(), run))
 	last := run.Rows[len(run.Rows)-1]
 	assert.Equal(t, Skipped, last.Status)

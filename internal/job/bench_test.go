@@ -15,15 +15,14 @@ import (
 
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notion/limits"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakeai"
-	"github.com/visen/visen/internal/testworld/testcert"
 	"github.com/visen/visen/internal/writer"
 )
 
 // atNotionRate makes the world's writer keep to Notion's real rate limit.
 func atNotionRate(w *world) {
-	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: w.notion.API()},
-		notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))}
+	hc := testworld.NotionHTTP(w.notion.API(), notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))
 	w.job.Writer = writer.New(hc, secret, nil)
 }
 
@@ -38,7 +37,7 @@ func chunksOf(n int) func(string) []string {
 // answerOf is a chat-style answer of about size bytes: the converter's
 // chat article, repeated.
 func answerOf(b *testing.B, size int) string {
-	article := goldens(b)["21-chat-article"]
+	article := testworld.Document(b, "21-chat-article")
 	var sb strings.Builder
 	for sb.Len() < size {
 		sb.WriteString(article)
@@ -94,7 +93,7 @@ func BenchmarkStream(b *testing.B) {
 // 300 ms to the first token, writing at Notion's real rate, and reports
 // how long the first settled block waited for its write to reach Notion.
 func BenchmarkFirstBlock(b *testing.B) {
-	md := goldens(b)["21-chat-article"]
+	md := testworld.Document(b, "21-chat-article")
 	var wait time.Duration
 	for b.Loop() {
 		w := newWorld(b, md, nil)
@@ -123,7 +122,7 @@ func BenchmarkFirstBlock(b *testing.B) {
 // BenchmarkChurn streams every golden document in eight random chunkings
 // and reports the written blocks the final text made Visen delete.
 func BenchmarkChurn(b *testing.B) {
-	docs := goldens(b)
+	docs := testworld.Documents(b)
 	deleted, runs := 0, 0
 	for b.Loop() {
 		deleted, runs = 0, 0
@@ -152,7 +151,7 @@ var tailDocuments = []string{"21-chat-article", "18-deep-mixed-list", "07-list-c
 // Notion's real rate, and reports per document the time from the last
 // token to done and the requests sent after the last token.
 func BenchmarkTail(b *testing.B) {
-	docs := goldens(b)
+	docs := testworld.Documents(b)
 	for _, name := range tailDocuments {
 		b.Run(name, func(b *testing.B) {
 			var tail time.Duration

@@ -7,13 +7,9 @@ package job
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"math/rand/v2"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -26,9 +22,9 @@ import (
 	"github.com/visen/visen/internal/ai"
 	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakeai"
 	"github.com/visen/visen/internal/testworld/fakenotion"
-	"github.com/visen/visen/internal/testworld/testcert"
 	"github.com/visen/visen/internal/writer"
 )
 
@@ -47,26 +43,20 @@ type world struct {
 
 func newWorld(t testing.TB, answer string, split func(string) []string) *world {
 	t.Helper()
-	w := &world{
-		notion: fakenotion.New(fakenotion.Seed{
+	tw := testworld.New(t,
+		testworld.WithNotion(fakenotion.Seed{
 			Integrations: []fakenotion.Integration{{Secret: secret, Name: "Bot", Workspace: "WS"}},
 			Pages:        []fakenotion.Page{{ID: pageID, Title: "Target", Connected: []string{"Bot"}}},
 		}),
-		ai: fakeai.New(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: answer}),
-	}
-	w.ai.Split = split
-	cert, err := testcert.New()
-	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(w.ai)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-
-	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: w.notion.API()},
-		notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond))}
+		testworld.WithAI(fakeai.Config{Keys: []string{key}, Models: []string{"m"}, Answer: answer}),
+		func(w *testworld.World) { w.AI.Split = split },
+		testworld.Streaming(),
+	)
+	w := &world{notion: tw.Notion, ai: tw.AI}
+	hc := tw.NotionHTTP(testworld.NoWait)
 	api := notionapi.NewClient(secret, notionapi.WithHTTPClient(hc), notionapi.WithRetry(1))
 	w.job = &Job{
-		AI:      ai.New(testcert.MappedClient(srv.Listener.Addr().String(), cert), "https://api.openai.com/v1", key),
+		AI:      ai.New(tw.HTTP(), testworld.ModelURL, key),
 		Request: ai.Request{Model: "m", Prompt: "Write it."},
 		Writer:  writer.New(hc, secret, nil),
 		Target:  writer.Place{ParentID: pageID},
@@ -135,19 +125,6 @@ func content(blocks []map[string]any) []any {
 	return out
 }
 
-// goldens are the converter's test documents.
-func goldens(t testing.TB) map[string]string {
-	paths, err := filepath.Glob(filepath.Join("..", "convert", "md2notion", "testdata", "*.md"))
-	require.NoError(t, err)
-	docs := map[string]string{}
-	for _, p := range paths {
-		src, err := os.ReadFile(p)
-		require.NoError(t, err)
-		docs[strings.TrimSuffix(filepath.Base(p), ".md")] = string(src)
-	}
-	return docs
-}
-
 // settledBlocks joins the blocks the updates announced, as a listener
 // that keeps them would hold them.
 func settledBlocks(t *testing.T, updates []Update) []map[string]any {
@@ -169,7 +146,7 @@ func settledBlocks(t *testing.T, updates []Update) []map[string]any {
 // updates must carry the same blocks and the whole text, and blocks must
 // land while text still streams.
 func TestProgressiveWritingMatchesWholeConversion(t *testing.T) {
-	for name, src := range goldens(t) {
+	for name, src := range testworld.Documents(t) {
 		for seed := range uint64(4) {
 			w := newWorld(t, src, randomChunks(seed))
 			var snap Snapshot
@@ -210,9 +187,7 @@ func countBlocks(blocks []map[string]any) int {
 }
 
 func TestCancelKeepsWhatWasWritten(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("..", "convert", "md2notion", "testdata", "21-chat-article.md"))
-	require.NoError(t, err)
-	w := newWorld(t, string(src), randomChunks(1))
+	w := newWorld(t, testworld.Document(t, "21-chat-article"), randomChunks(1))
 	w.ai.SetPace(500)
 	w.job.Every = time.Millisecond
 	ctx, cancel := context.WithCancel(context.Background())
@@ -222,7 +197,7 @@ func TestCancelKeepsWhatWasWritten(t *testing.T) {
 		}
 	}
 	var snap Snapshot
-	err = w.job.Run(ctx, &snap)
+	err := w.job.Run(ctx, &snap)
 	require.ErrorIs(t, err, context.Canceled)
 	written := len(w.notion.Children(pageID))
 	assert.Equal(t, len(snap.Written), written)
@@ -231,9 +206,8 @@ func TestCancelKeepsWhatWasWritten(t *testing.T) {
 }
 
 func TestRetryAfterANotionFailureResumes(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join("..", "convert", "md2notion", "testdata", "21-chat-article.md"))
-	require.NoError(t, err)
-	w := newWorld(t, string(src), randomChunks(2))
+	src := testworld.Document(t, "21-chat-article")
+	w := newWorld(t, src, randomChunks(2))
 	w.notion.Fail(fakenotion.Fault{Method: "PATCH", PathPrefix: "/v1/blocks/", Status: 403, Times: 1})
 	var snap Snapshot
 	require.Error(t, w.job.Run(context.Background(), &snap))
@@ -243,9 +217,9 @@ func TestRetryAfterANotionFailureResumes(t *testing.T) {
 	var resumed Snapshot
 	require.NoError(t, json.Unmarshal(saved, &resumed))
 	assert.True(t, resumed.Generated, "the model finished although a write failed")
-	assert.Equal(t, string(src), resumed.Markdown, "the draft is kept whole")
+	assert.Equal(t, src, resumed.Markdown, "the draft is kept whole")
 	require.NoError(t, w.job.Run(context.Background(), &resumed))
-	assert.Equal(t, content(want(t, string(src))), content(w.notion.Children(pageID)))
+	assert.Equal(t, content(want(t, src)), content(w.notion.Children(pageID)))
 	assert.Len(t, w.ai.Requests(), 1, "a retry writes; it does not generate again")
 }
 
@@ -298,7 +272,7 @@ func TestShortenCutsLongTitlesBetweenWords(t *testing.T) {
 // and its settled blocks to the listener and finishes, with no Notion
 // request at all.
 func TestAnswerOnlyWritesNothing(t *testing.T) {
-	src := goldens(t)["21-chat-article"]
+	src := testworld.Document(t, "21-chat-article")
 	w := newWorld(t, src, randomChunks(3))
 	w.job.Writer = nil
 	var snap Snapshot
@@ -323,7 +297,7 @@ func TestAnswerOnlyWritesNothing(t *testing.T) {
 // written like a streamed one, reported as the job's text, and the model
 // is never asked.
 func TestAGivenAnswerIsWrittenWithoutTheModel(t *testing.T) {
-	src := goldens(t)["21-chat-article"]
+	src := testworld.Document(t, "21-chat-article")
 	w := newWorld(t, "", nil)
 	w.job.AI, w.job.Answer = nil, src
 	var snap Snapshot
@@ -343,7 +317,7 @@ func TestAGivenAnswerIsWrittenWithoutTheModel(t *testing.T) {
 // while the model writes, to the top of a page that has text: the answer
 // stands above that text, in order.
 func TestWritingAtTheTop(t *testing.T) {
-	src := goldens(t)["21-chat-article"]
+	src := testworld.Document(t, "21-chat-article")
 	w := newWorld(t, src, randomChunks(4))
 	w.ai.SetPace(2000)
 	w.job.Every = time.Millisecond

@@ -2,8 +2,6 @@ package job
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/jomei/notionapi"
@@ -11,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/visen/visen/internal/convert/md2notion"
+	"github.com/visen/visen/internal/testworld"
 )
 
 // TestABlockSettlesAsSoonAsNoLaterTextCanChangeIt feeds a text so far and
@@ -70,10 +69,9 @@ func assertPrefix(t *testing.T, text string, settled []notionapi.Block) {
 // exactly the first blocks of converting the whole text at once, however
 // the text goes on.
 func FuzzSettle(f *testing.F) {
-	paths, _ := filepath.Glob(filepath.Join("..", "convert", "md2notion", "testdata", "*.md"))
-	for _, p := range paths {
-		if src, err := os.ReadFile(p); err == nil && len(src) < 8000 {
-			f.Add(string(src), uint16(len(src)/2))
+	for _, src := range testworld.Documents(f) {
+		if len(src) < 8000 {
+			f.Add(src, uint16(len(src)/2))
 		}
 	}
 	f.Fuzz(func(t *testing.T, text string, at uint16) {

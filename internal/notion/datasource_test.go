@@ -1,18 +1,18 @@
-package notion
+package notion_test
 
 import (
 	"context"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notionurl"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakenotion"
-	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 const (
@@ -52,9 +52,8 @@ func library() *fakenotion.Server {
 	})
 }
 
-func libraryClient(fake *fakenotion.Server) *Client {
-	hc := &http.Client{Transport: NewTransport(testcert.InProcess{Handler: fake.API()}, WithRate(10000, 10000), WithBackoff(time.Microsecond))}
-	return New(hc, dsSecret)
+func libraryClient(fake *fakenotion.Server) *notion.Client {
+	return notion.New(testworld.NotionHTTP(fake.API(), testworld.NoWait), dsSecret)
 }
 
 func TestLookupPicksADataSource(t *testing.T) {
@@ -62,23 +61,23 @@ func TestLookupPicksADataSource(t *testing.T) {
 		name        string
 		at          notionurl.Address
 		source      string
-		wantSources []DataSource
+		wantSources []notion.DataSource
 		wantSource  string
 		wantProps   []string
 	}{
 		{
 			name: "a database of two sources starts on the first", at: notionurl.Address{ID: libraryID, Database: true},
-			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
+			wantSources: []notion.DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
 			wantSource:  booksID, wantProps: []string{"Title", "Author"},
 		},
 		{
 			name: "a view shows its own source", at: notionurl.Address{ID: libraryID, Database: true, View: papersView},
-			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
+			wantSources: []notion.DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
 			wantSource:  papersID, wantProps: []string{"Title", "Venue"},
 		},
 		{
 			name: "a view Notion does not know leaves the first", at: notionurl.Address{ID: libraryID, Database: true, View: "d0000000-0000-4000-8000-000000000009"},
-			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
+			wantSources: []notion.DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
 			wantSource:  booksID, wantProps: []string{"Title", "Author"},
 		},
 		{
@@ -86,17 +85,17 @@ func TestLookupPicksADataSource(t *testing.T) {
 			// database's: the rows of another database's source are not
 			// this database's rows.
 			name: "a view of another database's source leaves the first", at: notionurl.Address{ID: libraryID, Database: true, View: oldBookView},
-			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
+			wantSources: []notion.DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
 			wantSource:  booksID, wantProps: []string{"Title", "Author"},
 		},
 		{
 			name: "the source chosen in the popup wins over the view", at: notionurl.Address{ID: libraryID, Database: true, View: papersView}, source: booksID,
-			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
+			wantSources: []notion.DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
 			wantSource:  booksID, wantProps: []string{"Title", "Author"},
 		},
 		{
 			name: "a database found from a plain address", at: notionurl.Address{ID: libraryID},
-			wantSources: []DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
+			wantSources: []notion.DataSource{{ID: booksID, Name: "Books"}, {ID: papersID, Name: "Papers"}},
 			wantSource:  booksID, wantProps: []string{"Title", "Author"},
 		},
 	}
@@ -127,7 +126,7 @@ func TestASingleSourceDatabaseWorksAsBefore(t *testing.T) {
 	first, err := c.FirstSource(context.Background(), notesID)
 	require.NoError(t, err)
 	assert.Equal(t, got.DataSourceID, first)
-	rows, err := c.QueryRows(context.Background(), first, got.Properties, RowQuery{})
+	rows, err := c.QueryRows(context.Background(), first, got.Properties, notion.RowQuery{})
 	require.NoError(t, err)
 	require.Len(t, rows.Rows, 1)
 	assert.Equal(t, "A note", rows.Rows[0].Title)
@@ -140,7 +139,7 @@ func TestRowsAndNewPagesOnTheChosenSource(t *testing.T) {
 	papers, err := c.Lookup(ctx, notionurl.Address{ID: libraryID, Database: true}, papersID)
 	require.NoError(t, err)
 
-	rows, err := c.QueryRows(ctx, papersID, papers.Properties, RowQuery{})
+	rows, err := c.QueryRows(ctx, papersID, papers.Properties, notion.RowQuery{})
 	require.NoError(t, err)
 	require.Len(t, rows.Rows, 1)
 	assert.Equal(t, "Attention", rows.Rows[0].Title)
@@ -167,15 +166,15 @@ func TestEachCallSendsItsVersion(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Lookup(ctx, notionurl.Address{ID: libraryID, Database: true, View: papersView}, "")
 	require.NoError(t, err)
-	_, err = c.QueryRows(ctx, papersID, nil, RowQuery{})
+	_, err = c.QueryRows(ctx, papersID, nil, notion.RowQuery{})
 	require.NoError(t, err)
 	_, err = c.Row(ctx, firstBookID)
 	require.NoError(t, err)
-	made, err := c.AppendChildren(ctx, firstBookID, "", Blocks{{"object": "block", "type": "heading_4", "heading_4": map[string]any{"rich_text": []any{map[string]any{"text": map[string]any{"content": "Four"}}}}}})
+	made, err := c.AppendChildren(ctx, firstBookID, "", notion.Blocks{{"object": "block", "type": "heading_4", "heading_4": map[string]any{"rich_text": []any{map[string]any{"text": map[string]any{"content": "Four"}}}}}})
 	require.NoError(t, err)
 	require.Len(t, made, 1)
 	assert.Equal(t, "heading_4", made[0]["type"], "heading_4 is sent and read back as it is")
-	top, err := c.AppendAtStart(ctx, firstBookID, Blocks{{"object": "block", "type": "divider", "divider": map[string]any{}}})
+	top, err := c.AppendAtStart(ctx, firstBookID, notion.Blocks{{"object": "block", "type": "divider", "divider": map[string]any{}}})
 	require.NoError(t, err)
 	require.Len(t, top, 1)
 	kids, err := c.Children(ctx, firstBookID)

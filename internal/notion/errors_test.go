@@ -12,8 +12,7 @@ import (
 
 func TestErrorSentences(t *testing.T) {
 	tests := []struct {
-		name     string
-		op       string
+		name, op string
 		err      error
 		wantKind Kind
 		want     string

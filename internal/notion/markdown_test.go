@@ -3,9 +3,9 @@ package notion_test
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
-	"os"
-	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,8 +15,8 @@ import (
 	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/convert/notion2md"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakenotion"
-	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 // asBlocks is Markdown as the blocks md2notion makes of it, as JSON: what
@@ -50,24 +50,20 @@ func markdownReads(fake *fakenotion.Server) []fakenotion.Request {
 // text holds, which Visen writes as several blocks of one kind. Read block
 // by block they are joined back, by their full rich text; Markdown does
 // not show how full a block is, so whole they read as the blocks they are.
-var splitText = map[string]bool{"17-long-unicode.md": true, "24-many-items.md": true}
+var splitText = map[string]bool{"17-long-unicode": true, "24-many-items": true}
 
 // TestReadWholeSameAsBlocks reads every converter golden document as a
 // page, whole and block by block: the model is given Markdown that makes
 // the same blocks either way, so an answer that keeps the page's structure
 // (a translation) writes the same structure back.
 func TestReadWholeSameAsBlocks(t *testing.T) {
-	files, err := filepath.Glob("../convert/md2notion/testdata/*.md")
-	require.NoError(t, err)
-	require.NotEmpty(t, files)
-	for _, name := range files {
-		if splitText[filepath.Base(name)] {
+	docs := testworld.Documents(t)
+	for _, name := range slices.Sorted(maps.Keys(docs)) {
+		if splitText[name] {
 			continue
 		}
-		t.Run(strings.TrimSuffix(filepath.Base(name), ".md"), func(t *testing.T) {
-			src, err := os.ReadFile(name)
-			require.NoError(t, err)
-			fake, c := readWorld(t, seedOf(t, src))
+		t.Run(name, func(t *testing.T) {
+			fake, c := readWorld(t, seedOf(t, []byte(docs[name])))
 			byBlocks, err := c.ReadPage(context.Background(), readPage)
 			require.NoError(t, err)
 			whole, err := c.ReadWhole(context.Background(), readPage)
@@ -150,8 +146,7 @@ func TestReadWhole(t *testing.T) {
 			if tt.wrap != nil {
 				h = tt.wrap(h)
 			}
-			hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: h}, notion.WithRate(1e6, 1e6))}
-			read, err := notion.New(hc, readSecret).ReadWhole(context.Background(), readPage)
+			read, err := notion.New(testworld.NotionHTTP(h, testworld.NoWait), readSecret).ReadWhole(context.Background(), readPage)
 			require.NoError(t, err)
 			assert.Equal(t, tt.wantMarkdown, read.Markdown)
 			assert.Equal(t, asBlocks(t, want), asBlocks(t, notion2md.Markdown(read.Blocks)))

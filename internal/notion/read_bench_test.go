@@ -2,15 +2,14 @@ package notion_test
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notion/limits"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakenotion"
-	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 // roundTrip is about what one request to Notion takes from a browser.
@@ -19,12 +18,7 @@ const roundTrip = 150 * time.Millisecond
 // slowClient is a client on the fake at Notion's real rate limit, each
 // answer taking a browser's round trip.
 func slowClient(fake *fakenotion.Server) *notion.Client {
-	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(roundTrip)
-		fake.API().ServeHTTP(w, r)
-	})
-	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: slow},
-		notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))}
+	hc := testworld.NotionHTTP(testworld.Slow(fake.API(), roundTrip), notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))
 	return notion.New(hc, readSecret)
 }
 

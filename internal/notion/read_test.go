@@ -13,8 +13,8 @@ import (
 	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/convert/notion2md"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakenotion"
-	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 const (
@@ -27,10 +27,10 @@ const (
 )
 
 // readWorld is a fake Notion holding one page with blocks, and a client on
-// it with no rate limit.
-func readWorld(t testing.TB, blocks []map[string]any) (*fakenotion.Server, *notion.Client) {
+// it that never waits.
+func readWorld(t testing.TB, blocks []map[string]any, opts ...testworld.Option) (*fakenotion.Server, *notion.Client) {
 	t.Helper()
-	fake := fakenotion.New(fakenotion.Seed{
+	w := testworld.New(t, append([]testworld.Option{testworld.WithNotion(fakenotion.Seed{
 		Integrations: []fakenotion.Integration{{Secret: readSecret, Name: readBot, Workspace: "W"}},
 		Pages: []fakenotion.Page{
 			{ID: readPage, Title: "Reading test", Connected: []string{readBot}},
@@ -38,9 +38,8 @@ func readWorld(t testing.TB, blocks []map[string]any) (*fakenotion.Server, *noti
 			{ID: otherPage, Title: "Other", Connected: []string{readBot}},
 		},
 		Blocks: map[string][]map[string]any{readPage: blocks},
-	})
-	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()}, notion.WithRate(1e6, 1e6))}
-	return fake, notion.New(hc, readSecret)
+	})}, opts...)...)
+	return w.Notion, w.NotionClient(readSecret)
 }
 
 func para(s string, kids ...map[string]any) map[string]any {

@@ -180,12 +180,16 @@ func TestTransportStopsWhenCancelled(t *testing.T) {
 	assert.Len(t, base.bodies, 1)
 }
 
-func TestTransportKeepsTheRate(t *testing.T) {
+// fourRequests sends four requests, one after another, through a
+// transport with opts to a base that answers each, and returns the time
+// they took.
+func fourRequests(t *testing.T, opts ...TransportOption) time.Duration {
+	t.Helper()
 	base := &scripted{}
 	for range 4 {
 		base.answers = append(base.answers, status(200, ""))
 	}
-	tr := NewTransport(base, WithRate(20, 1))
+	tr := NewTransport(base, opts...)
 	start := time.Now()
 	for range 4 {
 		req, err := http.NewRequest("GET", "https://api.notion.com/v1/users/me", nil)
@@ -193,8 +197,12 @@ func TestTransportKeepsTheRate(t *testing.T) {
 		_, err = tr.RoundTrip(req)
 		require.NoError(t, err)
 	}
+	return time.Since(start)
+}
+
+func TestTransportKeepsTheRate(t *testing.T) {
 	// Four requests at 20/s with no burst need three 50 ms gaps.
-	assert.GreaterOrEqual(t, time.Since(start), 140*time.Millisecond)
+	assert.GreaterOrEqual(t, fourRequests(t, WithRate(20, 1)), 140*time.Millisecond)
 }
 
 // TestTransportDefaultRateIsNotions sends four requests at once through a
@@ -202,17 +210,5 @@ func TestTransportKeepsTheRate(t *testing.T) {
 // three may go at once and the fourth waits a third of a second, never
 // going in the same burst.
 func TestTransportDefaultRateIsNotions(t *testing.T) {
-	base := &scripted{}
-	for range 4 {
-		base.answers = append(base.answers, status(200, ""))
-	}
-	tr := NewTransport(base)
-	start := time.Now()
-	for range 4 {
-		req, err := http.NewRequest("GET", "https://api.notion.com/v1/users/me", nil)
-		require.NoError(t, err)
-		_, err = tr.RoundTrip(req)
-		require.NoError(t, err)
-	}
-	assert.GreaterOrEqual(t, time.Since(start), 300*time.Millisecond, "the fourth request went in the first burst")
+	assert.GreaterOrEqual(t, fourRequests(t), 300*time.Millisecond, "the fourth request went in the first burst")
 }

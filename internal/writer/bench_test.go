@@ -3,14 +3,13 @@ package writer
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
 	"github.com/visen/visen/internal/notion/limits"
-	"github.com/visen/visen/internal/testworld/testcert"
+	"github.com/visen/visen/internal/testworld"
 )
 
 // BenchmarkRequests reports, per test document, the requests the planner
@@ -44,8 +43,7 @@ func BenchmarkWrite1000Blocks(b *testing.B) {
 	}
 	for b.Loop() {
 		fake := newFake()
-		hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()},
-			notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))}
+		hc := testworld.NotionHTTP(fake.API(), notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))
 		var state State
 		if err := New(hc, secret, nil).Write(context.Background(), p, Place{ParentID: pageID}, &state); err != nil {
 			b.Fatal(err)
@@ -71,8 +69,7 @@ func BenchmarkFirstBlockOnALongPage(b *testing.B) {
 			var requests int
 			for b.Loop() {
 				fake := newFake(existing...)
-				hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()},
-					notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))}
+				hc := testworld.NotionHTTP(fake.API(), notion.WithRate(limits.RequestsPerSecond, limits.RequestBurst))
 				ctx := context.Background()
 				w := New(hc, secret, nil)
 				// The burst left from building the page is spent first, as

@@ -19,9 +19,7 @@ import (
 )
 
 func paragraph(text string) map[string]any {
-	return map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{
-		"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": text}}},
-	}}
+	return fakenotion.Block("paragraph", text)
 }
 
 func ids(blocks []map[string]any) []string {
@@ -234,9 +232,7 @@ func TestFaultMatrixOnPagesThatEndAlike(t *testing.T) {
 		blocks := doc(t, name)
 		bad, healed := refusedCode("qapla'")
 		blocks = append(blocks[:len(blocks)/2:len(blocks)/2], append([]notionapi.Block{bad}, blocks[len(blocks)/2:]...)...)
-		plan, err := NewPlan(blocks)
-		require.NoError(t, err)
-		want := shape(treeJSON(t, blocks))
+		plan, want := planned(t, blocks)
 		for i, s := range want {
 			if s == "code\x00qapla'" {
 				want[i] = healed
@@ -261,12 +257,8 @@ func TestFaultMatrixOnPagesThatEndAlike(t *testing.T) {
 // saved at any step, on a page that ends like the document begins, the
 // page holds the document once.
 func TestResumeFromAStaleState(t *testing.T) {
-	blocks := doc(t, "18-deep-mixed-list")
-	blocks = append(blocks, doc(t, "07-list-children")...)
-	blocks = append(blocks, doc(t, "04-lists")...)
-	plan, err := NewPlan(blocks)
-	require.NoError(t, err)
-	want := shape(treeJSON(t, blocks))
+	blocks := doc(t, "18-deep-mixed-list", "07-list-children", "04-lists")
+	plan, want := planned(t, blocks)
 	cases := 0
 	for saved := 1; saved < len(plan.Requests); saved++ {
 		for stop := saved; stop <= len(plan.Requests); stop++ {
@@ -287,11 +279,8 @@ func TestResumeFromAStaleState(t *testing.T) {
 // any step (the zero state being a job that stopped before it knew of any
 // write): the page holds the document once, above what was there.
 func TestAtTheStartExactlyOnce(t *testing.T) {
-	blocks := doc(t, "18-deep-mixed-list")
-	blocks = append(blocks, doc(t, "07-list-children")...)
-	plan, err := NewPlan(blocks)
-	require.NoError(t, err)
-	want := shape(treeJSON(t, blocks))
+	blocks := doc(t, "18-deep-mixed-list", "07-list-children")
+	plan, want := planned(t, blocks)
 	top := func(fake *fakenotion.Server) Place {
 		return Place{ParentID: pageID, Start: true, Anchored: true, Before: ids(fake.Children(pageID))[0]}
 	}

@@ -4,15 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/visen/visen/internal/notion"
-	"github.com/visen/visen/internal/testworld/testcert"
+	"github.com/visen/visen/internal/testworld"
 )
 
 // TestShippedRateKeepsToNotionsLimit writes through the transport as it
@@ -28,7 +26,7 @@ func TestShippedRateKeepsToNotionsLimit(t *testing.T) {
 	require.GreaterOrEqual(t, len(plan.Requests), 14)
 	fake := newFake()
 	fake.LimitRate()
-	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()})}
+	hc := testworld.NotionHTTP(fake.API())
 	var state State
 	require.NoError(t, New(hc, secret, nil).Write(context.Background(), plan, Place{ParentID: pageID}, &state))
 	assert.Len(t, fake.Children(pageID), 1400)

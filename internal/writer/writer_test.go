@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,8 +16,8 @@ import (
 
 	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakenotion"
-	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 const (
@@ -30,9 +28,7 @@ const (
 func newFake(existing ...string) *fakenotion.Server {
 	var blocks []map[string]any
 	for _, text := range existing {
-		blocks = append(blocks, map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{
-			"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": text}}},
-		}})
+		blocks = append(blocks, paragraph(text))
 	}
 	return fakenotion.New(fakenotion.Seed{
 		Integrations: []fakenotion.Integration{{Secret: secret, Name: "Bot", Workspace: "WS"}},
@@ -43,16 +39,26 @@ func newFake(existing ...string) *fakenotion.Server {
 
 // client reaches the fake in-process, with fast retries.
 func client(fake *fakenotion.Server) *http.Client {
-	return &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()},
-		notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond))}
+	return testworld.NotionHTTP(fake.API(), testworld.NoWait)
 }
 
-// doc converts one of the converter's test documents.
-func doc(t *testing.T, name string) []notionapi.Block {
+// doc converts the converter's test documents named, one after another.
+func doc(t *testing.T, names ...string) []notionapi.Block {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join("..", "convert", "md2notion", "testdata", name+".md"))
+	var blocks []notionapi.Block
+	for _, name := range names {
+		blocks = append(blocks, md2notion.Convert([]byte(testworld.Document(t, name)))...)
+	}
+	return blocks
+}
+
+// planned is the plan that writes blocks and the shape the page must end
+// with.
+func planned(t *testing.T, blocks []notionapi.Block) (*Plan, []string) {
+	t.Helper()
+	plan, err := NewPlan(blocks)
 	require.NoError(t, err)
-	return md2notion.Convert(src)
+	return plan, shape(treeJSON(t, blocks))
 }
 
 // shape is a tree as signatures, for comparing what was meant with what
@@ -112,8 +118,7 @@ func TestWriteDocuments(t *testing.T) {
 func TestWriteAfterABlockInTheMiddle(t *testing.T) {
 	fake := newFake("first", "middle", "last")
 	middle := fake.Children(pageID)[1]["id"].(string)
-	blocks := doc(t, "24-many-items")
-	blocks = append(blocks, doc(t, "21-chat-article")...)
+	blocks := doc(t, "24-many-items", "21-chat-article")
 	for range 3 { // enough top-level blocks for several requests
 		blocks = append(blocks, blocks...)
 	}
@@ -168,9 +173,7 @@ func TestFaultMatrix(t *testing.T) {
 	schedules := 0
 	for d, name := range documents[:6] {
 		blocks := doc(t, name)
-		plan, err := NewPlan(blocks)
-		require.NoError(t, err)
-		want := shape(treeJSON(t, blocks))
+		plan, want := planned(t, blocks)
 		for s := range 36 {
 			rng := rand.New(rand.NewPCG(uint64(d), uint64(s)))
 			fake := newFake()
@@ -186,9 +189,7 @@ func TestFaultMatrix(t *testing.T) {
 // TestResume stops a job at a random request, keeps only its JSON resume
 // point, and finishes it with a new writer: nothing twice, nothing missing.
 func TestResume(t *testing.T) {
-	blocks := doc(t, "18-deep-mixed-list")
-	blocks = append(blocks, doc(t, "19-big-table")...)
-	blocks = append(blocks, doc(t, "07-list-children")...)
+	blocks := doc(t, "18-deep-mixed-list", "19-big-table", "07-list-children")
 	plan, err := NewPlan(blocks)
 	require.NoError(t, err)
 	for stop := 1; stop < len(plan.Requests); stop++ {
@@ -216,9 +217,9 @@ func TestResume(t *testing.T) {
 
 func TestHealsARefusedBlock(t *testing.T) {
 	fake := newFake()
-	good := map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "before"}}}}}
+	good := paragraph("before")
 	bad := map[string]any{"object": "block", "type": "code", "code": map[string]any{"language": "klingon", "rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "qapla'"}}}}}
-	after := map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": "after"}}}}}
+	after := paragraph("after")
 	plan := &Plan{Blocks: 3, Requests: []Request{{Children: []map[string]any{good, bad, after}, Blocks: 3}}}
 	var state State
 	require.NoError(t, newWriter(fake, nil).Write(context.Background(), plan, Place{ParentID: pageID}, &state))
@@ -284,8 +285,7 @@ func TestWriteErrors(t *testing.T) {
 			if tt.parent != "" {
 				parent = tt.parent
 			}
-			hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()},
-				notion.WithRate(10000, 10000), notion.WithBackoff(time.Microsecond), notion.WithMaxWait(50*time.Millisecond))}
+			hc := testworld.NotionHTTP(fake.API(), testworld.NoWait, notion.WithMaxWait(50*time.Millisecond))
 			plan, err := NewPlan(doc(t, "04-lists"))
 			require.NoError(t, err)
 			var state State

@@ -23,9 +23,8 @@ import (
 
 	"github.com/visen/visen/internal/convert/md2notion"
 	"github.com/visen/visen/internal/convert/notion2md"
-	"github.com/visen/visen/internal/notion"
+	"github.com/visen/visen/internal/testworld"
 	"github.com/visen/visen/internal/testworld/fakeai"
-	"github.com/visen/visen/internal/testworld/fakenotion"
 	"github.com/visen/visen/internal/testworld/testcert"
 )
 
@@ -478,9 +477,7 @@ func TestDescribe(t *testing.T) {
 // was.
 func TestReadingPage(t *testing.T) {
 	seed, _ := testSeed()
-	fake := fakenotion.New(seed)
-	hc := &http.Client{Transport: notion.NewTransport(testcert.InProcess{Handler: fake.API()}, notion.WithRate(1000, 1000))}
-	c := notion.New(hc, testSecret)
+	c := testworld.New(t, testworld.WithNotion(seed)).NotionClient(testSecret)
 	read, err := c.ReadPage(context.Background(), readingID)
 	require.NoError(t, err)
 	md := notion2md.Markdown(read.Blocks)

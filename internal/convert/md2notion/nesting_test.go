@@ -25,8 +25,7 @@ func depthOf(blocks []any) int {
 // they are.
 func TestDeepNestingIsCapped(t *testing.T) {
 	tests := []struct {
-		name      string
-		md        string
+		name, md  string
 		wantDepth int
 		wantText  string
 	}{

@@ -20,10 +20,29 @@ import (
 const key = "sk-fake-test-key"
 
 func client(s *Server, baseURL, apiKey string) *openai.Client {
+	return clientVia(testcert.Client(s), baseURL, apiKey)
+}
+
+// clientVia is go-openai on baseURL with apiKey, sending through hc.
+func clientVia(hc *http.Client, baseURL, apiKey string) *openai.Client {
 	cfg := openai.DefaultConfig(apiKey)
 	cfg.BaseURL = baseURL
-	cfg.HTTPClient = testcert.Client(s)
+	cfg.HTTPClient = hc
 	return openai.NewClientWithConfig(cfg)
+}
+
+// complete posts a chat completion body with key k and returns the raw
+// answer.
+func complete(t *testing.T, s *Server, k, body string) string {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, "https://api.openai.com/v1/chat/completions", strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+k)
+	resp, err := testcert.Client(s).Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return string(raw)
 }
 
 func TestModelsAtEveryPrefix(t *testing.T) {
@@ -211,30 +230,14 @@ func TestStallEndsWhenTheClientGivesUp(t *testing.T) {
 
 func TestAnswerEchoesThePrompt(t *testing.T) {
 	s := New(Config{Keys: []string{"k"}, Models: []string{"m"}, Answer: "About: {{prompt}}"})
-	srv := httptest.NewServer(s)
-	defer srv.Close()
 	body := `{"model":"m","messages":[{"role":"system","content":"rules"},{"role":"user","content":"Write about tea"}]}`
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer k")
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	assert.Contains(t, string(raw), `"content":"About: Write about tea"`)
+	assert.Contains(t, complete(t, s, "k", body), `"content":"About: Write about tea"`)
 }
 
 func TestAResumedDraftGetsOnlyTheRest(t *testing.T) {
 	s := New(Config{Keys: []string{"k"}, Models: []string{"m"}, Answer: "About: {{prompt}}. The end."})
-	srv := httptest.NewServer(s)
-	defer srv.Close()
 	body := `{"model":"m","messages":[{"role":"user","content":"tea\n\nContinue exactly where this draft stops, without repeating it:\n\nAbout: tea. The"}]}`
-	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/chat/completions", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer k")
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	assert.Contains(t, string(raw), `"content":" end."`)
+	assert.Contains(t, complete(t, s, "k", body), `"content":" end."`)
 }
 
 func TestAnthropicRefusesABrowserWithoutTheHeader(t *testing.T) {

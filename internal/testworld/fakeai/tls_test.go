@@ -4,10 +4,8 @@ package fakeai
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"io"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -45,13 +43,8 @@ func streamText(t *testing.T, c *openai.Client) (string, error) {
 // go-openai over real TLS, the real hosts mapped to the fake, where a
 // disconnect really lands mid-stream.
 func TestStreamOverTLS(t *testing.T) {
-	cert, err := testcert.New()
-	require.NoError(t, err)
 	s := New(Config{Keys: []string{key}, Models: []string{"gpt-5-mini"}, Answer: "one two three four", TokensPerSecond: 1000})
-	srv := httptest.NewUnstartedServer(s)
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.StartTLS()
-	defer srv.Close()
+	hc := testcert.Serve(t, s)
 
 	tests := []struct {
 		name, base string
@@ -69,10 +62,7 @@ func TestStreamOverTLS(t *testing.T) {
 			if tt.fault != nil {
 				require.NoError(t, s.Fail(*tt.fault))
 			}
-			cfg := openai.DefaultConfig(key)
-			cfg.BaseURL = tt.base
-			cfg.HTTPClient = testcert.MappedClient(srv.Listener.Addr().String(), cert)
-			text, err := streamText(t, openai.NewClientWithConfig(cfg))
+			text, err := streamText(t, clientVia(hc, tt.base, key))
 			assert.Equal(t, tt.wantText, text)
 			assert.Equal(t, tt.wantErr, err != nil, "%v", err)
 		})

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -17,8 +16,6 @@ const (
 	calID  = "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d"
 	userID = "8f0f3e6a-1d2b-4c3d-9e4f-5a6b7c8d9e0f"
 )
-
-func calRow(i int) string { return fmt.Sprintf("%08x-0000-4000-8000-%012x", i, i) }
 
 func text(s string) []any {
 	return []any{map[string]any{"type": "text", "text": map[string]any{"content": s}}}
@@ -77,13 +74,13 @@ func calendar() Seed {
 		case 2:
 			props["Tags"] = map[string]any{"multi_select": []any{map[string]any{"name": "AI"}, map[string]any{"name": "Tips"}}}
 			props["Email"] = map[string]any{"email": "a@example.com"}
-			props["Related"] = map[string]any{"relation": []any{map[string]any{"id": calRow(1)}}}
+			props["Related"] = map[string]any{"relation": []any{map[string]any{"id": RowID(1)}}}
 		case 3:
 			props["Phone"] = map[string]any{"phone_number": "+1 555 0100"}
 		case 4:
 			props["Status"] = map[string]any{"status": map[string]any{"name": "Done"}}
 		}
-		s.Pages = append(s.Pages, Page{ID: calRow(i), Title: fmt.Sprintf("Post %02d", i), Parent: calID, Properties: props})
+		s.Pages = append(s.Pages, Page{ID: RowID(i), Title: fmt.Sprintf("Post %02d", i), Parent: calID, Properties: props})
 	}
 	return s
 }
@@ -169,7 +166,7 @@ func TestDatabaseSchema(t *testing.T) {
 
 func TestRowValues(t *testing.T) {
 	api := New(calendar()).API()
-	status, row := raw(t, api, "GET", "/v1/pages/"+calRow(1), "")
+	status, row := raw(t, api, "GET", "/v1/pages/"+RowID(1), "")
 	require.Equal(t, 200, status)
 	assert.Equal(t, map[string]any{"type": "database_id", "database_id": calID}, row["parent"])
 	assert.Len(t, row["properties"], 16)
@@ -190,13 +187,13 @@ func TestRowValues(t *testing.T) {
 	assert.Equal(t, map[string]any{"type": "string", "string": "High"}, value(row, "Score"))
 	assert.Equal(t, map[string]any{"type": "number", "number": 5.0, "function": "sum"}, value(row, "Total"))
 
-	_, row2 := raw(t, api, "GET", "/v1/pages/"+calRow(2), "")
+	_, row2 := raw(t, api, "GET", "/v1/pages/"+RowID(2), "")
 	related := row2["properties"].(map[string]any)["Related"].(map[string]any)
-	assert.Equal(t, []any{map[string]any{"id": calRow(1)}}, related["relation"])
+	assert.Equal(t, []any{map[string]any{"id": RowID(1)}}, related["relation"])
 	assert.Equal(t, false, related["has_more"])
 
 	// Empty values are Notion's nulls.
-	_, row7 := raw(t, api, "GET", "/v1/pages/"+calRow(7), "")
+	_, row7 := raw(t, api, "GET", "/v1/pages/"+RowID(7), "")
 	for name, want := range map[string]any{
 		"Status": nil, "Words": nil, "Link": nil, "Email": nil, "Phone": nil, "Ready": false,
 		"Tags": []any{}, "Owner": []any{}, "Related": []any{}, "Files": []any{},
@@ -204,7 +201,7 @@ func TestRowValues(t *testing.T) {
 	} {
 		assert.Equal(t, want, value(row7, name), name)
 	}
-	_, row5 := raw(t, api, "GET", "/v1/pages/"+calRow(5), "")
+	_, row5 := raw(t, api, "GET", "/v1/pages/"+RowID(5), "")
 	assert.Nil(t, value(row5, "Publish date"))
 }
 
@@ -232,7 +229,7 @@ func TestQueryPages(t *testing.T) {
 			break
 		}
 		cursor = res["next_cursor"].(string)
-		assert.Equal(t, calRow(len(got)+1), cursor, "the cursor is the next row's ID")
+		assert.Equal(t, RowID(len(got)+1), cursor, "the cursor is the next row's ID")
 	}
 	assert.Equal(t, []int{5, 5, 2}, sizes)
 	assert.Equal(t, "Post 01", got[0])
@@ -241,13 +238,13 @@ func TestQueryPages(t *testing.T) {
 	// The default page holds every row; a bare cursor works as well.
 	assert.Len(t, query(t, api, `{}`), 12)
 	assert.Len(t, query(t, api, ``), 12)
-	assert.Equal(t, []string{"Post 11", "Post 12"}, query(t, api, `{"start_cursor":"`+strings.ReplaceAll(calRow(11), "-", "")+`"}`))
+	assert.Equal(t, []string{"Post 11", "Post 12"}, query(t, api, `{"start_cursor":"`+strings.ReplaceAll(RowID(11), "-", "")+`"}`))
 
 	// Only this database's rows outside the trash.
 	s := New(calendar())
 	s.Add(Seed{Pages: []Page{
-		{ID: calRow(13), Title: "Gone", Parent: calID, Archived: true},
-		{ID: calRow(14), Title: "Elsewhere", Connected: []string{"Bot"}},
+		{ID: RowID(13), Title: "Gone", Parent: calID, Archived: true},
+		{ID: RowID(14), Title: "Elsewhere", Connected: []string{"Bot"}},
 	}})
 	assert.Len(t, query(t, s.API(), `{}`), 12)
 }
@@ -296,7 +293,7 @@ func TestQueryFilters(t *testing.T) {
 		{"date is empty", `{"property":"Publish date","date":{"is_empty":true}}`, []string{"Post 05"}},
 		// People, relations, formulas and rollups.
 		{"people contains", `{"property":"Owner","people":{"contains":"` + strings.ReplaceAll(userID, "-", "") + `"}}`, []string{"Post 01"}},
-		{"relation contains", `{"property":"Related","relation":{"contains":"` + calRow(1) + `"}}`, []string{"Post 02"}},
+		{"relation contains", `{"property":"Related","relation":{"contains":"` + RowID(1) + `"}}`, []string{"Post 02"}},
 		{"relation is empty", `{"and":[{"property":"Related","relation":{"is_empty":true}},{"property":"Words","number":{"less_than":300}}]}`, []string{"Post 01"}},
 		{"files is empty", `{"property":"Files","files":{"is_not_empty":true}}`, []string{}},
 		{"formula string", `{"property":"Score","formula":{"string":{"equals":"High"}}}`, []string{"Post 01"}},
@@ -328,7 +325,7 @@ func TestQueryRelativeDates(t *testing.T) {
 	sd := calendar()
 	sd.Pages = nil
 	for i, d := range []int{-40, -3, 0, 3, 40} {
-		sd.Pages = append(sd.Pages, Page{ID: calRow(i + 1), Title: fmt.Sprint(d), Parent: calID, Properties: map[string]any{
+		sd.Pages = append(sd.Pages, Page{ID: RowID(i + 1), Title: fmt.Sprint(d), Parent: calID, Properties: map[string]any{
 			"Publish date": map[string]any{"date": map[string]any{"start": day(d)}},
 		}})
 	}
@@ -418,7 +415,7 @@ func TestQueryRefusesWhatNotionRefuses(t *testing.T) {
 		{"sort neither property nor timestamp", q, `{"sorts":[{"direction":"ascending"}]}`, 400, "body failed validation: body.sorts[0].property should be defined, instead was `undefined`."},
 		{"sorts not an array", q, `{"sorts":{"property":"Words"}}`, 400, "body failed validation: body.sorts should be an array, instead was `{\"property\":\"Words\"}`."},
 		{"not shared", "/v1/databases/" + dbID + "/query", `{}`, 404, "Could not find database with ID: " + dbID + ". Make sure the relevant pages and databases are shared with your integration."},
-		{"a page", "/v1/databases/" + calRow(1) + "/query", `{}`, 400, "Provided ID " + calRow(1) + " is a page, not a database. Use the retrieve page API instead."},
+		{"a page", "/v1/databases/" + RowID(1) + "/query", `{}`, 400, "Provided ID " + RowID(1) + " is a page, not a database. Use the retrieve page API instead."},
 	}
 	api := New(calendar()).API()
 	for _, tc := range tests {
@@ -451,7 +448,7 @@ var allValues = `{
 	"Email":{"email":"b@example.com"},
 	"Phone":{"phone_number":"+44 20 7946 0000"},
 	"Owner":{"people":[{"object":"user","id":"` + userID + `"}]},
-	"Related":{"relation":[{"id":"` + calRow(3) + `"}]}}`
+	"Related":{"relation":[{"id":"` + RowID(3) + `"}]}}`
 
 func TestCreateRows(t *testing.T) {
 	s := New(calendar())
@@ -462,7 +459,7 @@ func TestCreateRows(t *testing.T) {
 	require.Equal(t, 200, status, page)
 	id := page["id"].(string)
 	assert.True(t, isID(id))
-	assert.NotEqual(t, calRow(13), id)
+	assert.NotEqual(t, RowID(13), id)
 	assert.Equal(t, map[string]any{"type": "database_id", "database_id": calID}, page["parent"])
 	assert.Equal(t, map[string]any{"type": "emoji", "emoji": "🚀"}, page["icon"])
 	assert.Equal(t, "https://example.com/c.png", page["cover"].(map[string]any)["external"].(map[string]any)["url"])
@@ -489,7 +486,7 @@ func TestCreateRows(t *testing.T) {
 		assert.Equal(t, "b@example.com", value(p, "Email"))
 		assert.Equal(t, "+44 20 7946 0000", value(p, "Phone"))
 		assert.Equal(t, []any{map[string]any{"object": "user", "id": userID}}, value(p, "Owner"))
-		assert.Equal(t, []any{map[string]any{"id": calRow(3)}}, value(p, "Related"))
+		assert.Equal(t, []any{map[string]any{"id": RowID(3)}}, value(p, "Related"))
 		assert.Equal(t, map[string]any{"type": "string", "string": nil}, value(p, "Score"))
 	}
 	assert.NotEqual(t, got["created_time"], "2026-01-05T09:30:00Z")
@@ -542,7 +539,7 @@ func TestCreateRefusesWhatNotionRefuses(t *testing.T) {
 	}{
 		{"no parent", secret, `{"properties":{}}`, 400, "body failed validation: body.parent should be defined, instead was `undefined`."},
 		{"empty parent", secret, `{"parent":{},"properties":{}}`, 400, "body failed validation: body.parent.database_id should be defined, instead was `undefined`."},
-		{"both parents", secret, `{"parent":{"database_id":"` + calID + `","page_id":"` + calRow(1) + `"},"properties":{}}`, 400, "body failed validation: body.parent should hold one of database_id, page_id, not several."},
+		{"both parents", secret, `{"parent":{"database_id":"` + calID + `","page_id":"` + RowID(1) + `"},"properties":{}}`, 400, "body failed validation: body.parent should hold one of database_id, page_id, not several."},
 		{"bad parent id", secret, `{"parent":{"database_id":"calendar"},"properties":{}}`, 400, "body failed validation: body.parent.database_id should be a valid uuid, instead was `\"calendar\"`."},
 		{"parent type mismatch", secret, `{"parent":{"type":"page_id","database_id":"` + calID + `"},"properties":{}}`, 400, "body failed validation: body.parent.type should be `\"database_id\"`, instead was `\"page_id\"`."},
 		{"workspace parent", secret, `{"parent":{"workspace":true},"properties":{}}`, 400, "body failed validation: body.parent.workspace should be not present, instead was `true`."},
@@ -554,10 +551,10 @@ func TestCreateRefusesWhatNotionRefuses(t *testing.T) {
 		{"too many children", secret, `{"parent":{"database_id":"` + calID + `"},"properties":{},"children":[` + strings.TrimSuffix(strings.Repeat(`{"type":"divider","divider":{}},`, 101), ",") + `]}`, 400, "body failed validation: body.children.length should be ≤ `100`, instead was `101`."},
 		{"bad icon", secret, `{"parent":{"database_id":"` + calID + `"},"properties":{},"icon":{"type":"emoji"}}`, 400, "body failed validation: body.icon should be an emoji or an external file, instead was `{\"type\":\"emoji\"}`."},
 		{"database not shared", secret, `{"parent":{"database_id":"` + dbID + `"},"properties":{}}`, 404, "Could not find database with ID: " + dbID + ". Make sure the relevant pages and databases are shared with your integration."},
-		{"a page given as a database", secret, `{"parent":{"database_id":"` + calRow(1) + `"},"properties":{}}`, 404, "Could not find database with ID: " + calRow(1) + ". Make sure the relevant pages and databases are shared with your integration."},
+		{"a page given as a database", secret, `{"parent":{"database_id":"` + RowID(1) + `"},"properties":{}}`, 404, "Could not find database with ID: " + RowID(1) + ". Make sure the relevant pages and databases are shared with your integration."},
 		{"page not found", secret, `{"parent":{"page_id":"` + pageID + `"},"properties":{}}`, 404, "Could not find page with ID: " + pageID + ". Make sure the relevant pages and databases are shared with your integration."},
 		{"no insert capability", "ntn_reader", under(`{}`), 403, "Insufficient permissions for this endpoint."},
-		{"under a page, another property", secret, `{"parent":{"page_id":"` + calRow(1) + `"},"properties":{"Words":{"number":1}}}`, 400, "body failed validation: body.properties.Words should be not present: a page outside a database has only a title."},
+		{"under a page, another property", secret, `{"parent":{"page_id":"` + RowID(1) + `"},"properties":{"Words":{"number":1}}}`, 400, "body failed validation: body.properties.Words should be not present: a page outside a database has only a title."},
 		{"a long title", secret, under(`{"Name":{"title":[{"text":{"content":"` + long + `"}}]}}`), 400, "body failed validation: body.properties.Name.title[0].text.content.length should be ≤ `2000`, instead was `2001`."},
 	}
 	api := New(calendar()).API()
@@ -611,14 +608,14 @@ func TestPropertyValuesAreValidated(t *testing.T) {
 			status, res := do(t, api, "POST", "/v1/pages", tc.token, `{"parent":{"database_id":"`+calID+`"},"properties":`+tc.props+`}`)
 			assert.Equal(t, tc.status, status)
 			assert.Equal(t, tc.message, res["message"])
-			status, res = do(t, api, "PATCH", "/v1/pages/"+calRow(1), tc.token, `{"properties":`+tc.props+`}`)
+			status, res = do(t, api, "PATCH", "/v1/pages/"+RowID(1), tc.token, `{"properties":`+tc.props+`}`)
 			assert.Equal(t, tc.status, status, "update")
 			assert.Equal(t, tc.message, res["message"], "update")
 		})
 	}
 	// Nothing refused was applied.
 	assert.Len(t, query(t, api, `{}`), 12)
-	_, row := raw(t, api, "GET", "/v1/pages/"+calRow(1), "")
+	_, row := raw(t, api, "GET", "/v1/pages/"+RowID(1), "")
 	assert.Equal(t, "topic 1", plainText(value(row, "Topic")))
 }
 
@@ -629,7 +626,7 @@ func items(n int) string {
 func TestUpdateRows(t *testing.T) {
 	s := New(calendar())
 	api := s.API()
-	row := calRow(1)
+	row := RowID(1)
 	status, page := raw(t, api, "PATCH", "/v1/pages/"+strings.ReplaceAll(row, "-", ""), `{"properties":{
 		"Topic":{"rich_text":[{"type":"text","text":{"content":"updated","link":null},"plain_text":"updated","href":null}]},
 		"Name":{"title":[{"type":"text","text":{"content":"Renamed"}}]},
@@ -669,7 +666,7 @@ func TestTrashThroughUpdate(t *testing.T) {
 	for _, key := range []string{"archived", "in_trash"} {
 		t.Run(key, func(t *testing.T) {
 			api := New(calendar()).API()
-			status, page := raw(t, api, "PATCH", "/v1/pages/"+calRow(2), `{"`+key+`":true}`)
+			status, page := raw(t, api, "PATCH", "/v1/pages/"+RowID(2), `{"`+key+`":true}`)
 			require.Equal(t, 200, status, page)
 			assert.Equal(t, true, page["archived"])
 			assert.Equal(t, true, page["in_trash"])
@@ -677,16 +674,16 @@ func TestTrashThroughUpdate(t *testing.T) {
 			assert.Empty(t, query(t, api, `{"filter":{"property":"Name","title":{"equals":"Post 02"}}}`))
 
 			for _, body := range []string{`{"properties":{"Ready":{"checkbox":false}}}`, `{"archived":true}`, `{}`} {
-				status, res := raw(t, api, "PATCH", "/v1/pages/"+calRow(2), body)
+				status, res := raw(t, api, "PATCH", "/v1/pages/"+RowID(2), body)
 				assert.Equal(t, 400, status, body)
 				assert.Equal(t, "Can't edit block that is archived. You must unarchive the block before editing.", res["message"])
 			}
-			status, res := raw(t, api, "PATCH", "/v1/blocks/"+calRow(2)+"/children", `{"children":[{"type":"divider","divider":{}}]}`)
+			status, res := raw(t, api, "PATCH", "/v1/blocks/"+RowID(2)+"/children", `{"children":[{"type":"divider","divider":{}}]}`)
 			assert.Equal(t, 400, status)
 			assert.Equal(t, "Can't edit block that is archived. You must unarchive the block before editing.", res["message"])
 
 			// Restoring may set values in the same request.
-			status, page = raw(t, api, "PATCH", "/v1/pages/"+calRow(2), `{"`+key+`":false,"properties":{"Words":{"number":1}}}`)
+			status, page = raw(t, api, "PATCH", "/v1/pages/"+RowID(2), `{"`+key+`":false,"properties":{"Words":{"number":1}}}`)
 			require.Equal(t, 200, status, page)
 			assert.Equal(t, false, page["archived"])
 			assert.Equal(t, 1.0, value(page, "Words"))
@@ -701,13 +698,13 @@ func TestUpdateRefusesWhatNotionRefuses(t *testing.T) {
 		status                int
 		message               string
 	}{
-		{"unknown key", secret, calRow(1), `{"parent":{}}`, 400, "body failed validation: body.parent should be not present, instead was `{}`."},
-		{"archived not a boolean", secret, calRow(1), `{"archived":"yes"}`, 400, "body failed validation: body.archived should be a boolean, instead was `\"yes\"`."},
-		{"properties not an object", secret, calRow(1), `{"properties":null}`, 400, "body failed validation: body.properties should be an object, instead was `null`."},
-		{"bad cover", secret, calRow(1), `{"cover":{"type":"file","file":{}}}`, 400, "body failed validation: body.cover should be an external file, instead was `{\"file\":{},\"type\":\"file\"}`."},
+		{"unknown key", secret, RowID(1), `{"parent":{}}`, 400, "body failed validation: body.parent should be not present, instead was `{}`."},
+		{"archived not a boolean", secret, RowID(1), `{"archived":"yes"}`, 400, "body failed validation: body.archived should be a boolean, instead was `\"yes\"`."},
+		{"properties not an object", secret, RowID(1), `{"properties":null}`, 400, "body failed validation: body.properties should be an object, instead was `null`."},
+		{"bad cover", secret, RowID(1), `{"cover":{"type":"file","file":{}}}`, 400, "body failed validation: body.cover should be an external file, instead was `{\"file\":{},\"type\":\"file\"}`."},
 		{"not shared", secret, pageID, `{}`, 404, "Could not find page with ID: " + pageID + ". Make sure the relevant pages and databases are shared with your integration."},
 		{"a database", secret, calID, `{}`, 400, "Provided ID " + calID + " is a database, not a page. Use the update database API instead."},
-		{"no insert capability", "ntn_reader", calRow(1), `{"archived":true}`, 403, "Insufficient permissions for this endpoint."},
+		{"no insert capability", "ntn_reader", RowID(1), `{"archived":true}`, 403, "Insufficient permissions for this endpoint."},
 	}
 	s := New(calendar())
 	s.Add(Seed{Pages: []Page{{ID: pageID, Title: "Hidden", Connected: []string{"Someone"}}}})
@@ -734,12 +731,12 @@ func TestSeedsAreCopied(t *testing.T) {
 
 	// A title given as a value names a page with no Title; values may be
 	// keyed by property ID and given without their type.
-	s.Add(Seed{Pages: []Page{{ID: calRow(20), Parent: calID, Properties: map[string]any{
+	s.Add(Seed{Pages: []Page{{ID: RowID(20), Parent: calID, Properties: map[string]any{
 		"title":   map[string]any{"title": text("From values")},
 		"Channel": map[string]any{"id": optionID("Social")},
 		"Words":   7,
 	}}}})
-	page, ok := s.Page(calRow(20))
+	page, ok := s.Page(RowID(20))
 	require.True(t, ok)
 	assert.Equal(t, "From values", pageTitle(t, page))
 	assert.Equal(t, "Social", value(page, "Channel").(map[string]any)["name"])
@@ -747,16 +744,16 @@ func TestSeedsAreCopied(t *testing.T) {
 }
 
 func TestFaultsFindTheirPath(t *testing.T) {
-	bare := strings.ReplaceAll(calRow(3), "-", "")
+	bare := strings.ReplaceAll(RowID(3), "-", "")
 	tests := []struct {
 		name, prefix, method, path, body string
 	}{
-		{"a page, bare in the fault", "/v1/pages/" + bare, "PATCH", "/v1/pages/" + calRow(3), `{}`},
-		{"a page, dashed in the fault", "/v1/pages/" + calRow(3), "PATCH", "/v1/pages/" + bare, `{}`},
-		{"a page, upper case", "/v1/pages/" + strings.ToUpper(calRow(3)), "GET", "/v1/pages/" + calRow(3), ``},
+		{"a page, bare in the fault", "/v1/pages/" + bare, "PATCH", "/v1/pages/" + RowID(3), `{}`},
+		{"a page, dashed in the fault", "/v1/pages/" + RowID(3), "PATCH", "/v1/pages/" + bare, `{}`},
+		{"a page, upper case", "/v1/pages/" + strings.ToUpper(RowID(3)), "GET", "/v1/pages/" + RowID(3), ``},
 		{"new pages", "/v1/pages", "POST", "/v1/pages", `{}`},
 		{"a query", "/v1/databases/" + calID + "/query", "POST", "/v1/databases/" + strings.ReplaceAll(calID, "-", "") + "/query", `{}`},
-		{"a row's children", "/v1/blocks/" + bare + "/children", "PATCH", "/v1/blocks/" + calRow(3) + "/children", `{}`},
+		{"a row's children", "/v1/blocks/" + bare + "/children", "PATCH", "/v1/blocks/" + RowID(3) + "/children", `{}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -771,21 +768,19 @@ func TestFaultsFindTheirPath(t *testing.T) {
 
 	// A fault on one row leaves the others alone.
 	s := New(calendar())
-	s.Fail(Fault{Method: "PATCH", PathPrefix: "/v1/pages/" + calRow(3), Status: 500, Times: 5})
-	status, _ := raw(t, s.API(), "PATCH", "/v1/pages/"+calRow(1), `{}`)
+	s.Fail(Fault{Method: "PATCH", PathPrefix: "/v1/pages/" + RowID(3), Status: 500, Times: 5})
+	status, _ := raw(t, s.API(), "PATCH", "/v1/pages/"+RowID(1), `{}`)
 	assert.Equal(t, 200, status)
-	status, _ = raw(t, s.API(), "PATCH", "/v1/pages/"+calRow(3), `{}`)
+	status, _ = raw(t, s.API(), "PATCH", "/v1/pages/"+RowID(3), `{}`)
 	assert.Equal(t, 500, status)
 }
 
 func TestADatabaseTabShowsItsRows(t *testing.T) {
 	s := New(calendar())
 	web := func(url string) (string, string) {
-		req := httptest.NewRequest("GET", url+"?v=1&format=json", nil)
-		rec := httptest.NewRecorder()
-		s.Web().ServeHTTP(rec, req)
+		_, body := getWeb(s, url+"?v=1&format=json")
 		var page struct{ Title, HTML string }
-		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
+		require.NoError(t, json.Unmarshal([]byte(body), &page))
 		return page.Title, page.HTML
 	}
 	dbURL := "https://www.notion.so/Calendar-" + strings.ReplaceAll(calID, "-", "")
@@ -811,7 +806,7 @@ func TestADatabaseTabShowsItsRows(t *testing.T) {
 	_, html = web(dbURL)
 	assert.Contains(t, html, ">Live &lt;row&gt;</a>")
 	assert.Contains(t, html, "<td>filled by Visen</td>")
-	status, _ = raw(t, s.API(), "PATCH", "/v1/pages/"+calRow(1), `{"archived":true}`)
+	status, _ = raw(t, s.API(), "PATCH", "/v1/pages/"+RowID(1), `{"archived":true}`)
 	require.Equal(t, 200, status)
 	_, html = web(dbURL)
 	assert.NotContains(t, html, ">Post 01</a>")

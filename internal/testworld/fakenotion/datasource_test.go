@@ -1,10 +1,6 @@
 package fakenotion
 
 import (
-	"encoding/json"
-	"io"
-	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -32,15 +28,7 @@ func sources() Seed {
 // doVersion is do on a given Notion-Version.
 func doVersion(t *testing.T, s *Server, version, method, path, body string) (int, map[string]any) {
 	t.Helper()
-	req := httptest.NewRequest(method, "https://api.notion.com"+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+secret)
-	req.Header.Set("Notion-Version", version)
-	rec := httptest.NewRecorder()
-	s.API().ServeHTTP(rec, req)
-	var out map[string]any
-	raw, _ := io.ReadAll(rec.Body)
-	require.NoError(t, json.Unmarshal(raw, &out), string(raw))
-	return rec.Code, out
+	return doOn(t, s.API(), version, method, path, secret, body)
 }
 
 func TestBothVersionsStrictly(t *testing.T) {

@@ -38,17 +38,31 @@ func seed() Seed {
 
 func do(t *testing.T, h http.Handler, method, path, token, body string) (int, map[string]any) {
 	t.Helper()
+	return doOn(t, h, Version20220628, method, path, token, body)
+}
+
+// doOn sends a request to h on a Notion-Version and decodes the answer.
+func doOn(t *testing.T, h http.Handler, version, method, path, token, body string) (int, map[string]any) {
+	t.Helper()
 	req := httptest.NewRequest(method, "https://api.notion.com"+path, strings.NewReader(body))
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	req.Header.Set("Notion-Version", "2022-06-28")
+	req.Header.Set("Notion-Version", version)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	var out map[string]any
 	raw, _ := io.ReadAll(rec.Body)
 	require.NoError(t, json.Unmarshal(raw, &out), string(raw))
 	return rec.Code, out
+}
+
+// getWeb gets url from the fake's web pages, returning the status and
+// the body.
+func getWeb(s *Server, url string) (int, string) {
+	rec := httptest.NewRecorder()
+	s.Web().ServeHTTP(rec, httptest.NewRequest("GET", url, nil))
+	return rec.Code, rec.Body.String()
 }
 
 func TestAPIAnswers(t *testing.T) {
@@ -232,10 +246,9 @@ func TestWebPageTitles(t *testing.T) {
 	s := New(seed())
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := httptest.NewRecorder()
-			s.Web().ServeHTTP(rec, httptest.NewRequest("GET", tt.url, nil))
-			assert.Equal(t, 200, rec.Code)
-			assert.Contains(t, rec.Body.String(), "<title>"+tt.wantTitle+"</title>")
+			status, body := getWeb(s, tt.url)
+			assert.Equal(t, 200, status)
+			assert.Contains(t, body, "<title>"+tt.wantTitle+"</title>")
 		})
 	}
 }
@@ -301,11 +314,10 @@ func TestWebPageRendersBlocks(t *testing.T) {
 			sd := seed()
 			sd.Blocks = map[string][]map[string]any{pageID: {tt.block}}
 			s := New(sd)
-			rec := httptest.NewRecorder()
-			s.Web().ServeHTTP(rec, httptest.NewRequest("GET", "https://www.notion.so/"+strings.ReplaceAll(pageID, "-", "")+"?format=json", nil))
-			require.Equal(t, 200, rec.Code)
+			status, body := getWeb(s, "https://www.notion.so/"+strings.ReplaceAll(pageID, "-", "")+"?format=json")
+			require.Equal(t, 200, status)
 			var page struct{ Title, HTML string }
-			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
+			require.NoError(t, json.Unmarshal([]byte(body), &page))
 			assert.Equal(t, "📈 Plan", page.Title)
 			for _, want := range tt.want {
 				assert.Contains(t, page.HTML, want)
@@ -324,17 +336,12 @@ func TestWebPageRendersBlocks(t *testing.T) {
 }
 
 func TestWebPageNumbersListsAsNotionDoes(t *testing.T) {
-	item := func(typ, text string) map[string]any {
-		return map[string]any{"object": "block", "type": typ, typ: map[string]any{"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": text}}}}}
-	}
 	sd := seed()
 	sd.Blocks = map[string][]map[string]any{pageID: {
-		item("numbered_list_item", "one"), item("numbered_list_item", "two"), item("paragraph", "break"), item("numbered_list_item", "again"),
+		Block("numbered_list_item", "one"), Block("numbered_list_item", "two"), Block("paragraph", "break"), Block("numbered_list_item", "again"),
 	}}
 	s := New(sd)
-	rec := httptest.NewRecorder()
-	s.Web().ServeHTTP(rec, httptest.NewRequest("GET", "https://www.notion.so/"+strings.ReplaceAll(pageID, "-", ""), nil))
-	body := rec.Body.String()
+	_, body := getWeb(s, "https://www.notion.so/"+strings.ReplaceAll(pageID, "-", ""))
 	for _, want := range []string{`>1.</span><div>one</div>`, `>2.</span><div>two</div>`, `>1.</span><div>again</div>`} {
 		assert.Contains(t, body, want)
 	}

@@ -1,9 +1,6 @@
 package fakenotion
 
 import (
-	"encoding/json"
-	"io"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -14,15 +11,7 @@ import (
 // markdownOf asks the fake for an ID's Markdown on a version.
 func markdownOf(t *testing.T, s *Server, id, version string) (int, map[string]any) {
 	t.Helper()
-	req := httptest.NewRequest("GET", "https://api.notion.com/v1/pages/"+id+"/markdown", nil)
-	req.Header.Set("Authorization", "Bearer "+secret)
-	req.Header.Set("Notion-Version", version)
-	rec := httptest.NewRecorder()
-	s.API().ServeHTTP(rec, req)
-	var out map[string]any
-	raw, _ := io.ReadAll(rec.Body)
-	require.NoError(t, json.Unmarshal(raw, &out), string(raw))
-	return rec.Code, out
+	return doVersion(t, s, version, "GET", "/v1/pages/"+id+"/markdown", "")
 }
 
 func styled(s string, annotations map[string]any) map[string]any {

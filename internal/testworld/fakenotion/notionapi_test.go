@@ -2,22 +2,18 @@ package fakenotion
 
 import (
 	"context"
-	"net/http"
 	"testing"
 	"time"
 
 	"github.com/jomei/notionapi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/visen/visen/internal/testworld/testcert"
 )
 
 func calendarClient(t *testing.T) (*Server, *notionapi.Client) {
 	t.Helper()
 	s := New(calendar())
-	hc := &http.Client{Transport: testcert.InProcess{Handler: s.API()}}
-	return s, notionapi.NewClient(secret, notionapi.WithHTTPClient(hc), notionapi.WithRetry(1))
+	return s, realClient(s, secret)
 }
 
 // TestNotionapiReadsDatabases decodes the fake's schemas, rows and lists
@@ -65,7 +61,7 @@ func TestNotionapiReadsDatabases(t *testing.T) {
 	assert.Equal(t, []string{"Post 12", "Post 09", "Post 06", "Post 03", "Post 02", "Post 01"}, got)
 
 	// A row's values decode into notionapi's property types.
-	page, err := c.Page.Get(ctx, notionapi.PageID(calRow(1)))
+	page, err := c.Page.Get(ctx, notionapi.PageID(RowID(1)))
 	require.NoError(t, err)
 	assert.Equal(t, notionapi.ParentTypeDatabaseID, page.Parent.Type)
 	assert.Equal(t, "topic 1", page.Properties["Topic"].(*notionapi.RichTextProperty).RichText[0].PlainText)
@@ -102,7 +98,7 @@ func TestNotionapiWritesRows(t *testing.T) {
 			"Email":        notionapi.EmailProperty{Email: "n@example.com"},
 			"Phone":        notionapi.PhoneNumberProperty{PhoneNumber: "+1 555 0101"},
 			"Owner":        notionapi.PeopleProperty{People: []notionapi.User{{Object: "user", ID: userID}}},
-			"Related":      notionapi.RelationProperty{Relation: []notionapi.Relation{{ID: notionapi.PageID(calRow(2))}}},
+			"Related":      notionapi.RelationProperty{Relation: []notionapi.Relation{{ID: notionapi.PageID(RowID(2))}}},
 		},
 		Children: []notionapi.Block{paragraph("Written with notionapi")},
 		Icon:     &notionapi.Icon{Type: "emoji", Emoji: ptr(notionapi.Emoji("📝"))},

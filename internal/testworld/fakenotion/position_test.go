@@ -62,7 +62,7 @@ func TestAppendPositions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := New(seed())
-			s.Add(Seed{Blocks: map[string][]map[string]any{pageID: {blockOf("One"), blockOf("Two")}}})
+			s.Add(Seed{Blocks: map[string][]map[string]any{pageID: {Block("paragraph", "One"), Block("paragraph", "Two")}}})
 			first := s.Children(pageID)[0]["id"].(string)
 			place := strings.ReplaceAll(tt.place, "%s", first)
 			message := strings.ReplaceAll(tt.wantMessage, "%s", first)
@@ -71,11 +71,11 @@ func TestAppendPositions(t *testing.T) {
 				assert.Equal(t, 400, status)
 				assert.Equal(t, "validation_error", res["code"])
 				assert.Contains(t, res["message"], message)
-				assert.Equal(t, []string{"One", "Two"}, pageTextsOf(s), "nothing is written")
+				assert.Equal(t, []string{"One", "Two"}, Texts(s.Children(pageID)), "nothing is written")
 				return
 			}
 			require.Equal(t, 200, status, res)
-			assert.Equal(t, tt.want, pageTextsOf(s))
+			assert.Equal(t, tt.want, Texts(s.Children(pageID)))
 			made := res["results"].([]any)[0].(map[string]any)
 			assert.Equal(t, false, made["in_trash"])
 			_, archived := made["archived"]
@@ -96,21 +96,6 @@ func TestVersion20260311OnlyOnBlockChildren(t *testing.T) {
 	assert.Equal(t, 400, status)
 	assert.Equal(t, "validation_error", res["code"])
 	assert.Contains(t, res["message"], "only on block children")
-}
-
-func blockOf(text string) map[string]any {
-	return map[string]any{"object": "block", "type": "paragraph", "paragraph": map[string]any{
-		"rich_text": []any{map[string]any{"type": "text", "text": map[string]any{"content": text}}},
-	}}
-}
-
-func pageTextsOf(s *Server) []string {
-	var out []string
-	for _, b := range s.Children(pageID) {
-		rt := b["paragraph"].(map[string]any)["rich_text"].([]any)
-		out = append(out, rt[0].(map[string]any)["text"].(map[string]any)["content"].(string))
-	}
-	return out
 }
 
 // FuzzPosition: any append body, on either version, is either placed or

@@ -4,8 +4,6 @@ package fakenotion
 
 import (
 	"context"
-	"crypto/tls"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/jomei/notionapi"
@@ -15,22 +13,17 @@ import (
 	"github.com/visen/visen/internal/testworld/testcert"
 )
 
-func tlsServer(t *testing.T, s *Server) (*httptest.Server, *notionapi.Client) {
+// tlsClient is the real client on s served over TLS.
+func tlsClient(t *testing.T, s *Server) *notionapi.Client {
 	t.Helper()
-	cert, err := testcert.New()
-	require.NoError(t, err)
-	srv := httptest.NewUnstartedServer(s.API())
-	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	return srv, notionapi.NewClient(secret, notionapi.WithHTTPClient(testcert.MappedClient(srv.Listener.Addr().String(), cert)), notionapi.WithRetry(1))
+	return notionapi.NewClient(secret, notionapi.WithHTTPClient(testcert.Serve(t, s.API())), notionapi.WithRetry(1))
 }
 
 // The real client, over real TLS with the throwaway certificate, with the
 // Notion host mapped to the fake.
 func TestRealClientOverTLS(t *testing.T) {
 	s := New(seed())
-	_, c := tlsServer(t, s)
+	c := tlsClient(t, s)
 	me, err := c.User.Me(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "Bot", me.Name)
@@ -66,7 +59,7 @@ func TestConnectionResetOverTLS(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := New(seed())
-			_, c := tlsServer(t, s)
+			c := tlsClient(t, s)
 			s.Fail(Fault{Method: "PATCH", PathPrefix: "/v1/blocks/", Reset: true, AfterApply: tt.afterApply})
 			_, err := c.Block.AppendChildren(context.Background(), pageID, &notionapi.AppendBlockChildrenRequest{Children: []notionapi.Block{paragraph("a")}})
 			require.Error(t, err)

@@ -70,6 +70,32 @@ func MappedClient(addr string, cert tls.Certificate) *http.Client {
 	}}
 }
 
+// T is what Serve needs of a test or benchmark. It is not testing.TB so
+// that the fakes' command, which makes its certificate here, does not link
+// the testing package.
+type T interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
+// Serve serves h over TLS on a local listener, with a new certificate,
+// until t ends, and returns MappedClient for it: for what must cross a real
+// connection, such as a model's stream, which an in-process handler gives
+// only once it has finished.
+func Serve(t T, h http.Handler) *http.Client {
+	t.Helper()
+	cert, err := New()
+	if err != nil {
+		t.Fatalf("testcert: %v", err)
+	}
+	srv := httptest.NewUnstartedServer(h)
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return MappedClient(srv.Listener.Addr().String(), cert)
+}
+
 // Client returns a client whose every request h serves in process.
 func Client(h http.Handler) *http.Client {
 	return &http.Client{Transport: InProcess{Handler: h}}
