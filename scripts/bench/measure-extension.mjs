@@ -54,7 +54,11 @@ const sinceClick = async (popup, clicked) => {
 // click opens the popup as the toolbar button does, and returns when, by
 // the background's clock, it asked for it: the driver's own round trips
 // are not the person's wait.
+// Clicks made back to back can find a renderer the browser keeps for a
+// moment after a popup closes, which a person's clicks, seconds apart,
+// never do: each click waits half a second first.
 const click = async (chrome) => {
+  await new Promise((r) => setTimeout(r, 500));
   let clicked;
   const popup = await chrome.openPopup({ onOpen: (at) => { clicked = at; } });
   return { popup, clicked };
