@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { SECRET, API_KEY, PAGE, bench, until, settled } from './bench.fake.js';
+import { SECRET, API_KEY, PAGE, bench, fakeEngine, until, settled } from './bench.fake.js';
+import { useEngine } from './engine.js';
 import { generate, jobPreview } from './page.js';
 import { cancel, running } from './running.js';
 
@@ -34,6 +35,21 @@ test('Generate runs a job with the settings, keeps its text and finishes it in t
   assert.equal(job.markdown, '# Title\nBody.\n');
   assert.equal(job.anchor, 'block-9');
   assert.equal(job.error, null);
+});
+
+test('Generate pressed while the engine is still starting is taken, and runs once it has started', async () => {
+  let started;
+  useEngine(new Promise((resolve) => (started = resolve)));
+  const r = await generate({ target: PAGE, prompt: 'Write before the engine is up' });
+  assert.equal(r.ok, true, 'not refused');
+  assert.equal(running.size, 1);
+  const engine = fakeEngine();
+  engine.final = { ok: true, data: { phase: 'done', markdown: 'Done.\n', blocks: 1, requests: 1 } };
+  started(engine);
+  const job = await settled(r.data.jobId, 'done');
+  assert.equal(engine.sent('generate').prompt, 'Write before the engine is up');
+  assert.equal(job.markdown, 'Done.\n');
+  useEngine(Promise.resolve(b.engine));
 });
 
 test('a second Generate into a page being written is refused', async () => {
