@@ -38,8 +38,10 @@ export function composeView({ send, announce, footer, showJob, onShow }) {
       if (performance.getEntriesByName('visen:ready').length === 0) performance.mark('visen:ready');
     }
     // The last run's line reads the history, which can be large: it comes
-    // after the prompt is ready.
-    await Promise.all([actionsShown, renderLastRun()]);
+    // after the prompt is ready. The page's newest job is returned, read
+    // once for whoever shows the page.
+    const [, latest] = await Promise.all([actionsShown, renderLastRun()]);
+    return latest;
   }
 
   function showPromptError(message) {
@@ -49,18 +51,20 @@ export function composeView({ send, announce, footer, showJob, onShow }) {
     else $('prompt').removeAttribute('aria-invalid');
   }
 
+  // Shows the page's last finished run, if any, and returns its newest job.
   async function renderLastRun() {
     const job = state.target && (await latestJobFor(state.target.id));
     const line = $('last-run');
     if (!job || RUNNING.has(job.status) || job.kind === 'fill') {
       line.hidden = true;
-      return;
+      return job;
     }
     const word = S.history.status[job.status] ?? job.status;
     $('last-run-text').textContent = S.compose.lastRun(word, relativeTime(job.finishedAt ?? job.createdAt));
     $('last-run-view').onclick = () => showJob(job);
     $('last-run-view').setAttribute('aria-label', S.compose.viewLast(word));
     line.hidden = false;
+    return job;
   }
 
   // ---- Templates -------------------------------------------------------------

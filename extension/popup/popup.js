@@ -121,17 +121,16 @@ async function showCompose({ focus = true } = {}) {
   state.shownJob = null;
   $('job').hidden = true;
   if (state.target?.kind === 'database') await db.show(state.target, { focus });
-  else await compose.show({ focus });
+  else return compose.show({ focus });
 }
 
 // A page's prompt is shown first, and the history, which can be large, is
-// read after it: a job still running on the page then takes its place. A
-// database's view waits for the engine's rows, so its running job is
-// looked for first.
+// read after it, once, for the last run's line: a job still running on the
+// page then takes its place. A database's view waits for the engine's
+// rows, so its running job is looked for first.
 async function showLatestJob() {
   const { target } = state;
-  if (target.kind !== 'database') await showCompose();
-  const latest = await latestJobFor(target.id);
+  const latest = target.kind === 'database' ? await latestJobFor(target.id) : await showCompose();
   if (state.target?.id !== target.id || state.shownJob) return;
   if (latest && RUNNING.has(latest.status)) job.show(latest);
   else if (target.kind === 'database') await showCompose();
